@@ -1,0 +1,166 @@
+"""Deal + clause library -> Contract.
+
+Two passes: first choose the sections, clauses, options and items the deal needs and
+number them; then fill the texts, so that ``ref('clause-id')`` in any text prints the
+number that clause finally got, however many optional clauses were dropped before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import cn
+from .contract import Block, Contract, PartyBlock, Paragraph, Section, Table
+from .library import Clause, Family, Numbering, bundled_family
+from .library import Section as SectionSpec
+
+
+@dataclass
+class _Placed:
+    clause: Clause
+    label: str  # "" for unnumbered clauses
+    items: list  # (label, Item) for static items
+
+
+def _format(pattern: str, n: int, s: str = "") -> str:
+    return pattern.format(n=n, cn=cn.number_lower(n), s=s)
+
+
+def _ref_label(label: str) -> str:
+    return label.rstrip(".、．")
+
+
+class _Assembler:
+    def __init__(self, family: Family, deal: BaseModel):
+        self.family = family
+        self.deal = deal
+        self.numbering: Numbering = family.spec.numbering
+        self.labels: dict[str, str] = {}
+        self.context = {name: getattr(deal, name) for name in type(deal).model_fields}
+        self.context["ref"] = self.ref
+
+    def ref(self, clause_id: str) -> str:
+        try:
+            return self.labels[clause_id]
+        except KeyError:
+            raise LookupError(f"ref('{clause_id}'): that clause is not in this contract") from None
+
+    def applies(self, condition: str | None, **scope) -> bool:
+        if not condition:
+            return True
+        return bool(self.family.expression(condition)(**self.context, **scope))
+
+    def fill(self, source: str, **scope) -> str:
+        return self.family.template(source).render(**self.context, **scope).strip()
+
+    # pass 1: choose and number
+    def plan(self) -> list[tuple[SectionSpec, str, list[_Placed]]]:
+        planned = []
+        section_no = 0
+        for section in self.family.sections:
+            if not self.applies(section.when):
+                continue
+            label = ""
+            if section.numbered:
+                section_no += 1
+                label = _format(self.numbering.section, section_no)
+                self.labels[section.id] = _ref_label(label)
+            placed = []
+            clause_no = 0
+            for clause in section.clauses:
+                if not self.applies(clause.when):
+                    continue
+                clause_label = ""
+                if clause.numbered:
+                    clause_no += 1
+                    clause_label = _format(self.numbering.clause, clause_no, label)
+                    self.labels[clause.id] = _ref_label(clause_label)
+                else:
+                    self.labels[clause.id] = _ref_label(label)
+                items = []
+                for item in clause.items:
+                    if self.applies(item.when):
+                        item_label = _format(self.numbering.item, len(items) + 1)
+                        self.labels[item.id] = _ref_label(clause_label) + item_label
+                        items.append((item_label, item))
+                placed.append(_Placed(clause, clause_label, items))
+            planned.append((section, label, placed))
+        return planned
+
+    # pass 2: fill
+    def clause_blocks(self, placed: _Placed) -> list[Block]:
+        clause = placed.clause
+        if clause.options is not None:
+            chosen = self.family.expression(clause.choose)(**self.context)
+            text = self.fill(clause.options[chosen.value].text)
+        else:
+            text = self.fill(clause.text)
+        items = [(label, self.fill(item.text)) for label, item in placed.items]
+        if clause.repeat:
+            elements = self.family.expression(clause.repeat.over)(**self.context)
+            items = [
+                (_format(self.numbering.item, i), self.fill(clause.repeat.text, item=element))
+                for i, element in enumerate(elements, start=1)
+            ]
+        if clause.inline_items:
+            text += "".join(label + item_text for label, item_text in items)
+            items = []
+        kind = "clause" if clause.numbered else "text"
+        blocks: list[Block] = [Paragraph(kind, placed.label, text, clause.id, clause.source)]
+        blocks += [Paragraph("item", label, t, clause.id, clause.source) for label, t in items]
+        if clause.table:
+            rows = self.family.expression(clause.table.rows)(**self.context)
+            blocks.append(
+                Table(
+                    columns=[col.title for col in clause.table.columns],
+                    rows=[[self.fill(col.value, row=row) for col in clause.table.columns] for row in rows],
+                    clause_id=clause.id,
+                    source=clause.source,
+                )
+            )
+        return blocks
+
+    def build(self) -> Contract:
+        spec = self.family.spec
+        sections = []
+        clause_ids = []
+        for section, label, placed in self.plan():
+            blocks: list[Block] = []
+            if section.title:
+                blocks.append(Paragraph("heading", label, section.title, section.id, section.source))
+            for p in placed:
+                clause_ids.append(p.clause.id)
+                new = self.clause_blocks(p)
+                if not section.title and not blocks and label:
+                    # 科技部 style: "第五条 …" opens the article's first paragraph
+                    first = new[0]
+                    new[0] = Paragraph("clause", label, first.text, first.clause_id, first.source)
+                blocks += new
+            sections.append(Section(section.id, label, section.title, section.source, blocks))
+        parties = [
+            PartyBlock(
+                label=party.label,
+                name=self.fill(party.name),
+                fields=[(f.label, self.fill(f.value)) for f in party.fields],
+            )
+            for party in spec.parties
+        ]
+        signature = [[self.fill(line) for line in column] for column in spec.signature.columns]
+        return Contract(
+            family=spec.id,
+            title=spec.title,
+            library_version=spec.version,
+            parties=parties,
+            sections=sections,
+            closing=spec.closing,
+            signature=signature,
+            clause_ids=clause_ids,
+        )
+
+
+def assemble(deal: BaseModel, family: Family | None = None) -> Contract:
+    """Pick the clauses and options the deal needs, number them, fill them in."""
+    family = family or bundled_family(deal.family)
+    return _Assembler(family, deal).build()

@@ -1,0 +1,73 @@
+"""The assembled contract: plain, ordered, numbered data.
+
+Every block knows the clause it came from and that clause's source, so any
+renderer, check or audit can trace a sentence back to 指南 or 常州合同.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "clause", "item", "text"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: BlockKind  # heading: section title; clause: N.N; item: （N）; text: unnumbered
+    number: str
+    text: str
+    clause_id: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    clause_id: str
+    source: str
+    kind: Literal["table"] = "table"
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: str | None
+    source: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class PartyBlock:
+    label: str
+    name: str
+    fields: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Contract:
+    family: str
+    title: str
+    library_version: str
+    parties: list[PartyBlock]
+    sections: list[Section]
+    closing: str | None
+    signature: list[list[str]]  # one column per party
+    clause_ids: list[str] = field(default_factory=list)  # every clause placed, in order
+
+    def blocks(self) -> list[Block]:
+        """All blocks in reading order, section headings included."""
+        return [block for section in self.sections for block in section.blocks]
+
+    def numbering(self) -> dict[str, str]:
+        """clause id -> its number as printed."""
+        out = {}
+        for block in self.blocks():
+            if isinstance(block, Paragraph) and block.number and block.clause_id not in out:
+                out[block.clause_id] = block.number
+        return out

@@ -1,0 +1,183 @@
+"""Read a deal from a YAML or JSON answers file, with errors a lawyer can act on.
+
+Every error names the file, the line where YAML has one, the field path, the field's
+Chinese title and what is wrong in Chinese and English. Amounts are read exactly:
+YAML floats become Decimals from their written digits, never through binary floats.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import DEAL_MODELS
+from .models import paths as model_paths
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # party_b.email
+    title: str  # 乙方（承建方） › 邮箱
+    message: str  # Chinese / English
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"第{self.line}行 line {self.line}: " if self.line else ""
+        field = f"{self.path}（{self.title}）" if self.path else "(文件 / file)"
+        return f"{where}{field}: {self.message}"
+
+
+class DealError(Exception):
+    """The answers cannot make a deal; ``problems`` says why, field by field."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        head = f"{self.source}: 合同参数有误 / invalid deal ({len(self.problems)} 处 problems)"
+        return "\n".join([head] + [f"  - {p}" for p in self.problems])
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with exact decimals."""
+
+
+def _exact_float(loader, node):
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return float(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+
+_MESSAGES = {
+    "missing": "缺少必填字段 / field required",
+    "extra_forbidden": "未知字段，请检查拼写 / unknown field",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD / not a valid date",
+    "date_parsing": "日期格式应为 YYYY-MM-DD / not a valid date",
+    "date_type": "日期格式应为 YYYY-MM-DD / not a valid date",
+    "int_parsing": "应为整数 / must be a whole number",
+    "int_type": "应为整数 / must be a whole number",
+    "int_from_float": "应为整数 / must be a whole number",
+    "decimal_parsing": "应为数字 / must be a number",
+    "decimal_type": "应为数字 / must be a number",
+    "string_type": "应为文本 / must be text",
+    "list_type": "应为列表（每项一行，以“- ”开头） / must be a list",
+    "model_type": "应为一组字段 / must be a mapping of fields",
+    "dict_type": "应为一组字段 / must be a mapping of fields",
+    "bool_type": "应为 是/否（true/false） / must be true or false",
+    "bool_parsing": "应为 是/否（true/false） / must be true or false",
+}
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("enum", "literal_error"):
+        return f"应为以下选项之一：{ctx.get('expected', '')} / must be one of {ctx.get('expected', '')}"
+    if kind == "too_short":
+        return f"至少需要 {ctx.get('min_length')} 项 / needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"数值超出允许范围 / {err['msg']}"
+    if kind in ("decimal_max_places", "decimal_max_digits"):
+        return f"金额最多两位小数、不超过千亿 / {err['msg']}"
+    return _MESSAGES.get(kind, f"取值无效 / {err['msg']}")
+
+
+def _line_of(node, loc: tuple) -> int | None:
+    """Line (1-based) of the YAML node at ``loc``, or of its nearest parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            child = next((v for k, v in node.value if k.value == part), None)
+            if child is None:  # an unknown key: point at the key itself
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            return line
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], node=None) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        out.append(
+            Problem(
+                path=".".join(str(p) for p in loc),
+                title=" › ".join(model_paths.titles(model, loc)),
+                message=_message(err),
+                line=_line_of(node, loc) if node is not None else None,
+            )
+        )
+    return out
+
+
+def parse_text(text: str, source: str = "<answers>"):
+    """YAML (or JSON, which is YAML) text -> (data, node tree)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DealError(
+            source,
+            [Problem("", "", f"YAML 语法错误 / YAML syntax error: {problem}", mark.line + 1 if mark else None)],
+        ) from None
+    return data, node
+
+
+def deal_from_data(data, source: str = "<answers>", node=None, family: str | None = None):
+    if not isinstance(data, dict):
+        raise DealError(source, [Problem("", "", "文件内容应为一组“字段: 值” / the file must hold a mapping of fields")])
+    family = family or data.get("family")
+    model = DEAL_MODELS.get(family)
+    if model is None:
+        raise DealError(
+            source,
+            [
+                Problem(
+                    "family",
+                    "合同类型",
+                    f"应为以下之一：{', '.join(DEAL_MODELS)} / family must be one of {', '.join(DEAL_MODELS)}",
+                    _line_of(node, ("family",)) if node is not None else None,
+                )
+            ],
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DealError(source, problems_from(exc, model, node)) from None
+
+
+def load_deal(path: str | Path, family: str | None = None):
+    """Read a .yaml/.yml/.json answers file into its typed deal."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc}")]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data, node = json.loads(text, parse_float=Decimal), None
+        except json.JSONDecodeError as exc:
+            raise DealError(str(path), [Problem("", "", f"JSON 语法错误 / JSON syntax error: {exc.msg}", exc.lineno)]) from None
+    else:
+        data, node = parse_text(text, str(path))
+    return deal_from_data(data, str(path), node, family)

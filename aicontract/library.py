@@ -1,0 +1,335 @@
+"""The clause library: legal text as data, one folder per contract family.
+
+A family folder holds ``family.yaml`` (title, numbering style, party block, signature
+block) and one YAML file per section, read in file-name order. Every file is checked
+against the schema below when it loads; then the whole family is checked against its
+deal model: every parameter a clause names must exist, every ``ref('id')`` must name
+a real clause, every option set must match its enum. A broken library fails here,
+with the file name and the offending key, never at a user's desk.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+import yaml
+from jinja2 import Template, TemplateSyntaxError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import textenv
+from .models import DEAL_MODELS
+from .models import paths as model_paths
+
+
+class LibraryError(Exception):
+    """A clause file is malformed or inconsistent with its deal model."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Spec):
+    """A numbered sub-item of a clause: （1）（2）… or 1. 2. …"""
+
+    id: str
+    text: str
+    when: str | None = None
+
+
+class Repeat(_Spec):
+    """Items generated from a list parameter; the text sees each element as ``item``."""
+
+    over: str
+    text: str
+
+
+class Column(_Spec):
+    title: str
+    value: str  # template; sees the row as ``row``
+
+
+class TableSpec(_Spec):
+    rows: str  # path of a list parameter
+    columns: list[Column] = Field(min_length=1)
+
+
+class Option(_Spec):
+    """One choice of an option clause, with what it means in plain words."""
+
+    text: str
+    explain: str
+
+
+class Clause(_Spec):
+    id: str
+    title: str = Field(description="short name, for listings")
+    source: str = Field(description="the article this clause encodes, e.g. 指南 附录二 7.2")
+    covers: list[str] = Field(default_factory=list, description="requirement items, e.g. 34.5")
+    text: str | None = None
+    choose: str | None = Field(default=None, description="enum parameter selecting one of `options`")
+    options: dict[str, Option] | None = None
+    when: str | None = None
+    numbered: bool = True
+    items: list[Item] = Field(default_factory=list)
+    repeat: Repeat | None = None
+    inline_items: bool = False
+    table: TableSpec | None = None
+    note: str | None = Field(default=None, description="editorial decision, kept with the text")
+
+    @model_validator(mode="after")
+    def _text_or_options(self):
+        if (self.text is None) == (self.options is None):
+            raise ValueError("a clause has either `text` or `choose` + `options`")
+        if (self.choose is None) != (self.options is None):
+            raise ValueError("`choose` and `options` go together")
+        if self.items and self.repeat:
+            raise ValueError("a clause has either `items` or `repeat`, not both")
+        return self
+
+
+class Section(_Spec):
+    id: str
+    title: str | None = None
+    source: str
+    numbered: bool = True
+    when: str | None = None
+    clauses: list[Clause] = Field(min_length=1)
+
+
+class Numbering(_Spec):
+    """Format strings; {n} arabic, {cn} Chinese, {s} the section's label."""
+
+    section: str
+    clause: str
+    item: str
+
+
+class PartyField(_Spec):
+    label: str
+    value: str  # template
+
+
+class PartySpec(_Spec):
+    label: str
+    name: str  # template
+    fields: list[PartyField]
+
+
+class SignatureSpec(_Spec):
+    columns: list[list[str]]  # one column per party, lines as templates
+
+
+class FamilySpec(_Spec):
+    id: str
+    title: str
+    version: str
+    source: str
+    deal_model: str
+    template: str
+    numbering: Numbering
+    parties: list[PartySpec]
+    closing: str | None = None
+    signature: SignatureSpec
+
+
+class Family:
+    """A loaded, validated family: its spec, its sections in order, compiled templates."""
+
+    def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path):
+        self.spec = spec
+        self.sections = sections
+        self.folder = folder
+        self.model = DEAL_MODELS[spec.deal_model]
+        self.clauses: dict[str, Clause] = {}
+        for section in sections:
+            for clause in section.clauses:
+                self.clauses[clause.id] = clause
+        self._compiled: dict[str, Template] = {}
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def template(self, source: str) -> Template:
+        """Compile once per process, reuse for every contract."""
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = textenv.ENV.from_string(source)
+        return compiled
+
+    def expression(self, source: str):
+        key = "\0expr\0" + source
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = textenv.ENV.compile_expression(source)
+        return compiled
+
+    def ids(self) -> set[str]:
+        out = set()
+        for section in self.sections:
+            out.add(section.id)
+            for clause in section.clauses:
+                out.add(clause.id)
+                out.update(item.id for item in clause.items)
+        return out
+
+
+def bundled_root() -> Path:
+    return Path(str(resources.files("aicontract.clause_library")))
+
+
+def _read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise LibraryError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+
+
+def _parse(path: Path, schema: type[BaseModel]):
+    data = _read_yaml(path)
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"{path}: {'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise LibraryError("\n".join(lines)) from exc
+
+
+def load_family(family_id: str, root: Path | None = None) -> Family:
+    root = root or bundled_root()
+    folder = root / family_id
+    spec_path = folder / "family.yaml"
+    if not spec_path.is_file():
+        raise LibraryError(f"{spec_path}: no such family")
+    spec = _parse(spec_path, FamilySpec)
+    if spec.deal_model not in DEAL_MODELS:
+        raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
+    sections = [
+        _parse(path, Section)
+        for path in sorted(folder.glob("*.yaml"))
+        if path.name != "family.yaml"
+    ]
+    family = Family(spec, sections, folder)
+    validate_family(family)
+    return family
+
+
+@functools.lru_cache(maxsize=None)
+def bundled_family(family_id: str) -> Family:
+    """The bundled family, loaded and validated once per process."""
+    return load_family(family_id)
+
+
+def families() -> list[str]:
+    root = bundled_root()
+    return sorted(p.parent.name for p in root.glob("*/family.yaml"))
+
+
+# --- validation against the deal model -------------------------------------------------
+
+
+def _check_text(family: Family, where: str, source: str, scope: dict[str, object], expression=False):
+    """Compile a template (or expression) and check every name it uses."""
+    try:
+        if expression:
+            paths, refs = textenv.analyse_expression(source)
+            family.expression(source)
+        else:
+            paths, refs = textenv.analyse(source)
+            family.template(source)
+    except (TemplateSyntaxError, ValueError) as exc:
+        raise LibraryError(f"{where}: {exc}") from exc
+    known = family.ids()
+    for ref in refs:
+        if ref not in known:
+            raise LibraryError(f"{where}: ref('{ref}') names no clause of family {family.id}")
+    for path in paths:
+        head, rest = path[0], path[1:]
+        if head in scope:
+            base = scope[head]
+        else:
+            base, rest = family.model, path
+        try:
+            model_paths.resolve(base, rest)
+        except KeyError as exc:
+            raise LibraryError(
+                f"{where}: parameter '{'.'.join(path)}' does not exist in {family.model.__name__}"
+                f" (first unknown part: {exc.args[0]})"
+            ) from None
+
+
+def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, object]:
+    try:
+        annotation = model_paths.resolve(family.model, path.split("."))
+    except KeyError as exc:
+        raise LibraryError(f"{where}: '{path}' does not exist in {family.model.__name__} ({exc.args[0]})") from None
+    item = model_paths.list_item(annotation)
+    if item is None:
+        raise LibraryError(f"{where}: '{path}' is not a list parameter")
+    return {var: item}
+
+
+def validate_family(family: Family) -> None:
+    seen: dict[str, str] = {}
+    for section in family.sections:
+        where_s = f"{family.folder / section.id}"
+        for obj_id in [section.id] + [c.id for c in section.clauses] + [
+            i.id for c in section.clauses for i in c.items
+        ]:
+            if obj_id in seen:
+                raise LibraryError(f"{family.folder}: duplicate id '{obj_id}' (also in {seen[obj_id]})")
+            seen[obj_id] = section.id
+        if section.when:
+            _check_text(family, f"{where_s}: when", section.when, {}, expression=True)
+        for clause in section.clauses:
+            where = f"{family.folder}: clause {clause.id}"
+            if clause.when:
+                _check_text(family, f"{where}: when", clause.when, {}, expression=True)
+            if clause.text is not None:
+                _check_text(family, f"{where}: text", clause.text, {})
+            if clause.options is not None:
+                _check_options(family, where, clause)
+            for item in clause.items:
+                _check_text(family, f"{where}: item {item.id}", item.text, {})
+                if item.when:
+                    _check_text(family, f"{where}: item {item.id}: when", item.when, {}, expression=True)
+            if clause.repeat:
+                scope = _list_scope(family, f"{where}: repeat.over", clause.repeat.over, "item")
+                _check_text(family, f"{where}: repeat.text", clause.repeat.text, scope)
+            if clause.table:
+                scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row")
+                for col in clause.table.columns:
+                    _check_text(family, f"{where}: table column {col.title}", col.value, scope)
+    spec = family.spec
+    for party in spec.parties:
+        _check_text(family, f"family.yaml: party {party.label}", party.name, {})
+        for field in party.fields:
+            _check_text(family, f"family.yaml: party {party.label}: {field.label}", field.value, {})
+    for column in spec.signature.columns:
+        for line in column:
+            _check_text(family, "family.yaml: signature", line, {})
+
+
+def _check_options(family: Family, where: str, clause: Clause) -> None:
+    try:
+        annotation = model_paths.resolve(family.model, clause.choose.split("."))
+    except KeyError as exc:
+        raise LibraryError(f"{where}: choose: '{clause.choose}' does not exist ({exc.args[0]})") from None
+    if not model_paths.is_enum(annotation):
+        raise LibraryError(f"{where}: choose: '{clause.choose}' is not an option (enum) parameter")
+    expected = {member.value for member in annotation}
+    given = set(clause.options)
+    if expected != given:
+        raise LibraryError(
+            f"{where}: options must be exactly {sorted(expected)}; missing {sorted(expected - given)},"
+            f" unknown {sorted(given - expected)}"
+        )
+    for key, option in clause.options.items():
+        _check_text(family, f"{where}: option {key}", option.text, {})
+

@@ -1,0 +1,33 @@
+"""Deal models: the single source of truth for parameters, CLI help, questionnaire,
+spreadsheet columns and JSON Schema."""
+
+from .common import (
+    NONE_TEXT,
+    DisputeResolution,
+    DisputeRoute,
+    Instalment,
+    IpOwnership,
+    IpShares,
+    IpTerms,
+    Party,
+    PartyRole,
+)
+from .cooperation import CooperationDeal
+
+DEAL_MODELS = {
+    "cooperation": CooperationDeal,
+}
+
+__all__ = [
+    "DEAL_MODELS",
+    "NONE_TEXT",
+    "CooperationDeal",
+    "DisputeResolution",
+    "DisputeRoute",
+    "Instalment",
+    "IpOwnership",
+    "IpShares",
+    "IpTerms",
+    "Party",
+    "PartyRole",
+]

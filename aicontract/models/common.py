@@ -1,0 +1,170 @@
+"""Typed building blocks shared by every contract family.
+
+Field titles and descriptions are Chinese: they are what the questionnaire asks,
+what the spreadsheet template's headers say, and what validation errors name.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+NONE_TEXT = "无"  # 常州合同 填写说明 第五项: unused fields say 无
+
+# XML 1.0 cannot hold these; rejecting them here beats dropping them silently.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    bad = _XML_INVALID.search(value)
+    if bad:
+        raise ValueError(
+            f"含有无法写入 Word 文档的控制字符 U+{ord(bad.group()):04X}"
+            f" / contains control character U+{ord(bad.group()):04X}, which a .docx cannot hold"
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError(
+            f"不能为空；不适用时请填写“{NONE_TEXT}” / must not be blank; write “{NONE_TEXT}” if not used"
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_not_blank)]
+"""Any text a clause prints: non-blank, XML-safe. 不适用时填写“无”."""
+
+_PHONE = re.compile(r"^[0-9+()（）\-\s转,，/]{5,40}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _phone(value: str) -> str:
+    if value != NONE_TEXT and not _PHONE.match(value):
+        raise ValueError(
+            "电话号码格式不正确（例：0519-88068253 或 18861117216） / not a phone number"
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if value != NONE_TEXT and not _EMAIL.match(value):
+        raise ValueError("电子邮箱格式不正确（例：name@example.cn） / not an e-mail address")
+    return value
+
+
+Phone = Annotated[Text, AfterValidator(_phone)]
+Email = Annotated[Text, AfterValidator(_email)]
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
+
+
+class Strict(BaseModel):
+    """Base for every deal model: unknown keys are errors, nothing is guessed."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, coerce_numbers_to_str=True
+    )
+
+
+class PartyRole(str, Enum):
+    A = "甲方"
+    B = "乙方"
+
+
+class Party(Strict):
+    model_config = ConfigDict(title="合同当事人")
+
+    name: Text = Field(title="名称", description="单位全称，与公章一致")
+    contact: Text = Field(title="联系人", description="项目联系人姓名")
+    address: Text = Field(title="地址", description="通讯地址")
+    phone: Phone = Field(title="电话", description="联系电话，例：0519-88068253")
+    email: Email = Field(title="邮箱", description="联系人电子邮箱；无邮箱时填写“无”")
+
+
+class IpOwnership(str, Enum):
+    """Project IP ownership, 指南 第三十六条（二） and 附录二 7.2."""
+
+    SOLE = "单方享有"
+    JOINT = "双方共同共有"
+    SHARES = "双方按比例共有"
+
+
+class IpShares(Strict):
+    model_config = ConfigDict(title="共有比例")
+
+    party_a: Percent = Field(title="甲方份额（%）", description="甲方享有的份额，百分数")
+    party_b: Percent = Field(title="乙方份额（%）", description="乙方享有的份额，百分数")
+
+
+class IpTerms(Strict):
+    model_config = ConfigDict(title="项目知识产权归属")
+
+    ownership: IpOwnership = Field(
+        title="归属方式",
+        description="单方享有 / 双方共同共有 / 双方按比例共有（指南 第三十六条（二）、附录二 7.2）",
+    )
+    owner: PartyRole | None = Field(
+        default=None, title="单方享有的权利人", description="仅“单方享有”时填写：甲方或乙方"
+    )
+    shares: IpShares | None = Field(
+        default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%"
+    )
+
+    @model_validator(mode="after")
+    def _chosen_option_is_complete(self):
+        # What the chosen text cannot be written without; consistency is left to the check.
+        if self.ownership is IpOwnership.SOLE and self.owner is None:
+            raise ValueError("选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")
+        if self.ownership is IpOwnership.SHARES and self.shares is None:
+            raise ValueError("选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares")
+        return self
+
+
+class DisputeRoute(str, Enum):
+    ARBITRATION = "仲裁"
+    LITIGATION = "诉讼"
+
+
+class DisputeResolution(Strict):
+    model_config = ConfigDict(title="争议解决")
+
+    route: DisputeRoute = Field(title="争议解决方式", description="仲裁或诉讼，二选一")
+    commission: Text | None = Field(
+        default=None, title="仲裁委员会", description="仅选择仲裁时填写，例：北京仲裁委员会"
+    )
+    seat: Text | None = Field(
+        default=None, title="仲裁地点", description="仅选择仲裁时填写，例：北京"
+    )
+    court_place: Text | None = Field(
+        default=None,
+        title="管辖地点",
+        description="仅选择诉讼时填写：向该地有管辖权的人民法院起诉，例：甲方所在地",
+    )
+
+    @model_validator(mode="after")
+    def _chosen_route_is_complete(self):
+        if self.route is DisputeRoute.ARBITRATION and (self.commission is None or self.seat is None):
+            raise ValueError("选择仲裁时须填写仲裁委员会 commission 和仲裁地点 seat / 仲裁 needs commission and seat")
+        if self.route is DisputeRoute.LITIGATION and self.court_place is None:
+            raise ValueError("选择诉讼时须填写管辖地点 court_place / 诉讼 needs court_place")
+        return self
+
+
+class Instalment(Strict):
+    model_config = ConfigDict(title="付款节点")
+
+    trigger: Text = Field(title="付款条件", description="例：签订合同、系统上线运行并通过初验")
+    amount: Money = Field(title="金额（元）", description="本期金额，单位元，最多两位小数")
+    percent: Percent | None = Field(
+        default=None, title="占总额比例（%）", description="可选；填写时须与金额一致"
+    )
+    days: int | None = Field(
+        default=None, ge=1, le=365, title="工作日", description="条件成就后多少个工作日内支付"
+    )

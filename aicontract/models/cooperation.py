@@ -1,0 +1,158 @@
+"""CooperationDeal: the parameters of the 项目合作合同 of 指南 附录二.
+
+Each blank of 附录二 is a field here; the comment names the sub-clause it fills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from .common import (
+    DisputeResolution,
+    Instalment,
+    IpTerms,
+    Money,
+    Party,
+    Strict,
+    Text,
+)
+
+
+class Project(Strict):
+    model_config = ConfigDict(title="项目与模型")
+
+    name: Text = Field(title="项目名称", description="用于序言“开展……项目合作”，例：市政务服务智能问答")
+    definition: Text = Field(
+        title="项目定义", description="附录二 1.1“项目：……”的内容，说明项目范围"
+    )
+    model_name: Text = Field(
+        title="模型名称",
+        description="双方合作开发的模型名称，不含末尾“模型”二字（附录二 1.2、1.4、2.1）",
+    )
+    scenario: Text = Field(title="应用场景", description="模型用于的场景（附录二 2.1）")
+    purpose: Text = Field(title="合作目的", description="以达到的目的（附录二 2.1）")
+
+
+class Term(Strict):
+    model_config = ConfigDict(title="项目期限")
+
+    start: dt.date = Field(title="起始日期", description="项目起始日，合同于该日生效（附录二 2.2、15.1）")
+    end: dt.date = Field(title="截止日期", description="项目截止日（附录二 2.2）")
+
+
+class WorkTask(Strict):
+    model_config = ConfigDict(title="工作任务")
+
+    scenario: Text = Field(title="应用场景")
+    function: Text = Field(title="功能描述")
+    deliverable: Text = Field(title="交付成果")
+
+
+class ResourcesA(Strict):
+    model_config = ConfigDict(title="甲方提供的项目资源")
+
+    scenario_materials: Text = Field(title="应用场景资料", description="附录二 3.1（1）")
+    compute_network: Text = Field(title="算力及网络资源", description="附录二 3.1（2）")
+    experts: Text = Field(title="专家支持", description="附录二 3.1（3），参见指南 第六条")
+    other: Text = Field(title="其他资源", description="附录二 3.1（4）；没有时填写“无”")
+
+
+class BaseModelInfo(Strict):
+    model_config = ConfigDict(title="基础模型")
+
+    name: Text = Field(title="基础模型名称", description="附录二 3.2（1）")
+    filing_no: Text | None = Field(
+        default=None,
+        title="备案号",
+        description="生成式人工智能服务备案号（指南 第七条：应使用已完成备案的模型）",
+    )
+
+
+class ResourcesB(Strict):
+    model_config = ConfigDict(title="乙方提供的项目资源")
+
+    base_model: BaseModelInfo = Field(title="基础模型")
+    compute_system: Text = Field(title="算力及系统资源", description="附录二 3.2（2）")
+    data_services: Text = Field(title="数据清洗、标注服务", description="附录二 3.2（3）")
+    other: Text = Field(title="其他资源", description="附录二 3.2（4）；没有时填写“无”")
+
+
+class Milestones(Strict):
+    model_config = ConfigDict(title="交付及验收安排")
+
+    expert_review: dt.date = Field(title="专家评审截止日", description="附录二 5.1（1）")
+    preliminary_acceptance: dt.date = Field(title="初步验收截止日", description="附录二 5.1（2）")
+    trial_start: dt.date = Field(title="试运行开始日", description="附录二 5.1（3）")
+    trial_end: dt.date = Field(title="试运行结束日", description="附录二 5.1（3）")
+    final_acceptance: dt.date = Field(title="最终验收截止日", description="附录二 5.1（4）")
+
+
+class AcceptanceProcedure(Strict):
+    model_config = ConfigDict(title="评审验收程序")
+
+    application_days: int = Field(
+        ge=1, le=90, title="申请提前工作日", description="乙方在评审会、验收会前几个工作日内提交申请书（附录二 5.2）"
+    )
+    organize_days: int = Field(
+        ge=1, le=90, title="组织验收工作日", description="甲方在几个工作日内组织评审、验收（附录二 5.2）"
+    )
+    criteria: list[Text] = Field(
+        title="验收标准和指标",
+        description="模型应达到的技术标准和指标，每条一项（指南 第三十四条（三））",
+    )
+
+
+class Support(Strict):
+    model_config = ConfigDict(title="免费技术支持")
+
+    years: int = Field(ge=0, le=20, title="免费技术支持年限", description="最终验收之日起几年（附录二 5.3）")
+    content: Text = Field(title="技术支持内容", description="服务内容包括但不限于……（附录二 5.3）")
+
+
+class Funding(Strict):
+    model_config = ConfigDict(title="项目经费")
+
+    source: Text = Field(title="经费来源", description="附录二 6.1，例：市级财政资金")
+    total: Money = Field(title="经费总额（元）", description="项目经费总额，单位元")
+    instalments: list[Instalment] = Field(
+        min_length=1, title="拨付方式", description="分期拨付的各期（附录二 6.2）；一次拨付时只列一期"
+    )
+
+
+class Copies(Strict):
+    model_config = ConfigDict(title="合同份数")
+
+    total: int = Field(ge=2, le=20, title="合同总份数", description="本合同壹式几份（附录二 15.3）")
+    each: int = Field(ge=1, le=10, title="每方执几份", description="双方各执几份（附录二 15.3）")
+
+
+class CooperationDeal(Strict):
+    """项目合作合同（指南 附录二）的全部参数。"""
+
+    model_config = ConfigDict(title="项目合作合同（指南 附录二）")
+
+    family: Literal["cooperation"] = Field(default="cooperation", title="合同类型")
+    contract_no: Text | None = Field(default=None, title="合同编号", description="可选；批量生成时用作文件名")
+    party_a: Party = Field(title="甲方（建设方）")
+    party_b: Party = Field(title="乙方（承建方）")
+    project: Project = Field(title="项目与模型")
+    term: Term = Field(title="项目期限")
+    work_tasks: list[WorkTask] = Field(min_length=1, title="工作任务", description="附录二 2.3 的表格，每行一项")
+    resources_a: ResourcesA = Field(title="甲方提供的项目资源")
+    resources_b: ResourcesB = Field(title="乙方提供的项目资源")
+    milestones: Milestones = Field(title="交付及验收安排")
+    acceptance: AcceptanceProcedure = Field(title="评审验收程序与标准")
+    support: Support = Field(title="免费技术支持")
+    funding: Funding = Field(title="项目经费")
+    ip: IpTerms = Field(title="项目知识产权归属")
+    force_majeure_days: int = Field(
+        ge=1, le=365, title="不可抗力持续天数", description="不可抗力持续几日以上可终止合同（附录二 11.3）"
+    )
+    dispute: DisputeResolution = Field(title="争议解决")
+    copies: Copies = Field(title="合同份数")
+    signing_date: dt.date | None = Field(
+        default=None, title="签署日期", description="可选；不填时签章处留待手写日期"
+    )

@@ -1,0 +1,1 @@
+"""Renderers: Contract -> .docx / .md / .txt / .pdf."""

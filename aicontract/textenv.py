@@ -1,0 +1,110 @@
+"""The sandboxed jinja2 environment in which clause text is filled, and the analysis
+that tells which deal parameters a clause text uses.
+
+Values are data, never code: they are inserted into already-compiled templates,
+so jinja syntax inside a value is printed as text. The sandbox refuses attribute
+tricks (``''.__class__``); StrictUndefined turns a missing parameter into an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import cn
+from .models.common import NONE_TEXT
+
+
+def finalize(value):
+    """How a parameter prints when a clause says ``{{ x }}``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return NONE_TEXT
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return cn.date(value)
+    if isinstance(value, Decimal):
+        return cn.plain_decimal(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(finalize(v) for v in value) or NONE_TEXT
+    return value
+
+
+FILTERS = {
+    "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
+    "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整
+    "figures": cn.amount_in_figures,  # 793,900.00
+    "cn_number": cn.number_lower,  # 31 -> 三十一
+    "cn_capital": cn.number_capital,  # 4 -> 肆
+    "cn_date": cn.date,
+    "pct": cn.plain_decimal,
+}
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,  # clause text is plain text; the .docx renderer escapes for XML
+        finalize=finalize,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+ENV = make_environment()
+
+# Names a clause text may use besides deal parameters.
+GLOBAL_NAMES = {"ref", "true", "false", "none", "True", "False", "None"}
+
+
+def _attr_chain(node) -> list[str] | None:
+    """`a.b.c` -> ['a', 'b', 'c']; None when the chain does not start at a name."""
+    parts: list[str] = []
+    while isinstance(node, nodes.Getattr):
+        parts.append(node.attr)
+        node = node.node
+    if isinstance(node, nodes.Name):
+        parts.append(node.name)
+        return parts[::-1]
+    return None
+
+
+def analyse(source: str) -> tuple[list[list[str]], list[str]]:
+    """Parameter paths and ``ref('…')`` targets used by a template text.
+
+    Raises jinja2.TemplateSyntaxError on bad syntax.
+    """
+    tree = ENV.parse(source)
+    paths: list[list[str]] = []
+    refs: list[str] = []
+
+    def walk(node):
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "ref":
+            for arg in node.args:
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                    refs.append(arg.value)
+                else:
+                    raise ValueError("ref() takes a literal clause id")
+            return
+        if isinstance(node, (nodes.Getattr, nodes.Name)):
+            chain = _attr_chain(node)
+            if chain is not None:
+                if chain[0] not in GLOBAL_NAMES:
+                    paths.append(chain)
+                return
+        for child in node.iter_child_nodes():
+            walk(child)
+
+    walk(tree)
+    return paths, refs
+
+
+def analyse_expression(expr: str) -> tuple[list[list[str]], list[str]]:
+    return analyse("{% if " + expr + " %}{% endif %}")

@@ -1,0 +1,1 @@
+"""The bundled clause library (data only): installed as aicontract.clause_library."""

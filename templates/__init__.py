@@ -1,0 +1,1 @@
+"""The bundled Word templates (data only): installed as aicontract.templates."""
