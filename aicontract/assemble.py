@@ -157,6 +157,7 @@ class _Assembler:
             closing=spec.closing,
             signature=signature,
             clause_ids=clause_ids,
+            reference=getattr(self.deal, "contract_no", None),
         )
 
 

@@ -59,7 +59,16 @@ class Contract:
     closing: str | None
     signature: list[list[str]]  # one column per party
     clause_ids: list[str] = field(default_factory=list)  # every clause placed, in order
+    reference: str | None = None  # 合同编号
+    missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
 
+    @property
+    def signature_rows(self) -> list[list[str]]:
+        """The signature columns read across, row by row."""
+        height = max(len(column) for column in self.signature)
+        return [[col[i] if i < len(col) else "" for col in self.signature] for i in range(height)]
+
+    @property
     def blocks(self) -> list[Block]:
         """All blocks in reading order, section headings included."""
         return [block for section in self.sections for block in section.blocks]
@@ -67,7 +76,7 @@ class Contract:
     def numbering(self) -> dict[str, str]:
         """clause id -> its number as printed."""
         out = {}
-        for block in self.blocks():
+        for block in self.blocks:
             if isinstance(block, Paragraph) and block.number and block.clause_id not in out:
                 out[block.clause_id] = block.number
         return out

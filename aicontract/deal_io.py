@@ -57,7 +57,16 @@ def _exact_float(loader, node):
         return float(text)
 
 
+def _lenient_timestamp(loader, node):
+    """A date YAML cannot build (2026-13-05) stays text, so validation names the field."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 _MESSAGES = {
     "missing": "缺少必填字段 / field required",

@@ -86,19 +86,24 @@ def analyse(source: str) -> tuple[list[list[str]], list[str]]:
     refs: list[str] = []
 
     def walk(node):
-        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "ref":
+        if isinstance(node, nodes.Call):
+            if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"):
+                raise ValueError("clause text may call only ref('clause-id')")
             for arg in node.args:
                 if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                     refs.append(arg.value)
                 else:
                     raise ValueError("ref() takes a literal clause id")
             return
+        if isinstance(node, (nodes.Getitem, nodes.Slice)):
+            raise ValueError("clause text may not index values; name parameters as a.b.c")
         if isinstance(node, (nodes.Getattr, nodes.Name)):
             chain = _attr_chain(node)
-            if chain is not None:
-                if chain[0] not in GLOBAL_NAMES:
-                    paths.append(chain)
-                return
+            if chain is None or any(part.startswith("_") for part in chain):
+                raise ValueError("clause text may name only deal parameters (a.b.c)")
+            if chain[0] not in GLOBAL_NAMES:
+                paths.append(chain)
+            return
         for child in node.iter_child_nodes():
             walk(child)
 

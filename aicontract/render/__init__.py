@@ -1,1 +1,23 @@
 """Renderers: Contract -> .docx / .md / .txt / .pdf."""
+
+from __future__ import annotations
+
+from ..contract import Contract
+
+FORMATS = ("docx", "md", "txt", "pdf")
+
+
+def render(contract: Contract, fmt: str) -> bytes:
+    """The contract as the bytes of a file in ``fmt`` (one of FORMATS)."""
+    from .docx import render_docx
+    from .text import render_text
+
+    if fmt == "docx":
+        return render_docx(contract)
+    if fmt in ("md", "txt"):
+        return render_text(contract, markdown=fmt == "md").encode("utf-8")
+    if fmt == "pdf":
+        from .pdf import docx_to_pdf
+
+        return docx_to_pdf(render_docx(contract))
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -15,13 +15,19 @@ def _line(block: Paragraph) -> str:
 
 def render_text(contract: Contract, markdown: bool = False) -> str:
     out: list[str] = []
+    if contract.missing:
+        out.append("【未完成草稿 / INCOMPLETE DRAFT】以下法定必备事项尚未满足，本稿不得签署：")
+        out.extend(f"- {m}" for m in contract.missing)
+        out.append("")
+    if contract.reference:
+        out.append(f"合同编号：{contract.reference}")
     out.append(f"# {contract.title}" if markdown else contract.title)
     out.append("")
     for party in contract.parties:
         out.append(f"{party.label}：{party.name}")
         out.extend(f"{label}：{value}" for label, value in party.fields)
         out.append("")
-    for block in contract.blocks():
+    for block in contract.blocks:
         if isinstance(block, Table):
             if markdown:
                 out.append("| " + " | ".join(block.columns) + " |")
@@ -38,7 +44,5 @@ def render_text(contract: Contract, markdown: bool = False) -> str:
     if contract.closing:
         out.append(contract.closing)
         out.append("")
-    rows = max(len(col) for col in contract.signature)
-    for i in range(rows):
-        out.append("\t\t".join(col[i] if i < len(col) else "" for col in contract.signature))
+    out.extend("\t\t".join(row) for row in contract.signature_rows)
     return "\n".join(out).rstrip() + "\n"

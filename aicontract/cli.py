@@ -1,0 +1,98 @@
+"""The aicontract command line: a thin shell over the Python API.
+
+Exit codes: 0 done; 1 the draft fails a mandatory check; 2 bad input (unreadable
+file, invalid deal, existing output without --force).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .assemble import assemble
+from .deal_io import DealError, load_deal
+from .library import LibraryError, bundled_family, families
+from .models import DEAL_MODELS
+from .output import OutputExists, write_atomic
+from .render import FORMATS, render
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aicontract")
+def main():
+    """aicontract：政务领域人工智能技术合作合同起草工具。
+
+    Drafts Chinese contracts for government AI technology cooperation from a deal
+    file (YAML/JSON), following 《政务领域人工智能技术合作合规指南》.
+    """
+
+
+@main.command()
+@click.argument("deal_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出文件；格式由扩展名决定 / output file; format from the suffix: " + ", ".join("." + f for f in FORMATS),
+)
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
+def draft(deal_file: Path, output: Path, force: bool):
+    """起草合同：读取合同参数文件，写出合同草稿。 / Draft a contract from DEAL_FILE."""
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        _fail(f"{output}: 不支持的输出格式 / unsupported format '.{fmt}'; use one of: {', '.join('.' + f for f in FORMATS)}")
+    if output.exists() and not force:
+        _fail(str(OutputExists(output)))
+    try:
+        deal = load_deal(deal_file)
+    except DealError as exc:
+        _fail(exc.report())
+    contract = assemble(deal)
+    try:
+        write_atomic(output, render(contract, fmt), force=force)
+    except OutputExists as exc:
+        _fail(str(exc))
+    click.echo(f"已生成 / written: {output}")
+
+
+@main.command()
+@click.option("--family", "family_id", type=click.Choice(families()), help="只列出该合同类型 / only this family")
+def clauses(family_id: str | None):
+    """列出条款库：条款编号、标题、出处。 / List the clause library: id, title, source."""
+    for fid in [family_id] if family_id else families():
+        family = bundled_family(fid)
+        click.echo(f"# {fid}  {family.spec.title}  (v{family.spec.version}, {family.spec.source})")
+        for section in family.sections:
+            for clause in section.clauses:
+                options = f"  [选项: {' / '.join(clause.options)}]" if clause.options else ""
+                click.echo(f"{clause.id}\t{clause.title}\t{clause.source}{options}")
+
+
+@main.command()
+@click.argument("family_id", type=click.Choice(sorted(DEAL_MODELS)))
+def schema(family_id: str):
+    """输出合同参数的 JSON Schema。 / Print the JSON Schema of a family's deal."""
+    click.echo(json.dumps(DEAL_MODELS[family_id].model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def run():
+    """Console entry: clause-library errors are reported, not thrown."""
+    try:
+        main()
+    except LibraryError as exc:
+        _fail(f"条款库有误 / clause library error:\n{exc}")
+
+if __name__ == "__main__":  # python -m aicontract.cli
+    run()

@@ -1,0 +1,50 @@
+"""Write files atomically and never over a user's file unless asked.
+
+A missing output folder is created. The bytes go to a temporary file beside the
+target, are flushed to disk, then linked into place: an interrupted run leaves
+either the whole file or nothing, and without ``force`` an existing file is never
+replaced, even by a race with another process.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputExists(FileExistsError):
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: 文件已存在，如需覆盖请加 --force / file exists; use --force to overwrite")
+        self.path = path
+
+
+def write_atomic(path: str | Path, data: bytes, force: bool = False) -> Path:
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputExists(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the target appeared meanwhile
+            except FileExistsError:
+                raise OutputExists(path) from None
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise OutputExists(path) from None
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,64 @@
+"""Shared test helpers: what a deal's values look like once drafted, and document text."""
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from enum import Enum
+
+import docx
+from pydantic import BaseModel
+
+from aicontract import cn
+
+LEFTOVERS = ("{{", "}}", "{%", "%}", "____", "-----", "＿＿")
+
+
+def expected_values(deal: BaseModel, capital_paths=("copies.",)) -> dict[str, str]:
+    """Every parameter value of a deal, as the contract prints it, keyed by field path."""
+    out: dict[str, str] = {}
+
+    def walk(value, path):
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), f"{path}{name}.")
+        elif isinstance(value, list):
+            for i, element in enumerate(value):
+                walk(element, f"{path}{i}.")
+        elif value is None or path == "family.":
+            return
+        elif isinstance(value, Enum):
+            out[path[:-1]] = value.value
+        elif isinstance(value, dt.date):
+            out[path[:-1]] = cn.date(value)
+        elif isinstance(value, Decimal):
+            out[path[:-1]] = cn.amount_in_figures(value) if "amount" in path or "total" in path else cn.plain_decimal(value)
+        elif isinstance(value, bool):
+            return
+        elif isinstance(value, int):
+            out[path[:-1]] = cn.number_capital(value) if path.startswith(capital_paths) else str(value)
+        else:
+            out[path[:-1]] = str(value)
+
+    walk(deal, "")
+    return out
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a .docx in body order: paragraphs and table cells."""
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    lines = []
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(docx.text.paragraph.Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = docx.table.Table(child, document)
+            for row in table.rows:
+                lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,81 @@
+"""The clause library is validated when it loads: a broken file fails loudly, naming
+the file and the offending key."""
+
+import pytest
+
+from aicontract.library import LibraryError, families, load_family
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_bundled_families_load():
+    assert "cooperation" in families()
+    family = load_family("cooperation")
+    assert len(family.sections) == 16  # preamble + 15 sections
+
+
+def test_unknown_key_names_file_and_key(library_copy):
+    edit(library_copy / "cooperation/07_ip.yaml", "    covers: [\"34.5\", \"36.1\"]", "    covers: [\"34.5\", \"36.1\"]\n    cover: x")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", library_copy)
+    assert "07_ip.yaml" in str(err.value) and "cover" in str(err.value)
+
+
+def test_missing_source_names_file_and_key(library_copy):
+    edit(library_copy / "cooperation/09_open_source.yaml", "    source: 指南 附录二 9.2\n", "")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", library_copy)
+    assert "09_open_source.yaml" in str(err.value) and "source" in str(err.value)
+
+
+def test_yaml_syntax_error_names_file_and_line(library_copy):
+    edit(library_copy / "cooperation/13_notices.yaml", "clauses:", "clauses: [")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", library_copy)
+    assert "13_notices.yaml:" in str(err.value)
+
+
+def test_unknown_parameter_fails(library_copy):
+    edit(library_copy / "cooperation/11_force_majeure.yaml", "{{ force_majeure_days }}", "{{ force_majeur_days }}")
+    with pytest.raises(LibraryError, match="force_majeur_days"):
+        load_family("cooperation", library_copy)
+
+
+def test_unknown_nested_parameter_fails(library_copy):
+    edit(library_copy / "cooperation/02_scope.yaml", "{{ row.deliverable }}", "{{ row.deliverables }}")
+    with pytest.raises(LibraryError, match="row.deliverables"):
+        load_family("cooperation", library_copy)
+
+
+def test_cross_reference_to_a_missing_clause_fails(library_copy):
+    edit(library_copy / "cooperation/15_general.yaml", "ref('scope.term')", "ref('scope.terms')")
+    with pytest.raises(LibraryError, match="scope.terms"):
+        load_family("cooperation", library_copy)
+
+
+def test_options_must_match_the_enum(library_copy):
+    edit(library_copy / "cooperation/14_disputes.yaml", "      诉讼:", "      起诉:")
+    with pytest.raises(LibraryError, match="诉讼"):
+        load_family("cooperation", library_copy)
+
+
+def test_duplicate_ids_fail(library_copy):
+    edit(library_copy / "cooperation/13_notices.yaml", "id: notices.email", "id: notices.delivery")
+    with pytest.raises(LibraryError, match="duplicate id 'notices.delivery'"):
+        load_family("cooperation", library_copy)
+
+
+def test_template_syntax_error_fails(library_copy):
+    edit(library_copy / "cooperation/02_scope.yaml", "{{ term.end }}", "{{ term.end }")
+    with pytest.raises(LibraryError, match="scope.term"):
+        load_family("cooperation", library_copy)
+
+
+def test_sandbox_refuses_attribute_tricks_at_load(library_copy):
+    edit(library_copy / "cooperation/13_notices.yaml", "应被视为在下列时间送达", "{{ ''.__class__ }}")
+    with pytest.raises(LibraryError):
+        load_family("cooperation", library_copy)

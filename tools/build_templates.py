@@ -1,0 +1,279 @@
+"""Build the Word templates in templates/ (layout and styles only; clause text lives in
+clause_library/). Run after changing a layout:  python tools/build_templates.py
+
+A firm may instead edit the .docx in Word; the jinja tags of the body are documented
+in README.md. Output is deterministic (fixed core-properties dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+
+
+def set_fonts(style_or_run, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """East Asian text needs w:eastAsia; python-docx's font.name sets only ascii/hAnsi."""
+    style_or_run.font.name = latin
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def set_language(doc) -> None:
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    fonts = rpr_default.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr_default.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    fonts.set(qn("w:cs"), LATIN_FONT)
+
+
+def paragraph_style(doc, name, *, size=12, bold=False, font=BODY_FONT, align=None,
+                    first_indent=None, left_indent=None, before=0, after=6, keep_next=False, base="Normal"):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        style.base_style = styles[base]
+    set_fonts(style, font)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = 1.5
+    if align is not None:
+        fmt.alignment = align
+    if first_indent is not None:
+        fmt.first_line_indent = first_indent
+    if left_indent is not None:
+        fmt.left_indent = left_indent
+    fmt.keep_with_next = keep_next
+    return style
+
+
+def setup_styles(doc) -> None:
+    set_language(doc)
+    paragraph_style(doc, "Normal", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph_style(doc, "Title", size=22, bold=True, font=BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    before=12, after=18)
+    # the built-in Title style carries a bottom border in python-docx's default template
+    ppr = doc.styles["Title"].element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    heading = paragraph_style(doc, "Heading 1", size=14, bold=True, font=HEADING_FONT, before=12, after=6,
+                              keep_next=True)
+    heading.paragraph_format.line_spacing = 1.5
+    paragraph_style(doc, "Heading 2", size=12, bold=True, font=HEADING_FONT, before=6, after=6, keep_next=True)
+    paragraph_style(doc, "Contract Number", size=10.5, align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
+    paragraph_style(doc, "Party", after=0)
+    paragraph_style(doc, "Clause", after=3)
+    paragraph_style(doc, "Clause Text", first_indent=Pt(24), after=3)
+    paragraph_style(doc, "Clause Item", left_indent=Pt(24), after=3)
+    paragraph_style(doc, "Table Text", size=10.5, align=WD_ALIGN_PARAGRAPH.LEFT, after=0).paragraph_format.line_spacing = 1.15
+    paragraph_style(doc, "Closing", align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=12)
+    paragraph_style(doc, "Signature", align=WD_ALIGN_PARAGRAPH.LEFT, after=12)
+    paragraph_style(doc, "Cover Field", size=15, after=12, left_indent=Cm(2.5))
+    paragraph_style(doc, "Cover Title", size=26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=60, after=60)
+
+
+def page_setup(doc) -> None:
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+        section.top_margin = section.bottom_margin = Cm(2.54)
+        section.left_margin = section.right_margin = Cm(3.0)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("第 ")
+        _field(footer, "PAGE")
+        footer.add_run(" 页 共 ")
+        _field(footer, "NUMPAGES")
+        footer.add_run(" 页")
+
+
+def _field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} \\* MERGEFORMAT ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def tag(doc, text: str, style: str = "Normal"):
+    """A paragraph holding only a docxtpl {%p … %} tag; docxtpl removes it when rendering."""
+    return doc.add_paragraph(text, style=style)
+
+
+def _cell_text(cell, text: str, bold: bool = False, style: str = "Table Text") -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = cell.part.document.styles[style]
+    run = paragraph.add_run(text)
+    run.bold = bold
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def data_table(doc, var: str = "b") -> None:
+    """Any columns, any rows: {%tc %} loops the columns, {%tr %} the rows."""
+    table = doc.add_table(rows=4, cols=3)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, loop, body, end = table.rows
+    for cell, text in zip(head.cells, ("{%tc for col in " + var + ".columns %}", "{{ col }}", "{%tc endfor %}")):
+        _cell_text(cell, text, bold=True)
+        _shade(cell, "E7E6E6")
+    _repeat_header(head)
+    _cell_text(loop.cells[0], "{%tr for row in " + var + ".rows %}")
+    for cell, text in zip(body.cells, ("{%tc for cell in row %}", "{{ cell }}", "{%tc endfor %}")):
+        _cell_text(cell, text)
+    _cell_text(end.cells[0], "{%tr endfor %}")
+
+
+def signature_table(doc, var: str = "c") -> None:
+    table = doc.add_table(rows=3, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    loop, body, end = table.rows
+    _cell_text(loop.cells[0], "{%tr for row in " + var + ".signature_rows %}")
+    for i, cell in enumerate(body.cells):
+        _cell_text(cell, "{{ row[%d] }}" % i, style="Signature")
+    _cell_text(end.cells[0], "{%tr endfor %}")
+
+
+def party_block(doc, var: str = "c") -> None:
+    tag(doc, "{%p for party in " + var + ".parties %}")
+    p = doc.add_paragraph(style="Party")
+    p.add_run("{{ party.label }}：").bold = True
+    p.add_run("{{ party.name }}").bold = True
+    tag(doc, "{%p for field in party.fields %}")
+    doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Party")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not loop.last %}")
+    doc.add_paragraph("", style="Party")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def body_blocks(doc, var: str = "c") -> None:
+    """Headings, numbered clauses, items, unnumbered text and tables, in reading order."""
+    tag(doc, "{%p for b in " + var + ".blocks %}")
+    tag(doc, "{%p if b.kind == 'heading' %}")
+    doc.add_paragraph("{{ b.number }}{% if b.number %}\u3000{% endif %}{{ b.text }}", style="Heading 1")
+    tag(doc, "{%p elif b.kind == 'table' %}")
+    data_table(doc)
+    tag(doc, "{%p elif b.kind == 'item' %}")
+    doc.add_paragraph("{{ b.number }}{{ b.text }}", style="Clause Item")
+    tag(doc, "{%p elif b.number %}")
+    p = doc.add_paragraph(style="Clause")
+    p.add_run("{{ b.number }}").bold = True
+    p.add_run(" {{ b.text }}")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("{{ b.text }}", style="Clause Text")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def missing_notice(doc, var: str = "c") -> None:
+    """Shown only on a draft written with --allow-incomplete."""
+    tag(doc, "{%p if " + var + ".missing %}")
+    p = doc.add_paragraph(style="Clause")
+    run = p.add_run("【未完成草稿 / INCOMPLETE DRAFT】以下法定必备事项尚未满足，本稿不得签署：")
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xC0, 0, 0)
+    tag(doc, "{%p for m in " + var + ".missing %}")
+    p = doc.add_paragraph(style="Clause Item")
+    run = p.add_run("{{ m }}")
+    run.font.color.rgb = RGBColor(0xC0, 0, 0)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def fixed_properties(doc, title: str) -> None:
+    props = doc.core_properties
+    props.title = title
+    props.author = "aicontract"
+    props.last_modified_by = "aicontract"
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    props.revision = 1
+
+
+def new_document():
+    doc = Document()
+    setup_styles(doc)
+    page_setup(doc)
+    # python-docx's default document starts with no paragraphs; keep it that way
+    return doc
+
+
+def build_cooperation() -> Path:
+    doc = new_document()
+    missing_notice(doc)
+    tag(doc, "{%p if c.reference %}")
+    doc.add_paragraph("合同编号：{{ c.reference }}", style="Contract Number")
+    tag(doc, "{%p endif %}")
+    doc.add_paragraph("{{ c.title }}", style="Title")
+    party_block(doc)
+    body_blocks(doc)
+    tag(doc, "{%p if c.closing %}")
+    doc.add_paragraph("{{ c.closing }}", style="Closing")
+    tag(doc, "{%p endif %}")
+    signature_table(doc)
+    fixed_properties(doc, "项目合作合同")
+    out = TEMPLATES / "cooperation.docx"
+    doc.save(out)
+    return out
+
+
+BUILDERS = {"cooperation": build_cooperation}
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(BUILDERS)
+    for name in names:
+        print(BUILDERS[name]())
