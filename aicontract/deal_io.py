@@ -65,6 +65,18 @@ def _lenient_timestamp(loader, node):
         return loader.construct_scalar(node)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML that writes Decimals with their exact digits."""
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+
+
+def dump_yaml(data) -> str:
+    """Answers as YAML text that load_deal reads back to the same deal."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 

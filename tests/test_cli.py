@@ -1,0 +1,143 @@
+"""The command line: drafts, refuses bad input with field-level messages, never clobbers."""
+
+import json
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from aicontract.cli import main
+from aicontract.deal_io import dump_yaml
+
+from conftest import EXAMPLES, example_data, merge
+
+EXAMPLE = str(EXAMPLES / "cooperation.yaml")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def write_deal(tmp_path, changes, name="deal.yaml"):
+    path = tmp_path / name
+    path.write_text(dump_yaml(merge(example_data(), changes)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["docx", "md", "txt"])
+def test_draft_formats(tmp_path, suffix):
+    out = tmp_path / f"c.{suffix}"
+    result = run("draft", EXAMPLE, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    if suffix == "docx":
+        assert docx.Document(str(out)).paragraphs
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert "15.3 本合同壹式肆份" in text
+
+
+def test_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "c.docx"
+    out.write_bytes(b"the user's own file")
+    result = run("draft", EXAMPLE, "-o", str(out))
+    assert result.exit_code == 2
+    assert "--force" in result.output
+    assert out.read_bytes() == b"the user's own file"
+    result = run("draft", EXAMPLE, "-o", str(out), "--force")
+    assert result.exit_code == 0
+    assert docx.Document(str(out)).paragraphs
+
+
+def test_creates_missing_output_folder_and_leaves_no_temp_files(tmp_path):
+    out = tmp_path / "new" / "folder" / "c.docx"
+    assert run("draft", EXAMPLE, "-o", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["c.docx"]
+
+
+def test_unsupported_format(tmp_path):
+    result = run("draft", EXAMPLE, "-o", str(tmp_path / "c.odt"))
+    assert result.exit_code == 2 and ".odt" in result.output
+
+
+BAD = [
+    ({"party_b": {"fax": "0519-1"}}, "party_b.fax", "未知字段", "unknown field"),
+    ({"party_a": {"contact": ...}}, "party_a.contact", "缺少必填字段", "field required"),
+    ({"term": {"start": "2026-13-01"}}, "term.start", "日期格式应为", "not a valid date"),
+    ({"force_majeure_days": "三十"}, "force_majeure_days", "应为整数", "whole number"),
+    ({"funding": {"total": "一百万"}}, "funding.total", "应为数字", "number"),
+    ({"ip": {"ownership": "甲方所有"}}, "ip.ownership", "应为以下选项之一", "must be one of"),
+    ({"ip": {"ownership": "单方享有", "shares": ...}}, "ip", "须填写权利人", "needs owner"),
+    ({"dispute": {"route": "诉讼"}}, "dispute", "管辖地点", "needs court_place"),
+    ({"party_b": {"email": "not-an-email"}}, "party_b.email", "电子邮箱格式不正确", "not an e-mail"),
+    ({"work_tasks": []}, "work_tasks", "至少需要 1 项", "at least 1"),
+    ({"project": {"name": "  "}}, "project.name", "不能为空", "must not be blank"),
+    ({"project": {"name": "控制\x07字符"}}, "project.name", "控制字符", "control character"),
+]
+
+
+@pytest.mark.parametrize("changes, path, chinese, english", BAD, ids=[b[1] + ":" + b[3] for b in BAD])
+def test_bad_input_names_the_field_in_chinese_and_english(tmp_path, changes, path, chinese, english):
+    deal = write_deal(tmp_path, changes)
+    out = tmp_path / "c.docx"
+    result = run("draft", str(deal), "-o", str(out))
+    assert result.exit_code == 2
+    assert f" {path}（" in result.output
+    assert chinese in result.output and english in result.output
+    assert not out.exists()
+
+
+def test_error_names_the_chinese_title_and_line(tmp_path):
+    deal = write_deal(tmp_path, {"party_b": {"email": "not-an-email"}})
+    result = run("draft", str(deal), "-o", str(tmp_path / "c.docx"))
+    assert "乙方（承建方） › 邮箱" in result.output
+    line = next(i for i, l in enumerate(deal.read_text(encoding="utf-8").splitlines(), 1) if "not-an-email" in l)
+    assert f"第{line}行 line {line}" in result.output
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    deal = tmp_path / "broken.yaml"
+    deal.write_text("family: cooperation\nparty_a:\n  name: [未闭合\n", encoding="utf-8")
+    result = run("draft", str(deal), "-o", str(tmp_path / "c.docx"))
+    assert result.exit_code == 2
+    assert "broken.yaml" in result.output and "YAML" in result.output and "line" in result.output
+
+
+def test_unknown_family(tmp_path):
+    deal = write_deal(tmp_path, {"family": "lease"})
+    result = run("draft", str(deal), "-o", str(tmp_path / "c.docx"))
+    assert result.exit_code == 2 and "family" in result.output
+
+
+def test_missing_file(tmp_path):
+    result = run("draft", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "c.docx"))
+    assert result.exit_code == 2 and "nope.yaml" in result.output
+
+
+def test_json_deal_with_exact_amounts(tmp_path):
+    data = example_data()
+    path = tmp_path / "deal.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    out = tmp_path / "c.txt"
+    assert run("draft", str(path), "-o", str(out)).exit_code == 0
+    assert "（小写：¥1,860,000.00）" in out.read_text(encoding="utf-8")
+
+
+def test_clauses_lists_id_title_source():
+    result = run("clauses")
+    assert result.exit_code == 0
+    assert "ip.ownership\t项目知识产权归属\t指南 附录二 7.2" in result.output
+    assert "单方享有 / 双方共同共有 / 双方按比例共有" in result.output
+
+
+def test_schema_is_the_deal_model():
+    result = run("schema", "cooperation")
+    schema = json.loads(result.output)
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["party_a"]["title"] == "甲方（建设方）"
+    assert set(schema["$defs"]["IpOwnership"]["enum"]) == {"单方享有", "双方共同共有", "双方按比例共有"}
+
+
+@pytest.mark.parametrize("command", [[], ["draft"], ["clauses"], ["schema"]])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
