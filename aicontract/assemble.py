@@ -77,8 +77,8 @@ class _Assembler:
                     clause_no += 1
                     clause_label = _format(self.numbering.clause, clause_no, label)
                     self.labels[clause.id] = _ref_label(clause_label)
-                else:
-                    self.labels[clause.id] = _ref_label(label)
+                else:  # an unnumbered paragraph belongs to the clause before it, or to its section
+                    self.labels[clause.id] = _ref_label(placed[-1].label if placed and placed[-1].label else label)
                 items = []
                 for item in clause.items:
                     if self.applies(item.when):
@@ -90,6 +90,17 @@ class _Assembler:
         return planned
 
     # pass 2: fill
+    def used_params(self, placed: _Placed) -> list[str]:
+        """The deal parameters this placed clause printed (for the mandatory-item check)."""
+        clause, params = placed.clause, self.family.params[placed.clause.id]
+        used = list(params.get("text", []))
+        if clause.options is not None:
+            chosen = self.family.expression(clause.choose)(**self.context)
+            used += [clause.choose] + params[f"option:{chosen.value}"]
+        for _, item in placed.items:
+            used += params[f"item:{item.id}"]
+        return used + params.get("repeat", []) + params.get("table", [])
+
     def clause_blocks(self, placed: _Placed) -> list[Block]:
         clause = placed.clause
         if clause.options is not None:
@@ -126,12 +137,14 @@ class _Assembler:
         spec = self.family.spec
         sections = []
         clause_ids = []
+        params = {}
         for section, label, placed in self.plan():
             blocks: list[Block] = []
             if section.title:
                 blocks.append(Paragraph("heading", label, section.title, section.id, section.source))
             for p in placed:
                 clause_ids.append(p.clause.id)
+                params[p.clause.id] = self.used_params(p)
                 new = self.clause_blocks(p)
                 if not section.title and not blocks and label:
                     # 科技部 style: "第五条 …" opens the article's first paragraph
@@ -157,6 +170,7 @@ class _Assembler:
             closing=spec.closing,
             signature=signature,
             clause_ids=clause_ids,
+            params=params,
             reference=getattr(self.deal, "contract_no", None),
         )
 

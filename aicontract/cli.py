@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 from .assemble import assemble
+from .check import check as check_contract
 from .deal_io import DealError, load_deal
+from .drafting import IncompleteDraft, draft as draft_contract
 from .library import LibraryError, bundled_family, families
 from .models import DEAL_MODELS
 from .output import OutputExists, write_atomic
@@ -48,8 +50,16 @@ def main():
     help="输出文件；格式由扩展名决定 / output file; format from the suffix: " + ", ".join("." + f for f in FORMATS),
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
-def draft(deal_file: Path, output: Path, force: bool):
-    """起草合同：读取合同参数文件，写出合同草稿。 / Draft a contract from DEAL_FILE."""
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="必备事项未满足时仍写出草稿，首页标明缺项 / write a draft that fails the check, marked as incomplete on page 1",
+)
+def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool):
+    """起草合同：读取合同参数文件，检查必备事项，写出合同草稿。 / Draft a contract from DEAL_FILE.
+
+    The draft is checked against 指南 第三十四—三十六条 first; one that fails is not
+    written (exit 1) unless --allow-incomplete."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         _fail(f"{output}: 不支持的输出格式 / unsupported format '.{fmt}'; use one of: {', '.join('.' + f for f in FORMATS)}")
@@ -59,12 +69,41 @@ def draft(deal_file: Path, output: Path, force: bool):
         deal = load_deal(deal_file)
     except DealError as exc:
         _fail(exc.report())
-    contract = assemble(deal)
+    try:
+        contract, report = draft_contract(deal, allow_incomplete=allow_incomplete)
+    except IncompleteDraft as exc:
+        lines = [f.line() for f in exc.report.failures]
+        _fail(
+            "草稿未通过必备事项检查，未写出 / the draft fails the mandatory check and was not written:\n  "
+            + "\n  ".join(lines)
+            + "\n补充后重试，或加 --allow-incomplete 写出标明缺项的草稿 / fix and retry, or use --allow-incomplete",
+            EXIT_CHECK_FAILED,
+        )
+    if not report.ok:
+        click.echo(f"注意：草稿未完成，首页已列明 {len(report.failures)} 处缺项 / incomplete draft, gaps listed on page 1", err=True)
     try:
         write_atomic(output, render(contract, fmt), force=force)
     except OutputExists as exc:
         _fail(str(exc))
     click.echo(f"已生成 / written: {output}")
+
+
+@main.command()
+@click.argument("deal_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format")
+def check(deal_file: Path, fmt: str):
+    """检查必备事项：指南 第三十四—三十六条及一致性规则。 / Check a deal's draft against 第三十四—三十六条.
+
+    One line per item and per rule. Exit 0 when all pass, 1 when a mandatory item or a
+    rule fails, 2 when the deal cannot be read."""
+    try:
+        deal = load_deal(deal_file)
+    except DealError as exc:
+        _fail(exc.report())
+    report = check_contract(assemble(deal), deal)
+    click.echo(report.json() if fmt == "json" else report.text())
+    sys.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
 
 
 @main.command()

@@ -59,6 +59,7 @@ class Contract:
     closing: str | None
     signature: list[list[str]]  # one column per party
     clause_ids: list[str] = field(default_factory=list)  # every clause placed, in order
+    params: dict[str, list[str]] = field(default_factory=dict)  # clause id -> parameters it printed
     reference: str | None = None  # 合同编号
     missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
 
@@ -74,9 +75,14 @@ class Contract:
         return [block for section in self.sections for block in section.blocks]
 
     def numbering(self) -> dict[str, str]:
-        """clause id -> its number as printed."""
+        """clause id -> where it stands: its number, or, for an unnumbered paragraph, the number
+        of the clause it follows (or of its section)."""
         out = {}
-        for block in self.blocks:
-            if isinstance(block, Paragraph) and block.number and block.clause_id not in out:
-                out[block.clause_id] = block.number
+        for section in self.sections:
+            current = section.number  # an unnumbered paragraph belongs to the clause before it
+            for block in section.blocks:
+                if isinstance(block, Paragraph) and block.kind == "clause" and block.number:
+                    current = block.number
+                if block.clause_id not in out and block.kind != "heading":
+                    out[block.clause_id] = current
         return out

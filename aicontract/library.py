@@ -121,6 +121,14 @@ class SignatureSpec(_Spec):
     columns: list[list[str]]  # one column per party, lines as templates
 
 
+class RequirementPolicy(_Spec):
+    """Which items of 第三十四—三十六条 this family's documents must meet."""
+
+    required: list[str] = Field(default_factory=list, description='"34" = all base items of 第三十四条')
+    conditional: dict[str, str] = Field(default_factory=dict, description="item -> condition on the deal")
+    informational: list[str] = Field(default_factory=list, description="reported, never failing")
+
+
 class FamilySpec(_Spec):
     id: str
     title: str
@@ -132,16 +140,37 @@ class FamilySpec(_Spec):
     parties: list[PartySpec]
     closing: str | None = None
     signature: SignatureSpec
+    requirements: RequirementPolicy = RequirementPolicy()
+
+
+class RuleSpec(_Spec):
+    """A consistency rule: a named check of a kind implemented in aicontract/rules.py."""
+
+    id: str
+    name: str
+    english: str
+    citation: str
+    kind: str
+    args: dict
+    advice: str
+    when: str | None = None
+
+
+class RuleFile(_Spec):
+    rules: list[RuleSpec]
 
 
 class Family:
     """A loaded, validated family: its spec, its sections in order, compiled templates."""
 
-    def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path):
+    def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path, rules: list | None = None):
         self.spec = spec
         self.sections = sections
         self.folder = folder
+        self.rules = rules or []
         self.model = DEAL_MODELS[spec.deal_model]
+        # clause id -> part ("text", "item:<id>", "option:<value>", "repeat", "table") -> parameter paths
+        self.params: dict[str, dict[str, list[str]]] = {}
         self.clauses: dict[str, Clause] = {}
         for section in sections:
             for clause in section.clauses:
@@ -174,6 +203,9 @@ class Family:
                 out.add(clause.id)
                 out.update(item.id for item in clause.items)
         return out
+
+
+RESERVED_FILES = {"family.yaml", "rules.yaml"}
 
 
 def bundled_root() -> Path:
@@ -213,9 +245,11 @@ def load_family(family_id: str, root: Path | None = None) -> Family:
     sections = [
         _parse(path, Section)
         for path in sorted(folder.glob("*.yaml"))
-        if path.name != "family.yaml"
+        if path.name not in RESERVED_FILES
     ]
-    family = Family(spec, sections, folder)
+    rules_path = folder / "rules.yaml"
+    rules = _parse(rules_path, RuleFile).rules if rules_path.is_file() else []
+    family = Family(spec, sections, folder, rules)
     validate_family(family)
     return family
 
@@ -234,8 +268,12 @@ def families() -> list[str]:
 # --- validation against the deal model -------------------------------------------------
 
 
-def _check_text(family: Family, where: str, source: str, scope: dict[str, object], expression=False):
-    """Compile a template (or expression) and check every name it uses."""
+def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple], expression=False) -> list[str]:
+    """Compile a template (or expression), check every name it uses, return their paths.
+
+    ``scope`` maps a loop variable to (element model, list path): ``item.amount`` inside
+    a repeat over ``funding.instalments`` is the parameter ``funding.instalments.*.amount``.
+    """
     try:
         if expression:
             paths, refs = textenv.analyse_expression(source)
@@ -249,12 +287,13 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, object
     for ref in refs:
         if ref not in known:
             raise LibraryError(f"{where}: ref('{ref}') names no clause of family {family.id}")
+    resolved = []
     for path in paths:
         head, rest = path[0], path[1:]
         if head in scope:
-            base = scope[head]
+            base, prefix = scope[head]
         else:
-            base, rest = family.model, path
+            base, rest, prefix = family.model, path, None
         try:
             model_paths.resolve(base, rest)
         except KeyError as exc:
@@ -262,9 +301,11 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, object
                 f"{where}: parameter '{'.'.join(path)}' does not exist in {family.model.__name__}"
                 f" (first unknown part: {exc.args[0]})"
             ) from None
+        resolved.append(".".join(([prefix, "*"] if prefix else []) + rest))
+    return resolved
 
 
-def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, object]:
+def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, tuple]:
     try:
         annotation = model_paths.resolve(family.model, path.split("."))
     except KeyError as exc:
@@ -272,7 +313,7 @@ def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, ob
     item = model_paths.list_item(annotation)
     if item is None:
         raise LibraryError(f"{where}: '{path}' is not a list parameter")
-    return {var: item}
+    return {var: (item, path)}
 
 
 def validate_family(family: Family) -> None:
@@ -289,23 +330,30 @@ def validate_family(family: Family) -> None:
             _check_text(family, f"{where_s}: when", section.when, {}, expression=True)
         for clause in section.clauses:
             where = f"{family.folder}: clause {clause.id}"
+            params: dict[str, list[str]] = {}
             if clause.when:
                 _check_text(family, f"{where}: when", clause.when, {}, expression=True)
             if clause.text is not None:
-                _check_text(family, f"{where}: text", clause.text, {})
+                params["text"] = _check_text(family, f"{where}: text", clause.text, {})
             if clause.options is not None:
-                _check_options(family, where, clause)
+                for key, paths in _check_options(family, where, clause).items():
+                    params[f"option:{key}"] = paths
             for item in clause.items:
-                _check_text(family, f"{where}: item {item.id}", item.text, {})
+                params[f"item:{item.id}"] = _check_text(family, f"{where}: item {item.id}", item.text, {})
                 if item.when:
                     _check_text(family, f"{where}: item {item.id}: when", item.when, {}, expression=True)
             if clause.repeat:
                 scope = _list_scope(family, f"{where}: repeat.over", clause.repeat.over, "item")
-                _check_text(family, f"{where}: repeat.text", clause.repeat.text, scope)
+                params["repeat"] = [clause.repeat.over] + _check_text(
+                    family, f"{where}: repeat.text", clause.repeat.text, scope
+                )
             if clause.table:
                 scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row")
+                params["table"] = [clause.table.rows]
                 for col in clause.table.columns:
-                    _check_text(family, f"{where}: table column {col.title}", col.value, scope)
+                    params["table"] += _check_text(family, f"{where}: table column {col.title}", col.value, scope)
+            family.params[clause.id] = params
+            _check_covers(family, where, clause)
     spec = family.spec
     for party in spec.parties:
         _check_text(family, f"family.yaml: party {party.label}", party.name, {})
@@ -314,9 +362,10 @@ def validate_family(family: Family) -> None:
     for column in spec.signature.columns:
         for line in column:
             _check_text(family, "family.yaml: signature", line, {})
+    _check_requirements(family)
 
 
-def _check_options(family: Family, where: str, clause: Clause) -> None:
+def _check_options(family: Family, where: str, clause: Clause) -> dict[str, list[str]]:
     try:
         annotation = model_paths.resolve(family.model, clause.choose.split("."))
     except KeyError as exc:
@@ -330,6 +379,43 @@ def _check_options(family: Family, where: str, clause: Clause) -> None:
             f"{where}: options must be exactly {sorted(expected)}; missing {sorted(expected - given)},"
             f" unknown {sorted(given - expected)}"
         )
-    for key, option in clause.options.items():
-        _check_text(family, f"{where}: option {key}", option.text, {})
+    return {
+        key: _check_text(family, f"{where}: option {key}", option.text, {})
+        for key, option in clause.options.items()
+    }
+
+
+def _check_covers(family: Family, where: str, clause: Clause) -> None:
+    from .requirements import load_requirements
+
+    known = set(load_requirements().ids())
+    for item in clause.covers:
+        if item not in known:
+            raise LibraryError(f"{where}: covers: '{item}' is not a requirement item of requirements.yaml")
+
+
+def _check_requirements(family: Family) -> None:
+    """Every item the family must meet is covered by one of its clauses; rules are sound."""
+    from .requirements import load_requirements
+    from .rules import check_rule_spec
+
+    requirements = load_requirements()
+    policy = family.spec.requirements
+    where = f"{family.folder / 'family.yaml'}: requirements"
+    try:
+        required = requirements.expand(policy.required) + requirements.expand(list(policy.conditional))
+        requirements.expand(policy.informational)
+    except KeyError as exc:
+        raise LibraryError(f"{where}: unknown requirement item {exc.args[0]}") from None
+    for item, condition in policy.conditional.items():
+        _check_text(family, f"{where}: conditional {item}", condition, {}, expression=True)
+    covered = {item for clause in family.clauses.values() for item in clause.covers}
+    for item in required:
+        if item not in covered:
+            raise LibraryError(f"{where}: item {item} must be met, but no clause of {family.id} covers it")
+    for rule in family.rules:
+        try:
+            check_rule_spec(rule, family)
+        except (KeyError, ValueError) as exc:
+            raise LibraryError(f"{family.folder / 'rules.yaml'}: rule {rule.id}: {exc}") from None
 

@@ -224,7 +224,7 @@ def missing_notice(doc, var: str = "c") -> None:
     """Shown only on a draft written with --allow-incomplete."""
     tag(doc, "{%p if " + var + ".missing %}")
     p = doc.add_paragraph(style="Clause")
-    run = p.add_run("【未完成草稿 / INCOMPLETE DRAFT】以下法定必备事项尚未满足，本稿不得签署：")
+    run = p.add_run("【未完成草稿 / INCOMPLETE DRAFT】以下《指南》第三十四—三十六条必备事项或一致性规则尚未满足，本稿不得签署：")
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
     tag(doc, "{%p for m in " + var + ".missing %}")

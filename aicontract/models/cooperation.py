@@ -120,6 +120,14 @@ class Funding(Strict):
     instalments: list[Instalment] = Field(
         min_length=1, title="拨付方式", description="分期拨付的各期（附录二 6.2）；一次拨付时只列一期"
     )
+    revenue_expected: bool = Field(
+        default=False,
+        title="拟通过成果转化获取收益",
+        description="双方拟通过项目成果转化获取收益的，须约定收益目标和分配方案（指南 第三十四条（四））",
+    )
+    revenue_plan: Text | None = Field(
+        default=None, title="收益目标和分配方案", description="仅拟获取收益时填写（指南 第三十四条（四））"
+    )
 
 
 class Copies(Strict):
@@ -148,6 +156,16 @@ class CooperationDeal(Strict):
     support: Support = Field(title="免费技术支持")
     funding: Funding = Field(title="项目经费")
     ip: IpTerms = Field(title="项目知识产权归属")
+    nonconformity_liability: Text | None = Field(
+        default=None,
+        title="成果不符合需求的违约责任",
+        description="开发成果不符合需求时承建方承担的违约责任（指南 第三十四条（七）），例：免费修改、退还经费、违约金",
+    )
+    staff_undertakings: bool = Field(
+        default=True,
+        title="工作人员单独签署保密承诺书",
+        description="是否要求乙方参与项目的工作人员单独签署保密承诺书（指南 第三十四条（六））",
+    )
     force_majeure_days: int = Field(
         ge=1, le=365, title="不可抗力持续天数", description="不可抗力持续几日以上可终止合同（附录二 11.3）"
     )

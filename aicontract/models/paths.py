@@ -63,6 +63,7 @@ def titles(model: type[BaseModel], loc: tuple) -> list[str]:
             out.append(f"第{part + 1}项")
             annotation = list_item(annotation) or annotation
             continue
+        annotation = list_item(annotation) or annotation  # a field of every element
         if is_model(annotation) and part in annotation.model_fields:
             field = annotation.model_fields[part]
             out.append(field.title or str(part))

@@ -16,7 +16,7 @@ def _line(block: Paragraph) -> str:
 def render_text(contract: Contract, markdown: bool = False) -> str:
     out: list[str] = []
     if contract.missing:
-        out.append("【未完成草稿 / INCOMPLETE DRAFT】以下法定必备事项尚未满足，本稿不得签署：")
+        out.append("【未完成草稿 / INCOMPLETE DRAFT】以下《指南》第三十四—三十六条必备事项或一致性规则尚未满足，本稿不得签署：")
         out.extend(f"- {m}" for m in contract.missing)
         out.append("")
     if contract.reference:

@@ -1,0 +1,160 @@
+"""Check a drafted contract against 指南 第三十四、三十五、三十六条 and the deal's
+consistency rules, before it leaves the tool.
+
+An item is met only if a clause covering it is in the contract **and** the parameters
+that clause prints are real answers: not empty, not a placeholder (待定 / TBD / ___ /
+另行约定 standing alone). 无 is an answer (a part the parties do not use), but an item
+whose every parameter says 无 is not met.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel
+
+from .contract import Contract
+from .library import Family, bundled_family
+from .requirements import Requirement, is_unused, load_requirements
+from .rules import run_rule, title_of, values_at
+
+Status = Literal["pass", "fail", "n/a"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Literal["item", "rule"]
+    id: str
+    label: str  # 第三十四条（三）验收标准 [Acceptance criteria]
+    status: Status
+    mandatory: bool
+    where: list[str] = field(default_factory=list)  # clause numbers that meet it
+    problems: list[str] = field(default_factory=list)
+    advice: str = ""
+
+    def line(self) -> str:
+        mark = {"pass": "✓", "fail": "✗" if self.mandatory else "!", "n/a": "–"}[self.status]
+        head = f"{mark} {self.id} {self.label}"
+        if self.status == "pass":
+            return f"{head}：{'、'.join(self.where)}" if self.where else head
+        body = "；".join(self.problems)
+        if self.status == "fail":
+            return f"{head}：{body}。请补充 / to add：{self.advice}"
+        return f"{head}：{body}"
+
+    def missing_text(self) -> str:
+        """The line printed on the first page of an incomplete draft."""
+        return f"{self.label}：{'；'.join(self.problems)}"
+
+
+@dataclass(frozen=True)
+class Report:
+    family: str
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "fail" and f.mandatory]
+
+    def text(self) -> str:
+        lines = [f"合同必备事项检查 / mandatory-item check — {self.family}"]
+        lines += [f.line() for f in self.findings if f.kind == "item"]
+        lines.append("一致性规则 / consistency rules")
+        lines += [f.line() for f in self.findings if f.kind == "rule"]
+        failed = len(self.failures)
+        lines.append(
+            "结论 / result：全部通过 / all passed"
+            if not failed
+            else f"结论 / result：{failed} 项未通过 / {failed} failed"
+        )
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        return json.dumps(
+            {"family": self.family, "ok": self.ok, "findings": [asdict(f) for f in self.findings]},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]:
+    """Placeholder answers among ``paths``, and whether every answer is empty or 无."""
+    requirements = load_requirements()
+    problems, all_unused = [], True
+    for path in paths:
+        values = values_at(deal, path)
+        for value in values:
+            if requirements.is_placeholder(value):
+                problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{value.strip()}”")
+            elif not is_unused(value) and not isinstance(value, list):
+                all_unused = False
+    return problems, all_unused
+
+
+def _why_absent(family: Family, item: str) -> str:
+    """Name the deal parameters whose answer would bring a covering clause in."""
+    conditions = [c.when for c in family.clauses.values() if item in c.covers and c.when]
+    if conditions:
+        return f"（相关参数 / parameters：{'、'.join(conditions)}）"
+    return ""
+
+
+def check_item(requirement: Requirement, contract: Contract, deal: BaseModel, family: Family, mandatory: bool) -> Finding:
+    covering = [cid for cid in contract.clause_ids if requirement.id in family.clauses[cid].covers]
+    numbers = contract.numbering()
+    finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
+    if not covering:
+        problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
+        return Finding(status="fail", problems=[problem], **finding)
+    problems, every_unused = [], True
+    for cid in covering:
+        paths = contract.params.get(cid, [])
+        found, unused = _value_problems(deal, paths)
+        problems += found
+        every_unused = every_unused and bool(paths) and unused
+    if every_unused:
+        problems.append("相关条款的参数均为“无”或未填写")
+    where = [numbers[cid] for cid in covering]
+    where = list(dict.fromkeys(where))
+    return Finding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
+
+
+def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> Report:
+    family = family or bundled_family(contract.family)
+    requirements = load_requirements()
+    policy = family.spec.requirements
+    context = {name: getattr(deal, name) for name in type(deal).model_fields}
+    findings: list[Finding] = []
+    required = requirements.expand(policy.required)
+    informational = requirements.expand(policy.informational)
+    for requirement in requirements.items:
+        rid = requirement.id
+        if rid in policy.conditional:
+            if not family.expression(policy.conditional[rid])(**context):
+                findings.append(
+                    Finding("item", rid, requirement.label(), "n/a", False,
+                            problems=[f"本合同不适用（{policy.conditional[rid]} 为否） / not applicable"])
+                )
+                continue
+            findings.append(check_item(requirement, contract, deal, family, mandatory=True))
+        elif rid in required:
+            findings.append(check_item(requirement, contract, deal, family, mandatory=True))
+        elif rid in informational:
+            finding = check_item(requirement, contract, deal, family, mandatory=False)
+            findings.append(finding)
+    for rule in family.rules:
+        problems = run_rule(rule, deal, family)
+        label = f"{rule.name} [{rule.english}]（{rule.citation}）"
+        if problems is None:
+            findings.append(Finding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
+        else:
+            findings.append(
+                Finding("rule", rule.id, label, "fail" if problems else "pass", True, problems=problems, advice=rule.advice)
+            )
+    return Report(family.id, findings)

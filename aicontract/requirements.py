@@ -1,0 +1,98 @@
+"""The mandatory items of 指南 第三十四、三十五、三十六条, read from
+clause_library/requirements.yaml, and what counts as a real answer."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models.common import NONE_TEXT
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Requirement(_Spec):
+    id: str  # "34.3" or a sub-item "34.4/revenue"
+    citation: str  # 第三十四条（三）
+    name: str  # 验收标准
+    english: str  # Acceptance criteria
+    text: str  # the guide's wording
+    advice: str  # what to add
+
+    @property
+    def article(self) -> str:
+        return self.id.split(".")[0]
+
+    @property
+    def is_sub_item(self) -> bool:
+        return "/" in self.id
+
+    def label(self) -> str:
+        """第三十四条（三）验收标准 [Acceptance criteria]"""
+        return f"{self.citation}{self.name} [{self.english}]"
+
+
+class Article(_Spec):
+    article: str
+    title: str
+    text: str
+
+
+class Requirements(_Spec):
+    version: str
+    placeholders: list[str]
+    articles: list[Article]
+    items: list[Requirement] = Field(min_length=1)
+
+    def get(self, item_id: str) -> Requirement:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    def expand(self, selectors: list[str]) -> list[str]:
+        """"34" -> the base items of 第三十四条; "34.4/revenue" -> itself."""
+        out = []
+        for selector in selectors:
+            if "." in selector:
+                self.get(selector)
+                out.append(selector)
+            else:
+                out += [i.id for i in self.items if i.article == selector and not i.is_sub_item]
+        return out
+
+    @functools.cached_property
+    def _placeholder_set(self) -> frozenset[str]:
+        return frozenset(p.casefold() for p in self.placeholders)
+
+    def is_placeholder(self, value) -> bool:
+        """待定 / TBD / ___ / 另行约定 standing alone: text that only holds a place."""
+        if not isinstance(value, str):
+            return False
+        text = value.strip()
+        return text.casefold() in self._placeholder_set or bool(re.fullmatch(r"[\s_\-—–.…·*]+", text))
+
+
+def is_unused(value) -> bool:
+    """Nothing given, or 无 said explicitly."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in ("", NONE_TEXT)
+    if isinstance(value, (list, tuple)):
+        return all(is_unused(v) for v in value)
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def load_requirements() -> Requirements:
+    from .library import _parse, bundled_root
+
+    return _parse(bundled_root() / "requirements.yaml", Requirements)

@@ -1,0 +1,187 @@
+"""Consistency rules. Each rule in a family's rules.yaml names a *kind* below and the
+deal parameters it applies to; the kinds are small functions that return what is wrong
+(an empty list when the rule holds)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel
+
+from . import cn
+from .models import paths as model_paths
+from .requirements import is_unused, load_requirements
+
+
+def values_at(obj, path: str) -> list:
+    """Values at a dotted path; ``*`` walks every element of a list."""
+    current = [obj]
+    for part in path.split("."):
+        nxt = []
+        for value in current:
+            if part == "*":
+                nxt.extend(value or [])
+            elif value is not None:
+                nxt.append(getattr(value, part))
+        current = nxt
+    return current
+
+
+def value_at(obj, path: str):
+    found = values_at(obj, path)
+    return found[0] if found else None
+
+
+def title_of(model: type[BaseModel], path: str) -> str:
+    parts = tuple(p for p in path.split(".") if p != "*")
+    return " › ".join(model_paths.titles(model, parts))
+
+
+def _money(value: Decimal) -> str:
+    return f"¥{cn.amount_in_figures(value)}"
+
+
+def sum_equals(deal, args, model) -> list[str]:
+    amounts = [a for a in values_at(deal, f"{args['list']}.*.{args['field']}") if a is not None]
+    total = value_at(deal, args["total"])
+    if total is None or not amounts:
+        return []
+    got = sum(amounts, Decimal(0))
+    if got != total:
+        return [f"各期合计 {_money(got)}，而{title_of(model, args['total'])}为 {_money(total)}，相差 {_money(abs(total - got))}"]
+    return []
+
+
+def percents_match(deal, args, model) -> list[str]:
+    total = value_at(deal, args["total"])
+    out = []
+    for i, element in enumerate(value_at(deal, args["list"]) or [], start=1):
+        percent, amount = getattr(element, args["percent"]), getattr(element, args["amount"])
+        if percent is None or total is None:
+            continue
+        expected = (total * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if expected != amount:
+            out.append(f"第{i}期比例 {cn.plain_decimal(percent)}% 对应 {_money(expected)}，而金额为 {_money(amount)}")
+    return out
+
+
+def dates_in_order(deal, args, model) -> list[str]:
+    dated = [(path, value_at(deal, path)) for path in args["dates"]]
+    dated = [(path, value) for path, value in dated if value is not None]
+    out = []
+    for (p1, d1), (p2, d2) in zip(dated, dated[1:]):
+        if d2 < d1:
+            out.append(f"{title_of(model, p2)}（{cn.date(d2)}）早于{title_of(model, p1)}（{cn.date(d1)}）")
+    return out
+
+
+def only_for_option(deal, args, model) -> list[str]:
+    chosen = value_at(deal, args["option"])
+    given = value_at(deal, args["field"]) is not None
+    wanted = getattr(chosen, "value", chosen) == args["value"]
+    if given and not wanted:
+        return [f"{title_of(model, args['field'])}只适用于“{args['value']}”，而所选为“{getattr(chosen, 'value', chosen)}”"]
+    if wanted and not given:
+        return [f"选择“{args['value']}”时须填写{title_of(model, args['field'])}"]
+    return []
+
+
+def sums_to(deal, args, model) -> list[str]:
+    values = [value_at(deal, path) for path in args["fields"]]
+    if any(v is None for v in values):
+        return []
+    total = Decimal(str(args["total"]))
+    got = sum(values, Decimal(0))
+    if got != total:
+        names = "、".join(title_of(model, p) for p in args["fields"])
+        return [f"{names}合计 {cn.plain_decimal(got)}，应为 {cn.plain_decimal(total)}"]
+    return []
+
+
+def _not_substantive(value) -> str | None:
+    if is_unused(value):
+        return "未填写或为“无”"
+    if load_requirements().is_placeholder(value):
+        return f"为占位内容“{value}”"
+    return None
+
+
+def substantive(deal, args, model) -> list[str]:
+    out = []
+    for path in args["paths"]:
+        for value in values_at(deal, path) or [None]:
+            problem = _not_substantive(value)
+            if problem:
+                out.append(f"{title_of(model, path)}{problem}")
+    return out
+
+
+def required_if(deal, args, model, evaluate) -> list[str]:
+    if not evaluate(args["condition"]):
+        return []
+    out = []
+    for path in args["paths"]:
+        value = value_at(deal, path)
+        if value is False:
+            out.append(f"{title_of(model, path)}：须为“是”")
+        elif value is not True:
+            problem = _not_substantive(value)
+            if problem:
+                out.append(f"{title_of(model, path)}{problem}")
+    return out
+
+
+KINDS = {
+    "sum_equals": (sum_equals, {"list", "field", "total"}),
+    "percents_match": (percents_match, {"list", "amount", "percent", "total"}),
+    "dates_in_order": (dates_in_order, {"dates"}),
+    "only_for_option": (only_for_option, {"option", "value", "field"}),
+    "sums_to": (sums_to, {"fields", "total"}),
+    "substantive": (substantive, {"paths"}),
+    "required_if": (required_if, {"condition", "paths"}),
+}
+
+
+def _paths_of(rule) -> list[str]:
+    args = rule.args
+    if rule.kind in ("sum_equals", "percents_match"):
+        fields = [args.get("field"), args.get("amount"), args.get("percent")]
+        return [args["total"], args["list"]] + [f"{args['list']}.*.{f}" for f in fields if f]
+    if rule.kind == "dates_in_order":
+        return list(args["dates"])
+    if rule.kind == "only_for_option":
+        return [args["option"], args["field"]]
+    if rule.kind == "sums_to":
+        return list(args["fields"])
+    return list(args["paths"])
+
+
+def check_rule_spec(rule, family) -> None:
+    """Raise ValueError/KeyError if the rule's kind or arguments do not fit the deal model."""
+    if rule.kind not in KINDS:
+        raise ValueError(f"unknown kind {rule.kind!r}; known: {', '.join(sorted(KINDS))}")
+    expected = KINDS[rule.kind][1]
+    if set(rule.args) != expected:
+        raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
+    for path in _paths_of(rule):
+        parts = [p for p in path.split(".") if p != "*"]
+        annotation = family.model
+        for part in parts:  # walk through list elements as the wildcard does
+            annotation = model_paths.list_item(annotation) or annotation
+            annotation = model_paths.resolve(annotation, [part])
+    for expr in filter(None, [rule.when, rule.args.get("condition")]):
+        family.expression(expr)
+
+
+def run_rule(rule, deal, family) -> list[str]:
+    context = {name: getattr(deal, name) for name in type(deal).model_fields}
+
+    def evaluate(expr: str) -> bool:
+        return bool(family.expression(expr)(**context))
+
+    if rule.when and not evaluate(rule.when):
+        return None  # not applicable
+    function = KINDS[rule.kind][0]
+    if rule.kind == "required_if":
+        return function(deal, rule.args, family.model, evaluate)
+    return function(deal, rule.args, family.model)

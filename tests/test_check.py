@@ -1,0 +1,243 @@
+"""The mandatory-item check (指南 第三十四、三十五、三十六条) and the consistency rules:
+the example passes; for every item and every rule a deal that fails it, with its message."""
+
+import json
+import re
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from aicontract import assemble
+from aicontract.check import check
+from aicontract.cli import main
+from aicontract.deal_io import dump_yaml
+from aicontract.library import LibraryError, load_family
+from aicontract.requirements import load_requirements
+
+from conftest import EXAMPLES, SOURCES, example_data, make_deal, merge
+from test_appendix2_inventory import squash
+
+GUIDE = squash((SOURCES / "guide_000.txt").read_text(encoding="utf-8"))
+
+
+def report_for(changes=None, family=None):
+    deal = make_deal(changes)
+    return check(assemble(deal, family), deal, family)
+
+
+def finding(report, item_id):
+    (found,) = [f for f in report.findings if f.id == item_id]
+    return found
+
+
+def test_requirement_wording_is_the_guides():
+    requirements = load_requirements()
+    assert [i.id for i in requirements.items if not i.is_sub_item] == (
+        [f"34.{n}" for n in range(1, 8)] + [f"35.{n}" for n in range(1, 7)] + [f"36.{n}" for n in range(1, 4)]
+    )
+    for item in requirements.items:
+        assert squash(item.text) in GUIDE, item.id
+        assert re.fullmatch(r"第三十[四五六]条（[一二三四五六七]）", item.citation)
+    for article in requirements.articles:
+        assert squash(article.text) in GUIDE
+
+
+def test_example_checks_clean():
+    report = report_for()
+    assert report.ok, report.text()
+    assert {f.status for f in report.findings if f.mandatory} == {"pass"}
+
+
+@pytest.mark.parametrize(
+    "item, changes, message",
+    [
+        ("34.1", {"project": {"scenario": "待定"}}, "project.scenario（项目与模型 › 应用场景）为占位内容“待定”"),
+        ("34.2", {"work_tasks": [{"scenario": "问答", "function": "问答", "deliverable": "TBD"}]},
+         "work_tasks.*.deliverable（工作任务 › 交付成果）为占位内容“TBD”"),
+        ("34.3", {"acceptance": {"criteria": []}}, "合同中没有约定该事项的条款（相关参数 / parameters：acceptance.criteria）"),
+        ("34.3", {"acceptance": {"criteria": ["___"]}}, "为占位内容“___”"),
+        ("34.3", {"acceptance": {"criteria": ["无"]}}, "相关条款的参数均为“无”或未填写"),
+        ("34.4", {"funding": {"source": "另行约定"}}, "funding.source（项目经费 › 经费来源）为占位内容“另行约定”"),
+        ("34.4/revenue", {"funding": {"revenue_expected": True}}, "相关条款的参数均为“无”或未填写"),
+        ("34.7", {"nonconformity_liability": ...}, "合同中没有约定该事项的条款（相关参数 / parameters：nonconformity_liability）"),
+    ],
+)
+def test_item_fails_on_a_deal_without_it(item, changes, message):
+    report = report_for(changes)
+    found = finding(report, item)
+    assert found.status == "fail" and found.mandatory and not report.ok
+    assert any(message in p for p in found.problems), found.problems
+    line = found.line()
+    requirement = load_requirements().get(item)
+    assert line.startswith(f"✗ {item} {requirement.citation}{requirement.name} [{requirement.english}]")
+    assert f"请补充 / to add：{requirement.advice}" in line
+
+
+def test_revenue_plan_passes_when_given():
+    report = report_for({"funding": {"revenue_expected": True, "revenue_plan": "成果转化净收益按甲方60%、乙方40%分配"}})
+    assert finding(report, "34.4/revenue").status == "pass"
+    assert report.ok
+
+
+def test_staff_undertaking_not_applicable_when_the_deal_says_so():
+    report = report_for({"staff_undertakings": False})
+    assert finding(report, "34.6/undertaking").status == "n/a"
+    assert report.ok
+
+
+def _drop(library, filename, clause_ids):
+    """A library copy whose clauses ``clause_ids`` apply only with a signing date (which the example lacks)."""
+    path = library / "cooperation" / filename
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for clause in data["clauses"]:
+        if clause["id"] in clause_ids:
+            clause["when"] = "signing_date"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "item, filename, clause_ids",
+    [
+        ("34.5", "07_ip.yaml", ["ip.background", "ip.ownership", "ip.co_ownership", "ip.non_infringement",
+                                "ip.protection", "ip.continuity", "ip.registration"]),
+        ("34.6", "12_confidentiality.yaml", ["confidentiality.scope", "confidentiality.duty"]),
+        ("34.6/undertaking", "12_confidentiality.yaml", ["confidentiality.undertakings"]),
+        ("36.1", "07_ip.yaml", ["ip.background"]),
+        ("36.2", "07_ip.yaml", ["ip.ownership"]),
+        ("36.3", "07_ip.yaml", ["ip.protection", "ip.registration"]),
+    ],
+)
+def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item, filename, clause_ids):
+    """Items met by fixed wording can only fail if the wording is absent: prove the check sees it."""
+    _drop(library_copy, filename, clause_ids)
+    family = load_family("cooperation", library_copy)
+    found = finding(report_for(family=family), item)
+    assert found.status == "fail" and found.mandatory
+    assert found.problems[0].startswith("合同中没有约定该事项的条款")
+
+
+def test_data_items_are_informational_for_the_cooperation_contract():
+    report = report_for()
+    for n in range(1, 7):
+        assert not finding(report, f"35.{n}").mandatory
+    assert finding(report, "35.1").status == "fail"  # no 数据处理协议 yet: reported, not failing
+    assert finding(report, "35.1").line().startswith("! 35.1")
+
+
+RULES = [
+    ("funding.instalments_total", {"funding": {"total": "1900000.00"}},
+     "各期合计 ¥1,860,000.00，而项目经费 › 经费总额（元）为 ¥1,900,000.00，相差 ¥40,000.00"),
+    ("funding.instalment_percents",
+     {"funding": {"instalments": [
+         {"trigger": "签订合同", "amount": "558000.00", "percent": 30},
+         {"trigger": "初验", "amount": "930000.00", "percent": 40},
+         {"trigger": "终验", "amount": "372000.00", "percent": 20}]}},
+     "第2期比例 40% 对应 ¥744,000.00，而金额为 ¥930,000.00"),
+    ("schedule.in_order", {"milestones": {"trial_start": "2026-07-01"}},
+     "试运行开始日（2026年7月1日）早于交付及验收安排 › 初步验收截止日（2026年7月31日）"),
+    ("schedule.in_order", {"term": {"end": "2026-11-30"}},
+     "项目期限 › 截止日期（2026年11月30日）早于交付及验收安排 › 最终验收截止日（2026年12月15日）"),
+    ("ip.shares_only_for_proportional", {"ip": {"ownership": "双方共同共有"}},
+     "项目知识产权归属 › 共有比例只适用于“双方按比例共有”，而所选为“双方共同共有”"),
+    ("ip.shares_total", {"ip": {"shares": {"party_a": 60, "party_b": 30}}},
+     "项目知识产权归属 › 共有比例 › 甲方份额（%）、项目知识产权归属 › 共有比例 › 乙方份额（%）合计 90，应为 100"),
+    ("model.filed", {"resources_b": {"base_model": {"filing_no": ...}}}, "备案号未填写或为“无”"),
+    ("model.filed", {"resources_b": {"base_model": {"filing_no": "待定"}}}, "备案号为占位内容“待定”"),
+    ("dispute.arbitration_forum", {"dispute": {"commission": "待定"}}, "仲裁委员会为占位内容“待定”"),
+    ("dispute.litigation_forum", {"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "TBD"}},
+     "管辖地点为占位内容“TBD”"),
+]
+
+
+@pytest.mark.parametrize("rule_id, changes, message", RULES, ids=[r[0] + str(i) for i, r in enumerate(RULES)])
+def test_rule_fails_with_its_message(rule_id, changes, message):
+    report = report_for(changes)
+    found = finding(report, rule_id)
+    assert found.status == "fail" and not report.ok
+    assert any(message in p for p in found.problems), found.problems
+
+
+def test_every_rule_has_a_failing_case():
+    family = load_family("cooperation")
+    assert {r.id for r in family.rules} == {r[0] for r in RULES}
+
+
+def test_library_rejects_covers_of_unknown_items(library_copy):
+    path = library_copy / "cooperation/13_notices.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    source: 指南 附录二 13.1\n", "    source: 指南 附录二 13.1\n    covers: [\"34.9\"]\n"), encoding="utf-8")
+    with pytest.raises(LibraryError, match="34.9"):
+        load_family("cooperation", library_copy)
+
+
+def test_library_rejects_a_required_item_no_clause_covers(library_copy):
+    path = library_copy / "cooperation/10_breach.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('    covers: ["34.7"]\n', ""), encoding="utf-8")
+    with pytest.raises(LibraryError, match="item 34.7 must be met"):
+        load_family("cooperation", library_copy)
+
+
+def test_library_rejects_a_rule_on_a_missing_parameter(library_copy):
+    path = library_copy / "cooperation/rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("resources_b.base_model.filing_no", "resources_b.base_model.filing"), encoding="utf-8")
+    with pytest.raises(LibraryError, match="model.filed"):
+        load_family("cooperation", library_copy)
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def write(tmp_path, changes):
+    path = tmp_path / "deal.yaml"
+    path.write_text(dump_yaml(merge(example_data(), changes)), encoding="utf-8")
+    return path
+
+
+def test_check_command_passes_on_the_example():
+    result = CliRunner().invoke(main, ["check", str(EXAMPLES / "cooperation.yaml")])
+    assert result.exit_code == 0
+    assert "✓ 34.3 第三十四条（三）验收标准 [Acceptance criteria]：5.4" in result.output
+
+
+def test_check_command_names_missing_acceptance_criteria(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(write(tmp_path, {"acceptance": {"criteria": []}}))])
+    assert result.exit_code == 1
+    assert "✗ 34.3 第三十四条（三）验收标准 [Acceptance criteria]" in result.output
+
+
+def test_check_command_json(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(write(tmp_path, {"funding": {"total": "1.00"}})), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    failing = {f["id"] for f in data["findings"] if f["status"] == "fail" and f["mandatory"]}
+    assert failing == {"funding.instalments_total", "funding.instalment_percents"}
+
+
+def test_check_command_unreadable_input(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("family: cooperation\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(bad)]).exit_code == 2
+
+
+def test_draft_refuses_an_incomplete_deal(tmp_path):
+    out = tmp_path / "c.docx"
+    result = CliRunner().invoke(main, ["draft", str(write(tmp_path, {"acceptance": {"criteria": []}})), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "第三十四条（三）验收标准" in result.output and "--allow-incomplete" in result.output
+    assert not out.exists()
+
+
+def test_allow_incomplete_marks_the_first_page(tmp_path):
+    out = tmp_path / "c.docx"
+    deal = write(tmp_path, {"acceptance": {"criteria": []}})
+    result = CliRunner().invoke(main, ["draft", str(deal), "-o", str(out), "--allow-incomplete"])
+    assert result.exit_code == 0, result.output
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[0].startswith("【未完成草稿 / INCOMPLETE DRAFT】")
+    assert paragraphs[1].startswith("第三十四条（三）验收标准 [Acceptance criteria]：合同中没有约定该事项的条款")
+    assert paragraphs[2].startswith("合同编号")
