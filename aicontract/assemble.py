@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from . import cn
 from .contract import Block, Contract, PartyBlock, Paragraph, Section, Table
-from .library import Clause, Family, Numbering, bundled_family
+from .library import Clause, Family, Numbering, bundled_family, load_family
 from .library import Section as SectionSpec
 
 
@@ -133,7 +133,17 @@ class _Assembler:
             )
         return blocks
 
-    def build(self) -> Contract:
+    def annexes(self) -> list[Contract]:
+        out = []
+        for annex in self.family.spec.annexes:
+            if not self.applies(annex.when):
+                continue
+            family = _annex_family(self.family, annex.family)
+            document = _Assembler(family, self.deal).build(as_annex=True)
+            out.append(document)
+        return out
+
+    def build(self, as_annex: bool = False) -> Contract:
         spec = self.family.spec
         sections = []
         clause_ids = []
@@ -163,7 +173,7 @@ class _Assembler:
         signature = [[self.fill(line) for line in column] for column in spec.signature.columns]
         return Contract(
             family=spec.id,
-            title=spec.title,
+            title=(spec.annex_title or spec.title) if as_annex else spec.title,
             library_version=spec.version,
             parties=parties,
             sections=sections,
@@ -171,8 +181,18 @@ class _Assembler:
             signature=signature,
             clause_ids=clause_ids,
             params=params,
-            reference=getattr(self.deal, "contract_no", None),
+            reference=None if as_annex else getattr(self.deal, "contract_no", None),
+            annexes=[] if as_annex else self.annexes(),
         )
+
+
+def _annex_family(host: Family, family_id: str) -> Family:
+    """The annexed family from the same library as the host (bundled or a user's)."""
+    from .library import bundled_root
+
+    if host.folder.parent == bundled_root():
+        return bundled_family(family_id)
+    return load_family(family_id, host.folder.parent)
 
 
 def assemble(deal: BaseModel, family: Family | None = None) -> Contract:

@@ -105,24 +105,33 @@ def _why_absent(family: Family, item: str) -> str:
     return ""
 
 
+def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Family]]:
+    from .assemble import _annex_family
+
+    return [(contract, family)] + [(annex, _annex_family(family, annex.family)) for annex in contract.annexes]
+
+
 def check_item(requirement: Requirement, contract: Contract, deal: BaseModel, family: Family, mandatory: bool) -> Finding:
-    covering = [cid for cid in contract.clause_ids if requirement.id in family.clauses[cid].covers]
-    numbers = contract.numbering()
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
-    if not covering:
+    problems, where, every_unused, covered = [], [], True, False
+    for document, doc_family in _documents(contract, family):
+        numbers = document.numbering()
+        prefix = "" if document is contract else f"《{document.title}》"
+        for cid in document.clause_ids:
+            if requirement.id not in doc_family.clauses[cid].covers:
+                continue
+            covered = True
+            paths = document.params.get(cid, [])
+            found, unused = _value_problems(deal, paths)
+            problems += found
+            every_unused = every_unused and bool(paths) and unused
+            where.append(prefix + numbers[cid])
+    if not covered:
         problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
         return Finding(status="fail", problems=[problem], **finding)
-    problems, every_unused = [], True
-    for cid in covering:
-        paths = contract.params.get(cid, [])
-        found, unused = _value_problems(deal, paths)
-        problems += found
-        every_unused = every_unused and bool(paths) and unused
     if every_unused:
         problems.append("相关条款的参数均为“无”或未填写")
-    where = [numbers[cid] for cid in covering]
-    where = list(dict.fromkeys(where))
-    return Finding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
+    return Finding(status="fail" if problems else "pass", where=list(dict.fromkeys(where)), problems=problems, **finding)
 
 
 def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> Report:
@@ -133,22 +142,21 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     findings: list[Finding] = []
     required = requirements.expand(policy.required)
     informational = requirements.expand(policy.informational)
+    conditional = {rid: expr for selector, expr in policy.conditional.items() for rid in requirements.expand([selector])}
     for requirement in requirements.items:
         rid = requirement.id
-        if rid in policy.conditional:
-            if not family.expression(policy.conditional[rid])(**context):
-                findings.append(
-                    Finding("item", rid, requirement.label(), "n/a", False,
-                            problems=[f"本合同不适用（{policy.conditional[rid]} 为否） / not applicable"])
-                )
-                continue
-            findings.append(check_item(requirement, contract, deal, family, mandatory=True))
-        elif rid in required:
+        applies = rid in conditional and bool(family.expression(conditional[rid])(**context))
+        if rid in required or applies:
             findings.append(check_item(requirement, contract, deal, family, mandatory=True))
         elif rid in informational:
-            finding = check_item(requirement, contract, deal, family, mandatory=False)
-            findings.append(finding)
-    for rule in family.rules:
+            findings.append(check_item(requirement, contract, deal, family, mandatory=False))
+        elif rid in conditional:
+            findings.append(
+                Finding("item", rid, requirement.label(), "n/a", False,
+                        problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
+            )
+    rules = [rule for _, doc_family in _documents(contract, family) for rule in doc_family.rules]
+    for rule in rules:
         problems = run_rule(rule, deal, family)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"
         if problems is None:

@@ -62,6 +62,12 @@ class Contract:
     params: dict[str, list[str]] = field(default_factory=dict)  # clause id -> parameters it printed
     reference: str | None = None  # 合同编号
     missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
+    annexes: list["Contract"] = field(default_factory=list)  # attached documents, in order
+
+    @property
+    def documents(self) -> list["Contract"]:
+        """This contract, then its annexes."""
+        return [self, *self.annexes]
 
     @property
     def signature_rows(self) -> list[list[str]]:

@@ -129,6 +129,13 @@ class RequirementPolicy(_Spec):
     informational: list[str] = Field(default_factory=list, description="reported, never failing")
 
 
+class AnnexSpec(_Spec):
+    """Another family's document drafted from the same deal and attached to this one."""
+
+    family: str
+    when: str | None = None
+
+
 class FamilySpec(_Spec):
     id: str
     title: str
@@ -141,6 +148,8 @@ class FamilySpec(_Spec):
     closing: str | None = None
     signature: SignatureSpec
     requirements: RequirementPolicy = RequirementPolicy()
+    annexes: list[AnnexSpec] = Field(default_factory=list)
+    annex_title: str | None = Field(default=None, description="this document's title when attached to another")
 
 
 class RuleSpec(_Spec):
@@ -260,6 +269,11 @@ def bundled_family(family_id: str) -> Family:
     return load_family(family_id)
 
 
+def annex_families(family: Family, root: Path | None = None) -> list[tuple["AnnexSpec", Family]]:
+    root = root or family.folder.parent
+    return [(annex, load_family(annex.family, root)) for annex in family.spec.annexes]
+
+
 def families() -> list[str]:
     root = bundled_root()
     return sorted(p.parent.name for p in root.glob("*/family.yaml"))
@@ -363,6 +377,45 @@ def validate_family(family: Family) -> None:
         for line in column:
             _check_text(family, "family.yaml: signature", line, {})
     _check_requirements(family)
+    _check_annexes(family)
+
+
+def _check_annexes(family: Family) -> None:
+    """An annex's clauses are filled from the host deal: every parameter must exist there too."""
+    for annex in family.spec.annexes:
+        where = f"{family.folder / 'family.yaml'}: annexes: {annex.family}"
+        if annex.when:
+            _check_text(family, f"{where}: when", annex.when, {}, expression=True)
+        folder = family.folder.parent / annex.family
+        if not (folder / "family.yaml").is_file():
+            raise LibraryError(f"{where}: no such family")
+        annexed = load_family(annex.family, family.folder.parent)
+        for clause_id, parts in annexed.params.items():
+            for path in {p for paths in parts.values() for p in paths}:
+                try:
+                    _resolve_wild(family.model, path)
+                except KeyError as exc:
+                    raise LibraryError(
+                        f"{where}: clause {clause_id} uses '{path}', which {family.model.__name__} lacks ({exc.args[0]})"
+                    ) from None
+        from .rules import check_rule_spec
+
+        for rule in annexed.rules:
+            try:
+                check_rule_spec(rule, family)
+            except (KeyError, ValueError) as exc:
+                raise LibraryError(f"{where}: rule {rule.id} does not fit {family.model.__name__}: {exc}") from None
+
+
+def _resolve_wild(model, path: str):
+    """Resolve a parameter path that may walk list elements with ``*``."""
+    annotation = model
+    for part in path.split("."):
+        if part == "*":
+            annotation = model_paths.list_item(annotation)
+            continue
+        annotation = model_paths.resolve(annotation, [part])
+    return annotation
 
 
 def _check_options(family: Family, where: str, clause: Clause) -> dict[str, list[str]]:
@@ -409,10 +462,11 @@ def _check_requirements(family: Family) -> None:
         raise LibraryError(f"{where}: unknown requirement item {exc.args[0]}") from None
     for item, condition in policy.conditional.items():
         _check_text(family, f"{where}: conditional {item}", condition, {}, expression=True)
-    covered = {item for clause in family.clauses.values() for item in clause.covers}
+    documents = [family] + [load_family(a.family, family.folder.parent) for a in family.spec.annexes]
+    covered = {item for doc in documents for clause in doc.clauses.values() for item in clause.covers}
     for item in required:
         if item not in covered:
-            raise LibraryError(f"{where}: item {item} must be met, but no clause of {family.id} covers it")
+            raise LibraryError(f"{where}: item {item} must be met, but no clause of {family.id} or its annexes covers it")
     for rule in family.rules:
         try:
             check_rule_spec(rule, family)

@@ -131,6 +131,13 @@ def required_if(deal, args, model, evaluate) -> list[str]:
     return out
 
 
+def at_most(deal, args, model) -> list[str]:
+    value = value_at(deal, args["path"])
+    if value is not None and value > args["limit"]:
+        return [f"{title_of(model, args['path'])}为 {value}，不应超过 {args['limit']}"]
+    return []
+
+
 KINDS = {
     "sum_equals": (sum_equals, {"list", "field", "total"}),
     "percents_match": (percents_match, {"list", "amount", "percent", "total"}),
@@ -139,6 +146,7 @@ KINDS = {
     "sums_to": (sums_to, {"fields", "total"}),
     "substantive": (substantive, {"paths"}),
     "required_if": (required_if, {"condition", "paths"}),
+    "at_most": (at_most, {"path", "limit"}),
 }
 
 
@@ -153,6 +161,8 @@ def _paths_of(rule) -> list[str]:
         return [args["option"], args["field"]]
     if rule.kind == "sums_to":
         return list(args["fields"])
+    if rule.kind == "at_most":
+        return [args["path"]]
     return list(args["paths"])
 
 
@@ -163,12 +173,10 @@ def check_rule_spec(rule, family) -> None:
     expected = KINDS[rule.kind][1]
     if set(rule.args) != expected:
         raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
+    from .library import _resolve_wild
+
     for path in _paths_of(rule):
-        parts = [p for p in path.split(".") if p != "*"]
-        annotation = family.model
-        for part in parts:  # walk through list elements as the wildcard does
-            annotation = model_paths.list_item(annotation) or annotation
-            annotation = model_paths.resolve(annotation, [part])
+        _resolve_wild(family.model, path)
     for expr in filter(None, [rule.when, rule.args.get("condition")]):
         family.expression(expr)
 

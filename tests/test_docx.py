@@ -15,6 +15,7 @@ from aicontract.render.docx import FIXED_TIME
 
 from conftest import ROOT, make_deal
 from helpers import LEFTOVERS, docx_text, expected_values
+from test_appendix2_inventory import source_sections
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,12 @@ def example_docx():
 def test_opens_with_real_headings_tables_and_styles(example_docx):
     document = docx.Document(io.BytesIO(example_docx))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert len(headings) == 15 and headings[0] == "1\u3000定义" and headings[-1] == "15\u3000其他"
-    assert document.paragraphs[1].style.name == "Title"
-    task_table, signature = document.tables
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles == ["项目合作合同", "附件：数据处理协议"]
+    assert headings[:15] == [f"{n}\u3000{t}" for n, t in source_sections().items()]
+    assert headings[15:] == ["1\u3000数据情况", "2\u3000使用目的", "3\u3000处理方法", "4\u3000存储期限",
+                             "5\u3000安全措施", "6\u3000公共数据", "7\u3000个人信息保护", "8\u3000数据删除"]
+    task_table, signature, data_table, _ = document.tables
     assert [c.text for c in task_table.rows[0].cells] == ["应用场景", "功能描述", "交付成果"]
     assert len(task_table.rows) == 3  # header + two work tasks
     assert signature.rows[0].cells[0].text == "甲方（盖章）：江州市政务服务和数据管理局"

@@ -14,10 +14,12 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from aicontract.render.text import INCOMPLETE
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
@@ -155,10 +157,9 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shading)
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
+def _row_flag(row, flag: str) -> None:
+    """w:tblHeader repeats a header row on every page; w:cantSplit keeps a row on one page."""
+    row._tr.get_or_add_trPr().append(OxmlElement(flag))
 
 
 def data_table(doc, var: str = "b") -> None:
@@ -170,10 +171,11 @@ def data_table(doc, var: str = "b") -> None:
     for cell, text in zip(head.cells, ("{%tc for col in " + var + ".columns %}", "{{ col }}", "{%tc endfor %}")):
         _cell_text(cell, text, bold=True)
         _shade(cell, "E7E6E6")
-    _repeat_header(head)
+    _row_flag(head, "w:tblHeader")
     _cell_text(loop.cells[0], "{%tr for row in " + var + ".rows %}")
     for cell, text in zip(body.cells, ("{%tc for cell in row %}", "{{ cell }}", "{%tc endfor %}")):
         _cell_text(cell, text)
+    _row_flag(body, "w:cantSplit")
     _cell_text(end.cells[0], "{%tr endfor %}")
 
 
@@ -224,7 +226,7 @@ def missing_notice(doc, var: str = "c") -> None:
     """Shown only on a draft written with --allow-incomplete."""
     tag(doc, "{%p if " + var + ".missing %}")
     p = doc.add_paragraph(style="Clause")
-    run = p.add_run("【未完成草稿 / INCOMPLETE DRAFT】以下《指南》第三十四—三十六条必备事项或一致性规则尚未满足，本稿不得签署：")
+    run = p.add_run(INCOMPLETE)
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
     tag(doc, "{%p for m in " + var + ".missing %}")
@@ -252,19 +254,30 @@ def new_document():
     return doc
 
 
+def page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
 def build_cooperation() -> Path:
+    """项目合作合同 and any attached documents (e.g. the 数据处理协议), each from its title
+    to its signature block, annexes on a new page."""
     doc = new_document()
     missing_notice(doc)
-    tag(doc, "{%p if c.reference %}")
-    doc.add_paragraph("合同编号：{{ c.reference }}", style="Contract Number")
+    tag(doc, "{%p for d in c.documents %}")
+    tag(doc, "{%p if not loop.first %}")
+    page_break(doc)
     tag(doc, "{%p endif %}")
-    doc.add_paragraph("{{ c.title }}", style="Title")
-    party_block(doc)
-    body_blocks(doc)
-    tag(doc, "{%p if c.closing %}")
-    doc.add_paragraph("{{ c.closing }}", style="Closing")
+    tag(doc, "{%p if d.reference %}")
+    doc.add_paragraph("合同编号：{{ d.reference }}", style="Contract Number")
     tag(doc, "{%p endif %}")
-    signature_table(doc)
+    doc.add_paragraph("{{ d.title }}", style="Title")
+    party_block(doc, "d")
+    body_blocks(doc, "d")
+    tag(doc, "{%p if d.closing %}")
+    doc.add_paragraph("{{ d.closing }}", style="Closing")
+    tag(doc, "{%p endif %}")
+    signature_table(doc, "d")
+    tag(doc, "{%p endfor %}")
     fixed_properties(doc, "项目合作合同")
     out = TEMPLATES / "cooperation.docx"
     doc.save(out)

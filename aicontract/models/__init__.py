@@ -13,15 +13,19 @@ from .common import (
     PartyRole,
 )
 from .cooperation import CooperationDeal
+from .data_processing import DataProcessingDeal, DataProcessingTerms
 
 DEAL_MODELS = {
     "cooperation": CooperationDeal,
+    "data_processing": DataProcessingDeal,
 }
 
 __all__ = [
     "DEAL_MODELS",
     "NONE_TEXT",
     "CooperationDeal",
+    "DataProcessingDeal",
+    "DataProcessingTerms",
     "DisputeResolution",
     "DisputeRoute",
     "Instalment",

@@ -168,3 +168,10 @@ class Instalment(Strict):
     days: int | None = Field(
         default=None, ge=1, le=365, title="工作日", description="条件成就后多少个工作日内支付"
     )
+
+
+class Copies(Strict):
+    model_config = ConfigDict(title="份数")
+
+    total: int = Field(ge=2, le=20, title="总份数", description="本合同（协议）壹式几份")
+    each: int = Field(ge=1, le=10, title="每方执几份", description="双方各执几份")

@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from .data_processing import DataProcessingTerms
 from .common import (
+    Copies,
     DisputeResolution,
     Instalment,
     IpTerms,
@@ -130,13 +132,6 @@ class Funding(Strict):
     )
 
 
-class Copies(Strict):
-    model_config = ConfigDict(title="合同份数")
-
-    total: int = Field(ge=2, le=20, title="合同总份数", description="本合同壹式几份（附录二 15.3）")
-    each: int = Field(ge=1, le=10, title="每方执几份", description="双方各执几份（附录二 15.3）")
-
-
 class CooperationDeal(Strict):
     """项目合作合同（指南 附录二）的全部参数。"""
 
@@ -170,7 +165,12 @@ class CooperationDeal(Strict):
         ge=1, le=365, title="不可抗力持续天数", description="不可抗力持续几日以上可终止合同（附录二 11.3）"
     )
     dispute: DisputeResolution = Field(title="争议解决")
-    copies: Copies = Field(title="合同份数")
+    copies: Copies = Field(title="合同份数", description="附录二 15.3")
+    data_processing: DataProcessingTerms | None = Field(
+        default=None,
+        title="数据处理协议",
+        description="填写后作为本合同附件一并起草（指南 第三十五条）；另行签署时不填",
+    )
     signing_date: dt.date | None = Field(
         default=None, title="签署日期", description="可选；不填时签章处留待手写日期"
     )
