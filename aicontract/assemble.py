@@ -53,7 +53,8 @@ class _Assembler:
         return bool(self.family.expression(condition)(**self.context, **scope))
 
     def fill(self, source: str, **scope) -> str:
-        return self.family.template(source).render(**self.context, **scope).strip()
+        # strip the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
+        return self.family.template(source).render(**self.context, **scope).strip(" \n\t")
 
     # pass 1: choose and number
     def plan(self) -> list[tuple[SectionSpec, str, list[_Placed]]]:

@@ -126,6 +126,45 @@ def schema(family_id: str):
     click.echo(json.dumps(DEAL_MODELS[family_id].model_json_schema(), ensure_ascii=False, indent=2))
 
 
+@main.command("ip-options")
+@click.option("--deal", "deal_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="标出该合同参数文件所选的选项 / mark the option this deal chose")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "md", "docx"]), default="terminal", show_default=True,
+              help="terminal 表格 / Markdown / Word 备忘录")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入文件（docx 必填） / write to a file (required for docx)")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
+@click.option("--all", "show_all", is_flag=True, help="同时列出科技部合同（第十六、二十二条）的选项 / also the 科技部 form's options")
+def ip_options(deal_file: Path | None, fmt: str, output: Path | None, force: bool, show_all: bool):
+    """比较知识产权归属选项：权利归属、使用、许可、转让、同意、申请、维权、风险。
+    / Compare the IP ownership options side by side (指南 第三十六条, 附录二 7.2)."""
+    from .ip_options import chosen_option, load_options, render_docx, render_markdown, render_terminal
+
+    options = load_options()
+    groups = options.groups if show_all else [options.group("ownership")]
+    chosen = None
+    if deal_file:
+        try:
+            chosen = chosen_option(load_deal(deal_file))
+        except DealError as exc:
+            _fail(exc.report())
+    if fmt == "docx":
+        if output is None:
+            _fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")
+        data = render_docx(groups, chosen)
+    else:
+        text = render_markdown(groups, chosen) if fmt == "md" else render_terminal(groups, chosen)
+        if output is None:
+            click.echo(text)
+            return
+        data = text.encode("utf-8")
+    try:
+        write_atomic(output, data, force=force)
+    except OutputExists as exc:
+        _fail(str(exc))
+    click.echo(f"已生成 / written: {output}")
+
+
 def run():
     """Console entry: clause-library errors are reported, not thrown."""
     try:

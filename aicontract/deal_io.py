@@ -45,8 +45,8 @@ class DealError(Exception):
         return "\n".join([head] + [f"  - {p}" for p in self.problems])
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML with exact decimals."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML (libyaml when present) with exact decimals."""
 
 
 def _exact_float(loader, node):

@@ -59,7 +59,7 @@ class Option(_Spec):
     """One choice of an option clause, with what it means in plain words."""
 
     text: str
-    explain: str
+    explain: str | None = None  # one line; the IP ownership options are explained in ip/options.yaml
 
 
 class Clause(_Spec):
@@ -204,6 +204,10 @@ class Family:
             compiled = self._compiled[key] = textenv.ENV.compile_expression(source)
         return compiled
 
+    @functools.cached_property
+    def known_ids(self) -> set[str]:
+        return self.ids()
+
     def ids(self) -> set[str]:
         out = set()
         for section in self.sections:
@@ -221,9 +225,12 @@ def bundled_root() -> Path:
     return Path(str(resources.files("aicontract.clause_library")))
 
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
 def _read_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -297,7 +304,7 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
             family.template(source)
     except (TemplateSyntaxError, ValueError) as exc:
         raise LibraryError(f"{where}: {exc}") from exc
-    known = family.ids()
+    known = family.known_ids
     for ref in refs:
         if ref not in known:
             raise LibraryError(f"{where}: ref('{ref}') names no clause of family {family.id}")
@@ -376,12 +383,13 @@ def validate_family(family: Family) -> None:
     for column in spec.signature.columns:
         for line in column:
             _check_text(family, "family.yaml: signature", line, {})
-    _check_requirements(family)
-    _check_annexes(family)
+    annexed = _check_annexes(family)
+    _check_requirements(family, annexed)
 
 
-def _check_annexes(family: Family) -> None:
+def _check_annexes(family: Family) -> list[Family]:
     """An annex's clauses are filled from the host deal: every parameter must exist there too."""
+    loaded = []
     for annex in family.spec.annexes:
         where = f"{family.folder / 'family.yaml'}: annexes: {annex.family}"
         if annex.when:
@@ -390,6 +398,7 @@ def _check_annexes(family: Family) -> None:
         if not (folder / "family.yaml").is_file():
             raise LibraryError(f"{where}: no such family")
         annexed = load_family(annex.family, family.folder.parent)
+        loaded.append(annexed)
         for clause_id, parts in annexed.params.items():
             for path in {p for paths in parts.values() for p in paths}:
                 try:
@@ -405,6 +414,7 @@ def _check_annexes(family: Family) -> None:
                 check_rule_spec(rule, family)
             except (KeyError, ValueError) as exc:
                 raise LibraryError(f"{where}: rule {rule.id} does not fit {family.model.__name__}: {exc}") from None
+    return loaded
 
 
 def _resolve_wild(model, path: str):
@@ -447,7 +457,7 @@ def _check_covers(family: Family, where: str, clause: Clause) -> None:
             raise LibraryError(f"{where}: covers: '{item}' is not a requirement item of requirements.yaml")
 
 
-def _check_requirements(family: Family) -> None:
+def _check_requirements(family: Family, annexed: list[Family]) -> None:
     """Every item the family must meet is covered by one of its clauses; rules are sound."""
     from .requirements import load_requirements
     from .rules import check_rule_spec
@@ -462,7 +472,7 @@ def _check_requirements(family: Family) -> None:
         raise LibraryError(f"{where}: unknown requirement item {exc.args[0]}") from None
     for item, condition in policy.conditional.items():
         _check_text(family, f"{where}: conditional {item}", condition, {}, expression=True)
-    documents = [family] + [load_family(a.family, family.folder.parent) for a in family.spec.annexes]
+    documents = [family, *annexed]
     covered = {item for doc in documents for clause in doc.clauses.values() for item in clause.covers}
     for item in required:
         if item not in covered:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -284,7 +285,29 @@ def build_cooperation() -> Path:
     return out
 
 
-BUILDERS = {"cooperation": build_cooperation}
+def build_memo() -> Path:
+    """A landscape memo of comparison tables (aicontract ip-options --format docx)."""
+    doc = new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    doc.add_paragraph("{{ m.title }}", style="Title")
+    tag(doc, "{%p for line in m.intro %}")
+    doc.add_paragraph("{{ line }}", style="Clause Text")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for g in m.groups %}")
+    doc.add_paragraph("{{ g.title }}", style="Heading 1")
+    tag(doc, "{%p set b = g.table %}")
+    data_table(doc)
+    tag(doc, "{%p endfor %}")
+    fixed_properties(doc, "知识产权归属方式对比")
+    out = TEMPLATES / "memo.docx"
+    doc.save(out)
+    return out
+
+
+BUILDERS = {"cooperation": build_cooperation, "memo": build_memo}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BUILDERS)

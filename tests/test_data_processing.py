@@ -1,0 +1,156 @@
+"""The 数据处理协议: standalone and as an annex; each data flag changes the text as it should."""
+
+import io
+
+import docx
+import pytest
+
+from aicontract import assemble, render_docx, render_text
+from aicontract.check import check
+from aicontract.contract import Paragraph
+
+from conftest import make_deal
+from helpers import LEFTOVERS, docx_text, expected_values
+
+
+def dpa(changes=None):
+    return make_deal({"data_processing": changes or {}}, name="data_processing")
+
+
+def texts(contract):
+    return {b.clause_id: b.text for doc in contract.documents for b in doc.blocks if isinstance(b, Paragraph)}
+
+
+def test_standalone_drafts_and_checks_clean():
+    deal = dpa()
+    contract = assemble(deal)
+    report = check(contract, deal)
+    assert report.ok, report.text()
+    assert [f.id for f in report.findings if f.kind == "item" and f.status == "pass"] == [
+        "35.1", "35.2", "35.3", "35.4", "35.4/after_delivery", "35.5", "35.6"]
+    data = render_docx(contract)
+    text = docx_text(data)
+    for path, value in expected_values(deal).items():
+        assert value in text, path
+    for leftover in LEFTOVERS:
+        assert leftover not in text
+    assert docx.Document(io.BytesIO(data)).paragraphs[1].text == "数据处理协议"
+
+
+def test_every_clause_cites_an_article_of_the_guide():
+    contract = assemble(dpa())
+    for block in contract.blocks:
+        assert block.source.startswith("指南 第") or block.source.startswith("指南 附录二"), block.clause_id
+
+
+@pytest.mark.parametrize(
+    "flag, clause_id",
+    [("personal_info", "dpa_personal.principles"), ("public_data", "dpa_public.principles"), ("secrets", "dpa_data.secrets")],
+)
+def test_flags_bring_their_clauses(flag, clause_id):
+    extra = {"legal_basis": "个人同意"} if flag == "personal_info" else {}
+    on = texts(assemble(dpa({flag: True, **extra})))
+    off = texts(assemble(dpa({flag: False, "sensitive_personal_info": False})))
+    assert clause_id in on and clause_id not in off
+
+
+def test_nature_clause_states_each_flag():
+    text = texts(assemble(dpa({"personal_info": False, "public_data": False, "secrets": True})))["dpa_data.nature"]
+    assert text.startswith("经双方确认，数据不含有个人信息，不含有敏感个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
+
+
+def test_sensitive_personal_information():
+    on = texts(assemble(dpa({"sensitive_personal_info": True, "separate_consent": True})))
+    assert "应取得对应个人单独同意" in on["dpa_personal.sensitive"]
+    assert "甲方确认已就本项目处理的敏感个人信息取得对应个人的单独同意" in on["dpa_personal.sensitive"]
+    assert "dpa_personal.sensitive" not in texts(assemble(dpa()))
+
+
+def test_cross_border():
+    base = texts(assemble(dpa()))["dpa_storage.cross_border"]
+    assert base == "未经甲方事先书面同意并依法完成数据出境安全评估等程序，乙方不得将数据传输至境外。"
+    exported = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True,
+                                    "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
+    assert exported.startswith(base) and "出境数据范围为：脱敏后的模型评测指标汇总" in exported
+
+
+def test_annotation_rules_only_when_annotating():
+    assert "dpa_methods.annotation" not in texts(assemble(dpa({"processing": ["清洗", "预处理"]})))
+
+
+def test_disposal_option_and_deadline():
+    text = texts(assemble(dpa({"disposal": "匿名化", "disposal_days": 20})))["dpa_storage.after_delivery"]
+    assert text.startswith("乙方在项目交付后20日内") and text.endswith("甲方现选择的方式为：匿名化。")
+
+
+@pytest.mark.parametrize(
+    "rule_id, changes, message",
+    [
+        ("dpa.in_country", {"cross_border": True}, "甲方事先书面同意出境：须为“是”"),
+        ("dpa.in_country", {"cross_border": True, "export_consent": True}, "已完成数据出境安全评估：须为“是”"),
+        ("dpa.personal_info_basis", {"legal_basis": None}, "个人信息处理的合法性基础未填写或为“无”"),
+        ("dpa.personal_info_basis", {"legal_basis": "待定"}, "为占位内容“待定”"),
+        ("dpa.sensitive_consent", {"sensitive_personal_info": True}, "已取得敏感个人信息单独同意：须为“是”"),
+        ("dpa.sensitive_consent", {"sensitive_personal_info": True, "separate_consent": True, "personal_info": False,
+                                   "legal_basis": None}, "含个人信息：须为“是”"),
+        ("dpa.annotation_rules", {"annotation_rules": None}, "标注规则未填写或为“无”"),
+        ("dpa.incident_notice", {"incident_hours": 48}, "安全事件通知时限（小时）为 48，不应超过 24"),
+    ],
+)
+def test_data_rules_fail_with_their_message(rule_id, changes, message):
+    deal = dpa(changes)
+    report = check(assemble(deal), deal)
+    (finding,) = [f for f in report.findings if f.id == rule_id]
+    assert finding.status == "fail" and not report.ok
+    assert any(message in p for p in finding.problems), finding.problems
+
+
+def test_storage_period_placeholder_fails_35_4():
+    deal = dpa({"storage_period": "待定"})
+    report = check(assemble(deal), deal)
+    (finding,) = [f for f in report.findings if f.id == "35.4"]
+    assert finding.status == "fail"
+
+
+# --- as an annex of the 项目合作合同 ------------------------------------------------------
+
+
+def test_annex_is_attached_and_referred_to_by_name():
+    contract = assemble(make_deal())
+    assert [d.title for d in contract.documents] == ["项目合作合同", "附件：数据处理协议"]
+    main = texts(contract)
+    assert "《数据处理协议》（见本合同附件）是本合同的组成部分" in main["data_security.agreement"]
+    assert main["dpa_preamble.annex"] == (
+        "本协议是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001）的附件，与该合同具有同等法律效力；"
+        "本协议未约定的事项，适用该合同的约定。")
+    annex_sections = [s.id for s in contract.annexes[0].sections]
+    assert "dpa_general" not in annex_sections  # the main contract's disputes and copies apply
+
+
+def test_without_data_processing_no_annex_and_35_informational():
+    deal = make_deal({"data_processing": ...})
+    contract = assemble(deal)
+    assert contract.annexes == [] and "data_security.agreement" not in contract.clause_ids
+    report = check(contract, deal)
+    assert report.ok
+    assert all(not f.mandatory for f in report.findings if f.id.startswith("35"))
+
+
+def test_annex_makes_35_mandatory_for_the_cooperation_contract():
+    deal = make_deal({"data_processing": {"processing_scope": "TBD"}})
+    report = check(assemble(deal), deal)
+    (finding,) = [f for f in report.findings if f.id == "35.3"]
+    assert finding.mandatory and finding.status == "fail"
+    assert finding.where[0].startswith("《附件：数据处理协议》")
+
+
+def test_annex_rules_run_for_the_cooperation_contract():
+    deal = make_deal({"data_processing": {"incident_hours": 36}})
+    report = check(assemble(deal), deal)
+    assert [f.id for f in report.failures] == ["dpa.incident_notice"]
+
+
+def test_text_render_has_both_documents():
+    text = render_text(assemble(make_deal()))
+    assert text.count("（以下为双方签章处，无正文）") == 2
+    assert "\f" in text and "附件：数据处理协议" in text
