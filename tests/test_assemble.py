@@ -76,7 +76,9 @@ def test_work_task_table_has_any_number_of_rows():
 def test_payment_schedule_in_capitals_and_figures():
     text = text_of(assemble(make_deal()), "funding.payment")
     assert "人民币壹佰捌拾陆万元整（小写：¥1,860,000.00）" in text
-    assert "后10个工作日内，拨付人民币伍拾伍万捌仟元整（小写：¥558,000.00）（占经费总额的30%）" in text
+    assert "本合同生效且甲方收到乙方开具的有效发票后10个工作日内，甲方向乙方拨付预付款人民币伍拾伍万捌仟元整（小写：¥558,000.00）（占经费总额的30%）" in text
+    # the last instalment is given as 20% only; its amount comes from the total
+    assert "拨付尾款人民币叁拾柒万贰仟元整（小写：¥372,000.00）（占经费总额的20%）" in text
 
 
 def test_optional_criteria_clause_drops_without_gaps():

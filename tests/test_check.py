@@ -129,7 +129,7 @@ def test_data_items_are_informational_without_a_data_processing_agreement():
 
 RULES = [
     ("funding.instalments_total", {"funding": {"total": "1900000.00"}},
-     "各期合计 ¥1,860,000.00，而项目经费 › 经费总额（元）为 ¥1,900,000.00，相差 ¥40,000.00"),
+     "各期合计 ¥1,868,000.00，而项目经费 › 经费总额（元）为 ¥1,900,000.00，相差 ¥32,000.00"),
     ("funding.instalment_percents",
      {"funding": {"instalments": [
          {"trigger": "签订合同", "amount": "558000.00", "percent": 30},

@@ -67,7 +67,7 @@ BAD = [
     ({"funding": {"total": "一百万"}}, "funding.total", "应为数字", "number"),
     ({"ip": {"ownership": "甲方所有"}}, "ip.ownership", "应为以下选项之一", "must be one of"),
     ({"ip": {"ownership": "单方享有", "shares": ...}}, "ip", "须填写权利人", "needs owner"),
-    ({"dispute": {"route": "诉讼"}}, "dispute", "管辖地点", "needs court_place"),
+    ({"dispute": {"commission": ...}}, "dispute", "仲裁委员会", "needs commission and seat"),
     ({"party_b": {"email": "not-an-email"}}, "party_b.email", "电子邮箱格式不正确", "not an e-mail"),
     ({"work_tasks": []}, "work_tasks", "至少需要 1 项", "at least 1"),
     ({"project": {"name": "  "}}, "project.name", "不能为空", "must not be blank"),

@@ -14,10 +14,12 @@ from .common import (
 )
 from .cooperation import CooperationDeal
 from .data_processing import DataProcessingDeal, DataProcessingTerms
+from .tech_development import TechDevelopmentDeal
 
 DEAL_MODELS = {
     "cooperation": CooperationDeal,
     "data_processing": DataProcessingDeal,
+    "tech_development": TechDevelopmentDeal,
 }
 
 __all__ = [
@@ -34,4 +36,5 @@ __all__ = [
     "IpTerms",
     "Party",
     "PartyRole",
+    "TechDevelopmentDeal",
 ]

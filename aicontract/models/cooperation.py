@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
-from .data_processing import DataProcessingTerms
 from .common import (
     Copies,
     DisputeResolution,
@@ -20,7 +19,9 @@ from .common import (
     Party,
     Strict,
     Text,
+    with_amounts,
 )
+from .data_processing import DataProcessingTerms
 
 
 class Project(Strict):
@@ -130,6 +131,11 @@ class Funding(Strict):
     revenue_plan: Text | None = Field(
         default=None, title="收益目标和分配方案", description="仅拟获取收益时填写（指南 第三十四条（四））"
     )
+
+    @model_validator(mode="after")
+    def _amounts_from_percentages(self):
+        object.__setattr__(self, "instalments", with_amounts(self.total, self.instalments))
+        return self
 
 
 class CooperationDeal(Strict):
