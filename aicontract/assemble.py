@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from . import cn
-from .contract import Block, Contract, PartyBlock, Paragraph, Section, Table
+from .contract import Block, Contract, Cover, PartyBlock, Paragraph, Section, Table
 from .library import Clause, Family, Numbering, bundled_family, load_family
 from .library import Section as SectionSpec
 
@@ -22,6 +22,7 @@ class _Placed:
     clause: Clause
     label: str  # "" for unnumbered clauses
     items: list  # (label, Item) for static items
+    each_labels: list[str] | None = None  # an `each` clause: one label per element
 
 
 def _format(pattern: str, n: int, s: str = "") -> str:
@@ -33,15 +34,17 @@ def _ref_label(label: str) -> str:
 
 
 class _Assembler:
-    def __init__(self, family: Family, deal: BaseModel):
+    def __init__(self, family: Family, deal: BaseModel, main_title: str | None = None):
         self.family = family
         self.deal = deal
         self.numbering: Numbering = family.spec.numbering
         self.labels: dict[str, str] = {}
         self.context = {name: getattr(deal, name) for name in type(deal).model_fields}
         self.context["ref"] = self.ref
+        self.context["main_title"] = main_title or family.spec.title  # the contract an annex belongs to
 
-    def ref(self, clause_id: str) -> str:
+    def ref(self, clause_id) -> str:
+        clause_id = getattr(clause_id, "value", clause_id)  # ref(param) passes an option value
         try:
             return self.labels[clause_id]
         except KeyError:
@@ -56,6 +59,9 @@ class _Assembler:
         # strip the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
         return self.family.template(source).render(**self.context, **scope).strip(" \n\t")
 
+    def item_format(self, clause: Clause) -> str:
+        return clause.item_numbering or self.numbering.item
+
     # pass 1: choose and number
     def plan(self) -> list[tuple[SectionSpec, str, list[_Placed]]]:
         planned = []
@@ -64,7 +70,7 @@ class _Assembler:
             if not self.applies(section.when):
                 continue
             label = ""
-            if section.numbered:
+            if section.numbered and section.part == "body":
                 section_no += 1
                 label = _format(self.numbering.section, section_no)
                 self.labels[section.id] = _ref_label(label)
@@ -72,6 +78,16 @@ class _Assembler:
             clause_no = 0
             for clause in section.clauses:
                 if not self.applies(clause.when):
+                    continue
+                if clause.each:
+                    count = len(self.family.expression(clause.each.over)(**self.context) or [])
+                    labels = []
+                    for _ in range(count):
+                        clause_no += 1
+                        labels.append(_format(self.numbering.clause, clause_no, label))
+                    if labels:
+                        self.labels[clause.id] = _ref_label(labels[0])
+                        placed.append(_Placed(clause, labels[0], [], labels))
                     continue
                 clause_label = ""
                 if clause.numbered:
@@ -81,9 +97,10 @@ class _Assembler:
                 else:  # an unnumbered paragraph belongs to the clause before it, or to its section
                     self.labels[clause.id] = _ref_label(placed[-1].label if placed and placed[-1].label else label)
                 items = []
-                for item in clause.items:
+                first = 1 + (len(self.family.expression(clause.repeat.over)(**self.context) or []) if clause.repeat else 0)
+                for item in clause.items:  # after any repeated items, numbering on
                     if self.applies(item.when):
-                        item_label = _format(self.numbering.item, len(items) + 1)
+                        item_label = _format(self.item_format(clause), first + len(items))
                         self.labels[item.id] = _ref_label(clause_label) + item_label
                         items.append((item_label, item))
                 placed.append(_Placed(clause, clause_label, items))
@@ -94,7 +111,7 @@ class _Assembler:
     def used_params(self, placed: _Placed) -> list[str]:
         """The deal parameters this placed clause printed (for the mandatory-item check)."""
         clause, params = placed.clause, self.family.params[placed.clause.id]
-        used = list(params.get("text", []))
+        used = list(params.get("text", [])) + params.get("each", [])
         if clause.options is not None:
             chosen = self.family.expression(clause.choose)(**self.context)
             used += [clause.choose] + params[f"option:{chosen.value}"]
@@ -104,18 +121,25 @@ class _Assembler:
 
     def clause_blocks(self, placed: _Placed) -> list[Block]:
         clause = placed.clause
+        if clause.each:
+            elements = self.family.expression(clause.each.over)(**self.context)
+            return [
+                Paragraph("clause", label, self.fill(clause.each.text, item=element), clause.id, clause.source)
+                for label, element in zip(placed.each_labels, elements)
+            ]
         if clause.options is not None:
             chosen = self.family.expression(clause.choose)(**self.context)
             text = self.fill(clause.options[chosen.value].text)
         else:
             text = self.fill(clause.text)
-        items = [(label, self.fill(item.text)) for label, item in placed.items]
+        items = []
         if clause.repeat:
             elements = self.family.expression(clause.repeat.over)(**self.context)
             items = [
-                (_format(self.numbering.item, i), self.fill(clause.repeat.text, item=element))
+                (_format(self.item_format(clause), i), self.fill(clause.repeat.text, item=element))
                 for i, element in enumerate(elements, start=1)
             ]
+        items += [(label, self.fill(item.text)) for label, item in placed.items]
         if clause.inline_items:
             text += "".join(label + item_text for label, item_text in items)
             items = []
@@ -127,7 +151,10 @@ class _Assembler:
             blocks.append(
                 Table(
                     columns=[col.title for col in clause.table.columns],
-                    rows=[[self.fill(col.value, row=row) for col in clause.table.columns] for row in rows],
+                    rows=[
+                        [self.fill(col.value, row=row, index=i) for col in clause.table.columns]
+                        for i, row in enumerate(rows, start=1)
+                    ],
                     clause_id=clause.id,
                     source=clause.source,
                 )
@@ -140,13 +167,15 @@ class _Assembler:
             if not self.applies(annex.when):
                 continue
             family = _annex_family(self.family, annex.family)
-            document = _Assembler(family, self.deal).build(as_annex=True)
+            document = _Assembler(family, self.deal, self.family.spec.title).build(annex_no=len(out) + 1)
             out.append(document)
         return out
 
-    def build(self, as_annex: bool = False) -> Contract:
+    def build(self, annex_no: int | None = None) -> Contract:
+        """The whole document; ``annex_no`` when it is the n-th annex of another."""
         spec = self.family.spec
-        sections = []
+        as_annex = annex_no is not None
+        parts: dict[str, list[Section]] = {"front": [], "body": [], "back": []}
         clause_ids = []
         params = {}
         for section, label, placed in self.plan():
@@ -162,7 +191,7 @@ class _Assembler:
                     first = new[0]
                     new[0] = Paragraph("clause", label, first.text, first.clause_id, first.source)
                 blocks += new
-            sections.append(Section(section.id, label, section.title, section.source, blocks))
+            parts[section.part].append(Section(section.id, label, section.title, section.source, blocks))
         parties = [
             PartyBlock(
                 label=party.label,
@@ -172,12 +201,23 @@ class _Assembler:
             for party in spec.parties
         ]
         signature = [[self.fill(line) for line in column] for column in spec.signature.columns]
+        cover = None
+        if spec.cover and not as_annex:
+            cover = Cover(
+                title=spec.cover.title,
+                fields=[(f.label, self.fill(f.value)) for f in spec.cover.fields],
+                reference=self.fill(spec.cover.reference) if spec.cover.reference else None,
+                footer=spec.cover.footer,
+            )
         return Contract(
             family=spec.id,
-            title=(spec.annex_title or spec.title) if as_annex else spec.title,
+            title=_format(spec.annex_title or spec.title, annex_no) if as_annex else spec.title,
             library_version=spec.version,
             parties=parties,
-            sections=sections,
+            sections=parts["body"],
+            front=parts["front"],
+            back=parts["back"],
+            cover=cover,
             closing=spec.closing,
             signature=signature,
             clause_ids=clause_ids,

@@ -50,6 +50,14 @@ class PartyBlock:
 
 
 @dataclass(frozen=True)
+class Cover:
+    title: str
+    fields: list[tuple[str, str]]
+    reference: str | None = None  # e.g. 合同编号：2024-XX-01-06
+    footer: str | None = None  # e.g. 中华人民共和国科学技术部印制
+
+
+@dataclass(frozen=True)
 class Contract:
     family: str
     title: str
@@ -63,6 +71,17 @@ class Contract:
     reference: str | None = None  # 合同编号
     missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
     annexes: list["Contract"] = field(default_factory=list)  # attached documents, in order
+    cover: Cover | None = None
+    front: list[Section] = field(default_factory=list)  # before the parties, e.g. 填写说明
+    back: list[Section] = field(default_factory=list)  # after the signatures, e.g. 登记栏
+
+    @property
+    def front_blocks(self) -> list[Block]:
+        return [block for section in self.front for block in section.blocks]
+
+    @property
+    def back_blocks(self) -> list[Block]:
+        return [block for section in self.back for block in section.blocks]
 
     @property
     def documents(self) -> list["Contract"]:
@@ -84,7 +103,7 @@ class Contract:
         """clause id -> where it stands: its number, or, for an unnumbered paragraph, the number
         of the clause it follows (or of its section)."""
         out = {}
-        for section in self.sections:
+        for section in self.front + self.sections + self.back:
             current = section.number  # an unnumbered paragraph belongs to the clause before it
             for block in section.blocks:
                 if isinstance(block, Paragraph) and block.kind == "clause" and block.number:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 import yaml
 from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -68,6 +69,7 @@ class Clause(_Spec):
     source: str = Field(description="the article this clause encodes, e.g. 指南 附录二 7.2")
     covers: list[str] = Field(default_factory=list, description="requirement items, e.g. 34.5")
     text: str | None = None
+    each: Repeat | None = Field(default=None, description="one numbered clause per element of a list parameter")
     choose: str | None = Field(default=None, description="enum parameter selecting one of `options`")
     options: dict[str, Option] | None = None
     when: str | None = None
@@ -75,17 +77,18 @@ class Clause(_Spec):
     items: list[Item] = Field(default_factory=list)
     repeat: Repeat | None = None
     inline_items: bool = False
+    item_numbering: str | None = Field(default=None, description="this clause's own item format, e.g. {n}.")
     table: TableSpec | None = None
     note: str | None = Field(default=None, description="editorial decision, kept with the text")
 
     @model_validator(mode="after")
-    def _text_or_options(self):
-        if (self.text is None) == (self.options is None):
-            raise ValueError("a clause has either `text` or `choose` + `options`")
+    def _one_kind_of_text(self):
+        if [self.text, self.options, self.each].count(None) != 2:
+            raise ValueError("a clause has exactly one of `text`, `choose` + `options`, `each`")
         if (self.choose is None) != (self.options is None):
             raise ValueError("`choose` and `options` go together")
-        if self.items and self.repeat:
-            raise ValueError("a clause has either `items` or `repeat`, not both")
+        if self.each and (self.items or self.repeat or self.table or self.inline_items):
+            raise ValueError("an `each` clause has no items or table of its own")
         return self
 
 
@@ -93,6 +96,9 @@ class Section(_Spec):
     id: str
     title: str | None = None
     source: str
+    part: Literal["front", "body", "back"] = Field(
+        default="body", description="front: before the parties (填写说明); back: after the signatures (登记栏)"
+    )
     numbered: bool = True
     when: str | None = None
     clauses: list[Clause] = Field(min_length=1)
@@ -115,6 +121,15 @@ class PartySpec(_Spec):
     label: str
     name: str  # template
     fields: list[PartyField]
+
+
+class CoverSpec(_Spec):
+    """A cover page: the form's title, its fields, and the printer's line."""
+
+    reference: str | None = None  # template, e.g. 合同编号
+    title: str
+    fields: list[PartyField]
+    footer: str | None = None
 
 
 class SignatureSpec(_Spec):
@@ -144,12 +159,15 @@ class FamilySpec(_Spec):
     deal_model: str
     template: str
     numbering: Numbering
+    cover: CoverSpec | None = None
     parties: list[PartySpec]
     closing: str | None = None
     signature: SignatureSpec
     requirements: RequirementPolicy = RequirementPolicy()
     annexes: list[AnnexSpec] = Field(default_factory=list)
-    annex_title: str | None = Field(default=None, description="this document's title when attached to another")
+    annex_title: str | None = Field(
+        default=None, description="this document's title when attached to another; {cn} = its annex number"
+    )
 
 
 class RuleSpec(_Spec):
@@ -297,10 +315,10 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
     """
     try:
         if expression:
-            paths, refs = textenv.analyse_expression(source)
+            paths, refs, ref_params = textenv.analyse_expression(source)
             family.expression(source)
         else:
-            paths, refs = textenv.analyse(source)
+            paths, refs, ref_params = textenv.analyse(source)
             family.template(source)
     except (TemplateSyntaxError, ValueError) as exc:
         raise LibraryError(f"{where}: {exc}") from exc
@@ -313,6 +331,8 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
         head, rest = path[0], path[1:]
         if head in scope:
             base, prefix = scope[head]
+            if prefix is None:  # a counter such as a table's row ``index``
+                continue
         else:
             base, rest, prefix = family.model, path, None
         try:
@@ -323,6 +343,15 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
                 f" (first unknown part: {exc.args[0]})"
             ) from None
         resolved.append(".".join(([prefix, "*"] if prefix else []) + rest))
+    for path in ref_params:  # ref(param): every value the option can take must name a clause
+        head, rest = path[0], path[1:]
+        base = scope[head][0] if head in scope else family.model
+        annotation = model_paths.resolve(base, rest if head in scope else path)
+        if not model_paths.is_enum(annotation):
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): the parameter must be an option (enum) of clause ids")
+        unknown = [m.value for m in annotation if m.value not in known]
+        if unknown:
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): values {unknown} name no clause of family {family.id}")
     return resolved
 
 
@@ -356,6 +385,9 @@ def validate_family(family: Family) -> None:
                 _check_text(family, f"{where}: when", clause.when, {}, expression=True)
             if clause.text is not None:
                 params["text"] = _check_text(family, f"{where}: text", clause.text, {})
+            if clause.each:
+                scope = _list_scope(family, f"{where}: each.over", clause.each.over, "item")
+                params["each"] = [clause.each.over] + _check_text(family, f"{where}: each.text", clause.each.text, scope)
             if clause.options is not None:
                 for key, paths in _check_options(family, where, clause).items():
                     params[f"option:{key}"] = paths
@@ -369,13 +401,16 @@ def validate_family(family: Family) -> None:
                     family, f"{where}: repeat.text", clause.repeat.text, scope
                 )
             if clause.table:
-                scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row")
+                scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row") | {"index": (int, None)}
                 params["table"] = [clause.table.rows]
                 for col in clause.table.columns:
                     params["table"] += _check_text(family, f"{where}: table column {col.title}", col.value, scope)
             family.params[clause.id] = params
             _check_covers(family, where, clause)
     spec = family.spec
+    if spec.cover:
+        for line in [spec.cover.reference or ""] + [f.value for f in spec.cover.fields]:
+            _check_text(family, "family.yaml: cover", line, {})
     for party in spec.parties:
         _check_text(family, f"family.yaml: party {party.label}", party.name, {})
         for field in party.fields:

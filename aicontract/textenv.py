@@ -36,7 +36,15 @@ def finalize(value):
     return value
 
 
+def short_party(value) -> str:
+    """甲方 -> 甲, 双方 -> 双: the form's “双（甲、乙、双）方”."""
+    if value is None:
+        return NONE_TEXT
+    return str(getattr(value, "value", value))[0]
+
+
 FILTERS = {
+    "short": short_party,
     "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
     "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整
     "figures": cn.amount_in_figures,  # 793,900.00
@@ -61,7 +69,7 @@ def make_environment() -> ImmutableSandboxedEnvironment:
 ENV = make_environment()
 
 # Names a clause text may use besides deal parameters.
-GLOBAL_NAMES = {"ref", "true", "false", "none", "True", "False", "None"}
+GLOBAL_NAMES = {"ref", "main_title", "true", "false", "none", "True", "False", "None"}
 
 
 def _attr_chain(node) -> list[str] | None:
@@ -76,24 +84,29 @@ def _attr_chain(node) -> list[str] | None:
     return None
 
 
-def analyse(source: str) -> tuple[list[list[str]], list[str]]:
-    """Parameter paths and ``ref('…')`` targets used by a template text.
+def analyse(source: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
+    """Parameter paths, ``ref('…')`` targets, and parameters used as ``ref(param)`` targets.
 
     Raises jinja2.TemplateSyntaxError on bad syntax.
     """
     tree = ENV.parse(source)
     paths: list[list[str]] = []
     refs: list[str] = []
+    ref_params: list[list[str]] = []
 
     def walk(node):
         if isinstance(node, nodes.Call):
             if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"):
                 raise ValueError("clause text may call only ref('clause-id')")
             for arg in node.args:
+                chain = _attr_chain(arg) if isinstance(arg, (nodes.Getattr, nodes.Name)) else None
                 if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                     refs.append(arg.value)
+                elif chain is not None and not any(part.startswith("_") for part in chain):
+                    ref_params.append(chain)  # an option parameter whose values are clause ids
+                    paths.append(chain)
                 else:
-                    raise ValueError("ref() takes a literal clause id")
+                    raise ValueError("ref() takes a clause id or an option parameter")
             return
         if isinstance(node, (nodes.Getitem, nodes.Slice)):
             raise ValueError("clause text may not index values; name parameters as a.b.c")
@@ -108,8 +121,8 @@ def analyse(source: str) -> tuple[list[list[str]], list[str]]:
             walk(child)
 
     walk(tree)
-    return paths, refs
+    return paths, refs, ref_params
 
 
-def analyse_expression(expr: str) -> tuple[list[list[str]], list[str]]:
+def analyse_expression(expr: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
     return analyse("{% if " + expr + " %}{% endif %}")

@@ -117,7 +117,7 @@ def test_storage_period_placeholder_fails_35_4():
 
 def test_annex_is_attached_and_referred_to_by_name():
     contract = assemble(make_deal())
-    assert [d.title for d in contract.documents] == ["项目合作合同", "附件：数据处理协议"]
+    assert [d.title for d in contract.documents] == ["项目合作合同", "附件一：数据处理协议"]
     main = texts(contract)
     assert "《数据处理协议》（见本合同附件）是本合同的组成部分" in main["data_security.agreement"]
     assert main["dpa_preamble.annex"] == (
@@ -141,7 +141,7 @@ def test_annex_makes_35_mandatory_for_the_cooperation_contract():
     report = check(assemble(deal), deal)
     (finding,) = [f for f in report.findings if f.id == "35.3"]
     assert finding.mandatory and finding.status == "fail"
-    assert finding.where[0].startswith("《附件：数据处理协议》")
+    assert finding.where[0].startswith("《附件一：数据处理协议》")
 
 
 def test_annex_rules_run_for_the_cooperation_contract():
@@ -153,4 +153,4 @@ def test_annex_rules_run_for_the_cooperation_contract():
 def test_text_render_has_both_documents():
     text = render_text(assemble(make_deal()))
     assert text.count("（以下为双方签章处，无正文）") == 2
-    assert "\f" in text and "附件：数据处理协议" in text
+    assert "\f" in text and "附件一：数据处理协议" in text

@@ -27,7 +27,7 @@ def test_opens_with_real_headings_tables_and_styles(example_docx):
     document = docx.Document(io.BytesIO(example_docx))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
-    assert titles == ["项目合作合同", "附件：数据处理协议"]
+    assert titles == ["项目合作合同", "附件一：数据处理协议"]
     assert headings[:15] == [f"{n}\u3000{t}" for n, t in source_sections().items()]
     assert headings[15:] == ["1\u3000数据情况", "2\u3000使用目的", "3\u3000处理方法", "4\u3000存储期限",
                              "5\u3000安全措施", "6\u3000公共数据", "7\u3000个人信息保护", "8\u3000数据删除"]
