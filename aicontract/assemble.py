@@ -59,6 +59,11 @@ class _Assembler:
         # strip the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
         return self.family.template(source).render(**self.context, **scope).strip(" \n\t")
 
+    def clause_ref(self, clause_no: int, section_label: str) -> str:
+        """How the clause is cited: 5.2 / 第五条第2项 / 一（三）."""
+        pattern = self.numbering.clause_ref or self.numbering.clause
+        return _ref_label(_format(pattern, clause_no, _ref_label(section_label)))
+
     def item_format(self, clause: Clause) -> str:
         return clause.item_numbering or self.numbering.item
 
@@ -85,23 +90,25 @@ class _Assembler:
                     for _ in range(count):
                         clause_no += 1
                         labels.append(_format(self.numbering.clause, clause_no, label))
+                        if len(labels) == 1:
+                            self.labels[clause.id] = self.clause_ref(clause_no, label)
                     if labels:
-                        self.labels[clause.id] = _ref_label(labels[0])
                         placed.append(_Placed(clause, labels[0], [], labels))
                     continue
                 clause_label = ""
                 if clause.numbered:
                     clause_no += 1
                     clause_label = _format(self.numbering.clause, clause_no, label)
-                    self.labels[clause.id] = _ref_label(clause_label)
+                    self.labels[clause.id] = self.clause_ref(clause_no, label)
                 else:  # an unnumbered paragraph belongs to the clause before it, or to its section
-                    self.labels[clause.id] = _ref_label(placed[-1].label if placed and placed[-1].label else label)
+                    previous = [p for p in placed if p.label]
+                    self.labels[clause.id] = self.labels[previous[-1].clause.id] if previous else _ref_label(label)
                 items = []
                 first = 1 + (len(self.family.expression(clause.repeat.over)(**self.context) or []) if clause.repeat else 0)
                 for item in clause.items:  # after any repeated items, numbering on
                     if self.applies(item.when):
                         item_label = _format(self.item_format(clause), first + len(items))
-                        self.labels[item.id] = _ref_label(clause_label) + item_label
+                        self.labels[item.id] = self.labels[clause.id] + item_label.strip()
                         items.append((item_label, item))
                 placed.append(_Placed(clause, clause_label, items))
             planned.append((section, label, placed))
@@ -147,7 +154,7 @@ class _Assembler:
         blocks: list[Block] = [Paragraph(kind, placed.label, text, clause.id, clause.source)]
         blocks += [Paragraph("item", label, t, clause.id, clause.source) for label, t in items]
         if clause.table:
-            rows = self.family.expression(clause.table.rows)(**self.context)
+            rows = self.family.expression(clause.table.rows)(**self.context) if clause.table.rows else []
             blocks.append(
                 Table(
                     columns=[col.title for col in clause.table.columns],
@@ -222,6 +229,7 @@ class _Assembler:
             signature=signature,
             clause_ids=clause_ids,
             params=params,
+            labels=dict(self.labels),
             reference=None if as_annex else getattr(self.deal, "contract_no", None),
             annexes=[] if as_annex else self.annexes(),
         )

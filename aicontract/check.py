@@ -53,6 +53,7 @@ class Finding:
 class Report:
     family: str
     findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,7 @@ class Report:
 
     def text(self) -> str:
         lines = [f"合同必备事项检查 / mandatory-item check — {self.family}"]
+        lines += [f"注 / note：{note}" for note in self.notes]
         lines += [f.line() for f in self.findings if f.kind == "item"]
         lines.append("一致性规则 / consistency rules")
         lines += [f.line() for f in self.findings if f.kind == "rule"]
@@ -77,7 +79,7 @@ class Report:
 
     def json(self) -> str:
         return json.dumps(
-            {"family": self.family, "ok": self.ok, "findings": [asdict(f) for f in self.findings]},
+            {"family": self.family, "ok": self.ok, "notes": self.notes, "findings": [asdict(f) for f in self.findings]},
             ensure_ascii=False,
             indent=2,
         )
@@ -116,7 +118,7 @@ def check_item(requirement: Requirement, contract: Contract, deal: BaseModel, fa
     problems, where, every_unused, covered = [], [], True, False
     for document, doc_family in _documents(contract, family):
         numbers = document.numbering()
-        prefix = "" if document is contract else f"《{document.title}》"
+        cited = []
         for cid in document.clause_ids:
             if requirement.id not in doc_family.clauses[cid].covers:
                 continue
@@ -125,13 +127,16 @@ def check_item(requirement: Requirement, contract: Contract, deal: BaseModel, fa
             found, unused = _value_problems(deal, paths)
             problems += found
             every_unused = every_unused and bool(paths) and unused
-            where.append(prefix + numbers[cid])
+            cited.append(numbers.get(cid) or "序言")
+        cited = list(dict.fromkeys(cited))
+        if cited:  # 5.1、5.2 in the contract; 《附件一：…》三（三）、五（三） in an annex
+            where.append(("" if document is contract else f"《{document.title}》") + "、".join(cited))
     if not covered:
         problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
         return Finding(status="fail", problems=[problem], **finding)
     if every_unused:
         problems.append("相关条款的参数均为“无”或未填写")
-    return Finding(status="fail" if problems else "pass", where=list(dict.fromkeys(where)), problems=problems, **finding)
+    return Finding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
 
 
 def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> Report:
@@ -143,6 +148,11 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     required = requirements.expand(policy.required)
     informational = requirements.expand(policy.informational)
     conditional = {rid: expr for selector, expr in policy.conditional.items() for rid in requirements.expand([selector])}
+    notes = [
+        f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for information only"
+        for selector, expr in policy.conditional.items()
+        if "." not in selector and not family.expression(expr)(**context)
+    ]
     for requirement in requirements.items:
         rid = requirement.id
         applies = rid in conditional and bool(family.expression(conditional[rid])(**context))
@@ -165,4 +175,4 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             findings.append(
                 Finding("rule", rule.id, label, "fail" if problems else "pass", True, problems=problems, advice=rule.advice)
             )
-    return Report(family.id, findings)
+    return Report(family.id, findings, notes)

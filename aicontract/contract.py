@@ -68,6 +68,7 @@ class Contract:
     signature: list[list[str]]  # one column per party
     clause_ids: list[str] = field(default_factory=list)  # every clause placed, in order
     params: dict[str, list[str]] = field(default_factory=dict)  # clause id -> parameters it printed
+    labels: dict[str, str] = field(default_factory=dict)  # section/clause/item id -> how it is cited
     reference: str | None = None  # 合同编号
     missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
     annexes: list["Contract"] = field(default_factory=list)  # attached documents, in order
@@ -100,14 +101,6 @@ class Contract:
         return [block for section in self.sections for block in section.blocks]
 
     def numbering(self) -> dict[str, str]:
-        """clause id -> where it stands: its number, or, for an unnumbered paragraph, the number
-        of the clause it follows (or of its section)."""
-        out = {}
-        for section in self.front + self.sections + self.back:
-            current = section.number  # an unnumbered paragraph belongs to the clause before it
-            for block in section.blocks:
-                if isinstance(block, Paragraph) and block.kind == "clause" and block.number:
-                    current = block.number
-                if block.clause_id not in out and block.kind != "heading":
-                    out[block.clause_id] = current
-        return out
+        """id -> how it is cited (5.2, 第五条第2项, 一（三）); an unnumbered paragraph is cited
+        by the clause before it, or by its section."""
+        return self.labels

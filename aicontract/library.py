@@ -52,7 +52,9 @@ class Column(_Spec):
 
 
 class TableSpec(_Spec):
-    rows: str  # path of a list parameter
+    # path of a list parameter (columns see each element as ``row``, its number as ``index``);
+    # null for a fixed grid of header cells, such as the 合同登记编号 boxes
+    rows: str | None
     columns: list[Column] = Field(min_length=1)
 
 
@@ -110,6 +112,9 @@ class Numbering(_Spec):
     section: str
     clause: str
     item: str
+    clause_ref: str | None = Field(
+        default=None, description="how a clause is cited, if not by its own label, e.g. {s}第{n}项"
+    )
 
 
 class PartyField(_Spec):
@@ -400,7 +405,7 @@ def validate_family(family: Family) -> None:
                 params["repeat"] = [clause.repeat.over] + _check_text(
                     family, f"{where}: repeat.text", clause.repeat.text, scope
                 )
-            if clause.table:
+            if clause.table and clause.table.rows:
                 scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row") | {"index": (int, None)}
                 params["table"] = [clause.table.rows]
                 for col in clause.table.columns:
@@ -435,6 +440,8 @@ def _check_annexes(family: Family) -> list[Family]:
         annexed = load_family(annex.family, family.folder.parent)
         loaded.append(annexed)
         for clause_id, parts in annexed.params.items():
+            if _never_in(annexed, clause_id, family.id):
+                continue
             for path in {p for paths in parts.values() for p in paths}:
                 try:
                     _resolve_wild(family.model, path)
@@ -450,6 +457,21 @@ def _check_annexes(family: Family) -> list[Family]:
             except (KeyError, ValueError) as exc:
                 raise LibraryError(f"{where}: rule {rule.id} does not fit {family.model.__name__}: {exc}") from None
     return loaded
+
+
+def _never_in(annexed: Family, clause_id: str, host_id: str) -> bool:
+    """True if the clause (or its section) provably never applies inside ``host_id``'s contract,
+    e.g. ``when: family == 'data_processing'`` for the parts only a standalone agreement has."""
+    for section in annexed.sections:
+        for clause in section.clauses:
+            if clause.id == clause_id:
+                for condition in filter(None, [section.when, clause.when]):
+                    try:
+                        if not annexed.expression(condition)(family=host_id):
+                            return True
+                    except Exception:  # the condition needs more than the family: it may apply
+                        continue
+    return False
 
 
 def _resolve_wild(model, path: str):

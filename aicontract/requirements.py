@@ -54,6 +54,14 @@ class Requirements(_Spec):
                 return item
         raise KeyError(item_id)
 
+    def articles_title(self, selector: str) -> str:
+        """"34" -> 第三十四条（合作合同）"""
+        from .cn import article
+
+        number = article(int(selector))
+        title = next((a.title for a in self.articles if a.article == number), "")
+        return f"{number}（{title}）" if title else number
+
     def ids(self) -> list[str]:
         return [item.id for item in self.items]
 

@@ -204,9 +204,9 @@ def party_block(doc, var: str = "c") -> None:
     tag(doc, "{%p endfor %}")
 
 
-def body_blocks(doc, var: str = "c") -> None:
+def body_blocks(doc, var: str = "c", blocks: str = "blocks") -> None:
     """Headings, numbered clauses, items, unnumbered text and tables, in reading order."""
-    tag(doc, "{%p for b in " + var + ".blocks %}")
+    tag(doc, "{%p for b in " + var + "." + blocks + " %}")
     tag(doc, "{%p if b.kind == 'heading' %}")
     doc.add_paragraph("{{ b.number }}{% if b.number %}\u3000{% endif %}{{ b.text }}", style="Heading 1")
     tag(doc, "{%p elif b.kind == 'table' %}")
@@ -259,16 +259,38 @@ def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def build_cooperation() -> Path:
-    """项目合作合同 and any attached documents (e.g. the 数据处理协议), each from its title
-    to its signature block, annexes on a new page."""
+def cover_page(doc, var: str = "d") -> None:
+    """The form's cover (科技部 文本): number, title, fields, printer's line; then a new page."""
+    tag(doc, "{%p if " + var + ".cover %}")
+    tag(doc, "{%p if " + var + ".cover.reference %}")
+    doc.add_paragraph("{{ " + var + ".cover.reference }}", style="Party")
+    tag(doc, "{%p endif %}")
+    doc.add_paragraph("{{ " + var + ".cover.title }}", style="Cover Title")
+    tag(doc, "{%p for field in " + var + ".cover.fields %}")
+    doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Cover Field")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if " + var + ".cover.footer %}")
+    doc.add_paragraph("{{ " + var + ".cover.footer }}", style="Closing")
+    tag(doc, "{%p endif %}")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+
+
+def build_contract(name: str, title: str) -> Path:
+    """A contract and its attached documents: cover, front matter (填写说明), title, parties,
+    articles, signatures, back matter (登记栏); each annex on a new page."""
     doc = new_document()
     missing_notice(doc)
     tag(doc, "{%p for d in c.documents %}")
     tag(doc, "{%p if not loop.first %}")
     page_break(doc)
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if d.reference %}")
+    cover_page(doc)
+    tag(doc, "{%p if d.front %}")
+    body_blocks(doc, "d", "front_blocks")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.reference and not d.cover %}")
     doc.add_paragraph("合同编号：{{ d.reference }}", style="Contract Number")
     tag(doc, "{%p endif %}")
     doc.add_paragraph("{{ d.title }}", style="Title")
@@ -278,11 +300,22 @@ def build_cooperation() -> Path:
     doc.add_paragraph("{{ d.closing }}", style="Closing")
     tag(doc, "{%p endif %}")
     signature_table(doc, "d")
+    tag(doc, "{%p if d.back %}")
+    body_blocks(doc, "d", "back_blocks")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    fixed_properties(doc, "项目合作合同")
-    out = TEMPLATES / "cooperation.docx"
+    fixed_properties(doc, title)
+    out = TEMPLATES / name
     doc.save(out)
     return out
+
+
+def build_cooperation() -> Path:
+    return build_contract("cooperation.docx", "项目合作合同")
+
+
+def build_tech_development() -> Path:
+    return build_contract("tech_development.docx", "技术开发（委托）合同")
 
 
 def build_memo() -> Path:
@@ -307,7 +340,7 @@ def build_memo() -> Path:
     return out
 
 
-BUILDERS = {"cooperation": build_cooperation, "memo": build_memo}
+BUILDERS = {"cooperation": build_cooperation, "tech_development": build_tech_development, "memo": build_memo}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BUILDERS)

@@ -303,7 +303,10 @@ class TechDevelopmentDeal(Strict):
     dispute: DisputeResolution = Field(title="争议解决（第二十六条）")
     definitions: list[Text] = Field(min_length=1, title="名词和术语（第二十七条）")
     documents: Documents = Field(title="技术文件（第二十八条）")
-    other_terms: list[Text] = Field(min_length=1, title="其他相关事项（第二十九条）")
+    supplementary_terms: bool = Field(
+        default=True, title="约定补充协议和文件不一致的处理", description="常州合同 第二十九条第1、2项"
+    )
+    other_terms: list[Text] = Field(default_factory=list, title="其他相关事项（第二十九条）")
     copies: int = Field(ge=2, le=20, title="合同份数（第三十条）")
     security_annex: SecurityAnnex | None = Field(default=None, title="附件一 保密和网络安全协议")
     data_processing: DataProcessingTerms | None = Field(

@@ -29,21 +29,37 @@ def _table(block: Table, markdown: bool) -> list[str]:
     )
 
 
+def _blocks(blocks, markdown: bool) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        out += _table(block, markdown) if isinstance(block, Table) else [_paragraph(block, markdown)]
+        out.append("")
+    return out
+
+
 def _document(doc: Contract, markdown: bool) -> list[str]:
     out: list[str] = []
-    if doc.reference:
+    if doc.cover:
+        if doc.cover.reference:
+            out += [doc.cover.reference, ""]
+        out += [f"# {doc.cover.title}" if markdown else doc.cover.title, ""]
+        out += [f"{label}：{value}" for label, value in doc.cover.fields]
+        out += ["", doc.cover.footer or "", "", "---" if markdown else "\f", ""]
+    if doc.front:
+        out += _blocks(doc.front_blocks, markdown) + ["---" if markdown else "\f", ""]
+    if doc.reference and not doc.cover:
         out.append(f"合同编号：{doc.reference}")
     out += [f"# {doc.title}" if markdown else doc.title, ""]
     for party in doc.parties:
         out.append(f"{party.label}：{party.name}")
         out.extend(f"{label}：{value}" for label, value in party.fields)
         out.append("")
-    for block in doc.blocks:
-        out += _table(block, markdown) if isinstance(block, Table) else [_paragraph(block, markdown)]
-        out.append("")
+    out += _blocks(doc.blocks, markdown)
     if doc.closing:
         out += [doc.closing, ""]
     out.extend("\t\t".join(row) for row in doc.signature_rows)
+    if doc.back:
+        out += [""] + _blocks(doc.back_blocks, markdown)
     return out
 
 
