@@ -1,37 +1,58 @@
-"""LibreOffice headless converts the drafted example; the PDF shows every section,
-every sub-clause number and every value, with CJK text rendered."""
+"""Visual check: every bundled example is converted by LibreOffice headless (one process for
+all), then to PNG; page counts are plausible and the CJK text rendered (pdftotext finds the
+parties' names), so a broken font or layout is caught. For the 附录二 example, every section,
+sub-clause number and value is in the PDF."""
 
 import subprocess
 
 import pytest
 
-from aicontract import assemble, render_docx
+from aicontract import assemble, load_deal, render_docx
 from aicontract.render.pdf import convert_many
 
-from conftest import make_deal
+from conftest import EXAMPLES, make_deal
 from helpers import LEFTOVERS, expected_values, squash
 from test_appendix2_inventory import source_sections, source_subclauses
 
+PAGES = {"cooperation": (10, 25), "data_processing": (3, 10), "changzhou": (15, 30), "tech_development_ai": (15, 35)}
+
+
+def pdf_pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
 
 @pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory):
+def pdfs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
-    source = folder / "cooperation.docx"
-    source.write_bytes(render_docx(assemble(make_deal())))
-    (pdf,) = convert_many([source], folder / "out")
-    pages = int(next(l for l in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-                     .stdout.splitlines() if l.startswith("Pages:")).split()[1])
-    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return pages, squash(text)
+    sources = []
+    for name in PAGES:
+        source = folder / f"{name}.docx"
+        source.write_bytes(render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml"))))
+        sources.append(source)
+    return dict(zip(PAGES, convert_many(sources, folder / "out")))
 
 
-def test_plausible_page_count(pdf_text):
-    pages, _ = pdf_text
-    assert 6 <= pages <= 20
+def pdf_text(pdf) -> str:
+    return squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
 
 
-def test_every_heading_and_subclause_number(pdf_text):
-    _, text = pdf_text
+@pytest.mark.parametrize("name", list(PAGES))
+def test_plausible_pages_and_cjk_rendered(pdfs, name, tmp_path):
+    low, high = PAGES[name]
+    assert low <= pdf_pages(pdfs[name]) <= high
+    deal = load_deal(EXAMPLES / f"{name}.yaml")
+    text = pdf_text(pdfs[name])
+    assert squash(deal.party_a.name) in text and squash(deal.party_b.name) in text
+    for leftover in LEFTOVERS:
+        assert leftover not in text
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdfs[name]), str(tmp_path / "p")], check=True)
+    (png,) = tmp_path.glob("p*.png")
+    assert png.stat().st_size > 5_000  # a page with text on it, not a blank
+
+
+def test_every_heading_and_subclause_number(pdfs):
+    text = pdf_text(pdfs["cooperation"])
     for number, title in source_sections().items():
         assert f"{number}{title}" in text
     for number in source_subclauses():
@@ -39,13 +60,7 @@ def test_every_heading_and_subclause_number(pdf_text):
     assert "（1）" in text and "（4）" in text
 
 
-def test_every_value_rendered(pdf_text):
-    _, text = pdf_text
+def test_every_value_rendered(pdfs):
+    text = pdf_text(pdfs["cooperation"])
     for path, value in expected_values(make_deal()).items():
         assert squash(value) in text, path
-
-
-def test_no_leftovers(pdf_text):
-    _, text = pdf_text
-    for leftover in LEFTOVERS:
-        assert leftover not in text

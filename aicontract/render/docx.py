@@ -15,6 +15,7 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -52,12 +53,36 @@ def normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def fit_columns(document) -> None:
+    """Give each column of a data table a width that suits its text (序号 narrow, 内容说明 wide);
+    docxtpl's column loop leaves every column the same width."""
+    section = document.sections[0]
+    available = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        if table.style is None or table.style.name != "Table Grid":
+            continue
+        columns = len(table.columns)
+        longest = [1] * columns
+        for row in table.rows:
+            for i, cell in enumerate(row.cells[:columns]):
+                longest[i] = max(longest[i], len(cell.text))
+        weights = [min(max(n, 4), 80) ** 0.75 for n in longest]
+        widths = [int(available * w / sum(weights)) for w in weights]
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(int(width / 635)))  # EMU -> twentieths of a point
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+
+
 def render_docx(contract: Contract, template: Path | None = None) -> bytes:
     from ..library import bundled_family
 
     template = template or bundled_template(bundled_family(contract.family).spec.template)
     doc = DocxTemplate(io.BytesIO(_template_bytes(Path(template))))
     doc.render({"c": contract}, jinja_env=_environment(), autoescape=True)
+    fit_columns(doc.docx)
     props = doc.docx.core_properties
     props.title = contract.title
     props.subject = contract.reference or ""

@@ -1,0 +1,154 @@
+"""The 技术开发（委托）合同 family: the 常州 example and a second, AI project on the same form."""
+
+import io
+
+import docx
+import pytest
+
+from aicontract import assemble, load_deal, render_docx, render_text
+from aicontract.check import check
+from aicontract.contract import Paragraph, Table
+
+from conftest import EXAMPLES, make_deal
+from helpers import docx_text
+
+
+@pytest.fixture(scope="module")
+def changzhou():
+    deal = load_deal(EXAMPLES / "changzhou.yaml")
+    return deal, assemble(deal)
+
+
+def articles(contract):
+    return [b.number for b in contract.blocks if isinstance(b, Paragraph) and b.number.startswith("第")]
+
+
+def texts(contract):
+    """clause id -> its first paragraph (not its items)."""
+    out = {}
+    for b in contract.blocks:
+        if isinstance(b, Paragraph) and b.kind != "item":
+            out.setdefault(b.clause_id, b.text)
+    return out
+
+
+def test_thirty_one_articles_in_order(changzhou):
+    from aicontract import cn
+
+    _, contract = changzhou
+    assert articles(contract) == [cn.article(n) for n in range(1, 32)]
+
+
+def test_docx_has_cover_instructions_articles_registration_and_annex(changzhou):
+    _, contract = changzhou
+    document = docx.Document(io.BytesIO(render_docx(contract)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "合同编号：2024-XX-01-06"
+    assert paragraphs[1] == "技术开发（委托）合同" and document.paragraphs[1].style.name == "Cover Title"
+    assert "项目名称：国土空间规划“一张图”实施监督应用场景开发" in paragraphs
+    assert "中华人民共和国科学技术部印制" in paragraphs
+    assert any(p.startswith("五、当事人使用本合同书时约定无需填写的条款") for p in paragraphs)
+    assert sum(p.startswith("第三十一条") for p in paragraphs) == 1
+    assert "附件一：保密和网络安全协议" in paragraphs
+    content, signature, boxes, annex_signature = document.tables
+    assert [c.text for c in content.rows[0].cells] == ["序号", "主要内容", "内容说明"]
+    assert [r.cells[0].text for r in content.rows[1:]] == ["1", "2", "3", "4", "5"]
+    assert signature.rows[0].cells[0].text == "甲方：常州市自然资源和规划局（盖章）"
+    assert len(boxes.columns) == 20
+    assert annex_signature.rows[0].cells[0].text == "甲方：（章）常州市自然资源和规划局"
+
+
+def test_unused_fields_say_wu(changzhou):
+    _, contract = changzhou
+    text = render_text(contract)
+    for line in ("1. 无；", "4. 无。", "乙方可以转让研究开发工作的具体内容包括：无。", "（1）技术秘密的使用权：无",
+                 "1. 技术背景资料：无；", "电子信箱：无", "乙方有权以无的方式查阅甲方有关的会计帐目"):
+        assert line in text
+
+
+def test_payment_in_capitals_figures_and_from_percentages(changzhou):
+    deal, contract = changzhou
+    assert deal.payment.instalments[1].amount == 476340  # 60% of 793,900
+    text = texts(contract)["payment.schedule"]
+    assert text == "研究开发经费由甲方分期（一次、分期或提成）支付乙方。具体支付方式和时间如下："
+    items = [b.text for b in contract.blocks if isinstance(b, Paragraph) and b.clause_id == "payment.schedule" and b.kind == "item"]
+    assert "计人民币肆拾柒万陆仟叁佰肆拾元整（小写：¥476,340.00）" in items[1]
+
+
+def test_references_follow_renumbering():
+    """Dropping 第十二条 (network security) renumbers the rest; 第二十一条's references follow."""
+    base = make_deal(name="changzhou")
+    without = assemble(make_deal({"network_security": False}, name="changzhou"))
+    assert len(articles(without)) == 30
+    breaches = [b.text for b in without.blocks if isinstance(b, Paragraph) and b.clause_id == "liability.breaches"]
+    assert breaches[3].startswith("乙方违反本合同第十三条约定")  # 验收 was 第十四条
+    assert texts(without)["liability.termination_disputes"] == "对解除合同有争议的，按第二十五条关于争议的约定处理。"
+    assert "第二十六条" in texts(assemble(base))["liability.termination_disputes"]
+
+
+def test_changzhou_check_reports_honestly(changzhou):
+    deal, contract = changzhou
+    report = check(contract, deal)
+    status = {f.id: (f.status, f.mandatory) for f in report.findings if f.kind == "item"}
+    # ai_cooperation is false: 第三十四、三十六条 are reported for information, never failing
+    assert report.ok
+    assert status == {
+        "34.1": ("pass", False),  # 第一条 技术目标、技术内容
+        "34.2": ("pass", False),  # 第一条 技术内容, 第三条 进度, 第十三条 交付
+        "34.3": ("fail", False),  # 第十四条 says only 现场验收: no technical standard or indicator
+        "34.4": ("pass", False),  # 第五条 经费和报酬
+        "34.5": ("pass", False),  # 第十五、十六、十七、二十二条
+        "34.6": ("pass", False),  # 第十一条 and 附件一
+        "34.6/undertaking": ("n/a", False),
+        "34.7": ("pass", False),  # 第二十一条
+        "35.1": ("pass", False),  # 附件一 三（三）: 甲方拥有所有数据的全部所有权
+        "35.2": ("pass", False),  # 附件一 三（四）: 仅为实施本项目使用
+        "35.3": ("fail", False),  # no processing methods: the form has no 数据处理协议
+        "35.4": ("fail", False),  # no storage period
+        "35.4/after_delivery": ("n/a", False),
+        "35.5": ("pass", False),  # 附件一 三（二）、三（十二）
+        "35.6": ("pass", False),  # 附件一 五（三）: 归还有关信息资料和文件
+        "36.1": ("fail", False),  # no background-IP clause in the 科技部 form
+        "36.2": ("pass", False),  # 第十六条
+        "36.3": ("fail", False),  # no protection measures beyond the right to apply for patents
+    }
+    assert any("第三十四条（合作合同）各项仅供参考" in note for note in report.notes)
+
+
+def test_same_form_as_an_ai_cooperation_fails_without_the_guides_items():
+    deal = make_deal({"ai_cooperation": True}, name="changzhou")
+    report = check(assemble(deal), deal)
+    failing = {f.id for f in report.failures}
+    assert failing == {"34.3", "36.1", "36.3"}
+
+
+def test_second_example_is_a_different_ai_project_that_checks_clean():
+    deal = load_deal(EXAMPLES / "tech_development_ai.yaml")
+    contract = assemble(deal)
+    report = check(contract, deal)
+    assert report.ok, report.text()
+    mandatory = {f.id for f in report.findings if f.kind == "item" and f.mandatory}
+    assert mandatory == {"34.1", "34.2", "34.3", "34.4", "34.5", "34.6", "34.6/undertaking", "34.7",
+                         "35.1", "35.2", "35.3", "35.4", "35.4/after_delivery", "35.5", "35.6", "36.1", "36.2", "36.3"}
+    assert [d.title for d in contract.documents] == ["技术开发（委托）合同", "附件一：保密和网络安全协议", "附件二：数据处理协议"]
+    text = render_text(contract)
+    assert "按下列第2种方式处理" in text and "1. 无（甲、乙、双）方享有申请专利的权利。" in text
+    assert "1. 提交江州仲裁委员会仲裁；" in text
+    assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
+    data = render_docx(contract)
+    assert "市场监管投诉举报智能分析模型研发" in docx_text(data)
+
+
+@pytest.mark.parametrize("route, chosen", [("仲裁", "1"), ("诉讼", "2")])
+def test_dispute_route(route, chosen):
+    changes = {"dispute": {"route": route, "commission": "常州仲裁委员会", "seat": "常州"}} if route == "仲裁" else {}
+    text = texts(assemble(make_deal(changes, name="changzhou")))
+    assert text["disputes.lead"].endswith(f"确定按以下第{chosen}种方式处理：")
+    assert text["disputes.arbitration"] == ("提交常州仲裁委员会仲裁；" if route == "仲裁" else "提交仲裁委员会仲裁；")
+
+
+def test_payment_rule_fails_when_instalments_do_not_add_up():
+    deal = make_deal({"payment": {"total": "800000.00"}}, name="changzhou")
+    report = check(assemble(deal), deal)
+    assert not report.ok
+    assert {f.id for f in report.failures} >= {"payment.instalments_total"}
