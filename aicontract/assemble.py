@@ -50,14 +50,15 @@ class _Assembler:
         except KeyError:
             raise LookupError(f"ref('{clause_id}'): that clause is not in this contract") from None
 
-    def applies(self, condition: str | None, **scope) -> bool:
-        if not condition:
-            return True
-        return bool(self.family.expression(condition)(**self.context, **scope))
+    def applies(self, condition: str | None) -> bool:
+        return not condition or bool(self.value(condition))
+
+    def value(self, expression: str):
+        return self.family.evaluate(expression, self.context)
 
     def fill(self, source: str, **scope) -> str:
-        # strip the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
-        return self.family.template(source).render(**self.context, **scope).strip(" \n\t")
+        # strips the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
+        return self.family.fill(source, {**self.context, **scope} if scope else self.context)
 
     def clause_ref(self, clause_no: int, section_label: str) -> str:
         """How the clause is cited: 5.2 / 第五条第2项 / 一（三）."""
@@ -85,7 +86,7 @@ class _Assembler:
                 if not self.applies(clause.when):
                     continue
                 if clause.each:
-                    count = len(self.family.expression(clause.each.over)(**self.context) or [])
+                    count = len(self.value(clause.each.over) or [])
                     labels = []
                     for _ in range(count):
                         clause_no += 1
@@ -104,7 +105,7 @@ class _Assembler:
                     previous = [p for p in placed if p.label]
                     self.labels[clause.id] = self.labels[previous[-1].clause.id] if previous else _ref_label(label)
                 items = []
-                first = 1 + (len(self.family.expression(clause.repeat.over)(**self.context) or []) if clause.repeat else 0)
+                first = 1 + (len(self.value(clause.repeat.over) or []) if clause.repeat else 0)
                 for item in clause.items:  # after any repeated items, numbering on
                     if self.applies(item.when):
                         item_label = _format(self.item_format(clause), first + len(items))
@@ -120,7 +121,7 @@ class _Assembler:
         clause, params = placed.clause, self.family.params[placed.clause.id]
         used = list(params.get("text", [])) + params.get("each", [])
         if clause.options is not None:
-            chosen = self.family.expression(clause.choose)(**self.context)
+            chosen = self.value(clause.choose)
             used += [clause.choose] + params[f"option:{chosen.value}"]
         for _, item in placed.items:
             used += params[f"item:{item.id}"]
@@ -129,19 +130,19 @@ class _Assembler:
     def clause_blocks(self, placed: _Placed) -> list[Block]:
         clause = placed.clause
         if clause.each:
-            elements = self.family.expression(clause.each.over)(**self.context)
+            elements = self.value(clause.each.over)
             return [
                 Paragraph("clause", label, self.fill(clause.each.text, item=element), clause.id, clause.source)
                 for label, element in zip(placed.each_labels, elements)
             ]
         if clause.options is not None:
-            chosen = self.family.expression(clause.choose)(**self.context)
+            chosen = self.value(clause.choose)
             text = self.fill(clause.options[chosen.value].text)
         else:
             text = self.fill(clause.text)
         items = []
         if clause.repeat:
-            elements = self.family.expression(clause.repeat.over)(**self.context)
+            elements = self.value(clause.repeat.over)
             items = [
                 (_format(self.item_format(clause), i), self.fill(clause.repeat.text, item=element))
                 for i, element in enumerate(elements, start=1)
@@ -154,7 +155,7 @@ class _Assembler:
         blocks: list[Block] = [Paragraph(kind, placed.label, text, clause.id, clause.source)]
         blocks += [Paragraph("item", label, t, clause.id, clause.source) for label, t in items]
         if clause.table:
-            rows = self.family.expression(clause.table.rows)(**self.context) if clause.table.rows else []
+            rows = self.value(clause.table.rows) if clause.table.rows else []
             blocks.append(
                 Table(
                     columns=[col.title for col in clause.table.columns],

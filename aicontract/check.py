@@ -113,10 +113,11 @@ def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Famil
     return [(contract, family)] + [(annex, _annex_family(family, annex.family)) for annex in contract.annexes]
 
 
-def check_item(requirement: Requirement, contract: Contract, deal: BaseModel, family: Family, mandatory: bool) -> Finding:
+def check_item(requirement: Requirement, documents: list[tuple[Contract, Family]], deal: BaseModel, mandatory: bool) -> Finding:
+    contract, family = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
     problems, where, every_unused, covered = [], [], True, False
-    for document, doc_family in _documents(contract, family):
+    for document, doc_family in documents:
         numbers = document.numbering()
         cited = []
         for cid in document.clause_ids:
@@ -147,6 +148,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     findings: list[Finding] = []
     required = requirements.expand(policy.required)
     informational = requirements.expand(policy.informational)
+    documents = _documents(contract, family)
     conditional = {rid: expr for selector, expr in policy.conditional.items() for rid in requirements.expand([selector])}
     notes = [
         f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for information only"
@@ -157,15 +159,15 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
         rid = requirement.id
         applies = rid in conditional and bool(family.expression(conditional[rid])(**context))
         if rid in required or applies:
-            findings.append(check_item(requirement, contract, deal, family, mandatory=True))
+            findings.append(check_item(requirement, documents, deal, mandatory=True))
         elif rid in informational:
-            findings.append(check_item(requirement, contract, deal, family, mandatory=False))
+            findings.append(check_item(requirement, documents, deal, mandatory=False))
         elif rid in conditional:
             findings.append(
                 Finding("item", rid, requirement.label(), "n/a", False,
                         problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
             )
-    rules = [rule for _, doc_family in _documents(contract, family) for rule in doc_family.rules]
+    rules = [rule for _, doc_family in documents for rule in doc_family.rules]
     for rule in rules:
         problems = run_rule(rule, deal, family)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"

@@ -8,6 +8,7 @@ numbers but does not apply the 零/整/角/分 rules of Chinese financial writin
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -102,6 +103,7 @@ def rmb(value) -> str:
     return f"{amount_in_capitals(value)}（小写：¥{amount_in_figures(value)}）"
 
 
+@functools.lru_cache(maxsize=1024)
 def number_lower(n: int) -> str:
     """31 -> 三十一, 101 -> 一百零一, 10 -> 十, 110 -> 一百一十."""
     if n < 0:
