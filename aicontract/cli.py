@@ -165,6 +165,74 @@ def ip_options(deal_file: Path | None, fmt: str, output: Path | None, force: boo
     click.echo(f"已生成 / written: {output}")
 
 
+@main.command("sheet-template")
+@click.option("--family", "family_id", type=click.Choice(sorted(DEAL_MODELS)), default="cooperation", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .xlsx 文件")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
+def sheet_template(family_id: str, output: Path, force: bool):
+    """生成批量起草用的 Excel 模板（含示例行、下拉选项和填写说明）。
+    / Write a spreadsheet template for batch drafting, derived from the deal model."""
+    from .deal_io import parse_text
+    from .sheet import write_template
+
+    from importlib import resources
+
+    example_path = resources.files("aicontract.examples") / f"{family_id}.yaml"
+    example = parse_text(example_path.read_text(encoding="utf-8"))[0] if example_path.is_file() else None
+    try:
+        write_atomic(output, write_template(DEAL_MODELS[family_id], [example] if example else []), force=force)
+    except OutputExists as exc:
+        _fail(str(exc))
+    click.echo(f"已生成 / written: {output}")
+
+
+@main.command()
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--family", "family_id", type=click.Choice(sorted(DEAL_MODELS)), default="cooperation", show_default=True)
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹")
+@click.option("--format", "formats", default="docx", show_default=True,
+              help="逗号分隔：docx,md,txt,pdf / comma-separated output formats")
+@click.option("--jobs", type=int, default=None, help="并行进程数，默认全部 CPU / worker processes (default: all cores)")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件 / overwrite existing files")
+@click.option("--allow-incomplete", is_flag=True, help="未满足必备事项的行也生成草稿（首页标明缺项）")
+@click.option("--name-column", default=None, help="用作文件名的字段，默认 contract_no / field naming the files")
+def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | None, force: bool,
+          allow_incomplete: bool, name_column: str | None):
+    """批量起草：电子表格（.xlsx/.csv）每行一份合同。 / Draft one contract per spreadsheet row.
+
+    Writes OUTDIR/report.csv (one line per row) and OUTDIR/manifest.json (SHA-256 of every
+    file). Exit 0 when every row succeeded, 1 when some failed, 2 when the input cannot be read."""
+    from .batch import run_batch
+    from .sheet import SheetError
+
+    chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        _fail(f"不支持的格式 / unsupported format: {', '.join(unknown) or formats}; use {', '.join(FORMATS)}")
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            from .sheet import read_rows
+
+            total = len(read_rows(sheet, DEAL_MODELS[family_id]))
+            with Progress(transient=True) as bar:
+                task = bar.add_task("起草 / drafting", total=total)
+                summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
+                                    progress=lambda n: bar.advance(task, n))
+        else:
+            summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column)
+    except (SheetError, OSError) as exc:
+        _fail(f"无法读取 / cannot read: {exc}")
+    for result in summary.results:
+        if result.status != "ok":
+            click.echo(f"第{result.row}行 row {result.row}（{result.contract_no or '—'}）：{result.status} "
+                       f"{'；'.join(c + ' ' + m for c, m in zip(result.cells, result.messages)) or '；'.join(result.messages)}"
+                       f"{'；缺项：' + '；'.join(result.missing) if result.missing else ''}", err=True)
+    click.echo(summary.text())
+    sys.exit(EXIT_CHECK_FAILED if summary.failed else EXIT_OK)
+
+
 def run():
     """Console entry: clause-library errors are reported, not thrown."""
     try:

@@ -1,0 +1,251 @@
+"""Batch production: one contract per spreadsheet row, across all cores, nothing lost.
+
+Each row is validated, assembled, checked and rendered on its own; a row that fails is
+reported (row, column, message) and every other row still produces its contract. Files are
+written atomically and never over an existing file without ``force``, so an interrupted batch
+leaves only whole files and can simply be run again. ``report.csv`` and ``manifest.json`` in the
+output folder describe the latest run and are rewritten each time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import tempfile
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .deal_io import _message
+from .drafting import IncompleteDraft, draft
+from .models import DEAL_MODELS
+from .models import paths as model_paths
+from .output import OutputExists, write_atomic
+from .render import render
+from .sheet import Row, read_rows
+
+OK, INVALID, INCOMPLETE, EXISTS, ERROR = "ok", "invalid", "incomplete", "exists", "error"
+STATUS_TITLES = {OK: "成功", INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+@dataclass
+class RowResult:
+    row: int
+    contract_no: str | None
+    status: str
+    cells: list[str] = field(default_factory=list)  # 合同!D5
+    messages: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # failed mandatory items
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+
+
+@dataclass
+class Summary:
+    results: list[RowResult]
+    report: Path
+    manifest: Path
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return sum(r.status in (INVALID, INCOMPLETE, ERROR) for r in self.results)
+
+    def text(self) -> str:
+        parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in (OK, INVALID, INCOMPLETE, EXISTS, ERROR) if self.count(s)]
+        return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
+
+
+def safe_stem(text: str) -> str:
+    """A file name every OS accepts: no reserved characters or names, no trailing dot or space."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", text).strip(" .")
+    text = text or "contract"
+    if text.split(".")[0].upper() in WINDOWS_RESERVED:
+        text = "_" + text
+    return text[:100]
+
+
+def unique_stems(rows: list[Row], name_column: str | None) -> dict[int, str]:
+    """Row number -> output stem, from 合同编号 (or ``name_column``), unique even when rows
+    collide and regardless of letter case."""
+    taken: set[str] = set()
+    out = {}
+    for row in rows:
+        value = row.data
+        for part in (name_column or "contract_no").split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        stem = safe_stem(str(value)) if value not in (None, "") else f"row{row.number}"
+        candidate, n = stem, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem}-{n}"
+        taken.add(candidate.casefold())
+        out[row.number] = candidate
+    return out
+
+
+def _where(row: Row, loc: tuple) -> str:
+    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group."""
+    origin = row.origins.get(loc)
+    if origin is None:
+        near = [o for key, o in row.origins.items() if key[: len(loc)] == loc]
+        origin = near[0] if near else None
+    if origin is None:
+        return f"{row.number}行"
+    sheet, number, letter = origin
+    return f"{sheet}!{letter}{number}"
+
+
+@dataclass(frozen=True)
+class Job:
+    family: str
+    outdir: str
+    formats: tuple[str, ...]  # as asked: docx, md, txt, pdf
+    force: bool
+    allow_incomplete: bool
+    scratch: str  # where a .docx made only for the .pdf goes
+
+
+def produce(job: Job, row: Row, stem: str) -> RowResult:
+    """Validate, assemble, check and render one row; write its files. Never raises."""
+    model = DEAL_MODELS[job.family]
+    result = RowResult(row.number, row.contract_no, OK)
+    try:
+        deal = model.model_validate({**row.data, "family": job.family})
+    except ValidationError as exc:
+        result.status = INVALID
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            title = " › ".join(model_paths.titles(model, loc))
+            result.cells.append(_where(row, loc))
+            result.messages.append(f"{title}：{_message(err)}")
+        return result
+    try:
+        contract, report = draft(deal, allow_incomplete=job.allow_incomplete)
+        if not report.ok:
+            result.missing = [f.missing_text() for f in report.failures]
+        made = [f for f in job.formats if f != "pdf"]  # pdf: converted for all rows at once, see run_batch
+        if "pdf" in job.formats and "docx" not in made:
+            path = Path(job.scratch) / f"{stem}.docx"
+            path.write_bytes(render(contract, "docx"))
+            result.files.append((str(path), ""))
+        for fmt in made:
+            path = Path(job.outdir) / f"{stem}.{fmt}"
+            data = render(contract, fmt)
+            try:
+                write_atomic(path, data, force=job.force)
+            except OutputExists:
+                result.status = EXISTS
+                result.messages.append(f"{path.name} 已存在，未覆盖（加 --force 覆盖） / exists, not overwritten")
+                data = path.read_bytes()
+            result.files.append((str(path), hashlib.sha256(data).hexdigest()))
+    except IncompleteDraft as exc:
+        result.status = INCOMPLETE
+        result.missing = [f.missing_text() for f in exc.report.failures]
+        result.messages.append("未通过必备事项检查，未生成 / fails the mandatory check, not written")
+    except Exception as exc:  # one broken row must never stop the others
+        result.status = ERROR
+        result.messages.append(f"{type(exc).__name__}: {exc}")
+    return result
+
+
+def _produce_packed(args) -> RowResult:
+    return produce(*args)
+
+
+def _warm(family: str) -> None:
+    """Load the clause library and compile the templates once, before the workers fork."""
+    from .library import bundled_family
+    from .render.docx import bundled_template, compiled_template
+    from .requirements import load_requirements
+
+    load_requirements()
+    main = bundled_family(family)
+    for annex in main.spec.annexes:
+        bundled_family(annex.family)
+    compiled_template(bundled_template(main.spec.template), sandboxed=False)
+
+
+def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool) -> None:
+    """One LibreOffice start per chunk of files, not one per file; moved into place atomically."""
+    from .render.pdf import PdfError, convert_many
+
+    todo = [(r, Path(p)) for r in results if r.status == OK for p, _ in r.files if p.endswith(".docx")]
+    for result in results:  # a .docx made only for the conversion is not an output
+        result.files = [(p, h) for p, h in result.files if h]
+    for start in range(0, len(todo), 50):
+        chunk = todo[start: start + 50]
+        with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-") as tmp:
+            try:
+                pdfs = convert_many([docx for _, docx in chunk], Path(tmp))
+            except PdfError as exc:
+                for result, _ in chunk:
+                    result.status = ERROR
+                    result.messages.append(str(exc))
+                continue
+            for (result, docx), pdf in zip(chunk, pdfs):
+                target = outdir / pdf.name
+                data = pdf.read_bytes()
+                try:
+                    write_atomic(target, data, force=force)
+                except OutputExists:
+                    result.status = EXISTS
+                    data = target.read_bytes()
+                result.files.append((str(target), hashlib.sha256(data).hexdigest()))
+
+
+def _write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
+    for r in sorted(results, key=lambda r: r.row):
+        writer.writerow([r.row, r.contract_no or "", STATUS_TITLES[r.status], r.status, "；".join(r.cells),
+                         "；".join(r.messages), "；".join(r.missing), "；".join(Path(p).name for p, _ in r.files)])
+    report = write_atomic(outdir / "report.csv", buffer.getvalue().encode("utf-8-sig"), force=True)
+    entries = [{"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h}
+               for r in sorted(results, key=lambda r: r.row) for p, h in r.files]
+    manifest = write_atomic(outdir / "manifest.json", json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8"), force=True)
+    return report, manifest
+
+
+def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
+              force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
+              progress=None) -> Summary:
+    """Produce every row's contract; ``progress(n)`` is called as rows finish."""
+    rows = read_rows(Path(path), DEAL_MODELS[family])
+    outdir.mkdir(parents=True, exist_ok=True)
+    stems = unique_stems(rows, name_column)
+    scratch = tempfile.TemporaryDirectory(prefix="aicontract-batch-")
+    job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name)
+    tasks = [(job, row, stems[row.number]) for row in rows]
+    _warm(family)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    results: list[RowResult] = []
+    if jobs == 1:
+        for task in tasks:
+            results.append(_produce_packed(task))
+            progress and progress(1)
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(family,)) as pool:
+            chunk = max(1, len(tasks) // (jobs * 16))
+            for result in pool.map(_produce_packed, tasks, chunksize=chunk):
+                results.append(result)
+                progress and progress(1)
+    if "pdf" in formats:
+        _convert_pdfs(results, outdir, force)
+    scratch.cleanup()
+    report, manifest = _write_report(results, outdir)
+    return Summary(results, report, manifest)
+

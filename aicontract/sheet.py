@@ -1,0 +1,369 @@
+"""Spreadsheets of deals, derived from the deal model: one row per contract on the main sheet,
+one sheet per repeating list (work-task rows, instalments…) keyed by 合同编号.
+
+Layout of a workbook made by ``aicontract sheet-template``:
+- sheet 1 “合同”: row 1 the Chinese field titles, row 2 (hidden) the field keys, then one
+  row per contract; an example row is filled in.
+- one sheet per list of items (e.g. “工作任务”): column A 合同编号, then the item's fields,
+  one row per item, in order.
+- a sheet “填写说明” describing every column.
+A list of short texts (e.g. 验收标准和指标) is one cell, one item per line (Alt+Enter); a list
+of choices (e.g. 使用目的) is one cell with the choices separated by 、.
+CSV: the main sheet as ``deals.csv`` and each list sheet as ``deals.<key>.csv`` beside it.
+
+openpyxl writes the template (data validation, formats, hidden key row) and reads workbooks
+in read-only mode; see the batch issue's note for the alternatives weighed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .models import paths as model_paths
+
+MAIN_SHEET = "合同"
+NOTES_SHEET = "填写说明"
+KEY = "contract_no"
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # dotted path, e.g. party_b.email
+    title: str  # 乙方（承建方） › 邮箱
+    kind: str  # text, date, int, decimal, bool, enum, enum_list, text_list
+    required: bool
+    description: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListSheet:
+    key: str  # work_tasks
+    name: str  # sheet name, e.g. 工作任务
+    columns: list[Column] = field(default_factory=list)  # the item's fields
+
+
+def _kind(annotation) -> tuple[str, tuple[str, ...]]:
+    item = model_paths.list_item(annotation)
+    if item is not None:
+        if model_paths.is_enum(item):
+            return "enum_list", tuple(m.value for m in item)
+        return "text_list", ()
+    annotation = model_paths.unwrap(annotation)
+    if model_paths.is_enum(annotation):
+        return "enum", tuple(m.value for m in annotation)
+    if annotation is bool:
+        return "bool", (YES, NO)
+    if annotation is dt.date:
+        return "date", ()
+    if annotation is int:
+        return "int", ()
+    if annotation is Decimal:
+        return "decimal", ()
+    return "text", ()
+
+
+def _columns(model: type[BaseModel], prefix: str = "", titles: tuple[str, ...] = (), required: bool = True,
+             lists: list[ListSheet] | None = None) -> list[Column]:
+    out = []
+    for name, info in model.model_fields.items():
+        if name == "family":
+            continue
+        key = f"{prefix}{name}"
+        title = titles + (info.title or name,)
+        need = required and info.is_required()
+        annotation = info.annotation
+        inner = model_paths.unwrap(annotation)
+        item = model_paths.list_item(annotation)
+        if model_paths.is_model(inner):
+            out += _columns(inner, f"{key}.", title, need, lists)
+        elif item is not None and model_paths.is_model(item):
+            if lists is not None:
+                lists.append(ListSheet(key, _sheet_name(title, lists), _columns(item, "", (), True, None)))
+        else:
+            kind, choices = _kind(annotation)
+            # "·" rather than "›": a CSV saved by Chinese Excel is GBK, which has no "›"
+            out.append(Column(key, "·".join(title), kind, need, info.description or "", choices))
+    return out
+
+
+def _sheet_name(title: tuple[str, ...], taken: list[ListSheet]) -> str:
+    """The list's own title, or its parent's and its own when two lists share a title."""
+    name = title[-1]
+    if any(sheet.name == name for sheet in taken) or name in (MAIN_SHEET, NOTES_SHEET):
+        name = "·".join(title[-2:])
+    return re.sub(r"[\[\]:*?/\\]", "", name)[:31]
+
+
+def layout(model: type[BaseModel]) -> tuple[list[Column], list[ListSheet]]:
+    lists: list[ListSheet] = []
+    columns = _columns(model, lists=lists)
+    return columns, lists
+
+
+# --- cells <-> values -----------------------------------------------------------------------------
+
+
+def cell_value(column: Column, value):
+    """A spreadsheet cell as the deal model expects it; None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() and column.kind != "decimal" else Decimal(repr(value))
+    if column.kind == "text":
+        return str(value).strip()
+    if column.kind == "date" and isinstance(value, dt.datetime):
+        return value.date()
+    if column.kind == "bool":
+        text = str(value).strip().lower()
+        return {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}.get(text, value)
+    if column.kind == "enum_list":
+        return [part for part in re.split(r"[、,，;；\n]+", str(value)) if part.strip()]
+    if column.kind == "text_list":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_cell(column: Column, value):
+    """A deal value as a spreadsheet cell (for the example row)."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if column.kind == "bool":
+        return YES if value else NO
+    if column.kind == "enum_list":
+        return "、".join(getattr(v, "value", v) for v in value)
+    if column.kind == "text_list":
+        return "\n".join(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def nest(flat: dict[str, object]) -> dict:
+    """{"party_a.name": x} -> {"party_a": {"name": x}}; empty parts are left out."""
+    out: dict = {}
+    for key, value in flat.items():
+        if value is None:
+            continue
+        target = out
+        *parents, last = key.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return out
+
+
+def flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+class SheetError(Exception):
+    """The spreadsheet cannot be read at all (exit 2)."""
+
+
+@dataclass
+class Row:
+    number: int  # as the user sees it: the spreadsheet row
+    data: dict  # nested, ready for the deal model
+    origins: dict[tuple, tuple[str, int, str]]  # loc -> (sheet, row, column letter)
+    contract_no: str | None
+
+
+def _read_csv(path: Path) -> list[list]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SheetError(f"{path}: 无法识别编码（应为 UTF-8 或 GBK/GB18030） / unknown encoding (UTF-8 or GBK/GB18030)")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _read_tables(path: Path, names: list[str]) -> dict[str, list[list]]:
+    """Sheet name -> rows (lists of cell values)."""
+    if path.suffix.lower() == ".csv":
+        tables = {MAIN_SHEET: _read_csv(path)}
+        for name in names:
+            sibling = path.with_name(f"{path.stem}.{name}.csv")
+            if sibling.exists():
+                tables[name] = _read_csv(sibling)
+        return tables
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…
+        raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
+    try:
+        sheets = workbook.sheetnames
+        tables = {MAIN_SHEET: [list(r) for r in workbook[sheets[0]].iter_rows(values_only=True)]}
+        for name in names:
+            if name in sheets:
+                tables[name] = [list(r) for r in workbook[name].iter_rows(values_only=True)]
+        return tables
+    finally:
+        workbook.close()
+
+
+def _keyed(rows: list[list], where: str) -> tuple[list[str], list[tuple[int, list]]]:
+    """Header keys (row 2, or row 1 for a CSV without titles) and the data rows with numbers."""
+    if not rows:
+        raise SheetError(f"{where}: 工作表为空 / the sheet is empty")
+    key_row = 1 if len(rows) > 1 and any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in rows[1] if c) else 0
+    keys = [str(c).strip() if c is not None else "" for c in rows[key_row]]
+    data = [(i + 1, row) for i, row in enumerate(rows) if i > key_row and any(c not in (None, "") for c in row)]
+    return keys, data
+
+
+def read_rows(path: Path, model: type[BaseModel]) -> list[Row]:
+    """Every contract row of the spreadsheet, with its list items attached."""
+    columns, lists = layout(model)
+    by_key = {c.key: c for c in columns}
+    tables = _read_tables(path, [s.name for s in lists])
+    keys, data = _keyed(tables[MAIN_SHEET], f"{path} › {MAIN_SHEET}")
+    unknown = [k for k in keys if k and k not in by_key]
+    if unknown or KEY not in keys:
+        raise SheetError(
+            f"{path}: 第2行的字段名与合同类型不符 / row 2 must hold the field keys of this family"
+            f"（未知 / unknown: {', '.join(unknown) or '—'}；缺少 / missing: {'' if KEY in keys else KEY}）"
+        )
+    rows = []
+    for number, cells in data:
+        flat, origins = {}, {}
+        for index, key in enumerate(keys):
+            if not key or index >= len(cells):
+                continue
+            flat[key] = cell_value(by_key[key], cells[index])
+            origins[tuple(key.split("."))] = (MAIN_SHEET, number, column_letter(index))
+        contract_no = flat.get(KEY)
+        rows.append(Row(number, nest(flat), origins, str(contract_no) if contract_no is not None else None))
+    for sheet in lists:
+        if sheet.name not in tables:
+            continue
+        item_columns = {c.key: c for c in sheet.columns}
+        keys, data = _keyed(tables[sheet.name], f"{path} › {sheet.name}")
+        owners = {row.contract_no: row for row in rows if row.contract_no}
+        for number, cells in data:
+            values = dict(zip(keys, cells))
+            owner = owners.get(str(values.get(KEY)).strip() if values.get(KEY) is not None else None)
+            if owner is None:
+                continue  # items of a contract not in the main sheet: nothing to attach to
+            item = {k: cell_value(item_columns[k], v) for k, v in values.items() if k in item_columns}
+            target = owner.data
+            *parents, last = sheet.key.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            items = target.setdefault(last, [])
+            for index, key in enumerate(keys):
+                if key in item_columns:
+                    origins = owner.origins
+                    origins[(*sheet.key.split("."), len(items), key)] = (sheet.name, number, column_letter(index))
+            items.append(nest(item))
+    return rows
+
+
+# --- writing the template -------------------------------------------------------------------------
+
+
+def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> bytes:
+    """A workbook for ``model``: headers, keys, dropdowns, formats, notes, and one row per deal
+    in ``deals`` (the template carries one example)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns, lists = layout(model)
+    workbook = Workbook()
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7E6E6")
+    deals = deals or []
+
+    def sheet_with(ws, cols: list[Column], rows: list[dict]):
+        for index, column in enumerate(cols, start=1):
+            title = ws.cell(row=1, column=index, value=column.title + ("（必填）" if column.required else ""))
+            title.font, title.fill = bold, fill
+            title.alignment = Alignment(wrap_text=True, vertical="top")
+            if column.description:
+                title.comment = Comment(column.description, "aicontract")
+            ws.cell(row=2, column=index, value=column.key)
+            letter = column_letter(index - 1)
+            ws.column_dimensions[letter].width = 18 if column.kind in ("date", "int", "bool", "enum", "decimal") else 28
+            cells = f"{letter}3:{letter}2000"
+            if column.choices and column.kind in ("enum", "bool"):
+                validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                                            showErrorMessage=True)
+                validation.error = f"请选择：{'、'.join(column.choices)}"
+                validation.errorTitle = column.title
+                ws.add_data_validation(validation)
+                validation.add(cells)
+            for row_index, values in enumerate(rows, start=3):
+                cell = ws.cell(row=row_index, column=index, value=to_cell(column, values.get(column.key)))
+                if column.kind == "date":
+                    cell.number_format = "yyyy-mm-dd"
+                elif column.kind == "decimal":
+                    cell.number_format = "#,##0.00"
+                elif column.kind in ("text", "text_list"):
+                    cell.number_format = "@"
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[2].hidden = True
+        ws.freeze_panes = "B3"
+
+    main = workbook.active
+    main.title = MAIN_SHEET
+    sheet_with(main, columns, [flatten(deal) for deal in deals])
+    key_column = Column(KEY, "合同编号", "text", True, "对应“合同”表的合同编号")
+    for sheet in lists:
+        rows = []
+        for deal in deals:
+            items = deal
+            for part in sheet.key.split("."):
+                items = items.get(part, {}) if isinstance(items, dict) else {}
+            rows += [{KEY: deal.get(KEY), **flatten(item)} for item in items] if isinstance(items, list) else []
+        sheet_with(workbook.create_sheet(sheet.name), [key_column, *sheet.columns], rows)
+    notes = workbook.create_sheet(NOTES_SHEET)
+    notes.append(["工作表", "列", "字段", "名称", "必填", "可选值或格式", "说明"])
+    for cell in notes[1]:
+        cell.font, cell.fill = bold, fill
+    formats = {"date": "日期，如 2026-01-05", "decimal": "金额（元），最多两位小数", "int": "整数",
+               "text_list": "每行一项（Alt+Enter 换行）", "enum_list": "多个选项用、分隔"}
+    for sheet_name, cols in [(MAIN_SHEET, columns)] + [(s.name, [key_column, *s.columns]) for s in lists]:
+        for index, column in enumerate(cols):
+            notes.append([sheet_name, column_letter(index), column.key, column.title, YES if column.required else NO,
+                          "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
+    for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
+        notes.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""The bundled example deals (data only): installed as aicontract.examples."""

@@ -1,0 +1,177 @@
+"""Batch: good rows give contracts, bad rows are reported with their cell, nothing is lost
+or overwritten, and the manifest tells the truth."""
+
+import csv
+import hashlib
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from aicontract.batch import run_batch, safe_stem
+from aicontract.cli import main
+from aicontract.models import CooperationDeal
+from aicontract.sheet import layout, write_template
+
+from conftest import example_data, merge
+
+
+def deal(n: int, **changes) -> dict:
+    return merge(example_data(), {"contract_no": f"JZ-2026-{n:03d}", "party_b": {"name": f"江州智算科技有限公司第{n}分公司"},
+                                  **changes})
+
+
+GOOD = [deal(1), deal(2, project={"name": "江州市“政务智答”二期"}), deal(3)]
+BAD = {
+    4: deal(4, term={"start": "2026-13-01"}),  # wrong date
+    5: deal(5, dispute={"route": "调解"}),  # unknown option
+    6: deal(6, party_a={"contact": None}),  # missing required field
+    7: deal(7, ip={"shares": {"party_a": 60, "party_b": 30}}),  # shares not summing to 100
+}
+
+
+def write_sheet(path, deals):
+    path.write_bytes(write_template(CooperationDeal, deals))
+    return path
+
+
+def report_rows(outdir):
+    with open(outdir / "report.csv", encoding="utf-8-sig") as handle:
+        return {int(r["行号"]): r for r in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    sheet = write_sheet(folder / "deals.xlsx", GOOD + list(BAD.values()))
+    result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(folder / "out"), "--jobs", "2"])
+    return folder, result
+
+
+def test_good_rows_produce_contracts_and_exit_1(mixed):
+    folder, result = mixed
+    assert result.exit_code == 1
+    produced = sorted(p.name for p in (folder / "out").glob("*.docx"))
+    assert produced == ["JZ-2026-001.docx", "JZ-2026-002.docx", "JZ-2026-003.docx"]
+    assert "成功 3" in result.output and "数据有误 3" in result.output and "必备事项未满足 1" in result.output
+
+
+def test_report_names_each_bad_row_and_cell(mixed):
+    folder, _ = mixed
+    rows = report_rows(folder / "out")
+    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    from aicontract.sheet import column_letter
+
+    assert [rows[n]["status"] for n in (3, 4, 5)] == ["ok", "ok", "ok"]
+    start = rows[6]
+    assert start["status"] == "invalid" and start["合同编号"] == "JZ-2026-004"
+    assert start["单元格"] == f"合同!{column_letter(columns['term.start'])}6"
+    assert "项目期限 › 起始日期：日期格式应为 YYYY-MM-DD" in start["说明"]
+    assert rows[7]["单元格"] == f"合同!{column_letter(columns['dispute.route'])}7"
+    assert "应为以下选项之一" in rows[7]["说明"]
+    assert rows[8]["单元格"] == f"合同!{column_letter(columns['party_a.contact'])}8"
+    assert "缺少必填字段" in rows[8]["说明"]
+    assert rows[9]["status"] == "incomplete"
+    assert "共有比例" in rows[9]["未满足的必备事项"] and "合计 90，应为 100" in rows[9]["未满足的必备事项"]
+
+
+def test_manifest_hashes_match_the_files(mixed):
+    folder, _ = mixed
+    entries = json.loads((folder / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["row"] for e in entries] == [3, 4, 5]
+    for entry in entries:
+        data = (folder / "out" / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+
+
+def test_rerun_without_force_writes_nothing_new(mixed):
+    folder, _ = mixed
+    out = folder / "out"
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    result = CliRunner().invoke(main, ["batch", str(folder / "deals.xlsx"), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1  # the bad rows are still bad
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")} == before
+    assert "已存在未覆盖 3" in result.output
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_force_rewrites_identical_bytes(mixed, tmp_path):
+    folder, _ = mixed
+    out = folder / "out"
+    before = {p.name: p.read_bytes() for p in out.glob("*.docx")}
+    assert CliRunner().invoke(main, ["batch", str(folder / "deals.xlsx"), "-o", str(out), "--force"]).exit_code == 1
+    assert {p.name: p.read_bytes() for p in out.glob("*.docx")} == before
+
+
+def test_same_as_drafting_the_yaml(tmp_path):
+    sheet = write_sheet(tmp_path / "one.xlsx", [example_data()])
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert summary.failed == 0
+    result = CliRunner().invoke(main, ["draft", "examples/cooperation.yaml", "-o", str(tmp_path / "direct.docx")])
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "JZ-ZWAI-2026-001.docx").read_bytes() == (tmp_path / "direct.docx").read_bytes()
+
+
+def test_gbk_csv(tmp_path):
+    """A CSV saved by Chinese Excel (GBK) with its list sheet beside it."""
+    sheet = write_sheet(tmp_path / "t.xlsx", [example_data()])
+    workbook = openpyxl.load_workbook(sheet)
+    for name, target in (("合同", "deals.csv"), ("工作任务", "deals.工作任务.csv"), ("拨付方式", "deals.拨付方式.csv"),
+                         ("数据清单", "deals.数据清单.csv")):
+        rows = [[("" if v is None else v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
+        with open(tmp_path / target, "w", encoding="gbk", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "deals.csv"), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    from aicontract import render_text
+    from aicontract.assemble import assemble
+    from conftest import make_deal
+
+    assert (tmp_path / "out" / "JZ-ZWAI-2026-001.docx").exists()
+    assert "江州市政务服务和数据管理局" in render_text(assemble(make_deal()))
+
+
+def test_unreadable_inputs_exit_2(tmp_path):
+    bad = tmp_path / "deals.xlsx"
+    bad.write_bytes(b"not a workbook")
+    assert CliRunner().invoke(main, ["batch", str(bad), "-o", str(tmp_path / "o")]).exit_code == 2
+    undecodable = tmp_path / "deals.csv"
+    undecodable.write_bytes(b"contract_no\n\x81\xff\xfe\x80\n")
+    result = CliRunner().invoke(main, ["batch", str(undecodable), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "编码" in result.output
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("名称\nname\nx\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["batch", str(wrong), "-o", str(tmp_path / "o")]).exit_code == 2
+
+
+def test_file_names_safe_and_unique(tmp_path):
+    rows = [deal(1, contract_no="CON"), deal(2, contract_no="a/b:c*?"), deal(3, contract_no="dup"), deal(4, contract_no="DUP")]
+    sheet = write_sheet(tmp_path / "d.xlsx", rows)
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert names == ["DUP-2.docx", "_CON.docx", "a_b_c__.docx", "dup.docx"]
+    assert summary.failed == 0
+    assert safe_stem(" ..名 称. ") == "名 称"
+
+
+def test_sheet_template_command(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(main, ["sheet-template", "--family", "cooperation", "-o", str(out)]).exit_code == 0
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["合同", "工作任务", "拨付方式", "数据清单", "填写说明"]
+    main_sheet = workbook["合同"]
+    assert main_sheet["A1"].value == "合同编号" and main_sheet["A2"].value == "contract_no"
+    assert main_sheet.row_dimensions[2].hidden
+    assert main_sheet["A3"].value == "JZ-ZWAI-2026-001"
+    lists = {dv.formula1 for dv in main_sheet.data_validations.dataValidation}
+    assert '"单方享有,双方共同共有,双方按比例共有"' in lists and '"仲裁,诉讼"' in lists and '"是,否"' in lists
+    assert CliRunner().invoke(main, ["sheet-template", "-o", str(out)]).exit_code == 2  # no overwrite
+
+
+def test_pdf_batch_one_libreoffice_run(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", formats=("pdf",), jobs=1)
+    assert summary.failed == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "JZ-2026-001.pdf", "JZ-2026-002.pdf", "manifest.json", "report.csv"]
