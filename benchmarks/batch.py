@@ -1,0 +1,152 @@
+"""Batch throughput and memory, with the naive docxtpl baseline in the same run.
+
+    python benchmarks/batch.py            # N = 1000
+    python benchmarks/batch.py -n 200 --naive 100
+
+1. Generates N realistic, distinct cooperation deals (parties, amounts, dates, work tasks,
+   IP options and dispute routes vary) into one spreadsheet made by aicontract's template.
+2. aicontract batch, end to end (read, validate, assemble, check, render .docx, write, hash),
+   in a fresh process, for N and for 5×N rows: wall time, contracts/s, peak RSS.
+3. The naive baseline on the same template and the same contexts: a fresh
+   ``docxtpl.DocxTemplate(path).render(context).save(...)`` per row (rendering only; the
+   contexts are assembled beforehand and not timed), over ``--naive`` rows (default: all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aicontract.deal_io import parse_text  # noqa: E402
+
+CITIES = ["江州", "临川", "云水", "青屏", "南湖", "北岭", "东阳", "西平"]
+BUREAUS = ["政务服务和数据管理局", "市场监督管理局", "人力资源和社会保障局", "城市管理局", "医疗保障局", "交通运输局"]
+VENDORS = ["智算科技有限公司", "慧语智能科技有限公司", "云帆数据服务有限公司", "星河信息技术有限公司"]
+SCENES = ["政务问答", "工单分拨", "政策匹配", "材料预审", "热线辅助", "执法辅助", "舆情分析"]
+
+
+def make_deal(example: dict, n: int, rng: random.Random) -> dict:
+    city = rng.choice(CITIES)
+    deal = json.loads(json.dumps(example, default=str))  # a deep copy with plain values
+    deal["contract_no"] = f"BENCH-{n:05d}"
+    deal["party_a"]["name"] = f"{city}市{rng.choice(BUREAUS)}"
+    deal["party_b"]["name"] = f"{city}{rng.choice(VENDORS)}（{n}）"
+    deal["project"]["name"] = f"{city}市{rng.choice(SCENES)}大模型（第{n}号）"
+    start = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(0, 200))
+    deal["term"] = {"start": start, "end": start + dt.timedelta(days=360)}
+    deal["milestones"] = {
+        "expert_review": start + dt.timedelta(days=50), "preliminary_acceptance": start + dt.timedelta(days=200),
+        "trial_start": start + dt.timedelta(days=210), "trial_end": start + dt.timedelta(days=300),
+        "final_acceptance": start + dt.timedelta(days=340),
+    }
+    total = Decimal(rng.randrange(20, 500)) * 10000
+    deal["funding"]["total"] = total
+    deal["funding"]["instalments"] = [
+        {"trigger": "本合同生效", "percent": 30, "invoice": True, "days": 10},
+        {"trigger": "初步验收通过", "percent": 50, "invoice": True, "days": 10},
+        {"trigger": "最终验收通过", "percent": 20, "invoice": True, "days": 15},
+    ]
+    deal["work_tasks"] = [
+        {"scenario": f"{rng.choice(SCENES)}场景{i + 1}", "function": f"功能描述{n}-{i + 1}：" + "根据诉求生成答复并注明依据。" * rng.randint(1, 4),
+         "deliverable": "系统（含源代码）、模型文件、测试报告"} for i in range(rng.randint(1, 5))
+    ]
+    option = rng.choice(["sole", "joint", "shares"])
+    deal["ip"] = {"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
+                  "joint": {"ownership": "双方共同共有"},
+                  "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]
+    deal["dispute"] = rng.choice([{"route": "仲裁", "commission": f"{city}仲裁委员会", "seat": f"{city}市"},
+                                  {"route": "诉讼", "court_place": "甲方所在地"}])
+    return deal
+
+
+def write_sheet(path: Path, deals: list[dict]) -> None:
+    from aicontract.models import CooperationDeal
+    from aicontract.sheet import write_template
+
+    path.write_bytes(write_template(CooperationDeal, deals))
+
+
+def measure_batch(sheet: Path, outdir: Path, jobs: int | None) -> dict:
+    """aicontract batch in a fresh process: wall time and the peak RSS of it and its workers."""
+    code = (
+        "import json,resource,sys,time\n"
+        "from pathlib import Path\n"
+        "from aicontract.batch import run_batch\n"
+        "t=time.perf_counter()\n"
+        f"s=run_batch(Path({str(sheet)!r}),'cooperation',Path({str(outdir)!r}),jobs={jobs!r})\n"
+        "wall=time.perf_counter()-t\n"
+        "kb=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(json.dumps({'rows':len(s.results),'failed':s.failed,'wall':wall,'peak_mb':kb/1024}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_naive(deals: list[dict], outdir: Path) -> dict:
+    from docxtpl import DocxTemplate
+
+    from aicontract import assemble
+    from aicontract.deal_io import deal_from_data
+    from aicontract.library import bundled_family
+    from aicontract.render.docx import bundled_template
+
+    template = bundled_template(bundled_family("cooperation").spec.template)
+    contexts = [{"c": assemble(deal_from_data(json.loads(json.dumps(d, default=str))))} for d in deals]
+    outdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for i, context in enumerate(contexts):
+        document = DocxTemplate(str(template))
+        document.render(context)
+        document.save(str(outdir / f"naive-{i}.docx"))
+    wall = time.perf_counter() - start
+    return {"rows": len(contexts), "wall": wall}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=1000, help="rows (default 1000); memory is also measured at 5×N")
+    parser.add_argument("--naive", type=int, default=None, help="rows for the naive loop (default: N)")
+    parser.add_argument("--jobs", type=int, default=None, help="aicontract worker processes (default: all cores)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    example, _ = parse_text((ROOT / "examples" / "cooperation.yaml").read_text(encoding="utf-8"))
+    rng = random.Random(args.seed)
+    deals = [make_deal(example, n, rng) for n in range(1, 5 * args.n + 1)]
+    with tempfile.TemporaryDirectory(prefix="aicontract-bench-") as tmp:
+        tmp = Path(tmp)
+        write_sheet(tmp / "n.xlsx", deals[: args.n])
+        write_sheet(tmp / "5n.xlsx", deals)
+        ours = measure_batch(tmp / "n.xlsx", tmp / "out-n", args.jobs)
+        ours5 = measure_batch(tmp / "5n.xlsx", tmp / "out-5n", args.jobs)
+        naive = measure_naive(deals[: args.naive or args.n], tmp / "naive")
+        naive_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    ours_rate = ours["rows"] / ours["wall"]
+    naive_rate = naive["rows"] / naive["wall"]
+    print(f"machine: {os.cpu_count()} cores; aicontract jobs: {args.jobs or os.cpu_count()}")
+    print(f"aicontract batch   N={ours['rows']:>5}: {ours['wall']:7.2f} s  {ours_rate:8.1f} contracts/s  "
+          f"peak RSS {ours['peak_mb']:.0f} MB  (failed rows: {ours['failed']})")
+    print(f"aicontract batch 5×N={ours5['rows']:>5}: {ours5['wall']:7.2f} s  {ours5['rows'] / ours5['wall']:8.1f} contracts/s  "
+          f"peak RSS {ours5['peak_mb']:.0f} MB")
+    print(f"naive docxtpl loop N={naive['rows']:>5}: {naive['wall']:7.2f} s  {naive_rate:8.1f} contracts/s  "
+          f"(render + save only; peak RSS of this process {naive_kb / 1024:.0f} MB)")
+    print(f"speed-up: {ours_rate / naive_rate:.1f}×   memory 5×N / N: {ours5['peak_mb'] / ours['peak_mb']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
