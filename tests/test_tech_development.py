@@ -52,6 +52,9 @@ def test_docx_has_cover_instructions_articles_registration_and_annex(changzhou):
     assert "附件一：保密和网络安全协议" in paragraphs
     content, signature, boxes, annex_signature = document.tables
     assert [c.text for c in content.rows[0].cells] == ["序号", "主要内容", "内容说明"]
+    number, title, description = (cell.width for cell in content.rows[1].cells)
+    assert number < title < description  # columns sized to their text
+    assert [round(col.width) for col in content.columns] == [number, title, description]
     assert [r.cells[0].text for r in content.rows[1:]] == ["1", "2", "3", "4", "5"]
     assert signature.rows[0].cells[0].text == "甲方：常州市自然资源和规划局（盖章）"
     assert len(boxes.columns) == 20

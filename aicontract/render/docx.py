@@ -29,7 +29,6 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from lxml import etree
 
 from .. import __version__
 from ..contract import Contract
@@ -119,29 +118,45 @@ def _text_width(document) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
-def fit_columns(body, available: int) -> None:
-    """Give each column of a data table a width that suits its text (序号 narrow, 内容说明 wide);
-    docxtpl's column loop leaves every column the same width."""
-    for table in body.iter(qn("w:tbl")):
-        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-        if style is None or style.get(qn("w:val")) != "TableGrid":
-            continue
-        grid = table.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
-        longest = [1] * len(grid)
-        rows = table.findall(qn("w:tr"))
-        for row in rows:
-            for i, cell in enumerate(row.findall(qn("w:tc"))[: len(grid)]):
-                longest[i] = max(longest[i], sum(len(t.text or "") for t in cell.iter(qn("w:t"))))
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>", re.S)
+_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
+_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
+_CELL_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_CELL_WIDTH = re.compile(r"<w:tcW [^>]*/>")
+
+
+def fit_tables(xml: str, available: int) -> str:
+    """Give each data table (style TableGrid) one grid column per rendered cell, each as wide
+    as its text needs (序号 narrow, 内容说明 wide). docxtpl's {%tc %} column loop leaves the
+    template's grid behind; this replaces its fix_tables and works on the text, without
+    parsing the whole document."""
+
+    def fix(match: re.Match) -> str:
+        table = match.group(0)
+        if 'w:tblStyle w:val="TableGrid"' not in table:
+            return table
+        rows = [_CELL.findall(row) for row in _ROW.findall(table)]
+        columns = max((len(cells) for cells in rows), default=0)
+        if not columns:
+            return table
+        longest = [1] * columns
+        for cells in rows:
+            for i, cell in enumerate(cells):
+                longest[i] = max(longest[i], sum(len(t) for t in _CELL_TEXT.findall(cell)))
         weights = [min(max(n, 4), 80) ** 0.75 for n in longest]
-        widths = [str(int(available * w / sum(weights))) for w in weights]
-        for column, width in zip(grid, widths):
-            column.set(qn("w:w"), width)
-        for row in rows:
-            for cell, width in zip(row.findall(qn("w:tc")), widths):
-                tc_w = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-                if tc_w is not None:
-                    tc_w.set(qn("w:w"), width)
-                    tc_w.set(qn("w:type"), "dxa")
+        widths = [int(available * w / sum(weights)) for w in weights]
+        grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+        table = _GRID.sub(grid, table, count=1)
+
+        def size_cells(row: re.Match) -> str:
+            cells = iter(widths)
+            return _CELL.sub(lambda c: _CELL_WIDTH.sub(f'<w:tcW w:w="{next(cells, widths[-1])}" w:type="dxa"/>',
+                                                      c.group(0), count=1), row.group(0))
+
+        return _ROW.sub(size_cells, table)
+
+    return _TABLE.sub(fix, xml)
 
 
 class CompiledTemplate:
@@ -182,9 +197,8 @@ class CompiledTemplate:
         return xml
 
     def render(self, contract: Contract) -> bytes:
-        body = self._tpl.fix_tables(self._finish(self._body.render(c=contract)))
-        fit_columns(body, self._width)
-        document = self._prefix + etree.tostring(body, encoding="unicode") + self._suffix
+        body = fit_tables(self._finish(self._body.render(c=contract)), self._width)
+        document = self._prefix + body + self._suffix
         core = CORE_XML.format(
             title=escape(contract.title),
             subject=escape(contract.reference or ""),
