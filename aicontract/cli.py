@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from . import __version__
 from .assemble import assemble
@@ -231,6 +232,90 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
                        f"{'；缺项：' + '；'.join(result.missing) if result.missing else ''}", err=True)
     click.echo(summary.text())
     sys.exit(EXIT_CHECK_FAILED if summary.failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--family", "family_id", type=click.Choice(sorted(DEAL_MODELS)), default="cooperation", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="保存回答的文件（默认 deal.yaml；--blank 时默认输出到屏幕）")
+@click.option("--resume", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="从中断时保存的回答继续")
+@click.option("--blank", is_flag=True, help="输出带注释的空白回答文件，在编辑器中填写 / print an annotated blank answers file")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
+def questionnaire(family_id: str, output: Path | None, resume: Path | None, blank: bool, force: bool):
+    """问卷：逐题回答，生成合同参数文件和草稿。 / Answer questions in Chinese; get a deal file and a draft.
+
+    During the interview: < goes back one question, ? shows the help again, Ctrl-C or Ctrl-D
+    saves the answers so far (continue with --resume FILE)."""
+    from importlib import resources
+
+    from .deal_io import parse_text
+    from .questionnaire import Interview, blank_yaml, run_terminal
+
+    model = DEAL_MODELS[family_id]
+    if blank:
+        example_path = resources.files("aicontract.examples") / f"{family_id}.yaml"
+        example = parse_text(example_path.read_text(encoding="utf-8"))[0] if example_path.is_file() else None
+        text = blank_yaml(model, family_id, example)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        try:
+            write_atomic(output, text.encode("utf-8"), force=force)
+        except OutputExists as exc:
+            _fail(str(exc))
+        click.echo(f"已生成 / written: {output}")
+        return
+    output = output or resume or Path("deal.yaml")
+    if output.exists() and output != resume and not force:
+        _fail(str(OutputExists(output)))
+    interview = Interview.resume(model, family_id, resume.read_text(encoding="utf-8")) if resume else Interview(model, family_id)
+
+    def save(note: str) -> None:
+        write_atomic(output, interview.save_text().encode("utf-8"), force=True)
+        click.echo(f"\n{note}：{output}")
+
+    click.echo(f"aicontract 问卷 / questionnaire — {model.model_config.get('title', family_id)}")
+    click.echo("输入 < 返回上一题，? 查看说明，Ctrl-C 保存并退出 / < back, ? help, Ctrl-C save and quit")
+    try:
+        run_terminal(interview, ask=input, say=click.echo)
+    except (EOFError, KeyboardInterrupt):
+        save(f"已保存目前的回答，继续请运行 / saved; continue with: aicontract questionnaire --family {family_id} --resume")
+        sys.exit(EXIT_CHECK_FAILED)
+    try:
+        deal = interview.deal()
+    except ValidationError as exc:
+        save("回答尚不完整，已保存 / answers saved, not yet complete")
+        from .deal_io import problems_from
+
+        for problem in problems_from(exc, model):
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+    save("已保存回答 / answers saved")
+    click.echo("\n回答摘要 / summary\n" + interview.save_text().split("# aicontract-questionnaire-state")[0])
+    contract, report = draft_contract(deal, allow_incomplete=True)
+    click.echo(report.text())
+    try:
+        if not _confirm("现在生成合同草稿（.docx）吗？/ write the draft now?"):
+            return
+        if not report.ok and not _confirm("草稿未通过检查，仍要生成首页标明缺项的草稿吗？/ write it marked incomplete?"):
+            return
+        target = Path(input(f"文件名 / file [{output.with_suffix('.docx').name}]> ").strip() or output.with_suffix(".docx"))
+    except (EOFError, KeyboardInterrupt):
+        return
+    try:
+        write_atomic(target, render(contract, "docx"), force=force)
+    except OutputExists as exc:
+        _fail(str(exc))
+    click.echo(f"已生成 / written: {target}")
+
+
+def _confirm(question: str) -> bool:
+    while True:
+        answer = input(f"{question} [是/否]> ").strip().lower()
+        if answer in ("是", "y", "yes"):
+            return True
+        if answer in ("否", "n", "no"):
+            return False
 
 
 def run():

@@ -65,6 +65,12 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
 
 
+def ask_when(condition: str) -> dict:
+    """Field metadata for the questionnaire: ask this question only when ``condition`` (a
+    jinja expression over the sibling fields) holds, e.g. ``route == '仲裁'``."""
+    return {"ask_when": condition}
+
+
 class Strict(BaseModel):
     """Base for every deal model: unknown keys are errors, nothing is guessed."""
 
@@ -111,10 +117,12 @@ class IpTerms(Strict):
         description="单方享有 / 双方共同共有 / 双方按比例共有（指南 第三十六条（二）、附录二 7.2）",
     )
     owner: PartyRole | None = Field(
-        default=None, title="单方享有的权利人", description="仅“单方享有”时填写：甲方或乙方"
+        default=None, title="单方享有的权利人", description="仅“单方享有”时填写：甲方或乙方",
+        json_schema_extra=ask_when("ownership == '单方享有'"),
     )
     shares: IpShares | None = Field(
-        default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%"
+        default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%",
+        json_schema_extra=ask_when("ownership == '双方按比例共有'"),
     )
 
     @model_validator(mode="after")
@@ -137,15 +145,18 @@ class DisputeResolution(Strict):
 
     route: DisputeRoute = Field(title="争议解决方式", description="仲裁或诉讼，二选一")
     commission: Text | None = Field(
-        default=None, title="仲裁委员会", description="仅选择仲裁时填写，例：北京仲裁委员会"
+        default=None, title="仲裁委员会", description="仅选择仲裁时填写，例：北京仲裁委员会",
+        json_schema_extra=ask_when("route == '仲裁'"),
     )
     seat: Text | None = Field(
-        default=None, title="仲裁地点", description="仅选择仲裁时填写，例：北京"
+        default=None, title="仲裁地点", description="仅选择仲裁时填写，例：北京",
+        json_schema_extra=ask_when("route == '仲裁'"),
     )
     court_place: Text | None = Field(
         default=None,
         title="管辖地点",
         description="仅选择诉讼时填写：向该地有管辖权的人民法院起诉，例：甲方所在地",
+        json_schema_extra=ask_when("route == '诉讼'"),
     )
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from .common import (
     Party,
     Strict,
     Text,
+    ask_when,
     with_amounts,
 )
 from .data_processing import DataProcessingTerms
@@ -129,7 +130,8 @@ class Funding(Strict):
         description="双方拟通过项目成果转化获取收益的，须约定收益目标和分配方案（指南 第三十四条（四））",
     )
     revenue_plan: Text | None = Field(
-        default=None, title="收益目标和分配方案", description="仅拟获取收益时填写（指南 第三十四条（四））"
+        default=None, title="收益目标和分配方案", description="仅拟获取收益时填写（指南 第三十四条（四））",
+        json_schema_extra=ask_when("revenue_expected"),
     )
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .common import Copies, DisputeResolution, Party, PartyRole, Strict, Text
+from .common import Copies, DisputeResolution, Party, PartyRole, Strict, Text, ask_when
 
 
 class DataGrade(str, Enum):
@@ -59,7 +59,10 @@ class DataProcessingTerms(Strict):
 
     datasets: list[DataSet] = Field(min_length=1, title="数据清单", description="被处理数据的内容、来源、权属和分类分级（指南 第三十五条（一））")
     personal_info: bool = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）")
-    sensitive_personal_info: bool = Field(default=False, title="含敏感个人信息", description="数据是否含有敏感个人信息")
+    sensitive_personal_info: bool = Field(
+        default=False, title="含敏感个人信息", description="数据是否含有敏感个人信息",
+        json_schema_extra=ask_when("personal_info"),
+    )
     public_data: bool = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）")
     secrets: bool = Field(default=False, title="涉及国家秘密、工作秘密", description="指南 第十二条第三款")
     purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")
@@ -69,7 +72,8 @@ class DataProcessingTerms(Strict):
     )
     processing_scope: Text = Field(title="处理范围", description="处理哪些数据、在什么范围内处理")
     annotation_rules: Text | None = Field(
-        default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）"
+        default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）",
+        json_schema_extra=ask_when("'标注' in processing"),
     )
     storage_location: Text = Field(title="存储地点", description="中华人民共和国境内的存储地点，如甲方政务云（指南 第十四条）")
     storage_period: Text = Field(title="存储期限", description="如“自本协议生效之日起至最终验收后30日”（指南 第三十五条（四））")
@@ -81,17 +85,27 @@ class DataProcessingTerms(Strict):
     incident_hours: int = Field(ge=1, le=72, title="安全事件通知时限（小时）", description="乙方发现数据安全事件后多少小时内通知甲方")
     log_months: int = Field(ge=6, le=120, title="日志留存（月）", description="处理活动日志至少留存多少个月（不少于6个月）")
     cross_border: bool = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
-    cross_border_scope: Text | None = Field(default=None, title="出境数据范围", description="仅向境外传输时填写")
-    export_consent: bool = Field(default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写")
-    export_assessment: bool = Field(default=False, title="已完成数据出境安全评估", description="仅向境外传输时填写")
+    cross_border_scope: Text | None = Field(
+        default=None, title="出境数据范围", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
+    )
+    export_consent: bool = Field(
+        default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
+    )
+    export_assessment: bool = Field(
+        default=False, title="已完成数据出境安全评估", description="仅向境外传输时填写",
+        json_schema_extra=ask_when("cross_border"),
+    )
     legal_basis: Text | None = Field(
-        default=None, title="个人信息处理的合法性基础", description="含个人信息时填写：个人同意或法律、行政法规规定的其他情形（指南 第十三条）"
+        default=None, title="个人信息处理的合法性基础", description="含个人信息时填写：个人同意或法律、行政法规规定的其他情形（指南 第十三条）",
+        json_schema_extra=ask_when("personal_info"),
     )
     separate_consent: bool = Field(
-        default=False, title="已取得敏感个人信息单独同意", description="含敏感个人信息时须为是（指南 第十三条）"
+        default=False, title="已取得敏感个人信息单独同意", description="含敏感个人信息时须为是（指南 第十三条）",
+        json_schema_extra=ask_when("sensitive_personal_info"),
     )
     impact_assessment_by: PartyRole | None = Field(
-        default=None, title="个人信息保护影响评估责任方", description="依法须开展影响评估、合规审计时由哪一方开展"
+        default=None, title="个人信息保护影响评估责任方", description="依法须开展影响评估、合规审计时由哪一方开展",
+        json_schema_extra=ask_when("personal_info"),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .common import DisputeResolution, Email, Instalment, Money, PartyRole, Phone, Strict, Text, with_amounts
+from .common import DisputeResolution, Email, Instalment, Money, PartyRole, Phone, Strict, Text, ask_when, with_amounts
 from .data_processing import DataProcessingTerms
 
 
@@ -202,11 +202,15 @@ class TechIp(Strict):
     model_config = ConfigDict(title="知识产权（第十六条）")
 
     route: IpRoute = Field(title="处理方式", description="申请专利 / 技术秘密")
-    patent_holder: Holder | None = Field(default=None, title="享有申请专利权利的一方", description="甲方、乙方或双方")
-    patent_use: Text | None = Field(default=None, title="专利权取得后的使用和利益分配")
-    secret_use: Text | None = Field(default=None, title="技术秘密的使用权")
-    secret_transfer: Text | None = Field(default=None, title="技术秘密的转让权")
-    secret_benefits: Text | None = Field(default=None, title="技术秘密相关利益的分配办法")
+    patent_holder: Holder | None = Field(default=None, title="享有申请专利权利的一方", description="甲方、乙方或双方",
+                                         json_schema_extra=ask_when("route == '申请专利'"))
+    patent_use: Text | None = Field(default=None, title="专利权取得后的使用和利益分配",
+                                    json_schema_extra=ask_when("route == '申请专利'"))
+    secret_use: Text | None = Field(default=None, title="技术秘密的使用权", json_schema_extra=ask_when("route == '技术秘密'"))
+    secret_transfer: Text | None = Field(default=None, title="技术秘密的转让权",
+                                         json_schema_extra=ask_when("route == '技术秘密'"))
+    secret_benefits: Text | None = Field(default=None, title="技术秘密相关利益的分配办法",
+                                         json_schema_extra=ask_when("route == '技术秘密'"))
     special_terms: Text | None = Field(default=None, title="知识产权特别约定")
     background_licence: bool = Field(
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"

@@ -1,0 +1,151 @@
+"""The questionnaire: the interview object, the real terminal command through a
+pseudo-terminal, resuming an interrupted interview, and the blank answers file."""
+
+import os
+import sys
+
+import pexpect
+import pytest
+import yaml
+
+from aicontract import assemble, load_deal, render_docx
+from aicontract.check import check
+from aicontract.deal_io import deal_from_data, dump_yaml, parse_text
+from aicontract.models import CooperationDeal, DataProcessingDeal
+from aicontract.questionnaire import AnswerError, Interview, blank_yaml
+
+from conftest import EXAMPLES, ROOT, example_data
+from interview_answers import answer_for
+
+QUESTION = r"\[([^\]\s]+)\] "
+
+
+def spawn(*args):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb", "COLUMNS": "200"}
+    return pexpect.spawn(sys.executable, ["-m", "aicontract.cli", "questionnaire", *args], cwd=str(ROOT),
+                         encoding="utf-8", timeout=30, env=env, dimensions=(50, 200))
+
+
+def interview_until(child, example, stop_after=None, wrong=None, seen=None):
+    """Answer questions from ``example`` until the summary (or ``stop_after`` questions)."""
+    asked = 0
+    while True:
+        index = child.expect([QUESTION, "回答摘要"])
+        if index == 1:
+            return asked
+        key = child.match.group(1)
+        child.expect("> ")
+        if seen is not None:
+            seen.append(key)
+        if wrong and key in wrong:
+            child.sendline(wrong.pop(key))
+            child.expect("请重新输入")
+            child.expect("> ")
+        child.sendline(answer_for(example, key))
+        asked += 1
+        if stop_after and asked >= stop_after:
+            return asked
+
+
+def test_interview_object_reproduces_the_example():
+    example = example_data()
+    interview = Interview(CooperationDeal, "cooperation")
+    while (question := interview.next()) is not None:
+        interview.answer(answer_for(example, question.key))
+    assert interview.deal() == load_deal(EXAMPLES / "cooperation.yaml")
+
+
+def test_wrong_answers_raise_and_back_undoes():
+    interview = Interview(CooperationDeal, "cooperation")
+    interview.answer("C-1")
+    assert interview.next().key == "party_a.name"
+    interview.answer("甲局")
+    assert interview.back() and interview.next().key == "party_a.name"
+    for text in ("甲局", "张三", "地址"):
+        interview.answer(text)
+    with pytest.raises(AnswerError, match="电话号码格式不正确"):
+        interview.answer("not a phone")
+    assert interview.next().key == "party_a.phone"
+
+
+def test_conditional_questions_follow_the_answers():
+    interview = Interview(DataProcessingDeal, "data_processing")
+    example = example_data("data_processing")
+    keys = []
+    while (question := interview.next()) is not None:
+        keys.append(question.key)
+        interview.answer(answer_for(example, question.key))
+    assert "data_processing.legal_basis" in keys  # personal information: legal basis asked
+    assert "data_processing.cross_border_scope" not in keys  # no export: its questions skipped
+    assert "dispute.court_place" in keys and "dispute.commission" not in keys
+    assert interview.deal() == load_deal(EXAMPLES / "data_processing.yaml")
+
+
+def test_menus_explain_the_ip_options():
+    interview = Interview(CooperationDeal, "cooperation")
+    question = next(q for q in interview._questions(CooperationDeal, (), (), ("", 0)) if q.key == "ip.ownership")
+    assert question.choices == ("单方享有", "双方共同共有", "双方按比例共有")
+    assert "甲方单方享有" in question.explanations[0] and "乙方单方享有" in question.explanations[0]
+
+
+def test_terminal_interview_end_to_end(tmp_path):
+    """The real command in a pseudo-terminal: every question of the cooperation family, one
+    wrong answer re-asked, the arbitration and proportional-shares branches, then a draft."""
+    out = tmp_path / "deal.yaml"
+    child = spawn("--family", "cooperation", "-o", str(out))
+    seen = []
+    asked = interview_until(child, example_data(), wrong={"term.start": "2026-13-01"}, seen=seen)
+    assert asked >= 100
+    assert "ip.shares.party_a" in seen and "dispute.commission" in seen and "dispute.seat" in seen
+    assert "dispute.court_place" not in seen and "ip.owner" not in seen
+    child.expect("结论 / result：全部通过")
+    child.expect("写出草稿|生成合同草稿")
+    child.sendline("是")
+    child.expect("文件名")
+    child.sendline(str(tmp_path / "draft.docx"))
+    child.expect("已生成")
+    child.expect(pexpect.EOF)
+    deal = load_deal(out)
+    assert check(assemble(deal), deal).ok
+    assert (tmp_path / "draft.docx").read_bytes() == render_docx(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+
+
+def test_interrupted_interview_resumes(tmp_path):
+    out = tmp_path / "partial.yaml"
+    child = spawn("--family", "cooperation", "-o", str(out))
+    interview_until(child, example_data(), stop_after=40)
+    child.expect(QUESTION)
+    child.sendintr()  # Ctrl-C
+    child.expect("已保存目前的回答")
+    child.expect(pexpect.EOF)
+    partial, _ = parse_text(out.read_text(encoding="utf-8"))
+    assert partial["party_a"]["name"] == "江州市政务服务和数据管理局"
+    child = spawn("--family", "cooperation", "--resume", str(out))
+    first = []
+    asked = interview_until(child, example_data(), seen=first)
+    assert first[0] not in ("contract_no", "party_a.name") and asked > 40
+    child.expect("生成合同草稿")
+    child.sendline("否")
+    child.expect(pexpect.EOF)
+    assert load_deal(out) == load_deal(EXAMPLES / "cooperation.yaml")
+
+
+def _fill(blank, example):
+    if isinstance(blank, dict):
+        return {k: (_fill(v, example[k]) if isinstance(example, dict) and k in example else v) for k, v in blank.items()}
+    return example
+
+
+@pytest.mark.parametrize("family", ["cooperation", "data_processing", "tech_development"])
+def test_blank_file_filled_with_the_example_drafts_the_same_document(family, tmp_path):
+    from aicontract.models import DEAL_MODELS
+
+    name = "changzhou" if family == "tech_development" else family
+    example = example_data(name)
+    blank = yaml.safe_load(blank_yaml(DEAL_MODELS[family], family, example))
+    assert set(blank) == {"family", *DEAL_MODELS[family].model_fields}
+    filled = _fill(blank, example)
+    if "data_processing" not in example and family != "data_processing":
+        filled.pop("data_processing")  # the blank's comment says: delete the block if not used
+    deal = deal_from_data(parse_text(dump_yaml(filled))[0])
+    assert render_docx(assemble(deal)) == render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml")))
