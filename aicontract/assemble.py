@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from . import cn
 from .contract import Block, Contract, Cover, PartyBlock, Paragraph, Section, Table
-from .library import Clause, Family, Numbering, bundled_family, load_family
+from .library import Clause, Family, Numbering, bundled_family
 from .library import Section as SectionSpec
 
 
@@ -238,11 +238,12 @@ class _Assembler:
 
 def _annex_family(host: Family, family_id: str) -> Family:
     """The annexed family from the same library as the host (bundled or a user's)."""
-    from .library import bundled_root
+    from .library import bundled_root, cached_family
 
-    if host.folder.parent == bundled_root():
+    if host.trusted:
         return bundled_family(family_id)
-    return load_family(family_id, host.folder.parent)
+    root = None if host.folder.parent == bundled_root() else host.folder.parent
+    return cached_family(family_id, root, host.overlay)
 
 
 def assemble(deal: BaseModel, family: Family | None = None) -> Contract:

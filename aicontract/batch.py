@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from .deal_io import _message
 from .drafting import IncompleteDraft, draft
+from .library import cached_family
 from .models import DEAL_MODELS
 from .models import paths as model_paths
 from .output import OutputExists, write_atomic
@@ -115,6 +116,8 @@ class Job:
     force: bool
     allow_incomplete: bool
     scratch: str  # where a .docx made only for the .pdf goes
+    library: str | None = None  # a firm's clause folder layered over the bundled library
+    template: str | None = None  # a firm's Word template
 
 
 def produce(job: Job, row: Row, stem: str) -> RowResult:
@@ -132,17 +135,18 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
             result.messages.append(f"{title}：{_message(err)}")
         return result
     try:
-        contract, report = draft(deal, allow_incomplete=job.allow_incomplete)
+        family = cached_family(job.family, None, Path(job.library) if job.library else None)
+        contract, report = draft(deal, allow_incomplete=job.allow_incomplete, family=family)
         if not report.ok:
             result.missing = [f.missing_text() for f in report.failures]
         made = [f for f in job.formats if f != "pdf"]  # pdf: converted for all rows at once, see run_batch
         if "pdf" in job.formats and "docx" not in made:
             path = Path(job.scratch) / f"{stem}.docx"
-            path.write_bytes(render(contract, "docx"))
+            path.write_bytes(render(contract, "docx", job.template))
             result.files.append((str(path), ""))
         for fmt in made:
             path = Path(job.outdir) / f"{stem}.{fmt}"
-            data = render(contract, fmt)
+            data = render(contract, fmt, job.template)
             try:
                 write_atomic(path, data, force=job.force)
             except OutputExists:
@@ -164,17 +168,20 @@ def _produce_packed(args) -> RowResult:
     return produce(*args)
 
 
-def _warm(family: str) -> None:
+def _warm(job: Job) -> None:
     """Load the clause library and compile the templates once, before the workers fork."""
-    from .library import bundled_family
+    from .assemble import _annex_family
     from .render.docx import bundled_template, compiled_template
     from .requirements import load_requirements
 
     load_requirements()
-    main = bundled_family(family)
+    main = cached_family(job.family, None, Path(job.library) if job.library else None)
     for annex in main.spec.annexes:
-        bundled_family(annex.family)
-    compiled_template(bundled_template(main.spec.template), sandboxed=False)
+        _annex_family(main, annex.family)
+    if job.template:
+        compiled_template(Path(job.template), sandboxed=True)
+    else:
+        compiled_template(bundled_template(main.spec.template), sandboxed=False)
 
 
 def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool) -> None:
@@ -221,15 +228,17 @@ def _write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
 
 def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
-              progress=None) -> Summary:
-    """Produce every row's contract; ``progress(n)`` is called as rows finish."""
+              progress=None, library: Path | None = None, template: Path | None = None) -> Summary:
+    """Produce every row's contract; ``progress(n)`` is called as rows finish. The clause
+    library and template are checked before the first row: a broken one raises."""
     rows = read_rows(Path(path), DEAL_MODELS[family])
     outdir.mkdir(parents=True, exist_ok=True)
     stems = unique_stems(rows, name_column)
     scratch = tempfile.TemporaryDirectory(prefix="aicontract-batch-")
-    job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name)
+    job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name,
+              str(Path(library).resolve()) if library else None, str(template) if template else None)
     tasks = [(job, row, stems[row.number]) for row in rows]
-    _warm(family)
+    _warm(job)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     results: list[RowResult] = []
     if jobs == 1:
@@ -238,7 +247,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
             progress and progress(1)
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(family,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
             chunk = max(1, len(tasks) // (jobs * 16))
             for result in pool.map(_produce_packed, tasks, chunksize=chunk):
                 results.append(result)

@@ -56,7 +56,13 @@ def main():
     is_flag=True,
     help="必备事项未满足时仍写出草稿，首页标明缺项 / write a draft that fails the check, marked as incomplete on page 1",
 )
-def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool):
+@click.option("--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="本所条款库，叠加在内置条款库之上 / your clause folder, layered over the bundled library")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="本所 Word 模板 / your own Word template (.docx)")
+@click.option("--manifest", is_flag=True, help="另写 OUT.manifest.json：输出和输入的 SHA-256 / also write hashes of output and inputs")
+def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, library: Path | None,
+          template: Path | None, manifest: bool):
     """起草合同：读取合同参数文件，检查必备事项，写出合同草稿。 / Draft a contract from DEAL_FILE.
 
     The draft is checked against 指南 第三十四—三十六条 first; one that fails is not
@@ -70,8 +76,9 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool):
         deal = load_deal(deal_file)
     except DealError as exc:
         _fail(exc.report())
+    family = _family(deal.family, library)
     try:
-        contract, report = draft_contract(deal, allow_incomplete=allow_incomplete)
+        contract, report = draft_contract(deal, allow_incomplete=allow_incomplete, family=family)
     except IncompleteDraft as exc:
         lines = [f.line() for f in exc.report.failures]
         _fail(
@@ -82,18 +89,40 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool):
         )
     if not report.ok:
         click.echo(f"注意：草稿未完成，首页已列明 {len(report.failures)} 处缺项 / incomplete draft, gaps listed on page 1", err=True)
+    from .render.docx import TemplateFileError
+
     try:
-        write_atomic(output, render(contract, fmt), force=force)
+        data = render(contract, fmt, template)
+        write_atomic(output, data, force=force)
+        if manifest:
+            from .audit import manifest_for
+
+            record = manifest_for(output, data, deal_file, family, template)
+            write_atomic(output.with_name(output.name + ".manifest.json"), record, force=force)
     except OutputExists as exc:
         _fail(str(exc))
+    except TemplateFileError as exc:
+        _fail(str(exc))
     click.echo(f"已生成 / written: {output}")
+
+
+def _family(family_id: str, library: Path | None):
+    """The clause library for this deal: bundled, or with a firm's folder layered over it."""
+    from .library import cached_family
+
+    try:
+        return cached_family(family_id, None, library.resolve() if library else None)
+    except LibraryError as exc:
+        _fail(f"条款库有误 / clause library error:\n{exc}")
 
 
 @main.command()
 @click.argument("deal_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式 / output format")
-def check(deal_file: Path, fmt: str):
+@click.option("--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="本所条款库，叠加在内置条款库之上 / your clause folder, layered over the bundled library")
+def check(deal_file: Path, fmt: str, library: Path | None):
     """检查必备事项：指南 第三十四—三十六条及一致性规则。 / Check a deal's draft against 第三十四—三十六条.
 
     One line per item and per rule. Exit 0 when all pass, 1 when a mandatory item or a
@@ -102,7 +131,8 @@ def check(deal_file: Path, fmt: str):
         deal = load_deal(deal_file)
     except DealError as exc:
         _fail(exc.report())
-    report = check_contract(assemble(deal), deal)
+    family = _family(deal.family, library)
+    report = check_contract(assemble(deal, family), deal, family)
     click.echo(report.json() if fmt == "json" else report.text())
     sys.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
 
@@ -197,13 +227,18 @@ def sheet_template(family_id: str, output: Path, force: bool):
 @click.option("--force", is_flag=True, help="覆盖已存在的文件 / overwrite existing files")
 @click.option("--allow-incomplete", is_flag=True, help="未满足必备事项的行也生成草稿（首页标明缺项）")
 @click.option("--name-column", default=None, help="用作文件名的字段，默认 contract_no / field naming the files")
+@click.option("--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="本所条款库，叠加在内置条款库之上 / your clause folder, layered over the bundled library")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="本所 Word 模板 / your own Word template (.docx)")
 def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | None, force: bool,
-          allow_incomplete: bool, name_column: str | None):
+          allow_incomplete: bool, name_column: str | None, library: Path | None, template: Path | None):
     """批量起草：电子表格（.xlsx/.csv）每行一份合同。 / Draft one contract per spreadsheet row.
 
     Writes OUTDIR/report.csv (one line per row) and OUTDIR/manifest.json (SHA-256 of every
     file). Exit 0 when every row succeeded, 1 when some failed, 2 when the input cannot be read."""
     from .batch import run_batch
+    from .render.docx import TemplateFileError
     from .sheet import SheetError
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
@@ -220,11 +255,14 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
             with Progress(transient=True) as bar:
                 task = bar.add_task("起草 / drafting", total=total)
                 summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
-                                    progress=lambda n: bar.advance(task, n))
+                                    progress=lambda n: bar.advance(task, n), library=library, template=template)
         else:
-            summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column)
+            summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
+                                library=library, template=template)
     except (SheetError, OSError) as exc:
         _fail(f"无法读取 / cannot read: {exc}")
+    except (LibraryError, TemplateFileError) as exc:
+        _fail(str(exc))
     for result in summary.results:
         if result.status != "ok":
             click.echo(f"第{result.row}行 row {result.row}（{result.contract_no or '—'}）：{result.status} "

@@ -20,9 +20,10 @@ class IncompleteDraft(Exception):
         super().__init__("; ".join(f.missing_text() for f in report.failures))
 
 
-def draft(deal: BaseModel, allow_incomplete: bool = False) -> tuple[Contract, Report]:
-    contract = assemble(deal)
-    report = check(contract, deal)
+def draft(deal: BaseModel, allow_incomplete: bool = False, family=None) -> tuple[Contract, Report]:
+    """Assemble and check; ``family`` is a loaded clause library family (default: bundled)."""
+    contract = assemble(deal, family)
+    report = check(contract, deal, family)
     if not report.ok:
         if not allow_incomplete:
             raise IncompleteDraft(report)

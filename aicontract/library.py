@@ -79,6 +79,7 @@ class Clause(_Spec):
     items: list[Item] = Field(default_factory=list)
     repeat: Repeat | None = None
     inline_items: bool = False
+    after: str | None = Field(default=None, description="in a user's library: place this new clause after that one")
     item_numbering: str | None = Field(default=None, description="this clause's own item format, e.g. {n}.")
     table: TableSpec | None = None
     note: str | None = Field(default=None, description="editorial decision, kept with the text")
@@ -103,6 +104,7 @@ class Section(_Spec):
     )
     numbered: bool = True
     when: str | None = None
+    after: str | None = Field(default=None, description="in a user's library: place this new section after that one")
     clauses: list[Clause] = Field(min_length=1)
 
 
@@ -196,8 +198,11 @@ class Family:
     """A loaded, validated family: its spec, its sections in order, compiled templates."""
 
     def __init__(self, spec: FamilySpec, sections: list[Section], folder: Path, rules: list | None = None,
-                 trusted: bool = False):
+                 trusted: bool = False, sources: dict[str, Path] | None = None, overlay: Path | None = None):
         self.spec = spec
+        self.sources = sources or {}  # section id -> the file it was read from
+        self.overlay = overlay
+        self.trusted = trusted
         self.env = textenv.TRUSTED_ENV if trusted else textenv.ENV
         self.sections = sections
         self.folder = folder
@@ -300,10 +305,13 @@ def _parse(path: Path, schema: type[BaseModel]):
         raise LibraryError("\n".join(lines)) from exc
 
 
-def load_family(family_id: str, root: Path | None = None) -> Family:
-    """Load and validate a family; from the bundled library unless ``root`` names another
-    (a user's clause library, whose texts are then filled in the jinja sandbox)."""
-    trusted = root is None or Path(root) == bundled_root()
+def load_family(family_id: str, root: Path | None = None, overlay: Path | None = None) -> Family:
+    """Load and validate a family; from the bundled library unless ``root`` names another.
+    ``overlay`` is a firm's own clause folder layered on top (``OVERLAY/<family>/*.yaml``):
+    a clause with a bundled id replaces it, a new one is added (after ``after:`` or at the end
+    of its section), a new section likewise. Texts from anywhere but the bundled library are
+    filled in the jinja sandbox."""
+    trusted = (root is None or Path(root) == bundled_root()) and overlay is None
     root = root or bundled_root()
     folder = root / family_id
     spec_path = folder / "family.yaml"
@@ -312,16 +320,51 @@ def load_family(family_id: str, root: Path | None = None) -> Family:
     spec = _parse(spec_path, FamilySpec)
     if spec.deal_model not in DEAL_MODELS:
         raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
-    sections = [
-        _parse(path, Section)
-        for path in sorted(folder.glob("*.yaml"))
-        if path.name not in RESERVED_FILES
-    ]
+    sources: dict[str, Path] = {}
+    sections = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name not in RESERVED_FILES:
+            section = _parse(path, Section)
+            sections.append(section)
+            sources[section.id] = path
+    if overlay is not None:
+        layer = Path(overlay) / family_id
+        if not Path(overlay).is_dir():
+            raise LibraryError(f"{overlay}: no such clause library folder")
+        for path in sorted(layer.glob("*.yaml")):
+            sections = _layer(sections, _parse(path, Section), path, sources)
     rules_path = folder / "rules.yaml"
     rules = _parse(rules_path, RuleFile).rules if rules_path.is_file() else []
-    family = Family(spec, sections, folder, rules, trusted)
+    family = Family(spec, sections, folder, rules, trusted, sources, overlay)
     validate_family(family)
     return family
+
+
+def _layer(sections: list[Section], section: Section, path: Path, sources: dict[str, Path]) -> list[Section]:
+    """Lay one section of a user's library over the bundled sections."""
+    ids = [s.id for s in sections]
+    if section.id not in ids:
+        at = ids.index(section.after) + 1 if section.after in ids else len(sections)
+        if section.after and section.after not in ids:
+            raise LibraryError(f"{path}: after: '{section.after}' names no section")
+        sources[section.id] = path
+        return sections[:at] + [section] + sections[at:]
+    index = ids.index(section.id)
+    base = sections[index]
+    clauses = list(base.clauses)
+    for clause in section.clauses:
+        existing = [c.id for c in clauses]
+        if clause.id in existing:
+            clauses[existing.index(clause.id)] = clause
+        elif clause.after:
+            if clause.after not in existing:
+                raise LibraryError(f"{path}: clause {clause.id}: after: '{clause.after}' names no clause of section {section.id}")
+            clauses.insert(existing.index(clause.after) + 1, clause)
+        else:
+            clauses.append(clause)
+    merged = base.model_copy(update={"clauses": clauses, "title": section.title or base.title, "when": section.when or base.when})
+    sources[section.id] = path
+    return sections[:index] + [merged] + sections[index + 1:]
 
 
 @functools.lru_cache(maxsize=None)
@@ -330,9 +373,12 @@ def bundled_family(family_id: str) -> Family:
     return load_family(family_id)
 
 
-def annex_families(family: Family, root: Path | None = None) -> list[tuple["AnnexSpec", Family]]:
-    root = root or family.folder.parent
-    return [(annex, load_family(annex.family, root)) for annex in family.spec.annexes]
+@functools.lru_cache(maxsize=64)
+def cached_family(family_id: str, root: Path | None, overlay: Path | None) -> Family:
+    """A family loaded once per process, bundled or a user's."""
+    if root is None and overlay is None:
+        return bundled_family(family_id)
+    return load_family(family_id, root, overlay)
 
 
 def families() -> list[str]:
@@ -405,7 +451,7 @@ def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, tu
 def validate_family(family: Family) -> None:
     seen: dict[str, str] = {}
     for section in family.sections:
-        where_s = f"{family.folder / section.id}"
+        where_s = str(family.sources.get(section.id, family.folder / section.id))
         for obj_id in [section.id] + [c.id for c in section.clauses] + [
             i.id for c in section.clauses for i in c.items
         ]:
@@ -415,7 +461,7 @@ def validate_family(family: Family) -> None:
         if section.when:
             _check_text(family, f"{where_s}: when", section.when, {}, expression=True)
         for clause in section.clauses:
-            where = f"{family.folder}: clause {clause.id}"
+            where = f"{where_s}: clause {clause.id}"
             params: dict[str, list[str]] = {}
             if clause.when:
                 _check_text(family, f"{where}: when", clause.when, {}, expression=True)
@@ -468,7 +514,7 @@ def _check_annexes(family: Family) -> list[Family]:
         folder = family.folder.parent / annex.family
         if not (folder / "family.yaml").is_file():
             raise LibraryError(f"{where}: no such family")
-        annexed = load_family(annex.family, family.folder.parent)
+        annexed = load_family(annex.family, family.folder.parent, family.overlay)
         loaded.append(annexed)
         for clause_id, parts in annexed.params.items():
             if _never_in(annexed, clause_id, family.id):

@@ -76,6 +76,10 @@ TRUSTED_ENV = make_environment(sandboxed=False)
 GLOBAL_NAMES = {"ref", "main_title", "true", "false", "none", "True", "False", "None"}
 
 
+_FORBIDDEN_NODES = (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Block, nodes.Macro,
+                    nodes.CallBlock)
+
+
 def _attr_chain(node) -> list[str] | None:
     """`a.b.c` -> ['a', 'b', 'c']; None when the chain does not start at a name."""
     parts: list[str] = []
@@ -94,6 +98,8 @@ def analyse(source: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
     Raises jinja2.TemplateSyntaxError on bad syntax.
     """
     tree = ENV.parse(source)
+    for node in tree.find_all(_FORBIDDEN_NODES):
+        raise ValueError(f"{type(node).__name__.lower()} is not allowed in clause text")
     paths: list[list[str]] = []
     refs: list[str] = []
     ref_params: list[list[str]] = []
@@ -126,6 +132,23 @@ def analyse(source: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
 
     walk(tree)
     return paths, refs, ref_params
+
+
+def check_template(source: str) -> None:
+    """Refuse a user's Word template that reaches beyond its data: attributes starting with
+    ``_``, calls other than ``range``/``loop.cycle``, imports, includes or extends. The
+    sandbox would stop these at render time too; this names them before anything runs."""
+    tree = ENV.parse(source)
+    for node in tree.find_all(_FORBIDDEN_NODES):
+        raise ValueError(f"line {node.lineno}: {type(node).__name__.lower()} is not allowed in a template")
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", "")
+        if isinstance(attr, str) and attr.startswith("_"):
+            raise ValueError(f"line {node.lineno}: attribute {attr!r} is not allowed in a template")
+    for node in tree.find_all(nodes.Call):
+        name = node.node.name if isinstance(node.node, nodes.Name) else getattr(node.node, "attr", "?")
+        if name not in ("range", "cycle"):
+            raise ValueError(f"line {node.lineno}: calling {name!r} is not allowed in a template")
 
 
 def analyse_expression(expr: str) -> tuple[list[list[str]], list[str], list[list[str]]]:

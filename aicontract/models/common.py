@@ -29,6 +29,11 @@ def _xml_safe(value: str) -> str:
     return value
 
 
+def _line_endings(value: str) -> str:
+    """Windows and old Mac line endings become \\n: XML would turn a lone \\r into \\n anyway."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError(
@@ -37,7 +42,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_line_endings), AfterValidator(_not_blank)]
 """Any text a clause prints: non-blank, XML-safe. 不适用时填写“无”."""
 
 _PHONE = re.compile(r"^[0-9+()（）\-\s转,，/]{5,40}$")

@@ -65,6 +65,10 @@ def _environment(sandboxed: bool = True) -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
+class TemplateFileError(Exception):
+    """A Word template that cannot be used; the message names the file."""
+
+
 # --- a small deterministic zip writer --------------------------------------------------------
 
 
@@ -164,12 +168,16 @@ class CompiledTemplate:
     deflated and ready to copy."""
 
     def __init__(self, path: Path, sandboxed: bool = True):
-        data = Path(path).read_bytes()
-        self._tpl = DocxTemplate(io.BytesIO(data))
-        self._tpl.init_docx()
+        self.path = Path(path)
+        try:
+            data = self.path.read_bytes()
+            self._tpl = DocxTemplate(io.BytesIO(data))
+            self._tpl.init_docx()
+        except Exception as exc:  # not a .docx, damaged zip, …
+            raise TemplateFileError(f"{path}: 不是可用的 Word 模板 / not a usable .docx template: {exc}") from None
         env = _environment(sandboxed)
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(self._tpl.get_xml()))
-        self._body = env.from_string(body)
+        self._body = self._compile(env, body, sandboxed)
         self._width = _text_width(self._tpl.docx)
         with zipfile.ZipFile(io.BytesIO(data)) as zin:
             document = zin.read(DOCUMENT).decode("utf-8")
@@ -184,9 +192,21 @@ class CompiledTemplate:
                 content = zin.read(name)
                 if name.startswith(("word/header", "word/footer")) and _TAG.search(content.decode("utf-8")):
                     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(content.decode("utf-8")))
-                    self._parts.append((name, env.from_string(xml)))  # rendered per contract
+                    self._parts.append((name, self._compile(env, xml, sandboxed)))  # rendered per contract
                 else:
                     self._parts.append((name, _Entry(name, content)))
+
+    def _compile(self, env, source: str, check: bool):
+        from jinja2 import TemplateError
+
+        from ..textenv import check_template
+
+        try:
+            if check:
+                check_template(source)
+            return env.from_string(source)
+        except (TemplateError, ValueError) as exc:
+            raise TemplateFileError(f"{self.path}: 模板有误 / template error: {exc}") from None
 
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
@@ -197,7 +217,13 @@ class CompiledTemplate:
         return xml
 
     def render(self, contract: Contract) -> bytes:
-        body = fit_tables(self._finish(self._body.render(c=contract)), self._width)
+        from jinja2 import TemplateError
+
+        try:
+            rendered = self._body.render(c=contract)
+        except TemplateError as exc:  # SecurityError, UndefinedError: the template asked for more than data
+            raise TemplateFileError(f"{self.path}: 模板有误 / template error: {exc}") from None
+        body = fit_tables(self._finish(rendered), self._width)
         document = self._prefix + body + self._suffix
         core = CORE_XML.format(
             title=escape(contract.title),
