@@ -356,6 +356,47 @@ def _confirm(question: str) -> bool:
             return False
 
 
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx"]), default="text", show_default=True,
+              help="终端报告 / JSON / Word 审查意见")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（docx 必填）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
+def review(document: Path, fmt: str, output: Path | None, force: bool):
+    """审查合同：对照指南 第三十四—三十六条逐项检查（.docx/.txt/.md）。
+    / Review a contract (.docx, .txt, .md) against 第三十四—三十六条.
+
+    Exit 0 when every item is covered and nothing is wrong, 1 otherwise, 2 if unreadable."""
+    from .review import memo_docx
+    from .review import review as review_document
+
+    if document.suffix.lower() not in (".docx", ".txt", ".md"):
+        _fail(f"{document}: 只能审查 .docx、.txt、.md / only .docx, .txt and .md can be reviewed")
+    try:
+        result = review_document(document)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        _fail(f"{document}: 无法读取 / cannot read: {exc}")
+    if fmt == "docx":
+        if output is None:
+            _fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")
+        data = memo_docx(result)
+    else:
+        text = result.json() if fmt == "json" else result.text()
+        if output is None:
+            click.echo(text)
+            data = None
+        else:
+            data = (text + "\n").encode("utf-8")
+    if data is not None:
+        try:
+            write_atomic(output, data, force=force)
+        except OutputExists as exc:
+            _fail(str(exc))
+        click.echo(f"已生成 / written: {output}")
+    clean = all(i.status == "covered" for i in result.items) and all(f.ok for f in result.findings)
+    sys.exit(EXIT_OK if clean else EXIT_CHECK_FAILED)
+
+
 def run():
     """Console entry: clause-library errors are reported, not thrown."""
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -139,3 +140,32 @@ def plain_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+_CAPITAL_VALUE = {c: i for i, c in enumerate(CAPITAL_DIGITS)}
+_SMALL_UNITS = {"拾": 10, "佰": 100, "仟": 1000}
+_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+
+
+def parse_capitals(text: str) -> Decimal:
+    """柒拾玖万叁仟玖佰元整 -> 793900; 壹拾万元零壹角 -> 100000.1 (the inverse of amount_in_capitals)."""
+    text = text.replace("整", "").replace("正", "").replace("圆", "元")
+    yuan_part, _, fraction = text.partition("元")
+    if not _ and ("角" in text or "分" in text):
+        yuan_part, fraction = "", text
+    total = section = digit = 0
+    for char in yuan_part:
+        if char in _CAPITAL_VALUE:
+            digit = _CAPITAL_VALUE[char]
+        elif char in _SMALL_UNITS:
+            section += (digit or 1) * _SMALL_UNITS[char]
+            digit = 0
+        elif char in _BIG_UNITS:
+            total = (total + section + digit) * _BIG_UNITS[char] if char == "亿" else total + (section + digit) * _BIG_UNITS[char]
+            section = digit = 0
+        else:
+            raise ValueError(f"not a capital amount: {text}")
+    cents = 0
+    for value, unit in re.findall(r"([零壹贰叁肆伍陆柒捌玖])([角分])", fraction):
+        cents += _CAPITAL_VALUE[value] * (10 if unit == "角" else 1)
+    return Decimal(total + section + digit) + Decimal(cents) / 100

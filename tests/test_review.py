@@ -1,0 +1,129 @@
+"""aicontract review on the real 常州 contract, on every document aicontract drafts, and on
+documents with the faults reviewers look for."""
+
+import json
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from aicontract import assemble, load_deal, render_docx, render_text
+from aicontract.check import check
+from aicontract.cli import main
+from aicontract.review import review
+
+from conftest import EXAMPLES, SOURCES
+
+SEED = SOURCES / "changzhou_002.txt"
+
+
+@pytest.fixture(scope="module")
+def changzhou():
+    return review(SEED)
+
+
+def status(result):
+    return {item.id: item.status for item in result.items}
+
+
+def test_changzhou_items_each_justified(changzhou):
+    assert status(changzhou) == {
+        "34.1": "covered",  # 第一条 技术目标：…面向“一网统管”应用场景… (goal and scenario)
+        "34.2": "covered",  # 第十三条 成果交付的形式及数量: 技术设计书、测试报告、用户手册、可执行程序
+        "34.3": "partial",  # 第十四条 says only 现场验收: no technical standard or indicator anywhere
+        "34.4": "covered",  # 第五条 经费和报酬总额 with amounts
+        "34.5": "covered",  # 第十六条 知识产权权利归属, 双方取得专利权; 第十五条 不侵权
+        "34.6": "covered",  # 第十一条 保密内容、涉密人员、保密期限 for each party; 附件一
+        "34.7": "covered",  # 第二十一条 4: two failed acceptances -> termination and 10% 违约金
+        "35.1": "partial",  # 附件一 三（三）: 甲方拥有所有数据的全部所有权 — ownership, but no content or source
+        "35.2": "partial",  # 附件一 三（四）: use only for this project — no training/validation/testing purposes
+        "35.3": "missing",  # no processing methods or scope anywhere: the form has no 数据处理协议
+        "35.4": "partial",  # 附件一 三（五） forbids keeping data without leave, but states no storage period
+        "35.5": "covered",  # 第十二条 网络和数据安全义务; 附件一 三（十二） 应急预案
+        "35.6": "partial",  # 附件一 五（三）: return of materials on termination, but no deletion
+        "36.1": "missing",  # no background-IP clause in the 科技部 form
+        "36.2": "covered",  # 第十六条: 知识产权归甲乙双方共同所有
+        "36.3": "partial",  # 第十六条 1: a right to apply for patents, but no protection measures
+    }
+
+
+def test_evidence_points_at_the_article_with_a_quote(changzhou):
+    (item,) = [i for i in changzhou.items if i.id == "34.3"]
+    assert "现场验收" in " ".join(q for _, q in item.evidence) or any(w == "第十四条" for w, _ in item.evidence)
+    (item,) = [i for i in changzhou.items if i.id == "35.1"]
+    assert item.evidence[0][0] == "附件一 三（三）" and "全部所有权" in item.evidence[0][1]
+
+
+def test_missing_items_get_suggested_clause_text(changzhou):
+    (item,) = [i for i in changzhou.items if i.id == "36.1"]
+    assert "背景知识产权" in item.suggestion and "指南 附录二 7.1" in item.suggestion
+    (item,) = [i for i in changzhou.items if i.id == "35.3"]
+    assert "处理数据的方式限于" in item.suggestion
+
+
+def test_changzhou_payment_figures_are_consistent(changzhou):
+    found = {(f.kind, f.ok) for f in changzhou.findings}
+    assert ("instalments", True) in found  # 200,000 + 476,340 + 117,560 = 793,900
+    assert ("percent", True) in found  # 60% of 793,900 = 476,340
+    assert not [f for f in changzhou.findings if not f.ok]
+
+
+def test_an_altered_capital_amount_is_flagged(tmp_path):
+    altered = tmp_path / "altered.txt"
+    altered.write_text(SEED.read_text(encoding="utf-8").replace("肆拾柒万陆仟叁佰肆拾元整", "肆拾柒万陆仟叁佰伍拾元整"),
+                       encoding="utf-8")
+    problems = [f for f in review(altered).findings if not f.ok]
+    kinds = {f.kind for f in problems}
+    assert "amount" in kinds and "instalments" in kinds
+    assert any("肆拾柒万陆仟叁佰伍拾元整" in f.message and "476,340.00" in f.message for f in problems)
+
+
+@pytest.mark.parametrize("name", ["cooperation", "data_processing", "changzhou", "tech_development_ai"])
+@pytest.mark.parametrize("suffix", ["docx", "txt"])
+def test_no_false_missing_on_aicontracts_own_drafts(tmp_path, name, suffix):
+    deal = load_deal(EXAMPLES / f"{name}.yaml")
+    contract = assemble(deal)
+    path = tmp_path / f"{name}.{suffix}"
+    path.write_bytes(render_docx(contract) if suffix == "docx" else render_text(contract).encode("utf-8"))
+    result = review(path)
+    required = {f.id for f in check(contract, deal).findings if f.kind == "item" and f.mandatory and "/" not in f.id}
+    assert {i.id: i.status for i in result.items if i.id in required} == {i: "covered" for i in required}
+    assert not [f for f in result.findings if not f.ok]
+
+
+def test_blanks_and_bad_references(tmp_path):
+    text = tmp_path / "draft.txt"
+    text.write_text("\n".join([
+        "第一条 本合同标的为______。",
+        "第二条 乙方联系人：______",
+        "法定代表人：______（签名）",
+        "第三条 价款见附件（）。违反本合同第九条约定的，按第二条处理。",
+    ]), encoding="utf-8")
+    findings = review(text).findings
+    blanks = [f for f in findings if f.kind == "blank"]
+    assert {f.where for f in blanks} == {"第1行", "第2行", "第4行"}  # the signature line is meant to stay open
+    references = [f for f in findings if f.kind == "reference"]
+    assert len(references) == 1 and "第九条" in references[0].message
+
+
+def test_cli_formats(tmp_path):
+    result = CliRunner().invoke(main, ["review", str(SEED), "--format", "json"])
+    assert result.exit_code == 1  # not everything is covered
+    data = json.loads(result.output)
+    assert len(data["items"]) == 16
+    memo = tmp_path / "memo.docx"
+    result = CliRunner().invoke(main, ["review", str(SEED), "--format", "docx", "-o", str(memo)])
+    assert result.exit_code == 1 and memo.exists()
+    document = docx.Document(str(memo))
+    items, others = document.tables
+    assert len(items.rows) == 17 and items.rows[0].cells[0].text == "事项"
+    assert "约定不完整" in [row.cells[1].text for row in items.rows]
+
+
+def test_unreadable(tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF")
+    assert CliRunner().invoke(main, ["review", str(bad)]).exit_code == 2
+    broken = tmp_path / "x.docx"
+    broken.write_bytes(b"no")
+    assert CliRunner().invoke(main, ["review", str(broken)]).exit_code == 2
