@@ -201,7 +201,7 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool) -> None:
                     result.status = ERROR
                     result.messages.append(str(exc))
                 continue
-            for (result, docx), pdf in zip(chunk, pdfs):
+            for (result, _), pdf in zip(chunk, pdfs):
                 target = outdir / pdf.name
                 data = pdf.read_bytes()
                 try:

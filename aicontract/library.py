@@ -10,6 +10,7 @@ with the file name and the offending key, never at a user's desk.
 
 from __future__ import annotations
 
+import collections
 import functools
 from importlib import resources
 from pathlib import Path
@@ -248,8 +249,7 @@ class Family:
         """The value of a condition or parameter expression, evaluated like ``fill``."""
         template = self.expression(condition)._template
         result = template.new_context(context, shared=True)
-        for _ in template.root_render_func(result):
-            pass
+        collections.deque(template.root_render_func(result), maxlen=0)  # run it for its side effect
         return result.vars["result"]
 
     def expression(self, source: str):

@@ -1,9 +1,7 @@
 """Hostile input, user clause libraries and templates, reproducible and auditable output."""
 
 import hashlib
-import io
 import json
-import shutil
 from pathlib import Path
 
 import docx
@@ -11,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from aicontract import assemble, render_docx
 from aicontract.cli import main
@@ -21,7 +18,7 @@ from aicontract.models import DEAL_MODELS
 from aicontract.models import paths as model_paths
 from aicontract.render.docx import TemplateFileError, bundled_template, compiled_template
 
-from conftest import EXAMPLES, ROOT, example_data, make_deal
+from conftest import EXAMPLES, example_data, make_deal
 from helpers import docx_text
 from interview_answers import lookup
 

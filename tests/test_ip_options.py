@@ -1,6 +1,5 @@
 """aicontract ip-options: the four ownership options with every attribute, from the data."""
 
-import io
 
 import docx
 import pytest

@@ -7,7 +7,7 @@ import pytest
 
 from aicontract import assemble, load_deal, render_docx, render_text
 from aicontract.check import check
-from aicontract.contract import Paragraph, Table
+from aicontract.contract import Paragraph
 
 from conftest import EXAMPLES, make_deal
 from helpers import docx_text

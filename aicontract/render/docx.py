@@ -25,7 +25,6 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 class PdfError(RuntimeError):
-    pass
+    """LibreOffice is missing or could not convert a file."""
 
 
 def soffice() -> str:
