@@ -18,7 +18,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
+import itertools
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from .models import DEAL_MODELS
 from .models import paths as model_paths
 from .output import OutputExists, write_atomic
 from .render import render
-from .sheet import Row, read_rows
+from .sheet import Row, Sheet
 
 OK, INVALID, INCOMPLETE, EXISTS, ERROR = "ok", "invalid", "incomplete", "exists", "error"
 STATUS_TITLES = {OK: "成功", INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
@@ -77,23 +78,25 @@ def safe_stem(text: str) -> str:
     return text[:100]
 
 
-def unique_stems(rows: list[Row], name_column: str | None) -> dict[int, str]:
-    """Row number -> output stem, from 合同编号 (or ``name_column``), unique even when rows
-    collide and regardless of letter case."""
-    taken: set[str] = set()
-    out = {}
-    for row in rows:
+class Namer:
+    """Output stems from 合同编号 (or ``name_column``), unique even when rows collide and
+    regardless of letter case."""
+
+    def __init__(self, name_column: str | None):
+        self.parts = (name_column or "contract_no").split(".")
+        self.taken: set[str] = set()
+
+    def __call__(self, row: Row) -> str:
         value = row.data
-        for part in (name_column or "contract_no").split("."):
+        for part in self.parts:
             value = value.get(part) if isinstance(value, dict) else None
         stem = safe_stem(str(value)) if value not in (None, "") else f"row{row.number}"
         candidate, n = stem, 1
-        while candidate.casefold() in taken:
+        while candidate.casefold() in self.taken:
             n += 1
             candidate = f"{stem}-{n}"
-        taken.add(candidate.casefold())
-        out[row.number] = candidate
-    return out
+        self.taken.add(candidate.casefold())
+        return candidate
 
 
 def _where(row: Row, loc: tuple) -> str:
@@ -164,10 +167,6 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
     return result
 
 
-def _produce_packed(args) -> RowResult:
-    return produce(*args)
-
-
 def _warm(job: Job) -> None:
     """Load the clause library and compile the templates once, before the workers fork."""
     from .assemble import _annex_family
@@ -230,28 +229,36 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
               progress=None, library: Path | None = None, template: Path | None = None) -> Summary:
     """Produce every row's contract; ``progress(n)`` is called as rows finish. The clause
-    library and template are checked before the first row: a broken one raises."""
-    rows = read_rows(Path(path), DEAL_MODELS[family])
+    library and template are checked before the first row: a broken one raises. Rows are
+    built and sent to the workers a few at a time, so memory does not grow with the sheet."""
+    sheet = path if isinstance(path, Sheet) else Sheet(Path(path), DEAL_MODELS[family])
     outdir.mkdir(parents=True, exist_ok=True)
-    stems = unique_stems(rows, name_column)
+    namer = Namer(name_column)
     scratch = tempfile.TemporaryDirectory(prefix="aicontract-batch-")
     job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name,
               str(Path(library).resolve()) if library else None, str(template) if template else None)
-    tasks = [(job, row, stems[row.number]) for row in rows]
+    tasks = ((job, row, namer(row)) for row in sheet)
     _warm(job)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(sheet) or 1))
     results: list[RowResult] = []
     if jobs == 1:
         for task in tasks:
-            results.append(_produce_packed(task))
+            results.append(produce(*task))
             progress and progress(1)
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
-            chunk = max(1, len(tasks) // (jobs * 16))
-            for result in pool.map(_produce_packed, tasks, chunksize=chunk):
-                results.append(result)
-                progress and progress(1)
+            pending: set = set()
+            for task in [*itertools.islice(tasks, jobs * 8)]:
+                pending.add(pool.submit(produce, *task))
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results.append(future.result())
+                    progress and progress(1)
+                    task = next(tasks, None)
+                    if task is not None:
+                        pending.add(pool.submit(produce, *task))
     if "pdf" in formats:
         _convert_pdfs(results, outdir, force)
     scratch.cleanup()

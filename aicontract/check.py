@@ -159,11 +159,11 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     notes = [
         f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for information only"
         for selector, expr in policy.conditional.items()
-        if "." not in selector and not family.expression(expr)(**context)
+        if "." not in selector and not family.evaluate(expr, context)
     ]
     for requirement in requirements.items:
         rid = requirement.id
-        applies = rid in conditional and bool(family.expression(conditional[rid])(**context))
+        applies = rid in conditional and bool(family.evaluate(conditional[rid], context))
         if rid in required or applies:
             findings.append(check_item(requirement, documents, deal, mandatory=True))
         elif rid in informational:

@@ -249,12 +249,12 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
         if sys.stderr.isatty():
             from rich.progress import Progress
 
-            from .sheet import read_rows
+            from .sheet import Sheet
 
-            total = len(read_rows(sheet, DEAL_MODELS[family_id]))
+            rows = Sheet(sheet, DEAL_MODELS[family_id])
             with Progress(transient=True) as bar:
-                task = bar.add_task("起草 / drafting", total=total)
-                summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
+                task = bar.add_task("起草 / drafting", total=len(rows))
+                summary = run_batch(rows, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
                                     progress=lambda n: bar.advance(task, n), library=library, template=template)
         else:
             summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,

@@ -185,7 +185,7 @@ def run_rule(rule, deal, family) -> list[str]:
     context = {name: getattr(deal, name) for name in type(deal).model_fields}
 
     def evaluate(expr: str) -> bool:
-        return bool(family.expression(expr)(**context))
+        return bool(family.evaluate(expr, context))
 
     if rule.when and not evaluate(rule.when):
         return None  # not applicable

@@ -246,51 +246,64 @@ def _keyed(rows: list[list], where: str) -> tuple[list[str], list[tuple[int, lis
     return keys, data
 
 
-def read_rows(path: Path, model: type[BaseModel]) -> list[Row]:
-    """Every contract row of the spreadsheet, with its list items attached."""
-    columns, lists = layout(model)
-    by_key = {c.key: c for c in columns}
-    tables = _read_tables(path, [s.name for s in lists])
-    keys, data = _keyed(tables[MAIN_SHEET], f"{path} › {MAIN_SHEET}")
-    unknown = [k for k in keys if k and k not in by_key]
-    if unknown or KEY not in keys:
-        raise SheetError(
-            f"{path}: 第2行的字段名与合同类型不符 / row 2 must hold the field keys of this family"
-            f"（未知 / unknown: {', '.join(unknown) or '—'}；缺少 / missing: {'' if KEY in keys else KEY}）"
-        )
-    rows = []
-    for number, cells in data:
-        flat, origins = {}, {}
-        for index, key in enumerate(keys):
-            if not key or index >= len(cells):
+class Sheet:
+    """A spreadsheet of deals, read once; each row's deal data is built only when the row is
+    reached, so a batch holds one row at a time, whatever the number of rows."""
+
+    def __init__(self, path: Path, model: type[BaseModel]):
+        self.path = Path(path)
+        columns, lists = layout(model)
+        self._by_key = {c.key: c for c in columns}
+        tables = _read_tables(self.path, [s.name for s in lists])
+        self._keys, self._data = _keyed(tables[MAIN_SHEET], f"{path} › {MAIN_SHEET}")
+        unknown = [k for k in self._keys if k and k not in self._by_key]
+        if unknown or KEY not in self._keys:
+            raise SheetError(
+                f"{path}: 第2行的字段名与合同类型不符 / row 2 must hold the field keys of this family"
+                f"（未知 / unknown: {', '.join(unknown) or '—'}；缺少 / missing: {'' if KEY in self._keys else KEY}）"
+            )
+        self._lists = []  # (sheet, keys, contract_no -> [(row number, cells)])
+        for sheet in lists:
+            if sheet.name not in tables:
                 continue
-            flat[key] = cell_value(by_key[key], cells[index])
-            origins[tuple(key.split("."))] = (MAIN_SHEET, number, column_letter(index))
+            keys, data = _keyed(tables[sheet.name], f"{path} › {sheet.name}")
+            by_owner: dict[str, list] = {}
+            for number, cells in data:
+                owner = dict(zip(keys, cells)).get(KEY)
+                if owner not in (None, ""):
+                    by_owner.setdefault(str(owner).strip(), []).append((number, cells))
+            self._lists.append((sheet, keys, by_owner))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self):
+        for number, cells in self._data:
+            yield self._row(number, cells)
+
+    def _row(self, number: int, cells: list) -> Row:
+        flat, origins = {}, {}
+        for index, key in enumerate(self._keys):
+            if key and index < len(cells):
+                flat[key] = cell_value(self._by_key[key], cells[index])
+                origins[tuple(key.split("."))] = (MAIN_SHEET, number, column_letter(index))
         contract_no = flat.get(KEY)
-        rows.append(Row(number, nest(flat), origins, str(contract_no) if contract_no is not None else None))
-    for sheet in lists:
-        if sheet.name not in tables:
-            continue
-        item_columns = {c.key: c for c in sheet.columns}
-        keys, data = _keyed(tables[sheet.name], f"{path} › {sheet.name}")
-        owners = {row.contract_no: row for row in rows if row.contract_no}
-        for number, cells in data:
-            values = dict(zip(keys, cells))
-            owner = owners.get(str(values.get(KEY)).strip() if values.get(KEY) is not None else None)
-            if owner is None:
-                continue  # items of a contract not in the main sheet: nothing to attach to
-            item = {k: cell_value(item_columns[k], v) for k, v in values.items() if k in item_columns}
-            target = owner.data
+        contract_no = str(contract_no) if contract_no is not None else None
+        data = nest(flat)
+        for sheet, keys, by_owner in self._lists:
+            item_columns = {c.key: c for c in sheet.columns}
             *parents, last = sheet.key.split(".")
-            for part in parents:
-                target = target.setdefault(part, {})
-            items = target.setdefault(last, [])
-            for index, key in enumerate(keys):
-                if key in item_columns:
-                    origins = owner.origins
-                    origins[(*sheet.key.split("."), len(items), key)] = (sheet.name, number, column_letter(index))
-            items.append(nest(item))
-    return rows
+            for item_number, item_cells in by_owner.get(contract_no, []) if contract_no else []:
+                target = data
+                for part in parents:
+                    target = target.setdefault(part, {})
+                items = target.setdefault(last, [])
+                values = dict(zip(keys, item_cells))
+                for index, key in enumerate(keys):
+                    if key in item_columns:
+                        origins[(*parents, last, len(items), key)] = (sheet.name, item_number, column_letter(index))
+                items.append(nest({k: cell_value(item_columns[k], v) for k, v in values.items() if k in item_columns}))
+        return Row(number, data, origins, contract_no)
 
 
 # --- writing the template -------------------------------------------------------------------------

@@ -80,15 +80,19 @@ def write_sheet(path: Path, deals: list[dict]) -> None:
 
 
 def measure_batch(sheet: Path, outdir: Path, jobs: int | None) -> dict:
-    """aicontract batch in a fresh process: wall time and the peak RSS of it and its workers."""
+    """aicontract batch in a fresh process: wall time and the peak RSS of it and its workers.
+
+    The process's own peak is VmHWM, which starts afresh at exec; ru_maxrss would still count
+    the pages of this (large) benchmark process at the moment it forked."""
     code = (
-        "import json,resource,sys,time\n"
+        "import json,re,resource,sys,time\n"
         "from pathlib import Path\n"
         "from aicontract.batch import run_batch\n"
         "t=time.perf_counter()\n"
         f"s=run_batch(Path({str(sheet)!r}),'cooperation',Path({str(outdir)!r}),jobs={jobs!r})\n"
         "wall=time.perf_counter()-t\n"
-        "kb=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "own=int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))\n"
+        "kb=max(own,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "print(json.dumps({'rows':len(s.results),'failed':s.failed,'wall':wall,'peak_mb':kb/1024}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -76,11 +76,11 @@ class _Entry:
 
     __slots__ = ("name", "crc", "size", "data")
 
-    def __init__(self, name: str, content: bytes):
+    def __init__(self, name: str, content: bytes, level: int = 9):
         self.name = name.encode("utf-8")
         self.crc = zlib.crc32(content)
         self.size = len(content)
-        deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+        deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
         self.data = deflater.compress(content) + deflater.flush()
 
 
@@ -233,14 +233,16 @@ class CompiledTemplate:
         )
         entries = []
         for name, part in self._parts:
+            # the parts made per contract are deflated fast (level 1: a third of level 6's
+            # time, ~15% larger); the template's own parts were deflated once, at level 9
             if name == DOCUMENT:
-                entries.append(_Entry(name, document.encode("utf-8")))
+                entries.append(_Entry(name, document.encode("utf-8"), level=1))
             elif name == CORE:
-                entries.append(_Entry(name, core.encode("utf-8")))
+                entries.append(_Entry(name, core.encode("utf-8"), level=1))
             elif isinstance(part, _Entry):
                 entries.append(part)
             else:
-                entries.append(_Entry(name, self._finish(part.render(c=contract)).encode("utf-8")))
+                entries.append(_Entry(name, self._finish(part.render(c=contract)).encode("utf-8"), level=1))
         return write_zip(entries)
 
 
