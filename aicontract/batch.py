@@ -227,27 +227,33 @@ def _write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
 
 def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
-              progress=None, library: Path | None = None, template: Path | None = None) -> Summary:
-    """Produce every row's contract; ``progress(n)`` is called as rows finish. The clause
-    library and template are checked before the first row: a broken one raises. Rows are
-    built and sent to the workers a few at a time, so memory does not grow with the sheet."""
-    sheet = path if isinstance(path, Sheet) else Sheet(Path(path), DEAL_MODELS[family])
+              progress=None, library: Path | None = None, template: Path | None = None, start=None) -> Summary:
+    """Produce every row's contract; ``start(total)`` is called once the sheet is read and
+    ``progress(n)`` as rows finish. The clause library and template are checked before the
+    first row: a broken one raises. Workers start before the sheet is read (so they do not
+    carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
     outdir.mkdir(parents=True, exist_ok=True)
-    namer = Namer(name_column)
     scratch = tempfile.TemporaryDirectory(prefix="aicontract-batch-")
     job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name,
               str(Path(library).resolve()) if library else None, str(template) if template else None)
-    tasks = ((job, row, namer(row)) for row in sheet)
     _warm(job)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(sheet) or 1))
+    jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[RowResult] = []
+    namer = Namer(name_column)
     if jobs == 1:
-        for task in tasks:
-            results.append(produce(*task))
+        sheet = Sheet(Path(path), DEAL_MODELS[family])
+        start and start(len(sheet))
+        for row in sheet:
+            results.append(produce(job, row, namer(row)))
             progress and progress(1)
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
+            for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
+                ready.result()  # the workers exist now, before the sheet is read
+            sheet = Sheet(Path(path), DEAL_MODELS[family])
+            start and start(len(sheet))
+            tasks = ((job, row, namer(row)) for row in sheet)
             pending: set = set()
             for task in [*itertools.islice(tasks, jobs * 8)]:
                 pending.add(pool.submit(produce, *task))

@@ -249,13 +249,11 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
         if sys.stderr.isatty():
             from rich.progress import Progress
 
-            from .sheet import Sheet
-
-            rows = Sheet(sheet, DEAL_MODELS[family_id])
             with Progress(transient=True) as bar:
-                task = bar.add_task("起草 / drafting", total=len(rows))
-                summary = run_batch(rows, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
-                                    progress=lambda n: bar.advance(task, n), library=library, template=template)
+                task = bar.add_task("起草 / drafting", total=None)
+                summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
+                                    progress=lambda n: bar.advance(task, n), library=library, template=template,
+                                    start=lambda total: bar.update(task, total=total))
         else:
             summary = run_batch(sheet, family_id, outdir, chosen, jobs, force, allow_incomplete, name_column,
                                 library=library, template=template)

@@ -22,7 +22,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import pickle
 import re
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -211,8 +214,12 @@ def _read_csv(path: Path) -> list[list]:
     return [row for row in csv.reader(io.StringIO(text))]
 
 
-def _read_tables(path: Path, names: list[str]) -> dict[str, list[list]]:
-    """Sheet name -> rows (lists of cell values)."""
+def _sheet_rows(workbook, name: str):
+    yield from workbook.get_sheet_by_name(name).iter_rows()
+
+
+def _read_tables(path: Path, names: list[str]) -> dict:
+    """Sheet name -> its rows (lists of cell values), as an iterable read once."""
     if path.suffix.lower() == ".csv":
         tables = {MAIN_SHEET: _read_csv(path)}
         for name in names:
@@ -227,35 +234,51 @@ def _read_tables(path: Path, names: list[str]) -> dict[str, list[list]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = workbook.sheet_names
-        tables = {MAIN_SHEET: workbook.get_sheet_by_name(sheets[0]).to_python()}
-        for name in names:
-            if name in sheets:
-                tables[name] = workbook.get_sheet_by_name(name).to_python()
+        wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
+        # one sheet at a time, row by row, so only one sheet is ever held uncompressed
+        return {key: _sheet_rows(workbook, sheet) for key, sheet in wanted}
     except Exception as exc:  # CalamineError and friends: not a workbook, damaged zip…
         raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
-    return tables
 
 
-def _keyed(rows: list[list], where: str) -> tuple[list[str], list[tuple[int, list]]]:
-    """Header keys (row 2, or row 1 for a CSV without titles) and the data rows with numbers."""
-    if not rows:
+def _is_keys(row: list) -> bool:
+    return any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in row if c)
+
+
+def _keyed(rows, where: str) -> tuple[list[str], list[tuple[int, bytes]]]:
+    """Header keys (row 2, or row 1 for a CSV without titles) and the data rows, numbered and
+    packed; ``rows`` is any iterable of rows, consumed once."""
+    rows = iter(rows)
+    head = list(itertools.islice(rows, 2))
+    if not head:
         raise SheetError(f"{where}: 工作表为空 / the sheet is empty")
-    key_row = 1 if len(rows) > 1 and any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in rows[1] if c) else 0
-    keys = [str(c).strip() if c is not None else "" for c in rows[key_row]]
-    data = [(i + 1, row) for i, row in enumerate(rows) if i > key_row and any(c not in (None, "") for c in row)]
+    key_row = 1 if len(head) > 1 and _is_keys(head[1]) else 0
+    keys = [str(c).strip() if c is not None else "" for c in head[key_row]]
+    pending = head[key_row + 1:]
+    data = [(number, _pack(row)) for number, row in enumerate(itertools.chain(pending, rows), start=key_row + 2)
+            if any(c not in (None, "") for c in row)]
     return keys, data
 
 
+def _pack(cells: list) -> bytes:
+    return zlib.compress(pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(packed: bytes) -> list:
+    return pickle.loads(zlib.decompress(packed))
+
+
 class Sheet:
-    """A spreadsheet of deals, read once; each row's deal data is built only when the row is
-    reached, so a batch holds one row at a time, whatever the number of rows."""
+    """A spreadsheet of deals, read once and kept compressed; each row's deal data is built
+    only when the row is reached, so a batch holds one row at a time, whatever the number of
+    rows (the sheet itself costs about a kilobyte a row)."""
 
     def __init__(self, path: Path, model: type[BaseModel]):
         self.path = Path(path)
         columns, lists = layout(model)
         self._by_key = {c.key: c for c in columns}
         tables = _read_tables(self.path, [s.name for s in lists])
-        self._keys, self._data = _keyed(tables[MAIN_SHEET], f"{path} › {MAIN_SHEET}")
+        self._keys, self._data = _keyed(tables.pop(MAIN_SHEET), f"{path} › {MAIN_SHEET}")
         unknown = [k for k in self._keys if k and k not in self._by_key]
         if unknown or KEY not in self._keys:
             raise SheetError(
@@ -266,20 +289,20 @@ class Sheet:
         for sheet in lists:
             if sheet.name not in tables:
                 continue
-            keys, data = _keyed(tables[sheet.name], f"{path} › {sheet.name}")
+            keys, data = _keyed(tables.pop(sheet.name), f"{path} › {sheet.name}")
             by_owner: dict[str, list] = {}
-            for number, cells in data:
-                owner = dict(zip(keys, cells)).get(KEY)
+            for number, packed in data:
+                owner = dict(zip(keys, _unpack(packed))).get(KEY)
                 if owner not in (None, ""):
-                    by_owner.setdefault(str(owner).strip(), []).append((number, cells))
+                    by_owner.setdefault(str(owner).strip(), []).append((number, packed))
             self._lists.append((sheet, keys, by_owner))
 
     def __len__(self) -> int:
         return len(self._data)
 
     def __iter__(self):
-        for number, cells in self._data:
-            yield self._row(number, cells)
+        for number, packed in self._data:
+            yield self._row(number, _unpack(packed))
 
     def _row(self, number: int, cells: list) -> Row:
         flat, origins = {}, {}
@@ -293,7 +316,8 @@ class Sheet:
         for sheet, keys, by_owner in self._lists:
             item_columns = {c.key: c for c in sheet.columns}
             *parents, last = sheet.key.split(".")
-            for item_number, item_cells in by_owner.get(contract_no, []) if contract_no else []:
+            for item_number, packed in by_owner.get(contract_no, []) if contract_no else []:
+                item_cells = _unpack(packed)
                 target = data
                 for part in parents:
                     target = target.setdefault(part, {})
