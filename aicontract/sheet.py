@@ -218,15 +218,16 @@ def _sheet_rows(workbook, name: str):
     yield from workbook.get_sheet_by_name(name).iter_rows()
 
 
-def _read_tables(path: Path, names: list[str]) -> dict:
-    """Sheet name -> its rows (lists of cell values), as an iterable read once."""
+def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
+    """Sheet name -> its rows (lists of cell values), as an iterable read once; and the
+    number of contract rows the main sheet spans."""
     if path.suffix.lower() == ".csv":
         tables = {MAIN_SHEET: _read_csv(path)}
         for name in names:
             sibling = path.with_name(f"{path.stem}.{name}.csv")
             if sibling.exists():
                 tables[name] = _read_csv(sibling)
-        return tables
+        return tables, max(0, len(tables[MAIN_SHEET]) - 2)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
     from python_calamine import CalamineWorkbook  # ~7x faster than openpyxl's read-only mode
@@ -236,7 +237,8 @@ def _read_tables(path: Path, names: list[str]) -> dict:
         sheets = workbook.sheet_names
         wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
         # one sheet at a time, row by row, so only one sheet is ever held uncompressed
-        return {key: _sheet_rows(workbook, sheet) for key, sheet in wanted}
+        hint = max(0, workbook.get_sheet_by_name(sheets[0]).height - 2)
+        return {key: _sheet_rows(workbook, sheet) for key, sheet in wanted}, hint
     except Exception as exc:  # CalamineError and friends: not a workbook, damaged zip…
         raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
 
@@ -245,19 +247,24 @@ def _is_keys(row: list) -> bool:
     return any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in row if c)
 
 
-def _keyed(rows, where: str) -> tuple[list[str], list[tuple[int, bytes]]]:
-    """Header keys (row 2, or row 1 for a CSV without titles) and the data rows, numbered and
-    packed; ``rows`` is any iterable of rows, consumed once."""
+def _keyed(rows, where: str):
+    """Header keys (row 2, or row 1 for a CSV without titles) and a generator of the data rows
+    (row number, cells, 合同编号), read lazily from ``rows``."""
     rows = iter(rows)
     head = list(itertools.islice(rows, 2))
     if not head:
         raise SheetError(f"{where}: 工作表为空 / the sheet is empty")
     key_row = 1 if len(head) > 1 and _is_keys(head[1]) else 0
     keys = [str(c).strip() if c is not None else "" for c in head[key_row]]
-    pending = head[key_row + 1:]
-    data = [(number, _pack(row)) for number, row in enumerate(itertools.chain(pending, rows), start=key_row + 2)
-            if any(c not in (None, "") for c in row)]
-    return keys, data
+    at = keys.index(KEY) if KEY in keys else None
+
+    def data():
+        for number, row in enumerate(itertools.chain(head[key_row + 1:], rows), start=key_row + 2):
+            if any(c not in (None, "") for c in row):
+                owner = row[at] if at is not None and at < len(row) else None
+                yield number, row, str(owner).strip() if owner not in (None, "") else None
+
+    return keys, data()
 
 
 def _pack(cells: list) -> bytes:
@@ -277,7 +284,8 @@ class Sheet:
         self.path = Path(path)
         columns, lists = layout(model)
         self._by_key = {c.key: c for c in columns}
-        tables = _read_tables(self.path, [s.name for s in lists])
+        tables, self.rows_hint = _read_tables(self.path, [s.name for s in lists])
+        # the main sheet is read as it is iterated, overlapping with the drafting
         self._keys, self._data = _keyed(tables.pop(MAIN_SHEET), f"{path} › {MAIN_SHEET}")
         unknown = [k for k in self._keys if k and k not in self._by_key]
         if unknown or KEY not in self._keys:
@@ -285,36 +293,41 @@ class Sheet:
                 f"{path}: 第2行的字段名与合同类型不符 / row 2 must hold the field keys of this family"
                 f"（未知 / unknown: {', '.join(unknown) or '—'}；缺少 / missing: {'' if KEY in self._keys else KEY}）"
             )
-        self._lists = []  # (sheet, keys, contract_no -> [(row number, cells)])
+        # each column once: its key path, its kind, its letter
+        self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
+        self._lists = []  # (sheet, item columns, contract_no -> [(row number, packed cells)])
         for sheet in lists:
             if sheet.name not in tables:
                 continue
             keys, data = _keyed(tables.pop(sheet.name), f"{path} › {sheet.name}")
             by_owner: dict[str, list] = {}
-            for number, packed in data:
-                owner = dict(zip(keys, _unpack(packed))).get(KEY)
-                if owner not in (None, ""):
-                    by_owner.setdefault(str(owner).strip(), []).append((number, packed))
-            self._lists.append((sheet, keys, by_owner))
+            for number, cells, owner in data:
+                if owner is not None:
+                    by_owner.setdefault(owner, []).append((number, _pack(cells)))
+            item_columns = {c.key: c for c in sheet.columns}
+            columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
+            self._lists.append((sheet, columns, by_owner))
 
     def __len__(self) -> int:
-        return len(self._data)
+        """The number of contract rows (from the sheet's extent; blank rows are not counted
+        when the sheet is iterated)."""
+        return self.rows_hint
 
     def __iter__(self):
-        for number, packed in self._data:
-            yield self._row(number, _unpack(packed))
+        """Each contract row, once: the sheet is read as it goes."""
+        for number, cells, _ in self._data:
+            yield self._row(number, cells)
 
     def _row(self, number: int, cells: list) -> Row:
         flat, origins = {}, {}
-        for index, key in enumerate(self._keys):
-            if key and index < len(cells):
-                flat[key] = cell_value(self._by_key[key], cells[index])
-                origins[tuple(key.split("."))] = (MAIN_SHEET, number, column_letter(index))
+        for index, path, column, letter in self._columns:
+            if index < len(cells):
+                flat[column.key] = cell_value(column, cells[index])
+                origins[path] = (MAIN_SHEET, number, letter)
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
-        for sheet, keys, by_owner in self._lists:
-            item_columns = {c.key: c for c in sheet.columns}
+        for sheet, columns, by_owner in self._lists:
             *parents, last = sheet.key.split(".")
             for item_number, packed in by_owner.get(contract_no, []) if contract_no else []:
                 item_cells = _unpack(packed)
@@ -322,11 +335,12 @@ class Sheet:
                 for part in parents:
                     target = target.setdefault(part, {})
                 items = target.setdefault(last, [])
-                values = dict(zip(keys, item_cells))
-                for index, key in enumerate(keys):
-                    if key in item_columns:
-                        origins[(*parents, last, len(items), key)] = (sheet.name, item_number, column_letter(index))
-                items.append(nest({k: cell_value(item_columns[k], v) for k, v in values.items() if k in item_columns}))
+                item = {}
+                for index, key, column, letter in columns:
+                    if index < len(item_cells):
+                        item[key] = cell_value(column, item_cells[index])
+                    origins[(*parents, last, len(items), key)] = (sheet.name, item_number, letter)
+                items.append(nest(item))
         return Row(number, data, origins, contract_no)
 
 
