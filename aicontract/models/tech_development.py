@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from .common import DisputeResolution, Email, Instalment, Money, PartyRole, Phone, Strict, Text, ask_when, with_amounts
+from .cooperation import BaseModelInfo
 from .data_processing import DataProcessingTerms
 
 
@@ -282,6 +283,10 @@ class TechDevelopmentDeal(Strict):
     validity: Text = Field(title="有效期限", description="例：3年")
     procurement: Procurement | None = Field(default=None, title="政府采购依据", description="通过政府采购签订时填写")
     requirements: Requirements = Field(title="研究开发项目的要求（第一条）")
+    base_model: BaseModelInfo | None = Field(
+        default=None, title="基础模型",
+        description="人工智能项目使用的基础模型及其生成式人工智能服务备案号（指南 第七条）；不使用时不填",
+    )
     plan: Plan = Field(title="研究开发计划（第二条）")
     schedule: list[Text] = Field(min_length=1, title="研究开发进度（第三条）")
     materials: Materials = Field(title="技术资料及协作事项（第四条）")
