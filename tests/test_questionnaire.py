@@ -145,8 +145,8 @@ def test_blank_file_filled_with_the_example_drafts_the_same_document(family, tmp
     blank = yaml.safe_load(blank_yaml(DEAL_MODELS[family], family, example))
     assert set(blank) == {"family", *DEAL_MODELS[family].model_fields}
     filled = _fill(blank, example)
-    for name, info in DEAL_MODELS[family].model_fields.items():  # optional blocks the example leaves out:
-        if not info.is_required() and isinstance(filled.get(name), dict) and name not in example:
-            filled.pop(name)  # the blank's comment says to delete them when not used
+    for field, info in DEAL_MODELS[family].model_fields.items():  # optional blocks the example leaves out:
+        if not info.is_required() and isinstance(filled.get(field), dict) and field not in example:
+            filled.pop(field)  # the blank's comment says to delete them when not used
     deal = deal_from_data(parse_text(dump_yaml(filled))[0])
     assert render_docx(assemble(deal)) == render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml")))
