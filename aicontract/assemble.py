@@ -174,7 +174,7 @@ class _Assembler:
         for annex in self.family.spec.annexes:
             if not self.applies(annex.when):
                 continue
-            family = _annex_family(self.family, annex.family)
+            family = annex_family(self.family, annex.family)
             document = _Assembler(family, self.deal, self.family.spec.title).build(annex_no=len(out) + 1)
             out.append(document)
         return out
@@ -236,7 +236,7 @@ class _Assembler:
         )
 
 
-def _annex_family(host: Family, family_id: str) -> Family:
+def annex_family(host: Family, family_id: str) -> Family:
     """The annexed family from the same library as the host (bundled or a user's)."""
     from .library import bundled_root, cached_family
 

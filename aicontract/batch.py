@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .deal_io import _message
+from .deal_io import message_for
 from .drafting import IncompleteDraft, draft
 from .library import cached_family
 from .models import DEAL_MODELS
@@ -135,7 +135,7 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
             loc = tuple(err["loc"])
             title = " › ".join(model_paths.titles(model, loc))
             result.cells.append(_where(row, loc))
-            result.messages.append(f"{title}：{_message(err)}")
+            result.messages.append(f"{title}：{message_for(err)}")
         return result
     try:
         family = cached_family(job.family, None, Path(job.library) if job.library else None)
@@ -169,14 +169,14 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
 
 def _warm(job: Job) -> None:
     """Load the clause library and compile the templates once, before the workers fork."""
-    from .assemble import _annex_family
+    from .assemble import annex_family
     from .render.docx import bundled_template, compiled_template
     from .requirements import load_requirements
 
     load_requirements()
     main = cached_family(job.family, None, Path(job.library) if job.library else None)
     for annex in main.spec.annexes:
-        _annex_family(main, annex.family)
+        annex_family(main, annex.family)
     if job.template:
         compiled_template(Path(job.template), sandboxed=True)
     else:

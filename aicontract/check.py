@@ -109,10 +109,10 @@ def _why_absent(family: Family, item: str) -> str:
 
 def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Family, dict[str, list[str]]]]:
     """Each document with its family and, per requirement item, the placed clauses covering it."""
-    from .assemble import _annex_family
+    from .assemble import annex_family
 
     out = []
-    for document, doc_family in [(contract, family)] + [(a, _annex_family(family, a.family)) for a in contract.annexes]:
+    for document, doc_family in [(contract, family)] + [(a, annex_family(family, a.family)) for a in contract.annexes]:
         covering: dict[str, list[str]] = {}
         for cid in document.clause_ids:
             for item in doc_family.clauses[cid].covers:
@@ -175,7 +175,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             )
     rules = [rule for _, doc_family, _ in documents for rule in doc_family.rules]
     for rule in rules:
-        problems = run_rule(rule, deal, family)
+        problems = run_rule(rule, deal, family, context)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"
         if problems is None:
             findings.append(Finding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))

@@ -282,16 +282,12 @@ def questionnaire(family_id: str, output: Path | None, resume: Path | None, blan
 
     During the interview: < goes back one question, ? shows the help again, Ctrl-C or Ctrl-D
     saves the answers so far (continue with --resume FILE)."""
-    from importlib import resources
-
-    from .deal_io import parse_text
+    from .deal_io import bundled_example
     from .questionnaire import Interview, blank_yaml, run_terminal
 
     model = DEAL_MODELS[family_id]
     if blank:
-        example_path = resources.files("aicontract.examples") / f"{family_id}.yaml"
-        example = parse_text(example_path.read_text(encoding="utf-8"))[0] if example_path.is_file() else None
-        text = blank_yaml(model, family_id, example)
+        text = blank_yaml(model, family_id, bundled_example(family_id))
         if output is None:
             click.echo(text, nl=False)
             return

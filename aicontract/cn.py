@@ -142,6 +142,18 @@ def plain_decimal(value: Decimal) -> str:
     return text
 
 
+def parse_number_lower(text: str) -> int:
+    """三十一 -> 31, 一百零一 -> 101 (the inverse of number_lower, up to 千)."""
+    total, digit = 0, 0
+    for char in text:
+        if char in LOWER_DIGITS:
+            digit = LOWER_DIGITS.index(char)
+        else:
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+    return total + digit
+
+
 _CAPITAL_VALUE = {c: i for i, c in enumerate(CAPITAL_DIGITS)}
 _SMALL_UNITS = {"拾": 10, "佰": 100, "仟": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}

@@ -100,7 +100,7 @@ _MESSAGES = {
 }
 
 
-def _message(err: dict) -> str:
+def message_for(err: dict) -> str:
     kind = err["type"]
     ctx = err.get("ctx", {})
     if kind == "value_error":
@@ -142,7 +142,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], node=None) -> li
             Problem(
                 path=".".join(str(p) for p in loc),
                 title=" › ".join(model_paths.titles(model, loc)),
-                message=_message(err),
+                message=message_for(err),
                 line=_line_of(node, loc) if node is not None else None,
             )
         )
@@ -150,10 +150,12 @@ def problems_from(exc: ValidationError, model: type[BaseModel], node=None) -> li
 
 
 def parse_text(text: str, source: str = "<answers>"):
-    """YAML (or JSON, which is YAML) text -> (data, node tree)."""
+    """YAML (or JSON, which is YAML) text -> (data, node tree), parsed once: the data is
+    built from the same node tree that gives errors their line numbers."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -161,6 +163,8 @@ def parse_text(text: str, source: str = "<answers>"):
             source,
             [Problem("", "", f"YAML 语法错误 / YAML syntax error: {problem}", mark.line + 1 if mark else None)],
         ) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
@@ -185,6 +189,14 @@ def deal_from_data(data, source: str = "<answers>", node=None, family: str | Non
         return model.model_validate(data)
     except ValidationError as exc:
         raise DealError(source, problems_from(exc, model, node)) from None
+
+
+def bundled_example(name: str) -> dict | None:
+    """The answers of a bundled example (examples/<name>.yaml), or None if there is none."""
+    from importlib import resources
+
+    path = resources.files("aicontract.examples") / f"{name}.yaml"
+    return parse_text(path.read_text(encoding="utf-8"), str(path))[0] if path.is_file() else None
 
 
 def load_deal(path: str | Path, family: str | None = None):

@@ -143,9 +143,7 @@ def render_markdown(groups: list[Group], chosen: str | None) -> str:
 
 
 def render_docx(groups: list[Group], chosen: str | None) -> bytes:
-    from docxtpl import DocxTemplate
-
-    from .render.docx import _environment, bundled_template, normalize_zip
+    from .render.docx import render_memo
 
     options = load_options()
     memo = {
@@ -156,8 +154,4 @@ def render_docx(groups: list[Group], chosen: str | None) -> bytes:
         ],
         "groups": [{"title": g.title, "table": comparison(g, chosen)} for g in groups],
     }
-    doc = DocxTemplate(str(bundled_template("memo.docx")))
-    doc.render({"m": memo}, jinja_env=_environment(), autoescape=True)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return render_memo(memo)

@@ -18,7 +18,7 @@ from typing import Annotated, Callable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .deal_io import _message, dump_yaml
+from .deal_io import message_for, dump_yaml
 from .models import paths as model_paths
 from .models.common import NONE_TEXT
 from .textenv import TRUSTED_ENV
@@ -327,7 +327,7 @@ def _checked(annotation, text: str):
     try:
         return TypeAdapter(annotation).validate_python(text)
     except ValidationError as exc:
-        raise AnswerError("；".join(_message(e) for e in exc.errors())) from None
+        raise AnswerError("；".join(message_for(e) for e in exc.errors())) from None
 
 
 # --- the blank answers file ---------------------------------------------------------------------

@@ -50,18 +50,6 @@ def normalize(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-def chinese_number(text: str) -> int:
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    total, digit = 0, 0
-    for char in text:
-        if char in values:
-            digit = values[char]
-        else:
-            total += (digit or 1) * {"十": 10, "百": 100}[char]
-            digit = 0
-    return total + digit
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -270,16 +258,10 @@ def detect(articles: list[Article]) -> list[ItemResult]:
 @functools.lru_cache(maxsize=None)
 def _example_contracts():
     """The bundled examples, drafted: where suggested clause text comes from."""
-    from importlib import resources
-
     from .assemble import assemble
-    from .deal_io import deal_from_data, parse_text
+    from .deal_io import bundled_example, deal_from_data
 
-    out = []
-    for name in ("cooperation", "data_processing"):
-        data, _ = parse_text((resources.files("aicontract.examples") / f"{name}.yaml").read_text(encoding="utf-8"))
-        out.append(assemble(deal_from_data(data)))
-    return out
+    return [assemble(deal_from_data(bundled_example(name))) for name in ("cooperation", "data_processing")]
 
 
 def suggestion(item_id: str) -> str:
@@ -372,7 +354,7 @@ def blanks(lines: list[str]) -> list[Finding]:
 
 
 def references(articles: list[Article]) -> list[Finding]:
-    numbers = {chinese_number(a.label[1:-1]) for a in articles if ARTICLE.match(a.label)}
+    numbers = {cn.parse_number_lower(a.label[1:-1]) for a in articles if ARTICLE.match(a.label)}
     clause_labels = {u.label for a in articles for u in a.units}
     findings = []
     for article in articles:
@@ -383,7 +365,7 @@ def references(articles: list[Article]) -> list[Finding]:
                 if match.start() == 0:
                     continue  # the article's own heading
                 if match.group(1):
-                    if numbers and chinese_number(match.group(1)) not in numbers:
+                    if numbers and cn.parse_number_lower(match.group(1)) not in numbers:
                         findings.append(Finding("reference", unit.label, f"引用的“第{match.group(1)}条”不存在 / refers to a missing article"))
                 elif match.group(2) not in clause_labels:
                     findings.append(Finding("reference", unit.label, f"引用的“{match.group(2)}条”不存在 / refers to a missing clause"))
@@ -398,11 +380,8 @@ def review(path: Path) -> Review:
 
 def memo_docx(result: Review) -> bytes:
     """A review memo: each item with its status, evidence and suggested clause text."""
-    from docxtpl import DocxTemplate
-    import io
-
     from .contract import Table
-    from .render.docx import _environment, bundled_template, normalize_zip
+    from .render.docx import render_memo
 
     status = {"covered": "已约定", "partial": "约定不完整", "missing": "未约定"}
     items = Table(["事项", "结论", "位置和引文", "缺少", "建议条款（aicontract 条款库示例文字，按本项目修改）"],
@@ -414,8 +393,4 @@ def memo_docx(result: Review) -> bytes:
             "intro": [f"审查文件：{Path(result.source).name}",
                       "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。"],
             "groups": [{"title": "必备事项", "table": items}, {"title": "金额、空白和引用", "table": others}]}
-    doc = DocxTemplate(str(bundled_template("memo.docx")))
-    doc.render({"m": memo}, jinja_env=_environment(), autoescape=True)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return render_memo(memo)

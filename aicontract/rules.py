@@ -181,8 +181,9 @@ def check_rule_spec(rule, family) -> None:
         family.expression(expr)
 
 
-def run_rule(rule, deal, family) -> list[str]:
-    context = {name: getattr(deal, name) for name in type(deal).model_fields}
+def run_rule(rule, deal, family, context: dict) -> list[str] | None:
+    """What is wrong (empty list: the rule holds; None: it does not apply). ``context`` maps
+    the deal's top-level fields to their values, for the rule's conditions."""
 
     def evaluate(expr: str) -> bool:
         return bool(family.evaluate(expr, context))

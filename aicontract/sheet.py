@@ -276,9 +276,9 @@ def _unpack(packed: bytes) -> list:
 
 
 class Sheet:
-    """A spreadsheet of deals, read once and kept compressed; each row's deal data is built
-    only when the row is reached, so a batch holds one row at a time, whatever the number of
-    rows (the sheet itself costs about a kilobyte a row)."""
+    """A spreadsheet of deals. The list sheets are read first and kept packed by 合同编号; the
+    main sheet is read as it is iterated, and each row's deal data is built only when the row
+    is reached, so a batch holds one row's deal at a time."""
 
     def __init__(self, path: Path, model: type[BaseModel]):
         self.path = Path(path)

@@ -87,3 +87,8 @@ def test_date():
 @pytest.mark.parametrize("value, text", [("60.00", "60"), ("12.50", "12.5"), ("100", "100"), ("0.25", "0.25")])
 def test_plain_decimal(value, text):
     assert cn.plain_decimal(Decimal(value)) == text
+
+
+@pytest.mark.parametrize("n", [1, 9, 10, 11, 20, 26, 31, 99, 100, 101, 110, 999, 1001])
+def test_chinese_numbers_parse_back(n):
+    assert cn.parse_number_lower(cn.number_lower(n)) == n

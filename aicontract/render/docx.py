@@ -51,6 +51,7 @@ CORE_XML = (
 )
 
 
+@functools.lru_cache(maxsize=None)
 def bundled_template(name: str) -> Path:
     return Path(str(resources.files("aicontract.templates") / name))
 
@@ -249,6 +250,16 @@ class CompiledTemplate:
 @functools.lru_cache(maxsize=16)
 def compiled_template(path: Path, sandboxed: bool = True) -> CompiledTemplate:
     return CompiledTemplate(path, sandboxed)
+
+
+def render_memo(memo: dict) -> bytes:
+    """A memo (title, intro lines, groups of titled tables) through templates/memo.docx: the
+    IP options comparison and the review memo. Rare, so the plain docxtpl path serves."""
+    doc = DocxTemplate(str(bundled_template("memo.docx")))
+    doc.render({"m": memo}, jinja_env=_environment(sandboxed=False), autoescape=True)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue())
 
 
 def render_docx(contract: Contract, template: Path | None = None) -> bytes:
