@@ -1,18 +1,22 @@
 """aicontract: drafts Chinese contracts for government AI technology cooperation.
 
-The flow, each stage a plain function over plain data::
+The checked path, each stage a plain function over plain data::
 
     deal = load_deal("examples/cooperation.yaml")   # answers -> typed Deal
-    contract = assemble(deal)                        # Deal + clause library -> Contract
-    data = render_docx(contract)                     # Contract -> .docx bytes
+    contract, report = draft(deal)                   # assembled and checked; IncompleteDraft if it fails
+    data = render(contract, "docx")                  # Contract -> .docx (or "md", "txt", "pdf") bytes
+
+``assemble`` and ``check`` are the two halves of ``draft``; ``render_docx`` and ``render_text``
+the renderers behind ``render``.
 """
 
-__version__ = "0.1.0"
+from .drafting import Contract, IncompleteDraft, Report, assemble, check, draft
+from .errors import AicontractError, InputError
+from .io.deal_file import DealError, load_deal
+from .library import LibraryError, load_family
+from .render import render, render_docx, render_text
+from .version import __version__
 
-from .assemble import assemble  # noqa: E402
-from .deal_io import DealError, load_deal  # noqa: E402
-from .library import LibraryError, load_family  # noqa: E402
-from .render.docx import render_docx  # noqa: E402
-from .render.text import render_text  # noqa: E402
-
-__all__ = ["DealError", "LibraryError", "__version__", "assemble", "load_deal", "load_family", "render_docx", "render_text"]
+__all__ = ["AicontractError", "Contract", "DealError", "IncompleteDraft", "InputError", "LibraryError", "Report",
+           "__version__", "assemble", "check", "draft", "load_deal", "load_family", "render", "render_docx",
+           "render_text"]

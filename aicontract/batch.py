@@ -12,27 +12,29 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import os
 import re
 import tempfile
 import unicodedata
-import itertools
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .deal_io import message_for
 from .drafting import IncompleteDraft, draft
-from .library import cached_family
+from .io.deal_file import message_for
+from .io.output import OutputExists, write_atomic
+from .io.sheet import Row, Sheet
+from .library import annex_family, cached_family, load_requirements
 from .models import DEAL_MODELS
 from .models import paths as model_paths
-from .output import OutputExists, write_atomic
 from .render import render
-from .sheet import Row, Sheet
+from .render.docx import bundled_template, compiled_template
+from .render.pdf import PdfError, convert_many
 
 OK, INVALID, INCOMPLETE, EXISTS, ERROR = "ok", "invalid", "incomplete", "exists", "error"
 STATUS_TITLES = {OK: "成功", INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
@@ -62,6 +64,15 @@ class Summary:
     @property
     def failed(self) -> int:
         return sum(r.status in (INVALID, INCOMPLETE, ERROR) for r in self.results)
+
+    def problem_lines(self) -> list[str]:
+        """One line per row that did not produce its contract."""
+        return [
+            f"第{r.row}行 row {r.row}（{r.contract_no or '—'}）：{r.status} "
+            f"{'；'.join(c + ' ' + m for c, m in zip(r.cells, r.messages)) or '；'.join(r.messages)}"
+            f"{'；缺项：' + '；'.join(r.missing) if r.missing else ''}"
+            for r in self.results if r.status != OK
+        ]
 
     def text(self) -> str:
         parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in (OK, INVALID, INCOMPLETE, EXISTS, ERROR) if self.count(s)]
@@ -169,10 +180,6 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
 
 def _warm(job: Job) -> None:
     """Load the clause library and compile the templates once, before the workers fork."""
-    from .assemble import annex_family
-    from .render.docx import bundled_template, compiled_template
-    from .requirements import load_requirements
-
     load_requirements()
     main = cached_family(job.family, None, Path(job.library) if job.library else None)
     for annex in main.spec.annexes:
@@ -185,8 +192,6 @@ def _warm(job: Job) -> None:
 
 def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool) -> None:
     """One LibreOffice start per chunk of files, not one per file; moved into place atomically."""
-    from .render.pdf import PdfError, convert_many
-
     todo = [(r, Path(p)) for r in results if r.status == OK for p, _ in r.files if p.endswith(".docx")]
     for result in results:  # a .docx made only for the conversion is not an output
         result.files = [(p, h) for p, h in result.files if h]

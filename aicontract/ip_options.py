@@ -1,91 +1,14 @@
-"""The IP ownership options side by side, from clause_library/ip/options.yaml: what each
-means for who owns, uses, licenses, transfers, files, enforces, and the risks to each side.
-"""
+"""The IP ownership options side by side, for a procurement officer choosing one: in the
+terminal, as Markdown, or as a Word memo; the deal's own choice marked."""
 
 from __future__ import annotations
 
-import functools
 import io
 import shutil
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from .contract import Table
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-
-class Attribute(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    key: str
-    title: str
-
-
-class IpOption(_Spec):
-    id: str
-    title: str
-    summary: str
-    deal: dict[str, str] = Field(default_factory=dict, description="the deal's ip values that choose it")
-
-    def value(self, key: str) -> str:
-        return getattr(self, key)
-
-
-class Group(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    title: str
-    applies_to: list[str]
-    options: list[IpOption] = Field(min_length=1)
-
-
-class IpOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    version: str
-    source: str
-    attributes: list[Attribute]
-    groups: list[Group]
-
-    @model_validator(mode="after")
-    def _every_attribute_filled(self):
-        keys = [a.key for a in self.attributes]
-        for group in self.groups:
-            for option in group.options:
-                extra = set(option.model_extra or {})
-                missing = [k for k in keys if not str((option.model_extra or {}).get(k, "")).strip()]
-                if missing:
-                    raise ValueError(f"option {option.id}: attributes without text: {missing}")
-                unknown = extra - set(keys)
-                if unknown:
-                    raise ValueError(f"option {option.id}: unknown attributes {sorted(unknown)}")
-        return self
-
-    def group(self, group_id: str) -> Group:
-        return next(g for g in self.groups if g.id == group_id)
-
-
-@functools.lru_cache(maxsize=None)
-def load_options() -> IpOptions:
-    from .library import _parse, bundled_root
-
-    options = _parse(bundled_root() / "ip" / "options.yaml", IpOptions)
-    _check_deal_values(options)
-    return options
-
-
-def _check_deal_values(options: IpOptions) -> None:
-    """Each option's ``deal`` names real IpTerms fields and enum values."""
-    from .library import LibraryError
-    from .models.common import IpOwnership, PartyRole
-
-    allowed = {"ownership": {m.value for m in IpOwnership}, "owner": {m.value for m in PartyRole}}
-    for group in options.groups:
-        for option in group.options:
-            for key, value in option.deal.items():
-                if value not in allowed.get(key, ()):
-                    raise LibraryError(f"ip/options.yaml: option {option.id}: deal.{key}: {value!r} is not a valid choice")
+from .drafting.contract import Table
+from .library.ip_options import OptionGroup, load_options
+from .render.memo import memo_docx
 
 
 def chosen_option(deal) -> str | None:
@@ -100,7 +23,7 @@ def chosen_option(deal) -> str | None:
     return None
 
 
-def comparison(group: Group, chosen: str | None = None) -> Table:
+def comparison(group: OptionGroup, chosen: str | None = None) -> Table:
     """Attributes as rows, options as columns: a plain table any renderer can print."""
     options = load_options()
     marker = "（本合同所选）"
@@ -110,7 +33,7 @@ def comparison(group: Group, chosen: str | None = None) -> Table:
     return Table(columns=columns, rows=rows, clause_id=group.id, source=options.source)
 
 
-def render_terminal(groups: list[Group], chosen: str | None, width: int | None = None) -> str:
+def render_terminal(groups: list[OptionGroup], chosen: str | None, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table as RichTable
 
@@ -131,7 +54,7 @@ def render_terminal(groups: list[Group], chosen: str | None, width: int | None =
     return buffer.getvalue()
 
 
-def render_markdown(groups: list[Group], chosen: str | None) -> str:
+def render_markdown(groups: list[OptionGroup], chosen: str | None) -> str:
     options = load_options()
     out = ["# 知识产权归属方式对比", "", f"依据：{options.source}；条款编号指 aicontract 起草的合同。", ""]
     for group in groups:
@@ -142,9 +65,7 @@ def render_markdown(groups: list[Group], chosen: str | None) -> str:
     return "\n".join(out)
 
 
-def render_docx(groups: list[Group], chosen: str | None) -> bytes:
-    from .render.docx import render_memo
-
+def comparison_docx(groups: list[OptionGroup], chosen: str | None) -> bytes:
     options = load_options()
     memo = {
         "title": "知识产权归属方式对比",
@@ -154,4 +75,4 @@ def render_docx(groups: list[Group], chosen: str | None) -> bytes:
         ],
         "groups": [{"title": g.title, "table": comparison(g, chosen)} for g in groups],
     }
-    return render_memo(memo)
+    return memo_docx(memo)

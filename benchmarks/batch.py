@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aicontract.deal_io import parse_text  # noqa: E402
+from aicontract.io.deal_file import parse_text  # noqa: E402
 
 CITIES = ["江州", "临川", "云水", "青屏", "南湖", "北岭", "东阳", "西平"]
 BUREAUS = ["政务服务和数据管理局", "市场监督管理局", "人力资源和社会保障局", "城市管理局", "医疗保障局", "交通运输局"]
@@ -73,8 +73,8 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
 
 
 def write_sheet(path: Path, deals: list[dict]) -> None:
+    from aicontract.io.sheet_template import write_template
     from aicontract.models import CooperationDeal
-    from aicontract.sheet import write_template
 
     path.write_bytes(write_template(CooperationDeal, deals))
 
@@ -103,7 +103,7 @@ def measure_naive(deals: list[dict], outdir: Path) -> dict:
     from docxtpl import DocxTemplate
 
     from aicontract import assemble
-    from aicontract.deal_io import deal_from_data
+    from aicontract.io.deal_file import deal_from_data
     from aicontract.library import bundled_family
     from aicontract.render.docx import bundled_template
 

@@ -6,10 +6,10 @@ import re
 import pytest
 
 from aicontract import assemble
-from aicontract.contract import Paragraph
+from aicontract.drafting.contract import Paragraph
 from aicontract.library import bundled_family
 
-from conftest import SOURCES, make_deal
+from helpers import SOURCES, make_deal
 
 SOURCE = (SOURCES / "guide_000.txt").read_text(encoding="utf-8")
 APPENDIX = SOURCE[SOURCE.index("## 附录二 合作合同参考样例"):]

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from aicontract import assemble, render_text
-from aicontract.contract import Paragraph, Table
+from aicontract.drafting.contract import Paragraph, Table
 from aicontract.library import load_family
 
-from conftest import make_deal
+from helpers import make_deal
 
 
 def text_of(contract, clause_id):

@@ -11,10 +11,11 @@ from click.testing import CliRunner
 
 from aicontract.batch import run_batch, safe_stem
 from aicontract.cli import main
+from aicontract.io.sheet import layout
+from aicontract.io.sheet_template import write_template
 from aicontract.models import CooperationDeal
-from aicontract.sheet import layout, write_template
 
-from conftest import example_data, merge
+from helpers import example_data, merge
 
 
 def deal(n: int, **changes) -> dict:
@@ -61,7 +62,7 @@ def test_report_names_each_bad_row_and_cell(mixed):
     folder, _ = mixed
     rows = report_rows(folder / "out")
     columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
-    from aicontract.sheet import column_letter
+    from aicontract.io.sheet import column_letter
 
     assert [rows[n]["status"] for n in (3, 4, 5)] == ["ok", "ok", "ok"]
     start = rows[6]
@@ -125,8 +126,9 @@ def test_gbk_csv(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "deals.csv"), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     from aicontract import render_text
-    from aicontract.assemble import assemble
-    from conftest import make_deal
+    from aicontract.drafting import assemble
+
+    from helpers import make_deal
 
     assert (tmp_path / "out" / "JZ-ZWAI-2026-001.docx").exists()
     assert "江州市政务服务和数据管理局" in render_text(assemble(make_deal()))

@@ -8,7 +8,7 @@ import pytest
 
 from aicontract import assemble, load_deal, render_text
 
-from conftest import EXAMPLES, SOURCES
+from helpers import EXAMPLES, SOURCES
 
 SEED = (SOURCES / "changzhou_002.txt").read_text(encoding="utf-8")
 

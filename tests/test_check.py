@@ -8,16 +8,15 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_appendix2_inventory import squash
 
 from aicontract import assemble
-from aicontract.check import check
 from aicontract.cli import main
-from aicontract.deal_io import dump_yaml
-from aicontract.library import LibraryError, load_family
-from aicontract.requirements import load_requirements
+from aicontract.drafting import check
+from aicontract.io.deal_file import dump_yaml
+from aicontract.library import LibraryError, load_family, load_requirements
 
-from conftest import EXAMPLES, SOURCES, example_data, make_deal, merge
-from test_appendix2_inventory import squash
+from helpers import EXAMPLES, SOURCES, example_data, make_deal, merge
 
 GUIDE = squash((SOURCES / "guide_000.txt").read_text(encoding="utf-8"))
 

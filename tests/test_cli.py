@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from aicontract.cli import main
-from aicontract.deal_io import dump_yaml
+from aicontract.io.deal_file import dump_yaml
 
-from conftest import EXAMPLES, example_data, merge
+from helpers import EXAMPLES, example_data, merge
 
 EXAMPLE = str(EXAMPLES / "cooperation.yaml")
 
@@ -90,7 +90,7 @@ def test_error_names_the_chinese_title_and_line(tmp_path):
     deal = write_deal(tmp_path, {"party_b": {"email": "not-an-email"}})
     result = run("draft", str(deal), "-o", str(tmp_path / "c.docx"))
     assert "乙方（承建方） › 邮箱" in result.output
-    line = next(i for i, l in enumerate(deal.read_text(encoding="utf-8").splitlines(), 1) if "not-an-email" in l)
+    line = next(i for i, text in enumerate(deal.read_text(encoding="utf-8").splitlines(), 1) if "not-an-email" in text)
     assert f"第{line}行 line {line}" in result.output
 
 

@@ -6,11 +6,10 @@ import docx
 import pytest
 
 from aicontract import assemble, render_docx, render_text
-from aicontract.check import check
-from aicontract.contract import Paragraph
+from aicontract.drafting import check
+from aicontract.drafting.contract import Paragraph
 
-from conftest import make_deal
-from helpers import LEFTOVERS, docx_text, expected_values
+from helpers import LEFTOVERS, docx_text, expected_values, make_deal
 
 
 def dpa(changes=None):

@@ -9,13 +9,12 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
+from test_appendix2_inventory import source_sections
 
 from aicontract import assemble, render_docx
 from aicontract.render.docx import FIXED_TIME
 
-from conftest import ROOT, make_deal
-from helpers import LEFTOVERS, docx_text, expected_values
-from test_appendix2_inventory import source_sections
+from helpers import LEFTOVERS, ROOT, docx_text, expected_values, make_deal
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,13 @@ from hypothesis import strategies as st
 
 from aicontract import assemble, render_docx
 from aicontract.cli import main
-from aicontract.deal_io import DealError, deal_from_data
+from aicontract.io.deal_file import DealError, deal_from_data
 from aicontract.library import LibraryError, load_family
 from aicontract.models import DEAL_MODELS
 from aicontract.models import paths as model_paths
 from aicontract.render.docx import TemplateFileError, bundled_template, compiled_template
 
-from conftest import EXAMPLES, example_data, make_deal
-from helpers import docx_text
+from helpers import EXAMPLES, docx_text, example_data, make_deal
 from interview_answers import lookup
 
 FAMILIES = {"cooperation": "cooperation", "data_processing": "data_processing", "changzhou": "tech_development"}
@@ -226,7 +225,7 @@ def test_manifest_records_output_and_inputs(tmp_path):
 
 
 def test_manifest_library_hash_changes_with_the_library(tmp_path):
-    from aicontract.audit import library_digest
+    from aicontract.io.manifest import library_digest
 
     base = library_digest(load_family("cooperation"))
     house = overlay(tmp_path, {"13_notices.yaml": HOUSE_STYLE})

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from aicontract.cli import main
 from aicontract.ip_options import chosen_option, comparison, load_options
 
-from conftest import EXAMPLES, make_deal
+from helpers import EXAMPLES, make_deal
 
 
 def test_four_ownership_options_every_attribute_filled():

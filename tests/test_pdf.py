@@ -6,13 +6,12 @@ sub-clause number and value is in the PDF."""
 import subprocess
 
 import pytest
+from test_appendix2_inventory import source_sections, source_subclauses
 
 from aicontract import assemble, load_deal, render_docx
 from aicontract.render.pdf import convert_many
 
-from conftest import EXAMPLES, make_deal
-from helpers import LEFTOVERS, expected_values, squash
-from test_appendix2_inventory import source_sections, source_subclauses
+from helpers import EXAMPLES, LEFTOVERS, expected_values, make_deal, squash
 
 PAGES = {"cooperation": (10, 25), "data_processing": (3, 10), "changzhou": (15, 30), "tech_development_ai": (15, 35)}
 

@@ -9,12 +9,12 @@ import pytest
 import yaml
 
 from aicontract import assemble, load_deal, render_docx
-from aicontract.check import check
-from aicontract.deal_io import deal_from_data, dump_yaml, parse_text
+from aicontract.drafting import check
+from aicontract.io.deal_file import deal_from_data, dump_yaml, parse_text
 from aicontract.models import CooperationDeal, DataProcessingDeal
 from aicontract.questionnaire import AnswerError, Interview, blank_yaml
 
-from conftest import EXAMPLES, ROOT, example_data
+from helpers import EXAMPLES, ROOT, example_data
 from interview_answers import answer_for
 
 QUESTION = r"\[([^\]\s]+)\] "

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from aicontract import assemble, load_deal, render_docx, render_text
-from aicontract.check import check
 from aicontract.cli import main
+from aicontract.drafting import check
 from aicontract.review import review
 
-from conftest import EXAMPLES, SOURCES
+from helpers import EXAMPLES, SOURCES
 
 SEED = SOURCES / "changzhou_002.txt"
 

@@ -6,11 +6,10 @@ import docx
 import pytest
 
 from aicontract import assemble, load_deal, render_docx, render_text
-from aicontract.check import check
-from aicontract.contract import Paragraph
+from aicontract.drafting import check
+from aicontract.drafting.contract import Paragraph
 
-from conftest import EXAMPLES, make_deal
-from helpers import docx_text
+from helpers import EXAMPLES, docx_text, make_deal
 
 
 @pytest.fixture(scope="module")

@@ -18,19 +18,21 @@ import datetime as dt
 import functools
 import io
 import re
-import struct
 import zipfile
-import zlib
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .. import __version__
-from ..contract import Contract
+from ..drafting.contract import Contract
+from ..errors import InputError
+from ..library import bundled_family
+from ..library.textenv import check_template
+from ..version import __version__
+from .zipwriter import Entry, write_zip
 
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
@@ -56,7 +58,7 @@ def bundled_template(name: str) -> Path:
     return Path(str(resources.files("aicontract.templates") / name))
 
 
-def _environment(sandboxed: bool = True) -> Environment:
+def environment(sandboxed: bool = True) -> Environment:
     """Templates from users run sandboxed; the bundled ones, reviewed with the package, run
     without the sandbox's per-attribute checks (a third of the render time). Either way values
     are escaped data, never code, and a missing name is an error."""
@@ -65,52 +67,8 @@ def _environment(sandboxed: bool = True) -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-class TemplateFileError(Exception):
+class TemplateFileError(InputError):
     """A Word template that cannot be used; the message names the file."""
-
-
-# --- a small deterministic zip writer --------------------------------------------------------
-
-
-class _Entry:
-    """One zip member, deflated (raw, as zip stores it) once."""
-
-    __slots__ = ("name", "crc", "size", "data")
-
-    def __init__(self, name: str, content: bytes, level: int = 9):
-        self.name = name.encode("utf-8")
-        self.crc = zlib.crc32(content)
-        self.size = len(content)
-        deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
-        self.data = deflater.compress(content) + deflater.flush()
-
-
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00
-
-
-def write_zip(entries: list[_Entry]) -> bytes:
-    out = io.BytesIO()
-    central = []
-    for entry in entries:
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, entry.crc,
-                              len(entry.data), entry.size, len(entry.name), 0))
-        out.write(entry.name)
-        out.write(entry.data)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, _DOS_TIME, _DOS_DATE, entry.crc,
-                                   len(entry.data), entry.size, len(entry.name), 0, 0, 0, 0, 0o644 << 16, offset)
-                       + entry.name)
-    start = out.tell()
-    for record in central:
-        out.write(record)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), out.tell() - start, start, 0))
-    return out.getvalue()
-
-
-def normalize_zip(data: bytes) -> bytes:
-    """Same entries, same order, fixed timestamps: byte-identical output for equal input."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return write_zip([_Entry(info.filename, src.read(info.filename)) for info in src.infolist()])
 
 
 # --- the compiled template ----------------------------------------------------------------------
@@ -175,7 +133,7 @@ class CompiledTemplate:
             self._tpl.init_docx()
         except Exception as exc:  # not a .docx, damaged zip, …
             raise TemplateFileError(f"{path}: 不是可用的 Word 模板 / not a usable .docx template: {exc}") from None
-        env = _environment(sandboxed)
+        env = environment(sandboxed)
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(self._tpl.get_xml()))
         self._body = self._compile(env, body, sandboxed)
         self._width = _text_width(self._tpl.docx)
@@ -194,13 +152,9 @@ class CompiledTemplate:
                     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(content.decode("utf-8")))
                     self._parts.append((name, self._compile(env, xml, sandboxed)))  # rendered per contract
                 else:
-                    self._parts.append((name, _Entry(name, content)))
+                    self._parts.append((name, Entry(name, content)))
 
     def _compile(self, env, source: str, check: bool):
-        from jinja2 import TemplateError
-
-        from ..textenv import check_template
-
         try:
             if check:
                 check_template(source)
@@ -217,8 +171,6 @@ class CompiledTemplate:
         return xml
 
     def render(self, contract: Contract) -> bytes:
-        from jinja2 import TemplateError
-
         try:
             rendered = self._body.render(c=contract)
         except TemplateError as exc:  # SecurityError, UndefinedError: the template asked for more than data
@@ -237,13 +189,13 @@ class CompiledTemplate:
             # the parts made per contract are deflated fast (level 1: a third of level 6's
             # time, ~15% larger); the template's own parts were deflated once, at level 9
             if name == DOCUMENT:
-                entries.append(_Entry(name, document.encode("utf-8"), level=1))
+                entries.append(Entry(name, document.encode("utf-8"), level=1))
             elif name == CORE:
-                entries.append(_Entry(name, core.encode("utf-8"), level=1))
-            elif isinstance(part, _Entry):
+                entries.append(Entry(name, core.encode("utf-8"), level=1))
+            elif isinstance(part, Entry):
                 entries.append(part)
             else:
-                entries.append(_Entry(name, self._finish(part.render(c=contract)).encode("utf-8"), level=1))
+                entries.append(Entry(name, self._finish(part.render(c=contract)).encode("utf-8"), level=1))
         return write_zip(entries)
 
 
@@ -252,21 +204,9 @@ def compiled_template(path: Path, sandboxed: bool = True) -> CompiledTemplate:
     return CompiledTemplate(path, sandboxed)
 
 
-def render_memo(memo: dict) -> bytes:
-    """A memo (title, intro lines, groups of titled tables) through templates/memo.docx: the
-    IP options comparison and the review memo. Rare, so the plain docxtpl path serves."""
-    doc = DocxTemplate(str(bundled_template("memo.docx")))
-    doc.render({"m": memo}, jinja_env=_environment(sandboxed=False), autoescape=True)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue())
-
-
 def render_docx(contract: Contract, template: Path | None = None) -> bytes:
     """The contract as .docx bytes: through the family's bundled template, or through a
     user's ``template`` (rendered sandboxed)."""
-    from ..library import bundled_family
-
     if template is None:
         bundled = bundled_template(bundled_family(contract.family).spec.template)
         return compiled_template(bundled, sandboxed=False).render(contract)

@@ -7,8 +7,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import InputError
 
-class PdfError(RuntimeError):
+
+class PdfError(InputError):
     """LibreOffice is missing or could not convert a file."""
 
 

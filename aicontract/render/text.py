@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..contract import Contract, Paragraph, Table
+from ..drafting.contract import Contract, Paragraph, Table
 
 INCOMPLETE = "【未完成草稿 / INCOMPLETE DRAFT】以下《指南》第三十四—三十六条必备事项或一致性规则尚未满足，本稿不得签署："
 

@@ -8,7 +8,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models.common import NONE_TEXT
+from .. import cn
+from .files import bundled_root, read_spec
 
 
 class _Spec(BaseModel):
@@ -36,7 +37,7 @@ class Requirement(_Spec):
         return f"{self.citation}{self.name} [{self.english}]"
 
 
-class Article(_Spec):
+class RequirementArticle(_Spec):
     article: str
     title: str
     text: str
@@ -45,7 +46,7 @@ class Article(_Spec):
 class Requirements(_Spec):
     version: str
     placeholders: list[str]
-    articles: list[Article]
+    articles: list[RequirementArticle]
     items: list[Requirement] = Field(min_length=1)
 
     def get(self, item_id: str) -> Requirement:
@@ -56,9 +57,7 @@ class Requirements(_Spec):
 
     def articles_title(self, selector: str) -> str:
         """"34" -> 第三十四条（合作合同）"""
-        from .cn import article
-
-        number = article(int(selector))
+        number = cn.article(int(selector))
         title = next((a.title for a in self.articles if a.article == number), "")
         return f"{number}（{title}）" if title else number
 
@@ -88,19 +87,6 @@ class Requirements(_Spec):
         return text.casefold() in self._placeholder_set or bool(re.fullmatch(r"[\s_\-—–.…·*]+", text))
 
 
-def is_unused(value) -> bool:
-    """Nothing given, or 无 said explicitly."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() in ("", NONE_TEXT)
-    if isinstance(value, (list, tuple)):
-        return all(is_unused(v) for v in value)
-    return False
-
-
 @functools.lru_cache(maxsize=None)
 def load_requirements() -> Requirements:
-    from .library import _parse, bundled_root
-
-    return _parse(bundled_root() / "requirements.yaml", Requirements)
+    return read_spec(bundled_root() / "requirements.yaml", Requirements)

@@ -7,21 +7,31 @@ import dataclasses
 
 from pydantic import BaseModel
 
+from ..errors import EXIT_CHECK_FAILED, AicontractError
 from .assemble import assemble
 from .check import Report, check
 from .contract import Contract
 
 
-class IncompleteDraft(Exception):
-    """The contract misses mandatory items or breaks a consistency rule."""
+class IncompleteDraft(AicontractError):
+    """The contract misses mandatory items or breaks a consistency rule (exit 1)."""
+
+    exit_code = EXIT_CHECK_FAILED
 
     def __init__(self, report: Report):
         self.report = report
         super().__init__("; ".join(f.missing_text() for f in report.failures))
 
+    def user_message(self) -> str:
+        lines = "\n  ".join(f.line() for f in self.report.failures)
+        return ("草稿未通过必备事项检查，未写出 / the draft fails the mandatory check and was not written:\n  " + lines
+                + "\n补充后重试，或加 --allow-incomplete 写出标明缺项的草稿 / fix and retry, or use --allow-incomplete")
+
 
 def draft(deal: BaseModel, allow_incomplete: bool = False, family=None) -> tuple[Contract, Report]:
-    """Assemble and check; ``family`` is a loaded clause library family (default: bundled)."""
+    """Assemble and check. Raises IncompleteDraft when the check fails, unless
+    ``allow_incomplete``: the contract then lists its gaps on its first page.
+    ``family`` is a loaded clause-library family (default: the bundled one)."""
     contract = assemble(deal, family)
     report = check(contract, deal, family)
     if not report.ok:

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from . import cn
-from .contract import Block, Contract, Cover, PartyBlock, Paragraph, Section, Table
-from .library import Clause, Family, Numbering, bundled_family
-from .library import Section as SectionSpec
+from .. import cn
+from ..library import Family, annex_family, bundled_family
+from ..library.schema import ClauseSpec, NumberingSpec, SectionSpec
+from .contract import Block, Contract, Cover, Paragraph, PartyBlock, Section, Table
 
 
 @dataclass
 class _Placed:
-    clause: Clause
+    clause: ClauseSpec
     label: str  # "" for unnumbered clauses
     items: list  # (label, Item) for static items
     each_labels: list[str] | None = None  # an `each` clause: one label per element
@@ -37,7 +37,7 @@ class _Assembler:
     def __init__(self, family: Family, deal: BaseModel, main_title: str | None = None):
         self.family = family
         self.deal = deal
-        self.numbering: Numbering = family.spec.numbering
+        self.numbering: NumberingSpec = family.spec.numbering
         self.labels: dict[str, str] = {}
         self.context = {name: getattr(deal, name) for name in type(deal).model_fields}
         self.context["ref"] = self.ref
@@ -54,18 +54,18 @@ class _Assembler:
         return not condition or bool(self.value(condition))
 
     def value(self, expression: str):
-        return self.family.evaluate(expression, self.context)
+        return self.family.text.evaluate(expression, self.context)
 
     def fill(self, source: str, **scope) -> str:
         # strips the template's own line breaks, not the ideographic spaces of a 年　月　日 blank
-        return self.family.fill(source, {**self.context, **scope} if scope else self.context)
+        return self.family.text.fill(source, {**self.context, **scope} if scope else self.context)
 
     def clause_ref(self, clause_no: int, section_label: str) -> str:
         """How the clause is cited: 5.2 / 第五条第2项 / 一（三）."""
         pattern = self.numbering.clause_ref or self.numbering.clause
         return _ref_label(_format(pattern, clause_no, _ref_label(section_label)))
 
-    def item_format(self, clause: Clause) -> str:
+    def item_format(self, clause: ClauseSpec) -> str:
         return clause.item_numbering or self.numbering.item
 
     # pass 1: choose and number
@@ -234,16 +234,6 @@ class _Assembler:
             reference=None if as_annex else getattr(self.deal, "contract_no", None),
             annexes=[] if as_annex else self.annexes(),
         )
-
-
-def annex_family(host: Family, family_id: str) -> Family:
-    """The annexed family from the same library as the host (bundled or a user's)."""
-    from .library import bundled_root, cached_family
-
-    if host.trusted:
-        return bundled_family(family_id)
-    root = None if host.folder.parent == bundled_root() else host.folder.parent
-    return cached_family(family_id, root, host.overlay)
 
 
 def assemble(deal: BaseModel, family: Family | None = None) -> Contract:

@@ -6,35 +6,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from pydantic import BaseModel
-
-from . import cn
-from .models import paths as model_paths
-from .requirements import is_unused, load_requirements
-
-
-def values_at(obj, path: str) -> list:
-    """Values at a dotted path; ``*`` walks every element of a list."""
-    current = [obj]
-    for part in path.split("."):
-        nxt = []
-        for value in current:
-            if part == "*":
-                nxt.extend(value or [])
-            elif value is not None:
-                nxt.append(getattr(value, part))
-        current = nxt
-    return current
-
-
-def value_at(obj, path: str):
-    found = values_at(obj, path)
-    return found[0] if found else None
-
-
-def title_of(model: type[BaseModel], path: str) -> str:
-    parts = tuple(p for p in path.split(".") if p != "*")
-    return " › ".join(model_paths.titles(model, parts))
+from .. import cn
+from .requirements import load_requirements
+from .values import is_unused, resolve_wild, title_of, value_at, values_at
 
 
 def _money(value: Decimal) -> str:
@@ -173,12 +147,10 @@ def check_rule_spec(rule, family) -> None:
     expected = KINDS[rule.kind][1]
     if set(rule.args) != expected:
         raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
-    from .library import _resolve_wild
-
     for path in _paths_of(rule):
-        _resolve_wild(family.model, path)
+        resolve_wild(family.model, path)
     for expr in filter(None, [rule.when, rule.args.get("condition")]):
-        family.expression(expr)
+        family.text.expression(expr)
 
 
 def run_rule(rule, deal, family, context: dict) -> list[str] | None:
@@ -186,7 +158,7 @@ def run_rule(rule, deal, family, context: dict) -> list[str] | None:
     the deal's top-level fields to their values, for the rule's conditions."""
 
     def evaluate(expr: str) -> bool:
-        return bool(family.evaluate(expr, context))
+        return bool(family.text.evaluate(expr, context))
 
     if rule.when and not evaluate(rule.when):
         return None  # not applicable

@@ -6,9 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__
-from .library import Family
-from .render.docx import bundled_template
+from ..library import Family
+from ..version import __version__
 
 
 def sha256(data: bytes) -> str:
@@ -30,8 +29,8 @@ def library_digest(family: Family) -> str:
     return digest.hexdigest()
 
 
-def manifest_for(output: Path, data: bytes, deal_file: Path, family: Family, template: Path | None) -> bytes:
-    template = template or bundled_template(family.spec.template)
+def manifest_for(output: Path, data: bytes, deal_file: Path, family: Family, template: Path) -> bytes:
+    """The manifest of one draft: ``template`` is the Word template it was rendered with."""
     record = {
         "aicontract": __version__,
         "output": {"path": str(output), "sha256": sha256(data)},

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import paths as model_paths
+from ..errors import InputError
+from ..models.fields import FieldKind, iter_fields
 
 MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
@@ -42,10 +43,10 @@ YES, NO = "是", "否"
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     key: str  # dotted path, e.g. party_b.email
-    title: str  # 乙方（承建方） › 邮箱
-    kind: str  # text, date, int, decimal, bool, enum, enum_list, text_list
+    title: str  # 乙方（承建方）·邮箱
+    kind: FieldKind  # text, date, int, decimal, bool, choice, choices, text_list
     required: bool
     description: str = ""
     choices: tuple[str, ...] = ()
@@ -55,50 +56,25 @@ class Column:
 class ListSheet:
     key: str  # work_tasks
     name: str  # sheet name, e.g. 工作任务
-    columns: list[Column] = field(default_factory=list)  # the item's fields
-
-
-def _kind(annotation) -> tuple[str, tuple[str, ...]]:
-    item = model_paths.list_item(annotation)
-    if item is not None:
-        if model_paths.is_enum(item):
-            return "enum_list", tuple(m.value for m in item)
-        return "text_list", ()
-    annotation = model_paths.unwrap(annotation)
-    if model_paths.is_enum(annotation):
-        return "enum", tuple(m.value for m in annotation)
-    if annotation is bool:
-        return "bool", (YES, NO)
-    if annotation is dt.date:
-        return "date", ()
-    if annotation is int:
-        return "int", ()
-    if annotation is Decimal:
-        return "decimal", ()
-    return "text", ()
+    columns: list[SheetColumn] = field(default_factory=list)  # the item's fields
 
 
 def _columns(model: type[BaseModel], prefix: str = "", titles: tuple[str, ...] = (), required: bool = True,
-             lists: list[ListSheet] | None = None) -> list[Column]:
+             lists: list[ListSheet] | None = None) -> list[SheetColumn]:
     out = []
-    for name, info in model.model_fields.items():
-        if name == "family":
-            continue
-        key = f"{prefix}{name}"
-        title = titles + (info.title or name,)
-        need = required and info.is_required()
-        annotation = info.annotation
-        inner = model_paths.unwrap(annotation)
-        item = model_paths.list_item(annotation)
-        if model_paths.is_model(inner):
-            out += _columns(inner, f"{key}.", title, need, lists)
-        elif item is not None and model_paths.is_model(item):
+    for spec in iter_fields(model):
+        key = f"{prefix}{spec.name}"
+        title = titles + (spec.label,)
+        need = required and spec.required
+        if spec.kind == "group":
+            out += _columns(spec.model, f"{key}.", title, need, lists)
+        elif spec.kind == "group_list":
             if lists is not None:
-                lists.append(ListSheet(key, _sheet_name(title, lists), _columns(item, "", (), True, None)))
+                lists.append(ListSheet(key, _sheet_name(title, lists), _columns(spec.model, "", (), True, None)))
         else:
-            kind, choices = _kind(annotation)
+            choices = (YES, NO) if spec.kind == "bool" else spec.choices
             # "·" rather than "›": a CSV saved by Chinese Excel is GBK, which has no "›"
-            out.append(Column(key, "·".join(title), kind, need, info.description or "", choices))
+            out.append(SheetColumn(key, "·".join(title), spec.kind, need, spec.description, choices))
     return out
 
 
@@ -110,7 +86,7 @@ def _sheet_name(title: tuple[str, ...], taken: list[ListSheet]) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", name)[:31]
 
 
-def layout(model: type[BaseModel]) -> tuple[list[Column], list[ListSheet]]:
+def layout(model: type[BaseModel]) -> tuple[list[SheetColumn], list[ListSheet]]:
     lists: list[ListSheet] = []
     columns = _columns(model, lists=lists)
     return columns, lists
@@ -119,7 +95,7 @@ def layout(model: type[BaseModel]) -> tuple[list[Column], list[ListSheet]]:
 # --- cells <-> values -----------------------------------------------------------------------------
 
 
-def cell_value(column: Column, value):
+def cell_value(column: SheetColumn, value):
     """A spreadsheet cell as the deal model expects it; None for an empty cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -132,14 +108,14 @@ def cell_value(column: Column, value):
     if column.kind == "bool":
         text = str(value).strip().lower()
         return {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}.get(text, value)
-    if column.kind == "enum_list":
+    if column.kind == "choices":
         return [part for part in re.split(r"[、,，;；\n]+", str(value)) if part.strip()]
     if column.kind == "text_list":
         return [line.strip() for line in str(value).splitlines() if line.strip()]
     return value.strip() if isinstance(value, str) else value
 
 
-def to_cell(column: Column, value):
+def to_cell(column: SheetColumn, value):
     """A deal value as a spreadsheet cell (for the example row)."""
     if value is None:
         return None
@@ -147,7 +123,7 @@ def to_cell(column: Column, value):
         return value.value
     if column.kind == "bool":
         return YES if value else NO
-    if column.kind == "enum_list":
+    if column.kind == "choices":
         return "、".join(getattr(v, "value", v) for v in value)
     if column.kind == "text_list":
         return "\n".join(value)
@@ -189,7 +165,7 @@ def column_letter(index: int) -> str:
 # --- reading --------------------------------------------------------------------------------------
 
 
-class SheetError(Exception):
+class SheetError(InputError):
     """The spreadsheet cannot be read at all (exit 2)."""
 
 
@@ -342,78 +318,3 @@ class Sheet:
                     origins[(*parents, last, len(items), key)] = (sheet.name, item_number, letter)
                 items.append(nest(item))
         return Row(number, data, origins, contract_no)
-
-
-# --- writing the template -------------------------------------------------------------------------
-
-
-def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> bytes:
-    """A workbook for ``model``: headers, keys, dropdowns, formats, notes, and one row per deal
-    in ``deals`` (the template carries one example)."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    columns, lists = layout(model)
-    workbook = Workbook()
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7E6E6")
-    deals = deals or []
-
-    def sheet_with(ws, cols: list[Column], rows: list[dict]):
-        for index, column in enumerate(cols, start=1):
-            title = ws.cell(row=1, column=index, value=column.title + ("（必填）" if column.required else ""))
-            title.font, title.fill = bold, fill
-            title.alignment = Alignment(wrap_text=True, vertical="top")
-            if column.description:
-                title.comment = Comment(column.description, "aicontract")
-            ws.cell(row=2, column=index, value=column.key)
-            letter = column_letter(index - 1)
-            ws.column_dimensions[letter].width = 18 if column.kind in ("date", "int", "bool", "enum", "decimal") else 28
-            cells = f"{letter}3:{letter}2000"
-            if column.choices and column.kind in ("enum", "bool"):
-                validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
-                                            showErrorMessage=True)
-                validation.error = f"请选择：{'、'.join(column.choices)}"
-                validation.errorTitle = column.title
-                ws.add_data_validation(validation)
-                validation.add(cells)
-            for row_index, values in enumerate(rows, start=3):
-                cell = ws.cell(row=row_index, column=index, value=to_cell(column, values.get(column.key)))
-                if column.kind == "date":
-                    cell.number_format = "yyyy-mm-dd"
-                elif column.kind == "decimal":
-                    cell.number_format = "#,##0.00"
-                elif column.kind in ("text", "text_list"):
-                    cell.number_format = "@"
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[2].hidden = True
-        ws.freeze_panes = "B3"
-
-    main = workbook.active
-    main.title = MAIN_SHEET
-    sheet_with(main, columns, [flatten(deal) for deal in deals])
-    key_column = Column(KEY, "合同编号", "text", True, "对应“合同”表的合同编号")
-    for sheet in lists:
-        rows = []
-        for deal in deals:
-            items = deal
-            for part in sheet.key.split("."):
-                items = items.get(part, {}) if isinstance(items, dict) else {}
-            rows += [{KEY: deal.get(KEY), **flatten(item)} for item in items] if isinstance(items, list) else []
-        sheet_with(workbook.create_sheet(sheet.name), [key_column, *sheet.columns], rows)
-    notes = workbook.create_sheet(NOTES_SHEET)
-    notes.append(["工作表", "列", "字段", "名称", "必填", "可选值或格式", "说明"])
-    for cell in notes[1]:
-        cell.font, cell.fill = bold, fill
-    formats = {"date": "日期，如 2026-01-05", "decimal": "金额（元），最多两位小数", "int": "整数",
-               "text_list": "每行一项（Alt+Enter 换行）", "enum_list": "多个选项用、分隔"}
-    for sheet_name, cols in [(MAIN_SHEET, columns)] + [(s.name, [key_column, *s.columns]) for s in lists]:
-        for index, column in enumerate(cols):
-            notes.append([sheet_name, column_letter(index), column.key, column.title, YES if column.required else NO,
-                          "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
-    for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
-        notes.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

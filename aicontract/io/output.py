@@ -12,8 +12,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import InputError
 
-class OutputExists(FileExistsError):
+
+class OutputExists(InputError):
     def __init__(self, path: Path):
         super().__init__(f"{path}: 文件已存在，如需覆盖请加 --force / file exists; use --force to overwrite")
         self.path = path

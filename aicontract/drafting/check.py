@@ -15,16 +15,16 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..library import Family, Requirement, annex_family, bundled_family, load_requirements
+from ..library.rules import run_rule
+from ..library.values import is_unused, title_of, values_at
 from .contract import Contract
-from .library import Family, bundled_family
-from .requirements import Requirement, is_unused, load_requirements
-from .rules import run_rule, title_of, values_at
 
 Status = Literal["pass", "fail", "n/a"]
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckFinding:
     kind: Literal["item", "rule"]
     id: str
     label: str  # 第三十四条（三）验收标准 [Acceptance criteria]
@@ -52,7 +52,7 @@ class Finding:
 @dataclass(frozen=True)
 class Report:
     family: str
-    findings: list[Finding]
+    findings: list[CheckFinding]
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -60,7 +60,7 @@ class Report:
         return not self.failures
 
     @property
-    def failures(self) -> list[Finding]:
+    def failures(self) -> list[CheckFinding]:
         return [f for f in self.findings if f.status == "fail" and f.mandatory]
 
     def text(self) -> str:
@@ -109,8 +109,6 @@ def _why_absent(family: Family, item: str) -> str:
 
 def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Family, dict[str, list[str]]]]:
     """Each document with its family and, per requirement item, the placed clauses covering it."""
-    from .assemble import annex_family
-
     out = []
     for document, doc_family in [(contract, family)] + [(a, annex_family(family, a.family)) for a in contract.annexes]:
         covering: dict[str, list[str]] = {}
@@ -121,7 +119,7 @@ def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Famil
     return out
 
 
-def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool) -> Finding:
+def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool) -> CheckFinding:
     contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
     problems, where, every_unused, covered = [], [], True, False
@@ -140,10 +138,10 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
             where.append(("" if document is contract else f"《{document.title}》") + "、".join(cited))
     if not covered:
         problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
-        return Finding(status="fail", problems=[problem], **finding)
+        return CheckFinding(status="fail", problems=[problem], **finding)
     if every_unused:
         problems.append("相关条款的参数均为“无”或未填写")
-    return Finding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
+    return CheckFinding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
 
 
 def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> Report:
@@ -151,7 +149,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     requirements = load_requirements()
     policy = family.spec.requirements
     context = {name: getattr(deal, name) for name in type(deal).model_fields}
-    findings: list[Finding] = []
+    findings: list[CheckFinding] = []
     required = requirements.expand(policy.required)
     informational = requirements.expand(policy.informational)
     documents = _documents(contract, family)
@@ -159,18 +157,18 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     notes = [
         f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for information only"
         for selector, expr in policy.conditional.items()
-        if "." not in selector and not family.evaluate(expr, context)
+        if "." not in selector and not family.text.evaluate(expr, context)
     ]
     for requirement in requirements.items:
         rid = requirement.id
-        applies = rid in conditional and bool(family.evaluate(conditional[rid], context))
+        applies = rid in conditional and bool(family.text.evaluate(conditional[rid], context))
         if rid in required or applies:
             findings.append(check_item(requirement, documents, deal, mandatory=True))
         elif rid in informational:
             findings.append(check_item(requirement, documents, deal, mandatory=False))
         elif rid in conditional:
             findings.append(
-                Finding("item", rid, requirement.label(), "n/a", False,
+                CheckFinding("item", rid, requirement.label(), "n/a", False,
                         problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
             )
     rules = [rule for _, doc_family, _ in documents for rule in doc_family.rules]
@@ -178,9 +176,9 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
         problems = run_rule(rule, deal, family, context)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"
         if problems is None:
-            findings.append(Finding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
+            findings.append(CheckFinding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
         else:
             findings.append(
-                Finding("rule", rule.id, label, "fail" if problems else "pass", True, problems=problems, advice=rule.advice)
+                CheckFinding("rule", rule.id, label, "fail" if problems else "pass", True, problems=problems, advice=rule.advice)
             )
     return Report(family.id, findings, notes)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import DEAL_MODELS
-from .models import paths as model_paths
+from ..errors import InputError
+from ..models import DEAL_MODELS
+from ..models import paths as model_paths
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Problem:
         return f"{where}{field}: {self.message}"
 
 
-class DealError(Exception):
+class DealError(InputError):
     """The answers cannot make a deal; ``problems`` says why, field by field."""
 
     def __init__(self, source: str, problems: list[Problem]):
@@ -193,8 +195,6 @@ def deal_from_data(data, source: str = "<answers>", node=None, family: str | Non
 
 def bundled_example(name: str) -> dict | None:
     """The answers of a bundled example (examples/<name>.yaml), or None if there is none."""
-    from importlib import resources
-
     path = resources.files("aicontract.examples") / f"{name}.yaml"
     return parse_text(path.read_text(encoding="utf-8"), str(path))[0] if path.is_file() else None
 

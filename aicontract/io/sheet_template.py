@@ -1,0 +1,82 @@
+"""The spreadsheet template for batch drafting, derived from the deal model: titles, a hidden
+key row, drop-downs for options and 是/否, formats, notes on every column, one sheet per list."""
+
+from __future__ import annotations
+
+import io
+
+from pydantic import BaseModel
+
+from .sheet import KEY, MAIN_SHEET, NO, NOTES_SHEET, YES, SheetColumn, column_letter, flatten, layout, to_cell
+
+
+def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> bytes:
+    """A workbook for ``model``: headers, keys, dropdowns, formats, notes, and one row per deal
+    in ``deals`` (the template carries one example)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns, lists = layout(model)
+    workbook = Workbook()
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7E6E6")
+    deals = deals or []
+
+    def sheet_with(ws, cols: list[SheetColumn], rows: list[dict]):
+        for index, column in enumerate(cols, start=1):
+            title = ws.cell(row=1, column=index, value=column.title + ("（必填）" if column.required else ""))
+            title.font, title.fill = bold, fill
+            title.alignment = Alignment(wrap_text=True, vertical="top")
+            if column.description:
+                title.comment = Comment(column.description, "aicontract")
+            ws.cell(row=2, column=index, value=column.key)
+            letter = column_letter(index - 1)
+            ws.column_dimensions[letter].width = 18 if column.kind in ("date", "int", "bool", "choice", "decimal") else 28
+            cells = f"{letter}3:{letter}2000"
+            if column.choices and column.kind in ("choice", "bool"):
+                validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                                            showErrorMessage=True)
+                validation.error = f"请选择：{'、'.join(column.choices)}"
+                validation.errorTitle = column.title
+                ws.add_data_validation(validation)
+                validation.add(cells)
+            for row_index, values in enumerate(rows, start=3):
+                cell = ws.cell(row=row_index, column=index, value=to_cell(column, values.get(column.key)))
+                if column.kind == "date":
+                    cell.number_format = "yyyy-mm-dd"
+                elif column.kind == "decimal":
+                    cell.number_format = "#,##0.00"
+                elif column.kind in ("text", "text_list"):
+                    cell.number_format = "@"
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[2].hidden = True
+        ws.freeze_panes = "B3"
+
+    main = workbook.active
+    main.title = MAIN_SHEET
+    sheet_with(main, columns, [flatten(deal) for deal in deals])
+    key_column = SheetColumn(KEY, "合同编号", "text", True, "对应“合同”表的合同编号")
+    for sheet in lists:
+        rows = []
+        for deal in deals:
+            items = deal
+            for part in sheet.key.split("."):
+                items = items.get(part, {}) if isinstance(items, dict) else {}
+            rows += [{KEY: deal.get(KEY), **flatten(item)} for item in items] if isinstance(items, list) else []
+        sheet_with(workbook.create_sheet(sheet.name), [key_column, *sheet.columns], rows)
+    notes = workbook.create_sheet(NOTES_SHEET)
+    notes.append(["工作表", "列", "字段", "名称", "必填", "可选值或格式", "说明"])
+    for cell in notes[1]:
+        cell.font, cell.fill = bold, fill
+    formats = {"date": "日期，如 2026-01-05", "decimal": "金额（元），最多两位小数", "int": "整数",
+               "text_list": "每行一项（Alt+Enter 换行）", "choices": "多个选项用、分隔"}
+    for sheet_name, cols in [(MAIN_SHEET, columns)] + [(s.name, [key_column, *s.columns]) for s in lists]:
+        for index, column in enumerate(cols):
+            notes.append([sheet_name, column_letter(index), column.key, column.title, YES if column.required else NO,
+                          "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
+    for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
+        notes.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,112 @@
+"""Loading clause families: the bundled library, a firm's folder layered over it, and the
+per-process caches that make a batch parse each file once.
+
+A family folder holds ``family.yaml`` (title, numbering style, party block, signature
+block, requirements, annexes), ``rules.yaml`` and one YAML file per section, read in
+file-name order. A firm's overlay (``OVERLAY/<family>/*.yaml``) replaces a bundled clause by
+id, adds a new one after ``after:`` (or at the end of its section), or adds a section.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ..models import DEAL_MODELS
+from .family import Family
+from .files import LibraryError, bundled_root, read_spec
+from .schema import FamilySpec, RuleFile, SectionSpec
+from .validate import validate_family
+
+RESERVED_FILES = {"family.yaml", "rules.yaml"}
+
+
+def load_family(family_id: str, root: Path | None = None, overlay: Path | None = None) -> Family:
+    """Load and validate a family (and the families it annexes); from the bundled library
+    unless ``root`` names another, with ``overlay`` (a firm's folder) layered on top. Texts
+    from anywhere but the bundled library are filled in the jinja sandbox."""
+    trusted = (root is None or Path(root) == bundled_root()) and overlay is None
+    root = Path(root) if root else bundled_root()
+    folder = root / family_id
+    spec_path = folder / "family.yaml"
+    if not spec_path.is_file():
+        raise LibraryError(f"{spec_path}: no such family")
+    spec = read_spec(spec_path, FamilySpec)
+    if spec.deal_model not in DEAL_MODELS:
+        raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
+    sources: dict[str, Path] = {}
+    sections = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name not in RESERVED_FILES:
+            section = read_spec(path, SectionSpec)
+            sections.append(section)
+            sources[section.id] = path
+    if overlay is not None:
+        if not Path(overlay).is_dir():
+            raise LibraryError(f"{overlay}: no such clause library folder")
+        for path in sorted((Path(overlay) / family_id).glob("*.yaml")):
+            sections = _layer(sections, read_spec(path, SectionSpec), path, sources)
+    rules_path = folder / "rules.yaml"
+    rules = read_spec(rules_path, RuleFile).rules if rules_path.is_file() else []
+    family = Family(spec, sections, folder, rules, trusted, sources, overlay)
+    annexed = []
+    for annex in spec.annexes:
+        if not (root / annex.family / "family.yaml").is_file():
+            raise LibraryError(f"{spec_path}: annexes: {annex.family}: no such family")
+        annexed.append(load_family(annex.family, root, overlay))
+    validate_family(family, annexed)
+    return family
+
+
+def _layer(sections: list[SectionSpec], section: SectionSpec, path: Path, sources: dict[str, Path]) -> list[SectionSpec]:
+    """Lay one section of a firm's library over the bundled sections."""
+    ids = [s.id for s in sections]
+    if section.id not in ids:
+        if section.after and section.after not in ids:
+            raise LibraryError(f"{path}: after: '{section.after}' names no section")
+        at = ids.index(section.after) + 1 if section.after in ids else len(sections)
+        sources[section.id] = path
+        return sections[:at] + [section] + sections[at:]
+    index = ids.index(section.id)
+    base = sections[index]
+    clauses = list(base.clauses)
+    for clause in section.clauses:
+        existing = [c.id for c in clauses]
+        if clause.id in existing:
+            clauses[existing.index(clause.id)] = clause
+        elif clause.after:
+            if clause.after not in existing:
+                raise LibraryError(f"{path}: clause {clause.id}: after: '{clause.after}' names no clause of section {section.id}")
+            clauses.insert(existing.index(clause.after) + 1, clause)
+        else:
+            clauses.append(clause)
+    merged = base.model_copy(update={"clauses": clauses, "title": section.title or base.title, "when": section.when or base.when})
+    sources[section.id] = path
+    return sections[:index] + [merged] + sections[index + 1:]
+
+
+@functools.lru_cache(maxsize=None)
+def bundled_family(family_id: str) -> Family:
+    """The bundled family, loaded and validated once per process."""
+    return load_family(family_id)
+
+
+@functools.lru_cache(maxsize=64)
+def cached_family(family_id: str, root: Path | None = None, overlay: Path | None = None) -> Family:
+    """A family loaded once per process, bundled or a firm's."""
+    if root is None and overlay is None:
+        return bundled_family(family_id)
+    return load_family(family_id, root, overlay)
+
+
+def annex_family(host: Family, family_id: str) -> Family:
+    """The annexed family from the same library as its host (bundled or a firm's)."""
+    if host.trusted:
+        return bundled_family(family_id)
+    root = None if host.library_root == bundled_root() else host.library_root
+    return cached_family(family_id, root, host.overlay)
+
+
+def families() -> list[str]:
+    """The bundled families' ids."""
+    return sorted(p.parent.name for p in bundled_root().glob("*/family.yaml"))

@@ -1,0 +1,223 @@
+"""Validation of a loaded family against its deal model and the requirement items: every
+parameter a clause names exists, every ``ref('id')`` names a real clause, every option set
+matches its enum, every item the family must meet is covered, every rule fits the model.
+A broken library fails here, with the file name and the offending key."""
+
+from __future__ import annotations
+
+from jinja2 import TemplateSyntaxError
+
+from ..models import paths as model_paths
+from . import textenv
+from .family import Family
+from .files import LibraryError
+from .requirements import load_requirements
+from .rules import check_rule_spec
+from .schema import ClauseSpec
+from .values import resolve_wild
+
+
+def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple], expression=False) -> list[str]:
+    """Compile a template (or expression), check every name it uses, return their paths.
+
+    ``scope`` maps a loop variable to (element model, list path): ``item.amount`` inside
+    a repeat over ``funding.instalments`` is the parameter ``funding.instalments.*.amount``.
+    """
+    try:
+        if expression:
+            paths, refs, ref_params = textenv.analyse_expression(source)
+            family.text.expression(source)
+        else:
+            paths, refs, ref_params = textenv.analyse(source)
+            family.text.template(source)
+    except (TemplateSyntaxError, ValueError) as exc:
+        raise LibraryError(f"{where}: {exc}") from exc
+    known = family.known_ids
+    for ref in refs:
+        if ref not in known:
+            raise LibraryError(f"{where}: ref('{ref}') names no clause of family {family.id}")
+    resolved = []
+    for path in paths:
+        head, rest = path[0], path[1:]
+        if head in scope:
+            base, prefix = scope[head]
+            if prefix is None:  # a counter such as a table's row ``index``
+                continue
+        else:
+            base, rest, prefix = family.model, path, None
+        try:
+            model_paths.resolve(base, rest)
+        except KeyError as exc:
+            raise LibraryError(
+                f"{where}: parameter '{'.'.join(path)}' does not exist in {family.model.__name__}"
+                f" (first unknown part: {exc.args[0]})"
+            ) from None
+        resolved.append(".".join(([prefix, "*"] if prefix else []) + rest))
+    for path in ref_params:  # ref(param): every value the option can take must name a clause
+        head, rest = path[0], path[1:]
+        base = scope[head][0] if head in scope else family.model
+        annotation = model_paths.resolve(base, rest if head in scope else path)
+        if not model_paths.is_enum(annotation):
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): the parameter must be an option (enum) of clause ids")
+        unknown = [m.value for m in annotation if m.value not in known]
+        if unknown:
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): values {unknown} name no clause of family {family.id}")
+    return resolved
+
+
+def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, tuple]:
+    try:
+        annotation = model_paths.resolve(family.model, path.split("."))
+    except KeyError as exc:
+        raise LibraryError(f"{where}: '{path}' does not exist in {family.model.__name__} ({exc.args[0]})") from None
+    item = model_paths.list_item(annotation)
+    if item is None:
+        raise LibraryError(f"{where}: '{path}' is not a list parameter")
+    return {var: (item, path)}
+
+
+def validate_family(family: Family, annexed: list[Family]) -> None:
+    """Raise LibraryError unless the family (with its loaded ``annexed`` families) is sound."""
+    seen: dict[str, str] = {}
+    for section in family.sections:
+        where_s = str(family.sources.get(section.id, family.folder / section.id))
+        for obj_id in [section.id] + [c.id for c in section.clauses] + [
+            i.id for c in section.clauses for i in c.items
+        ]:
+            if obj_id in seen:
+                raise LibraryError(f"{family.folder}: duplicate id '{obj_id}' (also in {seen[obj_id]})")
+            seen[obj_id] = section.id
+        if section.when:
+            _check_text(family, f"{where_s}: when", section.when, {}, expression=True)
+        for clause in section.clauses:
+            where = f"{where_s}: clause {clause.id}"
+            params: dict[str, list[str]] = {}
+            if clause.when:
+                _check_text(family, f"{where}: when", clause.when, {}, expression=True)
+            if clause.text is not None:
+                params["text"] = _check_text(family, f"{where}: text", clause.text, {})
+            if clause.each:
+                scope = _list_scope(family, f"{where}: each.over", clause.each.over, "item")
+                params["each"] = [clause.each.over] + _check_text(family, f"{where}: each.text", clause.each.text, scope)
+            if clause.options is not None:
+                for key, paths in _check_options(family, where, clause).items():
+                    params[f"option:{key}"] = paths
+            for item in clause.items:
+                params[f"item:{item.id}"] = _check_text(family, f"{where}: item {item.id}", item.text, {})
+                if item.when:
+                    _check_text(family, f"{where}: item {item.id}: when", item.when, {}, expression=True)
+            if clause.repeat:
+                scope = _list_scope(family, f"{where}: repeat.over", clause.repeat.over, "item")
+                params["repeat"] = [clause.repeat.over] + _check_text(
+                    family, f"{where}: repeat.text", clause.repeat.text, scope
+                )
+            if clause.table and clause.table.rows:
+                scope = _list_scope(family, f"{where}: table.rows", clause.table.rows, "row") | {"index": (int, None)}
+                params["table"] = [clause.table.rows]
+                for col in clause.table.columns:
+                    params["table"] += _check_text(family, f"{where}: table column {col.title}", col.value, scope)
+            family.params[clause.id] = params
+            _check_covers(family, where, clause)
+    spec = family.spec
+    if spec.cover:
+        for line in [spec.cover.reference or ""] + [f.value for f in spec.cover.fields]:
+            _check_text(family, "family.yaml: cover", line, {})
+    for party in spec.parties:
+        _check_text(family, f"family.yaml: party {party.label}", party.name, {})
+        for field in party.fields:
+            _check_text(family, f"family.yaml: party {party.label}: {field.label}", field.value, {})
+    for column in spec.signature.columns:
+        for line in column:
+            _check_text(family, "family.yaml: signature", line, {})
+    _check_annexes(family, annexed)
+    _check_requirements(family, annexed)
+
+
+def _check_annexes(family: Family, annexed: list[Family]) -> None:
+    """An annex's clauses are filled from the host deal: every parameter must exist there too."""
+    for annex, loaded in zip(family.spec.annexes, annexed):
+        where = f"{family.folder / 'family.yaml'}: annexes: {annex.family}"
+        if annex.when:
+            _check_text(family, f"{where}: when", annex.when, {}, expression=True)
+        for clause_id, parts in loaded.params.items():
+            if _never_in(loaded, clause_id, family.id):
+                continue
+            for path in {p for paths in parts.values() for p in paths}:
+                try:
+                    resolve_wild(family.model, path)
+                except KeyError as exc:
+                    raise LibraryError(
+                        f"{where}: clause {clause_id} uses '{path}', which {family.model.__name__} lacks ({exc.args[0]})"
+                    ) from None
+        for rule in loaded.rules:
+            try:
+                check_rule_spec(rule, family)
+            except (KeyError, ValueError) as exc:
+                raise LibraryError(f"{where}: rule {rule.id} does not fit {family.model.__name__}: {exc}") from None
+
+
+def _never_in(annexed: Family, clause_id: str, host_id: str) -> bool:
+    """True if the clause (or its section) provably never applies inside ``host_id``'s contract,
+    e.g. ``when: family == 'data_processing'`` for the parts only a standalone agreement has."""
+    for section in annexed.sections:
+        for clause in section.clauses:
+            if clause.id == clause_id:
+                for condition in filter(None, [section.when, clause.when]):
+                    try:
+                        if not annexed.text.evaluate(condition, {"family": host_id}):
+                            return True
+                    except Exception:  # the condition needs more than the family: it may apply
+                        continue
+    return False
+
+
+def _check_options(family: Family, where: str, clause: ClauseSpec) -> dict[str, list[str]]:
+    try:
+        annotation = model_paths.resolve(family.model, clause.choose.split("."))
+    except KeyError as exc:
+        raise LibraryError(f"{where}: choose: '{clause.choose}' does not exist ({exc.args[0]})") from None
+    if not model_paths.is_enum(annotation):
+        raise LibraryError(f"{where}: choose: '{clause.choose}' is not an option (enum) parameter")
+    expected = {member.value for member in annotation}
+    given = set(clause.options)
+    if expected != given:
+        raise LibraryError(
+            f"{where}: options must be exactly {sorted(expected)}; missing {sorted(expected - given)},"
+            f" unknown {sorted(given - expected)}"
+        )
+    return {
+        key: _check_text(family, f"{where}: option {key}", option.text, {})
+        for key, option in clause.options.items()
+    }
+
+
+def _check_covers(family: Family, where: str, clause: ClauseSpec) -> None:
+    known = set(load_requirements().ids())
+    for item in clause.covers:
+        if item not in known:
+            raise LibraryError(f"{where}: covers: '{item}' is not a requirement item of requirements.yaml")
+
+
+def _check_requirements(family: Family, annexed: list[Family]) -> None:
+    """Every item the family must meet is covered by one of its clauses; rules are sound."""
+    requirements = load_requirements()
+    policy = family.spec.requirements
+    where = f"{family.folder / 'family.yaml'}: requirements"
+    try:
+        required = requirements.expand(policy.required) + requirements.expand(list(policy.conditional))
+        requirements.expand(policy.informational)
+    except KeyError as exc:
+        raise LibraryError(f"{where}: unknown requirement item {exc.args[0]}") from None
+    for item, condition in policy.conditional.items():
+        _check_text(family, f"{where}: conditional {item}", condition, {}, expression=True)
+    documents = [family, *annexed]
+    covered = {item for doc in documents for clause in doc.clauses.values() for item in clause.covers}
+    for item in required:
+        if item not in covered:
+            raise LibraryError(f"{where}: item {item} must be met, but no clause of {family.id} or its annexes covers it")
+    for rule in family.rules:
+        try:
+            check_rule_spec(rule, family)
+        except (KeyError, ValueError) as exc:
+            raise LibraryError(f"{family.folder / 'rules.yaml'}: rule {rule.id}: {exc}") from None
+

@@ -1,0 +1,56 @@
+"""Reading values out of a deal by dotted path, and naming paths by their Chinese titles:
+shared by the rules, the check and validation."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ..models import paths as model_paths
+from ..models.common import NONE_TEXT
+
+
+def values_at(obj, path: str) -> list:
+    """Values at a dotted path; ``*`` walks every element of a list."""
+    current = [obj]
+    for part in path.split("."):
+        nxt = []
+        for value in current:
+            if part == "*":
+                nxt.extend(value or [])
+            elif value is not None:
+                nxt.append(getattr(value, part))
+        current = nxt
+    return current
+
+
+def value_at(obj, path: str):
+    found = values_at(obj, path)
+    return found[0] if found else None
+
+
+def title_of(model: type[BaseModel], path: str) -> str:
+    parts = tuple(p for p in path.split(".") if p != "*")
+    return " › ".join(model_paths.titles(model, parts))
+
+
+def resolve_wild(model, path: str):
+    """The annotation at a parameter path that may walk list elements with ``*``; KeyError
+    naming the first unknown part."""
+    annotation = model
+    for part in path.split("."):
+        if part == "*":
+            annotation = model_paths.list_item(annotation)
+            continue
+        annotation = model_paths.resolve(annotation, [part])
+    return annotation
+
+
+def is_unused(value) -> bool:
+    """Nothing given, or 无 said explicitly."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in ("", NONE_TEXT)
+    if isinstance(value, (list, tuple)):
+        return all(is_unused(v) for v in value)
+    return False

@@ -1,0 +1,115 @@
+"""Findings beyond the items: capital amounts that differ from their figures, instalments that
+do not add up to the stated total, percentages that do not match, unfilled blanks, references
+to articles that do not exist."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .. import cn
+from .report import ReviewFinding
+from .structure import (
+    ANNEX,
+    ARTICLE,
+    BLANK,
+    CAPITAL,
+    EMPTY_BRACKETS,
+    FIGURE,
+    NOT_A_BLANK,
+    PERCENT_OF_TOTAL,
+    REFERENCE,
+    ParsedArticle,
+    normalize,
+)
+
+
+def _figure(match: re.Match) -> Decimal:
+    return Decimal(re.sub("[,，]", "", match.group(1) or match.group(2)))
+
+
+def _sentence_amount(sentence: str) -> Decimal | None:
+    capitals = CAPITAL.findall(sentence)
+    if capitals:
+        return cn.parse_capitals(capitals[0])
+    figures = list(FIGURE.finditer(sentence))
+    return _figure(figures[0]) if figures else None
+
+
+def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
+    findings = []
+    for article in articles:
+        total, parts, percents = None, [], []
+        for unit in article.units:
+            for sentence in re.split(r"[。；\n]", unit.text):
+                capitals = CAPITAL.findall(sentence)
+                figures = [_figure(m) for m in FIGURE.finditer(sentence)]
+                if capitals and figures:
+                    words = cn.parse_capitals(capitals[0])
+                    if words not in figures:
+                        findings.append(ReviewFinding("amount", unit.label, f"大写金额“{capitals[0]}”（{cn.amount_in_figures(words)}）"
+                                                f"与小写 {'、'.join(cn.amount_in_figures(f) for f in figures)} 不一致 / capitals differ from figures"))
+                value = _sentence_amount(sentence)
+                if value is None:
+                    continue
+                if re.search(r"总额(?:为|是)|总价(?:为|是)", sentence):
+                    total = (value, unit.label)
+                else:
+                    parts.append(value)
+                    if m := PERCENT_OF_TOTAL.search(sentence):
+                        percents.append((Decimal(m.group(1)), value, unit.label))
+        if total and len([p for p in parts if p]) >= 2:
+            amount, where = total
+            got = sum(parts, Decimal(0))
+            if got == amount:
+                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)} 等于总额 / instalments add up", ok=True))
+            else:
+                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)}，总额为 {cn.amount_in_figures(amount)}"
+                                        f" / instalments do not add up to the total"))
+            for percent, value, label in percents:
+                expected = (amount * percent / 100).quantize(Decimal("0.01"))
+                findings.append(ReviewFinding("percent", label, f"{cn.plain_decimal(percent)}% × 总额 = {cn.amount_in_figures(expected)}"
+                                        + ("，与金额一致 / matches" if expected == value else f"，而金额为 {cn.amount_in_figures(value)} / does not match"),
+                                        ok=expected == value))
+    return findings
+
+
+def blanks(lines: list[str]) -> list[ReviewFinding]:
+    findings, registry = [], False
+    for number, raw in enumerate(lines, start=1):
+        line = normalize(raw)
+        if "以下由技术合同登记机构填写" in line:
+            registry = True  # the registration block is filled in later by the registry
+        if ANNEX.match(line):
+            registry = False
+        if registry or NOT_A_BLANK.search(line):
+            continue
+        for match in BLANK.finditer(line):
+            after = line[match.end():].lstrip(" _＿-—")
+            if not after or after[0] in "。，；：、）)|\t":  # nothing written where the line asks for it
+                findings.append(ReviewFinding("blank", f"第{number}行", f"未填写的空白：“{line[:40]}” / unfilled blank"))
+                break
+        for match in EMPTY_BRACKETS.finditer(line):
+            findings.append(ReviewFinding("blank", f"第{number}行", f"空括号“{match.group()}”：{line[:40]} / empty brackets"))
+    return findings
+
+
+def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
+    numbers = {cn.parse_number_lower(a.label[1:-1]) for a in articles if ARTICLE.match(a.label)}
+    clause_labels = {u.label for a in articles for u in a.units}
+    findings = []
+    for article in articles:
+        if article.label.startswith("附件"):
+            continue
+        for unit in article.units:
+            for match in REFERENCE.finditer(unit.text):
+                if match.start() == 0:
+                    continue  # the article's own heading
+                if match.group(1):
+                    if numbers and cn.parse_number_lower(match.group(1)) not in numbers:
+                        findings.append(ReviewFinding("reference", unit.label, f"引用的“第{match.group(1)}条”不存在 / refers to a missing article"))
+                elif match.group(2) not in clause_labels:
+                    findings.append(ReviewFinding("reference", unit.label, f"引用的“{match.group(2)}条”不存在 / refers to a missing clause"))
+    return findings
+
+
