@@ -87,7 +87,7 @@ class ContentRow(Strict):
     description: Text = Field(title="内容说明")
 
 
-class Requirements(Strict):
+class ProjectRequirements(Strict):
     model_config = ConfigDict(title="研究开发项目的要求（第一条）")
 
     goal: Text = Field(title="技术目标")
@@ -282,7 +282,7 @@ class TechDevelopmentDeal(Strict):
     signing_place: Text = Field(title="签订地点")
     validity: Text = Field(title="有效期限", description="例：3年")
     procurement: Procurement | None = Field(default=None, title="政府采购依据", description="通过政府采购签订时填写")
-    requirements: Requirements = Field(title="研究开发项目的要求（第一条）")
+    requirements: ProjectRequirements = Field(title="研究开发项目的要求（第一条）")
     base_model: BaseModelInfo | None = Field(
         default=None, title="基础模型",
         description="人工智能项目使用的基础模型及其生成式人工智能服务备案号（指南 第七条）；不使用时不填",

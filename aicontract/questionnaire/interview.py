@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..errors import InputError
 from ..io.deal_file import dump_yaml, message_for, parse_text
 from ..library import bundled_family
 from ..library.ip_options import load_options
@@ -29,7 +30,7 @@ STATE_MARK = "# aicontract-questionnaire-state: "
 YES_WORDS, NO_WORDS = {"是", "y", "yes", "1", "true", "对"}, {"否", "n", "no", "0", "false", "不"}
 
 
-class AnswerError(ValueError):
+class AnswerError(InputError):
     """The answer cannot stand; the message says why, in Chinese and English."""
 
 

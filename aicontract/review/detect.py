@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..drafting import assemble
 from ..io.deal_file import bundled_example, deal_from_data
-from ..library import bundled_family, bundled_root, load_requirements, read_spec
+from ..library import LibraryError, bundled_family, bundled_root, load_requirements, read_spec
 from .report import ItemResult
 from .structure import ParsedArticle
 
@@ -34,7 +34,7 @@ def load_signals() -> SignalFile:
     known = set(load_requirements().ids())
     for item in signals.items:
         if item not in known:
-            raise ValueError(f"review.yaml: {item} is not a requirement item")
+            raise LibraryError(f"review.yaml: {item} is not a requirement item")
     return signals
 
 
