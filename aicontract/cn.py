@@ -129,6 +129,13 @@ def article(n: int) -> str:
     return f"第{number_lower(n)}条"
 
 
+def minutes(value: int) -> str:
+    """30 -> 30分钟, 60 -> 1小时, 90 -> 90分钟, 120 -> 2小时: a notice period as a contract writes it."""
+    if value and value % 60 == 0:
+        return f"{value // 60}小时"
+    return f"{value}分钟"
+
+
 def date(value: _dt.date) -> str:
     """2024-08-28 -> 2024年8月28日."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -41,6 +41,7 @@ class _Assembler:
         self.labels: dict[str, str] = {}
         self.context = {name: getattr(deal, name) for name in type(deal).model_fields}
         self.context["ref"] = self.ref
+        self.context["annex"] = self.annex
         self.context["main_title"] = main_title or family.spec.title  # the contract an annex belongs to
 
     def ref(self, clause_id) -> str:
@@ -49,6 +50,13 @@ class _Assembler:
             return self.labels[clause_id]
         except KeyError:
             raise LookupError(f"ref('{clause_id}'): that clause is not in this contract") from None
+
+    def annex(self, family_id: str) -> str:
+        """How an attached document is named: 附件一, 附件二… in the order they are attached."""
+        attached = [a.family for a in self.family.spec.annexes if self.applies(a.when)]
+        if family_id not in attached:
+            raise LookupError(f"annex('{family_id}'): that document is not attached to this contract")
+        return f"附件{cn.number_lower(attached.index(family_id) + 1)}"
 
     def applies(self, condition: str | None) -> bool:
         return not condition or bool(self.value(condition))

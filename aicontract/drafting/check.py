@@ -178,7 +178,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
         if problems is None:
             findings.append(CheckFinding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
         else:
-            findings.append(
-                CheckFinding("rule", rule.id, label, "fail" if problems else "pass", True, problems=problems, advice=rule.advice)
-            )
+            mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))
+            findings.append(CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
+                                         problems=problems, advice=rule.advice))
     return Report(family.id, findings, notes)

@@ -4,7 +4,9 @@ deal parameters it applies to; the kinds are small functions that return what is
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 
 from .. import cn
 from .requirements import load_requirements
@@ -112,6 +114,62 @@ def at_most(deal, args, model) -> list[str]:
     return []
 
 
+def matches(deal, args, model) -> list[str]:
+    """The value is given and written in the expected form (e.g. a 备案号)."""
+    out = []
+    for value in values_at(deal, args["path"]) or [None]:
+        problem = _not_substantive(value)
+        if problem:
+            out.append(f"{title_of(model, args['path'])}{problem}")
+        elif not re.fullmatch(args["pattern"], str(value).strip()):
+            out.append(f"{title_of(model, args['path'])}“{value}”不是{args['expected']}")
+    return out
+
+
+def shorter_than(deal, args, model) -> list[str]:
+    """A period (in minutes) strictly shorter than the limit the chosen option sets."""
+    value, key = value_at(deal, args["path"]), value_at(deal, args["key"])
+    key = getattr(key, "value", key)
+    if value is None or key is None:
+        return []
+    limit = args["limits"][key]
+    if value >= limit:
+        return [f"{title_of(model, args['path'])}为 {cn.minutes(value)}，不短于{title_of(model, args['key'])}"
+                f"“{key}”对应的 {cn.minutes(limit)}"]
+    return []
+
+
+def _comparable(value) -> str:
+    text = str(getattr(value, "value", value)).strip().rstrip("。；;.")
+    return re.sub(r"\d+", lambda m: cn.number_lower(int(m.group())), text)
+
+
+def agree(deal, args, model) -> list[str]:
+    """Values that say the same thing in two places (e.g. 保密期限 in the contract and its
+    annex) agree; figures and Chinese numerals compare equal (5年 = 五年)."""
+    given = [(path, value) for path in args["paths"] for value in values_at(deal, path) if not is_unused(value)]
+    if len({_comparable(value) for _, value in given}) > 1:
+        return ["、".join(f"{title_of(model, path)}为“{getattr(value, 'value', value)}”" for path, value in given)
+                + "，前后不一致"]
+    return []
+
+
+def date_not_after(deal, args, model) -> list[str]:
+    """A date no later than a base date plus a number of years (e.g. data kept for support
+    no longer than the support period)."""
+    value, base, years = (value_at(deal, args[k]) for k in ("path", "base", "plus_years"))
+    if value is None or base is None or years is None:
+        return []
+    try:
+        limit = base.replace(year=base.year + years)
+    except ValueError:  # 29 February
+        limit = base.replace(year=base.year + years, day=28)
+    if value > limit:
+        return [f"{title_of(model, args['path'])}（{cn.date(value)}）晚于{title_of(model, args['base'])}后"
+                f"{years}年（{cn.date(limit)}）"]
+    return []
+
+
 KINDS = {
     "sum_equals": (sum_equals, {"list", "field", "total"}),
     "percents_match": (percents_match, {"list", "amount", "percent", "total"}),
@@ -121,6 +179,10 @@ KINDS = {
     "substantive": (substantive, {"paths"}),
     "required_if": (required_if, {"condition", "paths"}),
     "at_most": (at_most, {"path", "limit"}),
+    "matches": (matches, {"path", "pattern", "expected"}),
+    "shorter_than": (shorter_than, {"path", "key", "limits"}),
+    "agree": (agree, {"paths"}),
+    "date_not_after": (date_not_after, {"path", "base", "plus_years"}),
 }
 
 
@@ -135,8 +197,12 @@ def _paths_of(rule) -> list[str]:
         return [args["option"], args["field"]]
     if rule.kind == "sums_to":
         return list(args["fields"])
-    if rule.kind == "at_most":
+    if rule.kind in ("at_most", "matches"):
         return [args["path"]]
+    if rule.kind == "shorter_than":
+        return [args["path"], args["key"]]
+    if rule.kind == "date_not_after":
+        return [args["path"], args["base"], args["plus_years"]]
     return list(args["paths"])
 
 
@@ -149,8 +215,15 @@ def check_rule_spec(rule, family) -> None:
         raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
     for path in _paths_of(rule):
         resolve_wild(family.model, path)
-    for expr in filter(None, [rule.when, rule.args.get("condition")]):
+    for expr in filter(None, [rule.when, rule.mandatory_when, rule.args.get("condition")]):
         family.text.expression(expr)
+    if rule.kind == "matches":
+        re.compile(rule.args["pattern"])
+    if rule.kind == "shorter_than":
+        annotation = resolve_wild(family.model, rule.args["key"])
+        choices = {m.value for m in annotation} if isinstance(annotation, type) and issubclass(annotation, Enum) else set()
+        if set(rule.args["limits"]) != choices:
+            raise ValueError(f"limits must name exactly the options of {rule.args['key']}: {sorted(choices)}")
 
 
 def run_rule(rule, deal, family, context: dict) -> list[str] | None:

@@ -171,7 +171,8 @@ class RuleSpec(_Spec):
     kind: str
     args: dict
     advice: str
-    when: str | None = None
+    when: str | None = None  # the rule applies only when this holds (else reported 不适用)
+    mandatory_when: str | None = None  # a failure fails the check only when this holds (else reported, never failing)
 
 
 class RuleFile(_Spec):

@@ -10,6 +10,7 @@ tricks (``''.__class__``); StrictUndefined turns a missing parameter into an err
 from __future__ import annotations
 
 import collections
+from dataclasses import dataclass, field
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
@@ -54,6 +55,7 @@ FILTERS = {
     "cn_capital": cn.number_capital,  # 4 -> 肆
     "cn_date": cn.date,
     "pct": cn.plain_decimal,
+    "minutes": cn.minutes,  # 30 -> 30分钟, 60 -> 1小时
 }
 
 
@@ -123,8 +125,10 @@ class TextEngine:
 
 TRUSTED_ENGINE = TextEngine(trusted=True)
 
-# Names a clause text may use besides deal parameters.
-GLOBAL_NAMES = {"ref", "main_title", "true", "false", "none", "True", "False", "None"}
+# Names a clause text may use besides deal parameters: ref('clause-id') prints a clause's
+# number, annex('family') the number of an attached document (附件一), main_title the title
+# of the contract an annex belongs to.
+GLOBAL_NAMES = {"ref", "annex", "main_title", "true", "false", "none", "True", "False", "None"}
 
 
 _FORBIDDEN_NODES = (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Block, nodes.Macro,
@@ -143,31 +147,44 @@ def _attr_chain(node) -> list[str] | None:
     return None
 
 
-def analyse(source: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
-    """Parameter paths, ``ref('…')`` targets, and parameters used as ``ref(param)`` targets.
+@dataclass
+class TextUses:
+    """What a clause text uses: parameter paths, ``ref('…')`` targets, parameters used as
+    ``ref(param)`` targets, and families named by ``annex('…')``."""
 
-    Raises jinja2.TemplateSyntaxError on bad syntax.
-    """
+    paths: list[list[str]] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    ref_params: list[list[str]] = field(default_factory=list)
+    annexes: list[str] = field(default_factory=list)
+
+
+def analyse(source: str) -> TextUses:
+    """What ``source`` uses; ValueError for anything a clause text may not do, jinja2's
+    TemplateSyntaxError on bad syntax."""
     tree = ENV.parse(source)
     for node in tree.find_all(_FORBIDDEN_NODES):
         raise ValueError(f"{type(node).__name__.lower()} is not allowed in clause text")
-    paths: list[list[str]] = []
-    refs: list[str] = []
-    ref_params: list[list[str]] = []
+    uses = TextUses()
 
     def walk(node):
         if isinstance(node, nodes.Call):
-            if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"):
-                raise ValueError("clause text may call only ref('clause-id')")
-            for arg in node.args:
-                chain = _attr_chain(arg) if isinstance(arg, (nodes.Getattr, nodes.Name)) else None
-                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
-                    refs.append(arg.value)
-                elif chain is not None and not any(part.startswith("_") for part in chain):
-                    ref_params.append(chain)  # an option parameter whose values are clause ids
-                    paths.append(chain)
-                else:
-                    raise ValueError("ref() takes a clause id or an option parameter")
+            name = node.node.name if isinstance(node.node, nodes.Name) else None
+            if name not in ("ref", "annex") or node.kwargs or node.dyn_args or node.dyn_kwargs or len(node.args) != 1:
+                raise ValueError("clause text may call only ref('clause-id') and annex('family')")
+            arg = node.args[0]
+            if name == "annex":
+                if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
+                    raise ValueError("annex() takes a family id, e.g. annex('data_processing')")
+                uses.annexes.append(arg.value)
+                return
+            chain = _attr_chain(arg) if isinstance(arg, (nodes.Getattr, nodes.Name)) else None
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                uses.refs.append(arg.value)
+            elif chain is not None and not any(part.startswith("_") for part in chain):
+                uses.ref_params.append(chain)  # an option parameter whose values are clause ids
+                uses.paths.append(chain)
+            else:
+                raise ValueError("ref() takes a clause id or an option parameter")
             return
         if isinstance(node, (nodes.Getitem, nodes.Slice)):
             raise ValueError("clause text may not index values; name parameters as a.b.c")
@@ -176,13 +193,13 @@ def analyse(source: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
             if chain is None or any(part.startswith("_") for part in chain):
                 raise ValueError("clause text may name only deal parameters (a.b.c)")
             if chain[0] not in GLOBAL_NAMES:
-                paths.append(chain)
+                uses.paths.append(chain)
             return
         for child in node.iter_child_nodes():
             walk(child)
 
     walk(tree)
-    return paths, refs, ref_params
+    return uses
 
 
 def check_template(source: str) -> None:
@@ -202,5 +219,5 @@ def check_template(source: str) -> None:
             raise ValueError(f"line {node.lineno}: calling {name!r} is not allowed in a template")
 
 
-def analyse_expression(expr: str) -> tuple[list[list[str]], list[str], list[list[str]]]:
+def analyse_expression(expr: str) -> TextUses:
     return analyse("{% if " + expr + " %}{% endif %}")

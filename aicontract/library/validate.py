@@ -25,13 +25,18 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
     """
     try:
         if expression:
-            paths, refs, ref_params = textenv.analyse_expression(source)
+            uses = textenv.analyse_expression(source)
             family.text.expression(source)
         else:
-            paths, refs, ref_params = textenv.analyse(source)
+            uses = textenv.analyse(source)
             family.text.template(source)
     except (TemplateSyntaxError, ValueError) as exc:
         raise LibraryError(f"{where}: {exc}") from exc
+    paths, refs, ref_params = uses.paths, uses.refs, uses.ref_params
+    annexed = [a.family for a in family.spec.annexes]
+    for name in uses.annexes:
+        if name not in annexed:
+            raise LibraryError(f"{where}: annex('{name}') names no annex of family {family.id} (its annexes: {annexed})")
     known = family.known_ids
     for ref in refs:
         if ref not in known:
