@@ -34,7 +34,8 @@ def _ref_label(label: str) -> str:
 
 
 class _Assembler:
-    def __init__(self, family: Family, deal: BaseModel, main_title: str | None = None):
+    def __init__(self, family: Family, deal: BaseModel, main_title: str | None = None,
+                 main_labels: dict[str, str] | None = None):
         self.family = family
         self.deal = deal
         self.numbering: NumberingSpec = family.spec.numbering
@@ -42,6 +43,8 @@ class _Assembler:
         self.context = {name: getattr(deal, name) for name in type(deal).model_fields}
         self.context["ref"] = self.ref
         self.context["annex"] = self.annex
+        self.main_labels = main_labels or {}
+        self.context["main_ref"] = self.main_ref
         self.context["main_title"] = main_title or family.spec.title  # the contract an annex belongs to
 
     def ref(self, clause_id) -> str:
@@ -50,6 +53,13 @@ class _Assembler:
             return self.labels[clause_id]
         except KeyError:
             raise LookupError(f"ref('{clause_id}'): that clause is not in this contract") from None
+
+    def main_ref(self, clause_id: str) -> str:
+        """In an annex: how a clause of the contract it belongs to is cited (第二十一条)."""
+        try:
+            return self.main_labels[clause_id]
+        except KeyError:
+            raise LookupError(f"main_ref('{clause_id}'): that clause is not in the main contract") from None
 
     def annex(self, family_id: str) -> str:
         """How an attached document is named: 附件一, 附件二… in the order they are attached."""
@@ -183,7 +193,7 @@ class _Assembler:
             if not self.applies(annex.when):
                 continue
             family = annex_family(self.family, annex.family)
-            document = _Assembler(family, self.deal, self.family.spec.title).build(annex_no=len(out) + 1)
+            document = _Assembler(family, self.deal, self.family.spec.title, self.labels).build(annex_no=len(out) + 1)
             out.append(document)
         return out
 

@@ -9,81 +9,14 @@ whose every parameter says 无 is not met.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
-from typing import Literal
-
 from pydantic import BaseModel
 
 from ..library import Family, Requirement, annex_family, bundled_family, load_requirements
 from ..library.rules import run_rule
 from ..library.values import is_unused, title_of, values_at
 from .contract import Contract
-
-Status = Literal["pass", "fail", "n/a"]
-
-
-@dataclass(frozen=True)
-class CheckFinding:
-    kind: Literal["item", "rule"]
-    id: str
-    label: str  # 第三十四条（三）验收标准 [Acceptance criteria]
-    status: Status
-    mandatory: bool
-    where: list[str] = field(default_factory=list)  # clause numbers that meet it
-    problems: list[str] = field(default_factory=list)
-    advice: str = ""
-
-    def line(self) -> str:
-        mark = {"pass": "✓", "fail": "✗" if self.mandatory else "!", "n/a": "–"}[self.status]
-        head = f"{mark} {self.id} {self.label}"
-        if self.status == "pass":
-            return f"{head}：{'、'.join(self.where)}" if self.where else head
-        body = "；".join(self.problems)
-        if self.status == "fail":
-            return f"{head}：{body}。请补充 / to add：{self.advice}"
-        return f"{head}：{body}"
-
-    def missing_text(self) -> str:
-        """The line printed on the first page of an incomplete draft."""
-        return f"{self.label}：{'；'.join(self.problems)}"
-
-
-@dataclass(frozen=True)
-class Report:
-    family: str
-    findings: list[CheckFinding]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-    @property
-    def failures(self) -> list[CheckFinding]:
-        return [f for f in self.findings if f.status == "fail" and f.mandatory]
-
-    def text(self) -> str:
-        lines = [f"合同必备事项检查 / mandatory-item check — {self.family}"]
-        lines += [f"注 / note：{note}" for note in self.notes]
-        lines += [f.line() for f in self.findings if f.kind == "item"]
-        lines.append("一致性规则 / consistency rules")
-        lines += [f.line() for f in self.findings if f.kind == "rule"]
-        failed = len(self.failures)
-        lines.append(
-            "结论 / result：全部通过 / all passed"
-            if not failed
-            else f"结论 / result：{failed} 项未通过 / {failed} failed"
-        )
-        return "\n".join(lines)
-
-    def json(self) -> str:
-        return json.dumps(
-            {"family": self.family, "ok": self.ok, "notes": self.notes, "findings": [asdict(f) for f in self.findings]},
-            ensure_ascii=False,
-            indent=2,
-        )
-
+from .findings import CheckFinding, Report
+from .obligations import check_obligations
 
 def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]:
     """Placeholder answers among ``paths``, and whether every answer is empty or 无."""
@@ -181,4 +114,5 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))
             findings.append(CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
                                          problems=problems, advice=rule.advice))
+    findings += check_obligations(contract, family, context)
     return Report(family.id, findings, notes)

@@ -107,10 +107,21 @@ def required_if(deal, args, model, evaluate) -> list[str]:
     return out
 
 
-def at_most(deal, args, model) -> list[str]:
+def not_option(deal, args, model) -> list[str]:
+    """An option that should not be chosen (e.g. a repealed regulation kept only to reproduce
+    a signed contract)."""
+    chosen = value_at(deal, args["path"])
+    if getattr(chosen, "value", chosen) == args["value"]:
+        return [f"{title_of(model, args['path'])}为“{args['value']}”"]
+    return []
+
+
+def absent(deal, args, model) -> list[str]:
+    """A value that must not be given when the rule's condition holds (e.g. a second penalty
+    for a breach the contract already prices)."""
     value = value_at(deal, args["path"])
-    if value is not None and value > args["limit"]:
-        return [f"{title_of(model, args['path'])}为 {value}，不应超过 {args['limit']}"]
+    if not is_unused(value):
+        return [f"{title_of(model, args['path'])}为“{getattr(value, 'value', value)}”，{args['conflict']}"]
     return []
 
 
@@ -178,7 +189,8 @@ KINDS = {
     "sums_to": (sums_to, {"fields", "total"}),
     "substantive": (substantive, {"paths"}),
     "required_if": (required_if, {"condition", "paths"}),
-    "at_most": (at_most, {"path", "limit"}),
+    "not_option": (not_option, {"path", "value"}),
+    "absent": (absent, {"path", "conflict"}),
     "matches": (matches, {"path", "pattern", "expected"}),
     "shorter_than": (shorter_than, {"path", "key", "limits"}),
     "agree": (agree, {"paths"}),
@@ -197,7 +209,7 @@ def _paths_of(rule) -> list[str]:
         return [args["option"], args["field"]]
     if rule.kind == "sums_to":
         return list(args["fields"])
-    if rule.kind in ("at_most", "matches"):
+    if rule.kind in ("not_option", "matches", "absent"):
         return [args["path"]]
     if rule.kind == "shorter_than":
         return [args["path"], args["key"]]

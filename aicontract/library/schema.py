@@ -135,6 +135,15 @@ class RequirementPolicy(_Spec):
     informational: list[str] = Field(default_factory=list, description="reported, never failing")
 
 
+class ObligationPolicy(_Spec):
+    """Which articles of 指南 第五—第三十三条 (obligations.yaml) this family's contracts must allocate;
+    articles as numbers or ranges, e.g. "5-9"."""
+
+    required: list[str] = Field(default_factory=list)
+    conditional: dict[str, str] = Field(default_factory=dict, description="articles -> condition on the deal")
+    informational: list[str] = Field(default_factory=list, description="reported, never failing")
+
+
 class AnnexSpec(_Spec):
     """Another family's document drafted from the same deal and attached to this one."""
 
@@ -149,12 +158,14 @@ class FamilySpec(_Spec):
     source: str
     deal_model: str
     template: str
+    standalone: bool = Field(default=True, description="false: drafted only as another family's annex")
     numbering: NumberingSpec
     cover: CoverSpec | None = None
     parties: list[PartySpec]
     closing: str | None = None
     signature: SignatureSpec
     requirements: RequirementPolicy = RequirementPolicy()
+    obligations: ObligationPolicy = ObligationPolicy()
     annexes: list[AnnexSpec] = Field(default_factory=list)
     annex_title: str | None = Field(
         default=None, description="this document's title when attached to another; {cn} = its annex number"

@@ -126,9 +126,9 @@ class TextEngine:
 TRUSTED_ENGINE = TextEngine(trusted=True)
 
 # Names a clause text may use besides deal parameters: ref('clause-id') prints a clause's
-# number, annex('family') the number of an attached document (附件一), main_title the title
-# of the contract an annex belongs to.
-GLOBAL_NAMES = {"ref", "annex", "main_title", "true", "false", "none", "True", "False", "None"}
+# number, annex('family') the number of an attached document (附件一); in an annex, main_title
+# is the title of the contract it belongs to and main_ref('clause-id') a clause's number there.
+GLOBAL_NAMES = {"ref", "annex", "main_ref", "main_title", "true", "false", "none", "True", "False", "None"}
 
 
 _FORBIDDEN_NODES = (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Block, nodes.Macro,
@@ -156,6 +156,7 @@ class TextUses:
     refs: list[str] = field(default_factory=list)
     ref_params: list[list[str]] = field(default_factory=list)
     annexes: list[str] = field(default_factory=list)
+    main_refs: list[str] = field(default_factory=list)
 
 
 def analyse(source: str) -> TextUses:
@@ -169,13 +170,14 @@ def analyse(source: str) -> TextUses:
     def walk(node):
         if isinstance(node, nodes.Call):
             name = node.node.name if isinstance(node.node, nodes.Name) else None
-            if name not in ("ref", "annex") or node.kwargs or node.dyn_args or node.dyn_kwargs or len(node.args) != 1:
-                raise ValueError("clause text may call only ref('clause-id') and annex('family')")
+            if name not in ("ref", "annex", "main_ref") or node.kwargs or node.dyn_args or node.dyn_kwargs \
+                    or len(node.args) != 1:
+                raise ValueError("clause text may call only ref('clause-id'), annex('family') and main_ref('clause-id')")
             arg = node.args[0]
-            if name == "annex":
+            if name in ("annex", "main_ref"):
                 if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
-                    raise ValueError("annex() takes a family id, e.g. annex('data_processing')")
-                uses.annexes.append(arg.value)
+                    raise ValueError(f"{name}() takes a fixed id, e.g. {name}('…')")
+                (uses.annexes if name == "annex" else uses.main_refs).append(arg.value)
                 return
             chain = _attr_chain(arg) if isinstance(arg, (nodes.Getattr, nodes.Name)) else None
             if isinstance(arg, nodes.Const) and isinstance(arg.value, str):

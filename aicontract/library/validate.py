@@ -11,6 +11,7 @@ from ..models import paths as model_paths
 from . import textenv
 from .family import Family
 from .files import LibraryError
+from .obligations import expand_articles, load_obligations
 from .requirements import load_requirements
 from .rules import check_rule_spec
 from .schema import ClauseSpec
@@ -33,6 +34,9 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
     except (TemplateSyntaxError, ValueError) as exc:
         raise LibraryError(f"{where}: {exc}") from exc
     paths, refs, ref_params = uses.paths, uses.refs, uses.ref_params
+    family.main_refs.update(uses.main_refs)
+    if uses.main_refs and family.spec.standalone:
+        raise LibraryError(f"{where}: main_ref() is for annexes (family.yaml: standalone: false)")
     annexed = [a.family for a in family.spec.annexes]
     for name in uses.annexes:
         if name not in annexed:
@@ -136,6 +140,7 @@ def validate_family(family: Family, annexed: list[Family]) -> None:
             _check_text(family, "family.yaml: signature", line, {})
     _check_annexes(family, annexed)
     _check_requirements(family, annexed)
+    _check_obligations(family, annexed)
 
 
 def _check_annexes(family: Family, annexed: list[Family]) -> None:
@@ -154,6 +159,9 @@ def _check_annexes(family: Family, annexed: list[Family]) -> None:
                     raise LibraryError(
                         f"{where}: clause {clause_id} uses '{path}', which {family.model.__name__} lacks ({exc.args[0]})"
                     ) from None
+        unknown = sorted(loaded.main_refs - family.known_ids)
+        if unknown:
+            raise LibraryError(f"{where}: main_ref({unknown}) names no clause of {family.id}")
         for rule in loaded.rules:
             try:
                 check_rule_spec(rule, family)
@@ -226,3 +234,24 @@ def _check_requirements(family: Family, annexed: list[Family]) -> None:
         except (KeyError, ValueError) as exc:
             raise LibraryError(f"{family.folder / 'rules.yaml'}: rule {rule.id}: {exc}") from None
 
+
+def _check_obligations(family: Family, annexed: list[Family]) -> None:
+    """Every duty of an article the family must allocate has a clause in the family or its annexes."""
+    policy = family.spec.obligations
+    where = f"{family.folder / 'family.yaml'}: obligations"
+    obligations = load_obligations()
+    for condition in policy.conditional.values():
+        _check_text(family, f"{where}: conditional", condition, {}, expression=True)
+    known = set().union(family.known_ids, *(doc.known_ids for doc in annexed))
+    for selector in policy.required + list(policy.conditional) + policy.informational:
+        for number in expand_articles([selector]):
+            try:
+                article = obligations.get(number)
+            except KeyError:
+                raise LibraryError(f"{where}: 第{number}条 is not in obligations.yaml") from None
+            if selector in policy.informational:
+                continue
+            for duty in article.duties:
+                if duty.party_own is None and not known.intersection(duty.clauses):
+                    raise LibraryError(f"{where}: duty {duty.id} of {article.citation} must be allocated, but none of "
+                                       f"{duty.clauses} is a clause of {family.id} or its annexes")

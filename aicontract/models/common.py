@@ -129,6 +129,11 @@ class IpTerms(Strict):
         default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%",
         json_schema_extra=ask_when("ownership == '双方按比例共有'"),
     )
+    party_b_use: Text = Field(
+        title="乙方对项目成果的使用",
+        description="乙方可以在什么范围内使用项目成果（指南 第三十四条（五））；甲方为履行职责和提供公共服务使用"
+                    "项目成果无需乙方同意、无需付费，由合同写明。例：乙方可为履行本合同及后续运维使用；用于其他项目须经甲方书面同意",
+    )
 
     @model_validator(mode="after")
     def _chosen_option_is_complete(self):
@@ -208,3 +213,29 @@ class Copies(Strict):
 
     total: int = Field(ge=2, le=20, title="总份数", description="本合同（协议）壹式几份")
     each: int = Field(ge=1, le=10, title="每方执几份", description="双方各执几份")
+
+
+class ReportWindow(str, Enum):
+    """甲方's own deadline for reporting a 较大以上 network security incident,
+    《国家网络安全事件报告管理办法》（2025年11月1日起施行）第四条."""
+
+    CII = "涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告"
+    CENTRAL = "中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告"
+    OTHER = "其他网络运营者：4小时内向属地省级网信部门报告"
+
+
+class IncidentTerms(Strict):
+    """How 乙方 tells 甲方 of a security incident: one answer for the whole contract and its
+    annexes (指南 第十六条、第二十七条)."""
+
+    model_config = ConfigDict(title="安全事件通知")
+
+    party_a_window: ReportWindow = Field(
+        title="甲方的网络安全事件报告时限",
+        description="甲方自身向主管部门报告较大以上网络安全事件的时限（《国家网络安全事件报告管理办法》第四条）："
+                    "涉及关键信息基础设施1小时，中央和国家机关各部门及其直属单位2小时，其他网络运营者4小时",
+    )
+    minutes: int = Field(
+        default=60, ge=5, le=1440, title="乙方通知时限（分钟）",
+        description="乙方发现数据安全事件、安全缺陷、漏洞或网络安全事件后书面通知甲方的时限，须短于甲方自身的报告时限",
+    )

@@ -10,9 +10,11 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from .ai import AiTerms
 from .common import (
     Copies,
     DisputeResolution,
+    IncidentTerms,
     Instalment,
     IpTerms,
     Money,
@@ -125,7 +127,6 @@ class Funding(Strict):
         min_length=1, title="拨付方式", description="分期拨付的各期（附录二 6.2）；一次拨付时只列一期"
     )
     revenue_expected: bool = Field(
-        default=False,
         title="拟通过成果转化获取收益",
         description="双方拟通过项目成果转化获取收益的，须约定收益目标和分配方案（指南 第三十四条（四））",
     )
@@ -174,6 +175,8 @@ class CooperationDeal(Strict):
     )
     dispute: DisputeResolution = Field(title="争议解决")
     copies: Copies = Field(title="合同份数", description="附录二 15.3")
+    ai: AiTerms = Field(title="人工智能模型与服务条款", description="作为本合同附件一并起草（指南 第五条—第三十三条）")
+    incident: IncidentTerms = Field(title="安全事件通知", description="乙方向甲方通知安全事件的时限（指南 第二十七条）")
     data_processing: DataProcessingTerms | None = Field(
         default=None,
         title="数据处理协议",

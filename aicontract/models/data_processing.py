@@ -10,9 +10,9 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
-from .common import Copies, DisputeResolution, Party, PartyRole, Strict, Text, ask_when
+from .common import Copies, DisputeResolution, IncidentTerms, Party, PartyRole, Strict, Text, ask_when
 
 
 class DataGrade(str, Enum):
@@ -43,6 +43,26 @@ class Disposal(str, Enum):
     ANONYMISE = "匿名化"
 
 
+class LegalBasis(str, Enum):
+    """《中华人民共和国个人信息保护法》第十三条第一款（一）至（七）项."""
+
+    CONSENT = "（一）取得个人的同意"
+    CONTRACT = "（二）为订立、履行个人作为一方当事人的合同所必需，或者按照依法制定的劳动规章制度和依法签订的集体合同实施人力资源管理所必需"
+    DUTY = "（三）为履行法定职责或者法定义务所必需"
+    EMERGENCY = "（四）为应对突发公共卫生事件，或者紧急情况下为保护自然人的生命健康和财产安全所必需"
+    NEWS = "（五）为公共利益实施新闻报道、舆论监督等行为，在合理的范围内处理个人信息"
+    PUBLIC = "（六）依照本法规定在合理的范围内处理个人自行公开或者其他已经合法公开的个人信息"
+    OTHER = "（七）法律、行政法规规定的其他情形"
+
+
+class RetainedData(Strict):
+    model_config = ConfigDict(title="技术支持期间保留的数据")
+
+    data: Text = Field(title="保留的数据", description="为履行交付后的技术支持义务须保留的数据，例：评测集和脱敏的问答对样本")
+    location: Text = Field(title="保留地点", description="中华人民共和国境内的存储地点，例：甲方政务云专区")
+    until: dt.date = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
+
+
 class DataSet(Strict):
     model_config = ConfigDict(title="数据集")
 
@@ -58,31 +78,38 @@ class DataProcessingTerms(Strict):
     model_config = ConfigDict(title="数据处理协议")
 
     datasets: list[DataSet] = Field(min_length=1, title="数据清单", description="被处理数据的内容、来源、权属和分类分级（指南 第三十五条（一））")
-    personal_info: bool = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）")
-    sensitive_personal_info: bool = Field(
-        default=False, title="含敏感个人信息", description="数据是否含有敏感个人信息",
+    personal_info: bool = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）；须明确回答")
+    sensitive_personal_info: bool | None = Field(
+        default=None, title="含敏感个人信息", description="数据含个人信息时须明确回答：是否含有敏感个人信息",
         json_schema_extra=ask_when("personal_info"),
     )
-    public_data: bool = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）")
-    secrets: bool = Field(default=False, title="涉及国家秘密、工作秘密", description="指南 第十二条第三款")
+    public_data: bool = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
+    secrets: bool = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
     purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")
     other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     processing: list[ProcessingStep] = Field(
         min_length=1, title="处理方式", description="采集 / 清洗 / 预处理 / 特征提取与选择 / 标注（指南 第三十五条（三））"
     )
-    processing_scope: Text = Field(title="处理范围", description="处理哪些数据、在什么范围内处理")
+    processing_scope: Text = Field(
+        title="处理范围", description="处理哪些数据、在什么环境和范围内处理；不要重述使用目的（目的见“使用目的”）"
+    )
     annotation_rules: Text | None = Field(
         default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）",
         json_schema_extra=ask_when("'标注' in processing"),
     )
     storage_location: Text = Field(title="存储地点", description="中华人民共和国境内的存储地点，如甲方政务云（指南 第十四条）")
-    storage_period: Text = Field(title="存储期限", description="如“自本协议生效之日起至最终验收后30日”（指南 第三十五条（四））")
     disposal: Disposal = Field(title="交付后数据处理方式", description="归还 / 删除 / 匿名化，由甲方选择（指南 第十七条）")
-    disposal_days: int = Field(ge=1, le=365, title="交付后处理期限（日）", description="项目交付后多少日内完成归还、删除或匿名化")
+    disposal_days: int = Field(
+        ge=1, le=365, title="交付后处理期限（日）",
+        description="项目交付（最终验收通过）或协议提前终止后多少日内完成归还、删除或匿名化；存储期限至此届满",
+    )
+    retained: RetainedData | None = Field(
+        default=None, title="技术支持期间保留的数据",
+        description="交付后为履行技术支持义务须保留部分数据时填写：保留什么、存放在哪里、保留到何时；不保留时不填",
+    )
     deletion_proof_days: int = Field(
         ge=1, le=90, title="删除确认期限（工作日）", description="完成删除或归还后多少个工作日内出具书面确认"
     )
-    incident_hours: int = Field(ge=1, le=72, title="安全事件通知时限（小时）", description="乙方发现数据安全事件后多少小时内通知甲方")
     log_months: int = Field(ge=6, le=120, title="日志留存（月）", description="处理活动日志至少留存多少个月（不少于6个月）")
     cross_border: bool = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
     cross_border_scope: Text | None = Field(
@@ -95,24 +122,49 @@ class DataProcessingTerms(Strict):
         default=False, title="已完成数据出境安全评估", description="仅向境外传输时填写",
         json_schema_extra=ask_when("cross_border"),
     )
-    legal_basis: Text | None = Field(
-        default=None, title="个人信息处理的合法性基础", description="含个人信息时填写：个人同意或法律、行政法规规定的其他情形（指南 第十三条）",
+    legal_basis: LegalBasis | None = Field(
+        default=None, title="个人信息处理的合法性基础",
+        description="含个人信息时选择：《个人信息保护法》第十三条第一款（一）至（七）项之一（指南 第十三条）",
+        json_schema_extra=ask_when("personal_info"),
+    )
+    legal_basis_detail: Text | None = Field(
+        default=None, title="合法性基础的说明", description="可选，例：依据的法定职责、取得同意的方式",
         json_schema_extra=ask_when("personal_info"),
     )
     separate_consent: bool = Field(
-        default=False, title="已取得敏感个人信息单独同意", description="含敏感个人信息时须为是（指南 第十三条）",
-        json_schema_extra=ask_when("sensitive_personal_info"),
+        default=False, title="已取得敏感个人信息单独同意",
+        description="以个人同意为依据处理敏感个人信息时，须已取得对应个人的单独同意（《个人信息保护法》第二十九条）",
+        json_schema_extra=ask_when("sensitive_personal_info and legal_basis == '（一）取得个人的同意'"),
     )
     impact_assessment_by: PartyRole | None = Field(
-        default=None, title="个人信息保护影响评估责任方", description="依法须开展影响评估、合规审计时由哪一方开展",
+        default=None, title="个人信息保护合规审计责任方",
+        description="依法须开展个人信息保护合规审计时由哪一方开展；不填时由甲方开展（委托处理前的影响评估由甲方开展）",
         json_schema_extra=ask_when("personal_info"),
     )
+
+    @model_validator(mode="after")
+    def _facts_answered(self):
+        """Facts the agreement states must be answered, never assumed (指南 第十三条)."""
+        if self.personal_info and self.sensitive_personal_info is None:
+            raise ValueError("数据含个人信息时须回答是否含有敏感个人信息 sensitive_personal_info（必填） / required")
+        if not self.personal_info and self.sensitive_personal_info:
+            raise ValueError("不含个人信息的数据不能含有敏感个人信息 / sensitive data is personal data")
+        if self.personal_info and self.legal_basis is None:
+            raise ValueError("数据含个人信息时须选择合法性基础 legal_basis（必填） / a legal basis is required")
+        return self
 
 
 class DpaProject(Strict):
     model_config = ConfigDict(title="项目")
 
     name: Text = Field(title="项目名称")
+
+
+class MainContract(Strict):
+    model_config = ConfigDict(title="主合同")
+
+    title: Text = Field(title="主合同名称", description="本协议所服务的合作合同，例：江州市社保政策智能咨询模型训练项目技术服务合同")
+    number: Text | None = Field(default=None, title="主合同编号", description="可选")
 
 
 class DataProcessingDeal(Strict):
@@ -125,7 +177,12 @@ class DataProcessingDeal(Strict):
     party_a: Party = Field(title="甲方（建设方）")
     party_b: Party = Field(title="乙方（承建方）")
     project: DpaProject = Field(title="项目")
+    main_contract: MainContract = Field(title="主合同", description="本协议服务的合作合同（独立签署的数据处理协议须写明）")
     data_processing: DataProcessingTerms = Field(title="数据处理约定")
+    incident: IncidentTerms = Field(title="安全事件通知")
+    remedy: Text = Field(
+        title="违约责任", description="乙方违反本协议时承担的违约责任，例：违约金的计算方法、甲方解除主合同的权利"
+    )
     dispute: DisputeResolution = Field(title="争议解决")
     copies: Copies = Field(title="协议份数")
     signing_date: dt.date | None = Field(default=None, title="签署日期")

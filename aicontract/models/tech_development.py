@@ -13,7 +13,20 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .common import DisputeResolution, Email, Instalment, Money, PartyRole, Phone, Strict, Text, ask_when, with_amounts
+from .ai import AiTerms
+from .common import (
+    DisputeResolution,
+    Email,
+    IncidentTerms,
+    Instalment,
+    Money,
+    PartyRole,
+    Phone,
+    Strict,
+    Text,
+    ask_when,
+    with_amounts,
+)
 from .cooperation import BaseModelInfo
 from .data_processing import DataProcessingTerms
 
@@ -213,6 +226,18 @@ class TechIp(Strict):
     secret_benefits: Text | None = Field(default=None, title="技术秘密相关利益的分配办法",
                                          json_schema_extra=ask_when("route == '技术秘密'"))
     special_terms: Text | None = Field(default=None, title="知识产权特别约定")
+    source_code_owner: Holder | None = Field(
+        default=None, title="源代码著作权的归属",
+        description="项目形成的源代码的著作权归属；未约定时依《计算机软件保护条例》第十一条归受托方（乙方）",
+    )
+    weights_owner: Holder | None = Field(
+        default=None, title="模型权重的归属", description="本项目训练形成的模型权重文件归属（人工智能项目填写）"
+    )
+    party_b_use: Text | None = Field(
+        default=None, title="乙方对研究开发成果的使用",
+        description="人工智能项目填写：乙方可以在什么范围内使用研究开发成果（指南 第三十四条（五））；"
+                    "甲方为履行职责和提供公共服务使用研究开发成果无需乙方同意、无需付费，由合同写明",
+    )
     background_licence: bool = Field(
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
     )
@@ -255,12 +280,32 @@ class Documents(Strict):
     other: Text = Field(title="其他")
 
 
+class SecrecyRegulation(str, Enum):
+    """The implementing rules of 《保守国家秘密法》 the annex cites."""
+
+    REGULATIONS = "《中华人民共和国保守国家秘密法实施条例》"
+    MEASURES_REPEALED = "《中华人民共和国保守国家秘密法实施办法》"
+
+
 class SecurityAnnex(Strict):
     model_config = ConfigDict(title="附件一 保密和网络安全协议")
 
     place: Text = Field(title="签订地点")
+    secrecy_regulation: SecrecyRegulation = Field(
+        default=SecrecyRegulation.REGULATIONS, title="引用的保密法实施规定",
+        description="《保守国家秘密法实施条例》（2014年起施行，2024年修订）；《保守国家秘密法实施办法》已于2014年3月1日废止，"
+                    "只为照录已签订的合同保留",
+    )
     regulations: list[Text] = Field(default_factory=list, title="行业数据安全规定", description="例：《自然资源领域数据安全管理办法》")
-    period_years: int = Field(ge=1, le=50, title="保密期限（年）")
+    period_years: int | None = Field(
+        default=None, ge=1, le=50, title="保密期限（年）",
+        description="不填时，附件的保密期限与合同第十一条乙方的保密期限一致；填写时须与之一致",
+    )
+    penalty: Text | None = Field(
+        default=None, title="违约金",
+        description="不填时，违反本附件的违约责任按合同第二十一条的约定承担；填写时（如“按合作项目金额作为违约金支付甲方”）"
+                    "不得与第二十一条对同一违约行为的约定不一致",
+    )
 
 
 class TechDevelopmentDeal(Strict):
@@ -271,7 +316,6 @@ class TechDevelopmentDeal(Strict):
     family: Literal["tech_development"] = Field(default="tech_development", title="合同类型")
     contract_no: Text = Field(title="合同编号")
     ai_cooperation: bool = Field(
-        default=True,
         title="属于政务领域人工智能技术合作",
         description="指南 第二条：是则须满足第三十四—三十六条；否则各项仅供参考",
     )
@@ -318,6 +362,23 @@ class TechDevelopmentDeal(Strict):
     other_terms: list[Text] = Field(default_factory=list, title="其他相关事项（第二十九条）")
     copies: int = Field(ge=2, le=20, title="合同份数（第三十条）")
     security_annex: SecurityAnnex | None = Field(default=None, title="附件一 保密和网络安全协议")
+    ai: AiTerms | None = Field(
+        default=None, title="人工智能模型与服务条款",
+        description="人工智能项目（ai_cooperation 为是）须填写，作为附件一并起草（指南 第五条—第三十三条）",
+        json_schema_extra=ask_when("ai_cooperation"),
+    )
+    incident: IncidentTerms | None = Field(
+        default=None, title="安全事件通知",
+        description="人工智能项目或附数据处理协议时须填写：乙方向甲方通知安全事件的时限（指南 第二十七条）",
+    )
     data_processing: DataProcessingTerms | None = Field(
         default=None, title="数据处理协议", description="填写后作为附件一并起草（指南 第三十五条）"
     )
+
+    @model_validator(mode="after")
+    def _ai_parts_given(self):
+        if self.ai_cooperation and self.ai is None:
+            raise ValueError("人工智能项目须填写人工智能模型与服务条款 ai（必填） / an AI project needs `ai`")
+        if (self.ai_cooperation or self.data_processing is not None) and self.incident is None:
+            raise ValueError("人工智能项目或附数据处理协议时须填写安全事件通知 incident（必填） / `incident` is required")
+        return self

@@ -1,0 +1,76 @@
+"""What the check finds: one finding per requirement item, obligation-map article and rule,
+and the report that prints them (text and JSON)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["pass", "fail", "n/a"]
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    kind: Literal["item", "rule", "obligation"]
+    id: str
+    label: str  # 第三十四条（三）验收标准 [Acceptance criteria]
+    status: Status
+    mandatory: bool
+    where: list[str] = field(default_factory=list)  # clause numbers that meet it
+    problems: list[str] = field(default_factory=list)
+    advice: str = ""
+
+    def line(self) -> str:
+        mark = {"pass": "✓", "fail": "✗" if self.mandatory else "!", "n/a": "–"}[self.status]
+        head = f"{mark} {self.id} {self.label}"
+        if self.status == "pass":
+            return f"{head}：{('；' if self.kind == 'obligation' else '、').join(self.where)}" if self.where else head
+        body = "；".join(self.problems)
+        if self.status == "fail":
+            return f"{head}：{body}。请补充 / to add：{self.advice}"
+        return f"{head}：{body}"
+
+    def missing_text(self) -> str:
+        """The line printed on the first page of an incomplete draft."""
+        return f"{self.label}：{'；'.join(self.problems)}"
+
+
+@dataclass(frozen=True)
+class Report:
+    family: str
+    findings: list[CheckFinding]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def failures(self) -> list[CheckFinding]:
+        return [f for f in self.findings if f.status == "fail" and f.mandatory]
+
+    def text(self) -> str:
+        lines = [f"合同必备事项检查 / mandatory-item check — {self.family}"]
+        lines += [f"注 / note：{note}" for note in self.notes]
+        lines += [f.line() for f in self.findings if f.kind == "item"]
+        obligations = [f.line() for f in self.findings if f.kind == "obligation"]
+        if obligations:
+            lines.append("义务分配 / obligation map（指南 第五条—第三十三条）")
+            lines += obligations
+        lines.append("一致性规则 / consistency rules")
+        lines += [f.line() for f in self.findings if f.kind == "rule"]
+        failed = len(self.failures)
+        lines.append(
+            "结论 / result：全部通过 / all passed"
+            if not failed
+            else f"结论 / result：{failed} 项未通过 / {failed} failed"
+        )
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        return json.dumps(
+            {"family": self.family, "ok": self.ok, "notes": self.notes, "findings": [asdict(f) for f in self.findings]},
+            ensure_ascii=False,
+            indent=2,
+        )

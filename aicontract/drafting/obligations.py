@@ -1,0 +1,87 @@
+"""The obligation map in the check: for each article of 指南 第五条—第三十三条 a family must
+allocate, whether every duty that applies is allocated by a clause of the contract or its
+annexes, and where; an article that does not apply to the deal says why."""
+
+from __future__ import annotations
+
+from ..library import Family
+from ..library.obligations import ObligationArticle, expand_articles, load_obligations
+from .contract import Contract
+from .findings import CheckFinding
+
+
+def _articles(selectors) -> set[int]:
+    return set(expand_articles(list(selectors)))
+
+
+def _holds(family: Family, condition: str | None, context: dict) -> bool | None:
+    """The condition's value; None when it cannot be evaluated (e.g. about a part the deal lacks)."""
+    if not condition:
+        return True
+    try:
+        return bool(family.text.evaluate(condition, context))
+    except Exception:  # noqa: BLE001 - a condition over a missing part of the deal: unknown
+        return None
+
+
+def _placed(contract: Contract) -> dict[str, str]:
+    """Every placed clause and item id -> where it is cited (附件二 1.3 for an annex)."""
+    out: dict[str, str] = {}
+    for i, document in enumerate(contract.documents):
+        prefix = "" if i == 0 else (document.title.split("：")[0] + " ")
+        for clause_id in document.clause_ids + [k for k in document.labels if k not in document.clause_ids]:
+            out.setdefault(clause_id, prefix + (document.labels.get(clause_id) or "序言"))
+    return out
+
+
+def _finding(article: ObligationArticle, family: Family, context: dict, placed: dict[str, str],
+             mandatory: bool) -> CheckFinding:
+    base = dict(kind="obligation", id=article.citation, label=article.title, mandatory=mandatory)
+    if _holds(family, article.applies_when, context) is False:
+        return CheckFinding(status="n/a", problems=[f"不适用：{article.not_applicable} / not applicable"], **base)
+    by_party: dict[str, list[str]] = {}
+    missing = []
+    for duty in article.duties:
+        if _holds(family, duty.when, context) is False:
+            continue
+        if duty.party_own:
+            by_party.setdefault(f"{duty.party}自行履行", [])
+            continue
+        hits = [placed[c] for c in duty.clauses if c in placed]
+        if hits:
+            by_party.setdefault(duty.party, []).extend(hits)
+        else:
+            missing.append(f"{duty.id}（{duty.party}）：{duty.text}")
+    if missing:
+        return CheckFinding(status="fail", problems=[f"未分配 / not allocated：{m}" for m in missing],
+                            advice="在合同或其附件中写明承担该义务的一方及其义务（aicontract 条款库的 ai_terms、"
+                                   "data_processing 附件提供相应条款）。", **base)
+    where = [f"{party}（{_cited(hits)}）" if hits else party for party, hits in by_party.items()]
+    return CheckFinding(status="pass", where=where, **base)
+
+
+def _cited(places: list[str]) -> str:
+    """["附件二 1.1", "附件二 1.2", "8.3"] -> "附件二 1.1、1.2，8.3"."""
+    groups: dict[str, list[str]] = {}
+    for place in dict.fromkeys(places):
+        document, _, number = place.rpartition(" ")
+        groups.setdefault(document, []).append(number)
+    return "，".join((f"{document} " if document else "") + "、".join(numbers) for document, numbers in groups.items())
+
+
+def check_obligations(contract: Contract, family: Family, context: dict) -> list[CheckFinding]:
+    """One finding per article the family's policy names, in article order."""
+    policy = family.spec.obligations
+    required = _articles(policy.required)
+    conditional = {n: expr for selector, expr in policy.conditional.items() for n in _articles([selector])}
+    informational = _articles(policy.informational)
+    placed = _placed(contract)
+    findings = []
+    for article in load_obligations().articles:
+        number = article.article
+        applies = number in required or (number in conditional and _holds(family, conditional[number], context))
+        if applies:
+            findings.append(_finding(article, family, context, placed, mandatory=True))
+        elif number in informational:
+            findings.append(_finding(article, family, context, placed, mandatory=False))
+    return findings
