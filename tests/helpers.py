@@ -66,6 +66,8 @@ def expected_values(deal: BaseModel, capital_paths=("copies.",)) -> dict[str, st
             out[path[:-1]] = cn.amount_in_figures(value) if "amount" in path or "total" in path else cn.plain_decimal(value)
         elif isinstance(value, bool):
             return
+        elif isinstance(value, int) and path.endswith("minutes."):
+            out[path[:-1]] = f"{value // 60}小时" if value % 60 == 0 else f"{value}分钟"
         elif isinstance(value, int):
             out[path[:-1]] = cn.number_capital(value) if path.startswith(capital_paths) else str(value)
         else:

@@ -100,7 +100,8 @@ def _drop(library, filename, clause_ids):
     "item, filename, clause_ids",
     [
         ("34.5", "07_ip.yaml", ["ip.background", "ip.ownership", "ip.co_ownership", "ip.non_infringement",
-                                "ip.protection", "ip.continuity", "ip.registration"]),
+                                "ip.protection", "ip.continuity", "ip.registration", "ip.use_rights"]),
+        ("34.5/use", "07_ip.yaml", ["ip.use_rights", "ip.co_ownership"]),
         ("34.6", "12_confidentiality.yaml", ["confidentiality.scope", "confidentiality.duty"]),
         ("34.6/undertaking", "12_confidentiality.yaml", ["confidentiality.undertakings"]),
         ("36.1", "07_ip.yaml", ["ip.background"]),
@@ -145,6 +146,12 @@ RULES = [
      "项目知识产权归属 › 共有比例 › 甲方份额（%）、项目知识产权归属 › 共有比例 › 乙方份额（%）合计 90，应为 100"),
     ("model.filed", {"resources_b": {"base_model": {"filing_no": ...}}}, "备案号未填写或为“无”"),
     ("model.filed", {"resources_b": {"base_model": {"filing_no": "待定"}}}, "备案号为占位内容“待定”"),
+    ("model.filed", {"resources_b": {"base_model": {"filing_no": "正在办理"}}},
+     "基础模型 › 备案号“正在办理”不是生成式人工智能服务备案号"),
+    ("model.filed", {"resources_b": {"base_model": {"filing_no": "Zhejiang-XingHe-2025031"}}},
+     "备案号“Zhejiang-XingHe-2025031”不是生成式人工智能服务备案号"),
+    ("dpa.retained_within_support", {"data_processing": {"retained": {"until": "2028-12-16"}}},
+     "技术支持期间保留的数据 › 保留截止日（2028年12月16日）晚于交付及验收安排 › 最终验收截止日后2年（2028年12月15日）"),
     ("dispute.arbitration_forum", {"dispute": {"commission": "待定"}}, "仲裁委员会为占位内容“待定”"),
     ("dispute.litigation_forum", {"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "TBD"}},
      "管辖地点为占位内容“TBD”"),
@@ -162,6 +169,18 @@ def test_rule_fails_with_its_message(rule_id, changes, message):
 def test_every_rule_has_a_failing_case():
     family = load_family("cooperation")
     assert {r.id for r in family.rules} == {r[0] for r in RULES}
+
+
+@pytest.mark.parametrize("filing_no", ["Beijing-YunQue-20230821", "Beijing-DeepseekChat-202404280016",
+                                       "ZheJiang-TongYiQianWen-20230901", "Shaanxi-QinLing-20241231"])
+def test_published_filing_numbers_pass(filing_no):
+    found = finding(report_for({"resources_b": {"base_model": {"filing_no": filing_no}}}), "model.filed")
+    assert found.status == "pass"
+
+
+def test_retention_on_the_last_day_of_support_passes():
+    found = finding(report_for({"data_processing": {"retained": {"until": "2028-12-15"}}}), "dpa.retained_within_support")
+    assert found.status == "pass"
 
 
 def test_library_rejects_covers_of_unknown_items(library_copy):

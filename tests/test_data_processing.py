@@ -1,6 +1,7 @@
 """The 数据处理协议: standalone and as an annex; each data flag changes the text as it should."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -36,10 +37,13 @@ def test_standalone_drafts_and_checks_clean():
     assert docx.Document(io.BytesIO(data)).paragraphs[1].text == "数据处理协议"
 
 
-def test_every_clause_cites_an_article_of_the_guide():
+def test_every_clause_cites_its_source_or_says_it_is_aicontracts_drafting():
     contract = assemble(dpa())
     for block in contract.blocks:
-        assert block.source.startswith("指南 第") or block.source.startswith("指南 附录二"), block.clause_id
+        assert re.match(r"^(指南 (第|附录二)|《中华人民共和国[^》]+》第|aicontract 起草（依据 )", block.source), block.clause_id
+    sources = {b.clause_id: b.source for b in contract.blocks}
+    assert sources["dpa_general.remedy"] == "aicontract 起草（依据 指南 第十条）"
+    assert sources["dpa_security.sub_processing"].endswith("第二句为 aicontract 起草")
 
 
 @pytest.mark.parametrize(
@@ -47,15 +51,19 @@ def test_every_clause_cites_an_article_of_the_guide():
     [("personal_info", "dpa_personal.principles"), ("public_data", "dpa_public.principles"), ("secrets", "dpa_data.secrets")],
 )
 def test_flags_bring_their_clauses(flag, clause_id):
-    extra = {"legal_basis": "个人同意"} if flag == "personal_info" else {}
-    on = texts(assemble(dpa({flag: True, **extra})))
-    off = texts(assemble(dpa({flag: False, "sensitive_personal_info": False})))
+    on = texts(assemble(dpa({flag: True})))
+    unanswered = {"sensitive_personal_info": ..., "legal_basis": ...} if flag == "personal_info" else {}
+    off = texts(assemble(dpa({flag: False, **unanswered})))
     assert clause_id in on and clause_id not in off
 
 
 def test_nature_clause_states_each_flag():
-    text = texts(assemble(dpa({"personal_info": False, "public_data": False, "secrets": True})))["dpa_data.nature"]
-    assert text.startswith("经双方确认，数据不含有个人信息，不含有敏感个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
+    text = texts(assemble(dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ...,
+                               "public_data": False, "secrets": True})))["dpa_data.nature"]
+    # without personal information nothing is said of sensitive personal information
+    assert text.startswith("经双方确认，数据不含有个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
+    text = texts(assemble(dpa({"sensitive_personal_info": True})))["dpa_data.nature"]
+    assert text.startswith("经双方确认，数据含有个人信息，含有敏感个人信息，含有公共数据，不涉及国家秘密、工作秘密。")
 
 
 def test_sensitive_personal_information():
@@ -79,7 +87,8 @@ def test_annotation_rules_only_when_annotating():
 
 def test_disposal_option_and_deadline():
     text = texts(assemble(dpa({"disposal": "匿名化", "disposal_days": 20})))["dpa_storage.after_delivery"]
-    assert text.startswith("乙方在项目交付后20日内") and text.endswith("甲方现选择的方式为：匿名化。")
+    assert text.startswith("乙方应在项目交付（最终验收通过）或本协议提前终止、解除之日起20日内，根据甲方要求归还")
+    assert "甲方选择的方式为：匿名化。交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供" in text
 
 
 @pytest.mark.parametrize(
@@ -87,13 +96,9 @@ def test_disposal_option_and_deadline():
     [
         ("dpa.in_country", {"cross_border": True}, "甲方事先书面同意出境：须为“是”"),
         ("dpa.in_country", {"cross_border": True, "export_consent": True}, "已完成数据出境安全评估：须为“是”"),
-        ("dpa.personal_info_basis", {"legal_basis": None}, "个人信息处理的合法性基础未填写或为“无”"),
-        ("dpa.personal_info_basis", {"legal_basis": "待定"}, "为占位内容“待定”"),
-        ("dpa.sensitive_consent", {"sensitive_personal_info": True}, "已取得敏感个人信息单独同意：须为“是”"),
-        ("dpa.sensitive_consent", {"sensitive_personal_info": True, "separate_consent": True, "personal_info": False,
-                                   "legal_basis": None}, "含个人信息：须为“是”"),
+        ("dpa.sensitive_consent", {"sensitive_personal_info": True, "legal_basis": "（一）取得个人的同意"},
+         "已取得敏感个人信息单独同意：须为“是”"),
         ("dpa.annotation_rules", {"annotation_rules": None}, "标注规则未填写或为“无”"),
-        ("dpa.incident_notice", {"incident_hours": 48}, "安全事件通知时限（小时）为 48，不应超过 24"),
     ],
 )
 def test_data_rules_fail_with_their_message(rule_id, changes, message):
@@ -104,8 +109,8 @@ def test_data_rules_fail_with_their_message(rule_id, changes, message):
     assert any(message in p for p in finding.problems), finding.problems
 
 
-def test_storage_period_placeholder_fails_35_4():
-    deal = dpa({"storage_period": "待定"})
+def test_storage_location_placeholder_fails_35_4():
+    deal = dpa({"storage_location": "待定"})
     report = check(assemble(deal), deal)
     (finding,) = [f for f in report.findings if f.id == "35.4"]
     assert finding.status == "fail"
@@ -116,9 +121,10 @@ def test_storage_period_placeholder_fails_35_4():
 
 def test_annex_is_attached_and_referred_to_by_name():
     contract = assemble(make_deal())
-    assert [d.title for d in contract.documents] == ["项目合作合同", "附件一：数据处理协议"]
+    assert [d.title for d in contract.documents] == ["项目合作合同", "附件一：数据处理协议", "附件二：人工智能模型与服务条款"]
     main = texts(contract)
-    assert "《数据处理协议》（见本合同附件）是本合同的组成部分" in main["data_security.agreement"]
+    assert "《数据处理协议》（见本合同附件一）是本合同的组成部分" in main["data_security.agreement"]
+    assert "《人工智能模型与服务条款》（见本合同附件二）是本合同的组成部分" in main["obligations.ai_terms"]
     assert main["dpa_preamble.annex"] == (
         "本协议是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001）的附件，与该合同具有同等法律效力；"
         "本协议未约定的事项，适用该合同的约定。")
@@ -129,10 +135,14 @@ def test_annex_is_attached_and_referred_to_by_name():
 def test_without_data_processing_no_annex_and_35_informational():
     deal = make_deal({"data_processing": ...})
     contract = assemble(deal)
-    assert contract.annexes == [] and "data_security.agreement" not in contract.clause_ids
+    assert [d.title for d in contract.annexes] == ["附件一：人工智能模型与服务条款"]
+    assert "data_security.agreement" not in contract.clause_ids
+    assert "（见本合同附件一）" in texts(contract)["obligations.ai_terms"]
     report = check(contract, deal)
     assert report.ok
     assert all(not f.mandatory for f in report.findings if f.id.startswith("35"))
+    data_articles = [f for f in report.findings if f.kind == "obligation" and f.id in ("第十条", "第十七条")]
+    assert [(f.id, f.mandatory) for f in data_articles] == [("第十条", False), ("第十七条", False)]
 
 
 def test_annex_makes_35_mandatory_for_the_cooperation_contract():
@@ -144,12 +154,15 @@ def test_annex_makes_35_mandatory_for_the_cooperation_contract():
 
 
 def test_annex_rules_run_for_the_cooperation_contract():
-    deal = make_deal({"data_processing": {"incident_hours": 36}})
+    deal = make_deal({"incident": {"minutes": 240}})
     report = check(assemble(deal), deal)
-    assert [f.id for f in report.failures] == ["dpa.incident_notice"]
+    assert [f.id for f in report.failures] == ["incident.within_window"]
+    assert report.failures[0].problems == [
+        "安全事件通知 › 乙方通知时限（分钟）为 4小时，不短于安全事件通知 › 甲方的网络安全事件报告时限"
+        "“其他网络运营者：4小时内向属地省级网信部门报告”对应的 4小时"]
 
 
 def test_text_render_has_both_documents():
     text = render_text(assemble(make_deal()))
-    assert text.count("（以下为双方签章处，无正文）") == 2
-    assert "\f" in text and "附件一：数据处理协议" in text
+    assert text.count("（以下为双方签章处，无正文）") == 3
+    assert "\f" in text and "附件一：数据处理协议" in text and "附件二：人工智能模型与服务条款" in text

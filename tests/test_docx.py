@@ -26,11 +26,13 @@ def test_opens_with_real_headings_tables_and_styles(example_docx):
     document = docx.Document(io.BytesIO(example_docx))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
-    assert titles == ["项目合作合同", "附件一：数据处理协议"]
+    assert titles == ["项目合作合同", "附件一：数据处理协议", "附件二：人工智能模型与服务条款"]
     assert headings[:15] == [f"{n}\u3000{t}" for n, t in source_sections().items()]
     assert headings[15:] == ["1\u3000数据情况", "2\u3000使用目的", "3\u3000处理方法", "4\u3000存储期限",
-                             "5\u3000安全措施", "6\u3000公共数据", "7\u3000个人信息保护", "8\u3000数据删除"]
-    task_table, signature, data_table, _ = document.tables
+                             "5\u3000安全措施", "6\u3000公共数据", "7\u3000个人信息保护", "8\u3000数据删除",
+                             "1\u3000模型设计和来源", "2\u3000算力、部署和网络安全", "3\u3000持续服务",
+                             "4\u3000违法内容、违法活动和安全风险", "5\u3000服务对象", "6\u3000监督管理"]
+    task_table, signature, data_table, _, _ = document.tables
     assert [c.text for c in task_table.rows[0].cells] == ["应用场景", "功能描述", "交付成果"]
     assert len(task_table.rows) == 3  # header + two work tasks
     assert signature.rows[0].cells[0].text == "甲方（盖章）：江州市政务服务和数据管理局"

@@ -136,6 +136,22 @@ def _fill(blank, example):
     return example
 
 
+def _prune(filled: dict, example: dict, model) -> dict:
+    """Delete the optional blocks the example leaves out, at any depth, as the blank's comment
+    says to do with blocks that are not used."""
+    from aicontract.models import paths
+
+    for field, info in model.model_fields.items():
+        inner = paths.unwrap(info.annotation)
+        if not isinstance(filled.get(field), dict) or not paths.is_model(inner):
+            continue
+        if not info.is_required() and field not in example:
+            filled.pop(field)
+        else:
+            _prune(filled[field], example.get(field, {}), inner)
+    return filled
+
+
 @pytest.mark.parametrize("family", ["cooperation", "data_processing", "tech_development"])
 def test_blank_file_filled_with_the_example_drafts_the_same_document(family, tmp_path):
     from aicontract.models import DEAL_MODELS
@@ -144,9 +160,6 @@ def test_blank_file_filled_with_the_example_drafts_the_same_document(family, tmp
     example = example_data(name)
     blank = yaml.safe_load(blank_yaml(DEAL_MODELS[family], family, example))
     assert set(blank) == {"family", *DEAL_MODELS[family].model_fields}
-    filled = _fill(blank, example)
-    for field, info in DEAL_MODELS[family].model_fields.items():  # optional blocks the example leaves out:
-        if not info.is_required() and isinstance(filled.get(field), dict) and field not in example:
-            filled.pop(field)  # the blank's comment says to delete them when not used
+    filled = _prune(_fill(blank, example), example, DEAL_MODELS[family])
     deal = deal_from_data(parse_text(dump_yaml(filled))[0])
     assert render_docx(assemble(deal)) == render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml")))

@@ -9,7 +9,7 @@ from aicontract import assemble, load_deal, render_docx, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
 
-from helpers import EXAMPLES, docx_text, make_deal
+from helpers import EXAMPLES, docx_text, example_data, make_deal
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,7 @@ def test_changzhou_check_reports_honestly(changzhou):
         "34.3": ("fail", False),  # 第十四条 says only 现场验收: no technical standard or indicator
         "34.4": ("pass", False),  # 第五条 经费和报酬
         "34.5": ("pass", False),  # 第十五、十六、十七、二十二条
+        "34.5/use": ("fail", False),  # 第十六条 allocates ownership only, no right to use
         "34.6": ("pass", False),  # 第十一条 and 附件一
         "34.6/undertaking": ("n/a", False),
         "34.7": ("pass", False),  # 第二十一条
@@ -118,10 +119,17 @@ def test_changzhou_check_reports_honestly(changzhou):
 
 
 def test_same_form_as_an_ai_cooperation_fails_without_the_guides_items():
-    deal = make_deal({"ai_cooperation": True}, name="changzhou")
+    ai_example = example_data("tech_development_ai")
+    deal = make_deal({"ai_cooperation": True, "ai": ai_example["ai"], "incident": ai_example["incident"]},
+                     name="changzhou")
     report = check(assemble(deal), deal)
     failing = {f.id for f in report.failures}
-    assert failing == {"34.3", "36.1", "36.3", "model.filed"}  # and no filed base model named (第七条)
+    assert failing == {
+        "34.3", "34.5/use", "36.1", "36.3",  # 第三十四、三十六条 items the 常州 text lacks
+        "model.filed",  # no filed base model named (第七条)
+        "ip.ai_results_allocated",  # source code and model weights unallocated, no use right
+        "annex.period_agrees", "annex.penalty_agrees", "annex.secrecy_regulation",  # 附件一 as signed
+    }
 
 
 def test_second_example_is_a_different_ai_project_that_checks_clean():
@@ -130,11 +138,16 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     report = check(contract, deal)
     assert report.ok, report.text()
     mandatory = {f.id for f in report.findings if f.kind == "item" and f.mandatory}
-    assert mandatory == {"34.1", "34.2", "34.3", "34.4", "34.5", "34.6", "34.6/undertaking", "34.7",
+    assert mandatory == {"34.1", "34.2", "34.3", "34.4", "34.5", "34.5/use", "34.6", "34.6/undertaking", "34.7",
                          "35.1", "35.2", "35.3", "35.4", "35.4/after_delivery", "35.5", "35.6", "36.1", "36.2", "36.3"}
-    assert [d.title for d in contract.documents] == ["技术开发（委托）合同", "附件一：保密和网络安全协议", "附件二：数据处理协议"]
+    obligations = {f.id: f.status for f in report.findings if f.kind == "obligation" and f.mandatory}
+    assert len(obligations) == 29 and obligations["第三十三条"] == "n/a"  # outputs stay inside 甲方
+    assert set(obligations.values()) == {"pass", "n/a"}
+    assert [d.title for d in contract.documents] == ["技术开发（委托）合同", "附件一：保密和网络安全协议",
+                                                     "附件二：数据处理协议", "附件三：人工智能模型与服务条款"]
     text = render_text(contract)
-    assert "按下列第2种方式处理" in text and "1. 无（甲、乙、双）方享有申请专利的权利。" in text
+    assert "按下列第2种方式处理" in text and "1. 申请专利的权利：无（本合同按第2种方式处理）。" in text
+    assert "无（甲、乙、双）方" not in text
     assert "1. 提交江州仲裁委员会仲裁；" in text
     assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
     data = render_docx(contract)

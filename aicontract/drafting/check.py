@@ -18,6 +18,7 @@ from .contract import Contract
 from .findings import CheckFinding, Report
 from .obligations import check_obligations
 
+
 def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]:
     """Placeholder answers among ``paths``, and whether every answer is empty or 无."""
     requirements = load_requirements()

@@ -10,8 +10,8 @@ tricks (``''.__class__``); StrictUndefined turns a missing parameter into an err
 from __future__ import annotations
 
 import collections
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 

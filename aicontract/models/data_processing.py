@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from .common import Copies, DisputeResolution, IncidentTerms, Party, PartyRole, Strict, Text, ask_when
 
@@ -80,8 +80,8 @@ class DataProcessingTerms(Strict):
     datasets: list[DataSet] = Field(min_length=1, title="数据清单", description="被处理数据的内容、来源、权属和分类分级（指南 第三十五条（一））")
     personal_info: bool = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）；须明确回答")
     sensitive_personal_info: bool | None = Field(
-        default=None, title="含敏感个人信息", description="数据含个人信息时须明确回答：是否含有敏感个人信息",
-        json_schema_extra=ask_when("personal_info"),
+        default=None, validate_default=True, title="含敏感个人信息",
+        description="数据含个人信息时须明确回答：是否含有敏感个人信息", json_schema_extra=ask_when("personal_info"),
     )
     public_data: bool = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: bool = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
@@ -123,7 +123,7 @@ class DataProcessingTerms(Strict):
         json_schema_extra=ask_when("cross_border"),
     )
     legal_basis: LegalBasis | None = Field(
-        default=None, title="个人信息处理的合法性基础",
+        default=None, validate_default=True, title="个人信息处理的合法性基础",
         description="含个人信息时选择：《个人信息保护法》第十三条第一款（一）至（七）项之一（指南 第十三条）",
         json_schema_extra=ask_when("personal_info"),
     )
@@ -142,16 +142,16 @@ class DataProcessingTerms(Strict):
         json_schema_extra=ask_when("personal_info"),
     )
 
-    @model_validator(mode="after")
-    def _facts_answered(self):
+    @field_validator("sensitive_personal_info", "legal_basis")
+    @classmethod
+    def _answered_when_personal(cls, value, info: ValidationInfo):
         """Facts the agreement states must be answered, never assumed (指南 第十三条)."""
-        if self.personal_info and self.sensitive_personal_info is None:
-            raise ValueError("数据含个人信息时须回答是否含有敏感个人信息 sensitive_personal_info（必填） / required")
-        if not self.personal_info and self.sensitive_personal_info:
-            raise ValueError("不含个人信息的数据不能含有敏感个人信息 / sensitive data is personal data")
-        if self.personal_info and self.legal_basis is None:
-            raise ValueError("数据含个人信息时须选择合法性基础 legal_basis（必填） / a legal basis is required")
-        return self
+        personal = info.data.get("personal_info")
+        if personal and value is None:
+            raise ValueError("数据含个人信息时必填 / required when the data holds personal information")
+        if personal is False and value:
+            raise ValueError("数据不含个人信息时不填 / only for data holding personal information")
+        return value
 
 
 class DpaProject(Strict):

@@ -9,6 +9,10 @@ from decimal import Decimal
 
 from .. import cn
 from .report import ReviewFinding
+
+# 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
+LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
+                          r"(?:[至到—－-]第[一二三四五六七八九十百零]+条)?")
 from .structure import (
     ANNEX,
     ARTICLE,
@@ -102,7 +106,7 @@ def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
         if article.label.startswith("附件"):
             continue
         for unit in article.units:
-            for match in REFERENCE.finditer(unit.text):
+            for match in REFERENCE.finditer(LAW_CITATION.sub("", unit.text)):
                 if match.start() == 0:
                     continue  # the article's own heading
                 if match.group(1):
