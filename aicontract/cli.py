@@ -180,11 +180,12 @@ def schema(family_id: str):
 @force_option
 @click.option("--all", "show_all", is_flag=True, help="同时列出科技部合同（第十六、二十二条）的选项 / also the 科技部 form's options")
 def ip_options(deal_file: Path | None, fmt: str, output: Path | None, force: bool, show_all: bool):
-    """比较知识产权归属选项：权利归属、使用、许可、转让、同意、申请、维权、风险。
-    / Compare the IP ownership options side by side (指南 第三十六条, 附录二 7.2)."""
+    """比较知识产权归属选项：归属、法律默认规则、专利、软件著作权、技术秘密、源代码、模型权重、使用、许可、转让、维权、风险。
+    / Compare the IP ownership options side by side (指南 第三十六条, 附录二 7.2); with --deal, the
+    deal's choice is marked (a 技术开发（委托）合同 shows its 第十六条 options)."""
     options = load_options()
-    groups = options.groups if show_all else [options.group("ownership")]
-    chosen = ip.chosen_option(load_deal(deal_file)) if deal_file else None
+    group_id, chosen = ip.chosen_option(load_deal(deal_file)) or (None, None) if deal_file else (None, None)
+    groups = options.groups if show_all else [options.group(group_id or "ownership")]
     if fmt == "docx":
         if output is None:
             _fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")

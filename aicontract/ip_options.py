@@ -11,15 +11,18 @@ from .library.ip_options import OptionGroup, load_options
 from .render.memo import memo_docx
 
 
-def chosen_option(deal) -> str | None:
-    """The id of the ownership option a deal chose, if its family has one."""
+def chosen_option(deal) -> tuple[str, str] | None:
+    """(group id, option id) of the IP option a deal chose: the 7.2 ownership of a 项目合作合同,
+    the 第十六条 route of a 技术开发（委托）合同; None for a deal without one."""
     ip = getattr(deal, "ip", None)
     if ip is None:
         return None
-    values = {k: getattr(getattr(ip, k), "value", getattr(ip, k)) for k in ("ownership", "owner")}
-    for option in load_options().group("ownership").options:
-        if all(values.get(k) == v for k, v in option.deal.items()):
-            return option.id
+    for group in load_options().groups:
+        if deal.family not in group.applies_to:
+            continue
+        for option in group.options:
+            if option.deal and all(getattr(getattr(ip, k, None), "value", None) == v for k, v in option.deal.items()):
+                return group.id, option.id
     return None
 
 

@@ -18,19 +18,6 @@ ACCEPTED = [
      "transcription noise: an English 'and' in the Chinese text"),
     ("第一条", "序号主要内容内容说明4监测预警", "4监测预警",
      "the table header repeated where the seed's page breaks; a Word table repeats it itself"),
-    ("第五条",
-     "（1）签订项目合同且招标人收到有效付款发票后10个工作日内甲方向乙方支付预付款200000.00元，计人民币贰拾万元整；"
-     "（2）系统上线运行并通过初验后，自收到有效付款发票后10个工作日内甲方向乙方支付项目合同金额的60%，"
-     "计人民币肆拾柒万陆仟叁佰肆拾元整（小写：¥476340.00元）。"
-     "（3）服务结束并验收合格，自收到有效付款发票后10个工作日内，甲方向乙方支付项目尾款117560.00元，"
-     "计人民币壹拾壹万柒仟伍佰陆拾元整。",
-     "（1）签订项目合同，自收到有效付款发票后10个工作日内，甲方向乙方支付预付款，计人民币贰拾万元整（小写：¥200,000.00）。"
-     "（2）系统上线运行并通过初验，自收到有效付款发票后10个工作日内，甲方向乙方支付进度款（项目合同金额的60%），"
-     "计人民币肆拾柒万陆仟叁佰肆拾元整（小写：¥476,340.00）。"
-     "（3）服务结束并验收合格，自收到有效付款发票后10个工作日内，甲方向乙方支付项目尾款，"
-     "计人民币壹拾壹万柒仟伍佰陆拾元整（小写：¥117,560.00）。",
-     "the seed words its three instalments three ways; aicontract writes them from data in one way, "
-     "each amount in capitals and in figures (DESIGN: money written both ways)"),
     ("第二十二条", "具体相关利益的分配办如下", "具体相关利益的分配办法如下", "transcription noise: 办法 lost its 法"),
     ("第二十八条", "经双方确认后，6为本合同的组成部分", "经双方确认后，为本合同的组成部分",
      "transcription noise: a stray page number"),
@@ -147,5 +134,5 @@ def test_annex_signature(contract):
 
 
 def test_accepted_differences_are_few_and_explained():
-    assert len(ACCEPTED) <= 6
+    assert len(ACCEPTED) <= 5
     assert all(len(reason) > 20 for *_, reason in ACCEPTED)

@@ -35,14 +35,18 @@ def text_paths(name: str) -> list[tuple]:
     def walk(value, annotation, path):
         annotation = model_paths.unwrap(annotation)
         if isinstance(value, dict) and model_paths.is_model(annotation):
+            # an instalment written from its as-signed wording does not print its trigger and name
+            hidden = {"trigger", "name"} if "wording" in value else set()
             for key, sub in value.items():
-                if key in annotation.model_fields:
+                if key in annotation.model_fields and key not in hidden:
                     walk(sub, annotation.model_fields[key].annotation, (*path, key))
         elif isinstance(value, list):
             item = model_paths.list_item(annotation)
             for i, sub in enumerate(value):
                 walk(sub, item, (*path, i))
-        elif isinstance(value, str) and annotation is str and path[-1] not in ("phone", "fax", "email", "family"):
+        # phone numbers and e-mail addresses are checked for their form, and an instalment's as-signed
+        # wording must state its amount in capitals: any text would not do
+        elif isinstance(value, str) and annotation is str and path[-1] not in ("phone", "fax", "email", "family", "wording"):
             out.append(path)
 
     walk(example_data(name), model, ())

@@ -19,8 +19,9 @@ def test_four_ownership_options_every_attribute_filled():
     assert [row[0] for row in table.rows] == ["含义"] + [a.title for a in options.attributes]
     for row in table.rows:
         assert all(cell.strip() for cell in row)
-    assert {a.key for a in options.attributes} >= {"owner", "use", "license", "transfer", "consent", "filing",
-                                                  "enforcement", "continuity", "risk_a", "risk_b"}
+    assert [a.key for a in options.attributes] == [
+        "owner", "default_law", "patents", "software", "secrets", "source_code", "weights", "use", "license",
+        "transfer", "filing", "enforcement", "continuity", "risk_a", "risk_b"]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,35 @@ def test_four_ownership_options_every_attribute_filled():
     ],
 )
 def test_deal_choice_is_found(ip, expected):
-    assert chosen_option(make_deal({"ip": ip})) == expected
+    assert chosen_option(make_deal({"ip": ip})) == ("ownership", expected)
+
+
+@pytest.mark.parametrize("name, expected", [("changzhou", "patent_route"), ("tech_development_ai", "secret_route")])
+def test_tech_development_deal_marks_its_article_16_route(name, expected):
+    """A 技术开发（委托）合同 has no 7.2 ownership: its 第十六条 route is marked instead."""
+    assert chosen_option(make_deal(name=name)) == ("tech_development", expected)
+    result = CliRunner().invoke(main, ["ip-options", "--deal", str(EXAMPLES / f"{name}.yaml"), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    title = {"patent_route": "第十六条 第1种：申请专利", "secret_route": "第十六条 第2种：按技术秘密处理"}[expected]
+    assert f"{title}（本合同所选）" in result.output
+    assert "甲方单方享有" not in result.output
+
+
+def test_explanations_state_the_default_rules_and_where_the_contract_departs():
+    options = {o.id: o for o in load_options().group("ownership").options}
+    joint = options["joint"]
+    # 专利法 第十四条: without agreement a co-owner may exploit alone and grant an ordinary licence
+    assert "专利共有人可以单独实施或者以普通许可方式许可他人实施" in joint.value("default_law")
+    assert "排除了这些默认权利" in joint.value("default_law")
+    # 计算机软件保护条例 第十一条: commissioned software belongs to the developer unless agreed
+    assert "委托开发的软件著作权归研究开发人即乙方" in options["sole_a"].value("default_law")
+    # 民法典 第八百五十九条: the commissioning party may exploit the developer's patent
+    assert "委托人可以依法实施该专利" in options["sole_b"].value("default_law")
+    secret = {o.id: o for o in load_options().group("tech_development").options}["secret_route"]
+    # 民法典 第八百六十一条: without agreement each party may use and transfer a technical secret
+    assert "双方均有使用和转让技术秘密的权利" in secret.value("default_law")
+    # the use right of 7.7 is reflected: 甲方 no longer needs 乙方's consent to use
+    assert "甲方依 7.7 使用无需乙方同意" in joint.value("use")
 
 
 def test_terminal_table_marks_the_deals_choice():
@@ -49,7 +78,7 @@ def test_markdown(tmp_path):
     assert CliRunner().invoke(main, ["ip-options", "--format", "md", "-o", str(out)]).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "| 事项 | 甲方单方享有 | 乙方单方享有 | 双方共同共有 | 双方按比例共有 |" in text
-    assert text.count("\n| ") == 12  # header + 11 rows
+    assert text.count("\n| ") == 17  # header + 含义 + 15 attributes
 
 
 def test_docx_memo_with_all_groups(tmp_path):
@@ -60,7 +89,7 @@ def test_docx_memo_with_all_groups(tmp_path):
     assert document.paragraphs[0].text == "知识产权归属方式对比"
     ownership, changzhou = document.tables
     assert [c.text for c in ownership.rows[0].cells][1:] == ["甲方单方享有", "乙方单方享有", "双方共同共有", "双方按比例共有"]
-    assert len(ownership.rows) == 12
+    assert len(ownership.rows) == 17
     assert "第十六条 第1种：申请专利" in [c.text for c in changzhou.rows[0].cells]
 
 

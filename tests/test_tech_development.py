@@ -5,7 +5,7 @@ import io
 import docx
 import pytest
 
-from aicontract import assemble, load_deal, render_docx, render_text
+from aicontract import DealError, assemble, load_deal, render_docx, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
 
@@ -68,13 +68,31 @@ def test_unused_fields_say_wu(changzhou):
         assert line in text
 
 
-def test_payment_in_capitals_figures_and_from_percentages(changzhou):
-    deal, contract = changzhou
+def without_wording(instalments: list[dict]) -> list[dict]:
+    return [{k: v for k, v in i.items() if k != "wording"} for i in instalments]
+
+
+def test_payment_in_capitals_figures_and_from_percentages():
+    """Without the as-signed wording, each instalment is written from its data."""
+    instalments = without_wording(example_data("changzhou")["payment"]["instalments"])
+    deal = make_deal({"payment": {"instalments": instalments}}, name="changzhou")
+    contract = assemble(deal)
     assert deal.payment.instalments[1].amount == 476340  # 60% of 793,900
     text = texts(contract)["payment.schedule"]
     assert text == "研究开发经费由甲方分期（一次、分期或提成）支付乙方。具体支付方式和时间如下："
     items = [b.text for b in contract.blocks if isinstance(b, Paragraph) and b.clause_id == "payment.schedule" and b.kind == "item"]
-    assert "计人民币肆拾柒万陆仟叁佰肆拾元整（小写：¥476,340.00）" in items[1]
+    assert items[1] == ("系统上线运行并通过初验，自收到有效付款发票后10个工作日内，甲方向乙方支付进度款（项目合同金额的60%），"
+                        "计人民币肆拾柒万陆仟叁佰肆拾元整（小写：¥476,340.00）。")
+
+
+def test_as_signed_wording_is_reproduced_and_checked_against_the_amount(changzhou):
+    deal, contract = changzhou
+    items = [b.text for b in contract.blocks if isinstance(b, Paragraph) and b.clause_id == "payment.schedule" and b.kind == "item"]
+    assert items[0] == "签订项目合同且招标人收到有效付款发票后10个工作日内甲方向乙方支付预付款200000.00元，计人民币贰拾万元整；"
+    instalments = example_data("changzhou")["payment"]["instalments"]
+    instalments[2]["amount"] = "117650.00"  # the wording still says 壹拾壹万柒仟伍佰陆拾元整
+    with pytest.raises(DealError, match="第3期的条款原文须写明本期金额的大写“壹拾壹万柒仟陆佰伍拾元整”"):
+        make_deal({"payment": {"instalments": instalments}}, name="changzhou")
 
 
 def test_references_follow_renumbering():
@@ -163,7 +181,8 @@ def test_dispute_route(route, chosen):
 
 
 def test_payment_rule_fails_when_instalments_do_not_add_up():
-    deal = make_deal({"payment": {"total": "800000.00"}}, name="changzhou")
+    instalments = without_wording(example_data("changzhou")["payment"]["instalments"])
+    deal = make_deal({"payment": {"total": "800000.00", "instalments": instalments}}, name="changzhou")
     report = check(assemble(deal), deal)
     assert not report.ok
     assert {f.id for f in report.failures} >= {"payment.instalments_total"}

@@ -8,6 +8,7 @@ import functools
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..models.common import IpOwnership, PartyRole
+from ..models.tech_development import IpRoute
 from .files import LibraryError, bundled_root, read_spec
 
 
@@ -73,7 +74,8 @@ def load_options() -> IpOptions:
 
 def _check_deal_values(options: IpOptions) -> None:
     """Each option's ``deal`` names real IpTerms fields and enum values."""
-    allowed = {"ownership": {m.value for m in IpOwnership}, "owner": {m.value for m in PartyRole}}
+    allowed = {"ownership": {m.value for m in IpOwnership}, "owner": {m.value for m in PartyRole},
+               "route": {m.value for m in IpRoute}}
     for group in options.groups:
         for option in group.options:
             for key, value in option.deal.items():

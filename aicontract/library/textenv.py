@@ -39,6 +39,13 @@ def finalize(value):
     return value
 
 
+def sentence(value) -> str:
+    """A value that ends a sentence, with its full stop: 《…》 or a clause ending in 。；！？ is left
+    as it is, and so is 无 (填写说明 第五项: a field the parties do not use says just 无)."""
+    text = str(finalize(value))
+    return text if text == NONE_TEXT or text[-1:] in "。；！？…" else text + "。"
+
+
 def short_party(value) -> str:
     """甲方 -> 甲, 双方 -> 双: the form's “双（甲、乙、双）方”."""
     if value is None:
@@ -48,6 +55,7 @@ def short_party(value) -> str:
 
 FILTERS = {
     "short": short_party,
+    "sentence": sentence,  # ends with 。 unless it already ends a sentence or says 无
     "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
     "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整
     "figures": cn.amount_in_figures,  # 793,900.00

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ..cn import amount_in_capitals
+
 NONE_TEXT = "无"  # 常州合同 填写说明 第五项: unused fields say 无
 
 # XML 1.0 cannot hold these; rejecting them here beats dropping them silently.
@@ -193,6 +195,10 @@ class Instalment(Strict):
     days: int | None = Field(
         default=None, ge=1, le=365, title="工作日", description="条件成就后多少个工作日内支付"
     )
+    wording: Text | None = Field(
+        default=None, title="条款原文",
+        description="照录已签订的合同时填写本期付款条款的原文，合同按原文写出（须含本期金额的大写）；新起草的合同不填",
+    )
 
 
 def with_amounts(total: Decimal, instalments: list[Instalment]) -> list[Instalment]:
@@ -204,6 +210,9 @@ def with_amounts(total: Decimal, instalments: list[Instalment]) -> list[Instalme
                 raise ValueError("每期须填写金额或比例 / each instalment needs an amount or a percentage")
             amount = (total * instalment.percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             instalment = instalment.model_copy(update={"amount": amount})
+        if instalment.wording is not None and amount_in_capitals(instalment.amount) not in instalment.wording:
+            raise ValueError(f"第{len(filled) + 1}期的条款原文须写明本期金额的大写“{amount_in_capitals(instalment.amount)}”"
+                             f" / the wording of instalment {len(filled) + 1} must state its amount in capitals")
         filled.append(instalment)
     return filled
 

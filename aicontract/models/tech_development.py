@@ -141,7 +141,10 @@ class Payment(Strict):
     method: PaymentMethod = Field(title="支付方式", description="一次、分期或提成")
     instalments: list[Instalment] = Field(min_length=1, title="具体支付方式和时间")
     bank: Bank = Field(title="乙方开户银行")
-    royalty_audit: Text = Field(title="提成时查阅会计帐目的方式", description="不采用提成支付时填写“无”")
+    royalty_audit: Text | None = Field(
+        default=None, title="提成时查阅会计帐目的方式",
+        description="采用提成支付时填写；不采用时不填（合同写明“无（本合同不采用提成支付）”），写“无”则按示范文本填入空白",
+    )
     extra_terms: list[Text] = Field(default_factory=list, title="付款补充约定")
 
     @model_validator(mode="after")
@@ -154,7 +157,9 @@ class Funds(Strict):
     model_config = ConfigDict(title="经费使用和检查（第六条）")
 
     use: Text = Field(title="经费使用方式", description="例：自由合理支配")
-    inspection: Text = Field(title="甲方检查方式", description="没有时填写“无”")
+    inspection: Text | None = Field(
+        default=None, title="甲方检查方式", description="甲方检查研究开发工作和经费使用的方式；不检查时不填"
+    )
 
 
 class Changes(Strict):

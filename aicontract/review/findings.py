@@ -9,10 +9,6 @@ from decimal import Decimal
 
 from .. import cn
 from .report import ReviewFinding
-
-# 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
-LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
-                          r"(?:[至到—－-]第[一二三四五六七八九十百零]+条)?")
 from .structure import (
     ANNEX,
     ARTICLE,
@@ -26,6 +22,10 @@ from .structure import (
     ParsedArticle,
     normalize,
 )
+
+# 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
+LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
+                          r"(?:[至到—－-]第[一二三四五六七八九十百零]+条)?")
 
 
 def _figure(match: re.Match) -> Decimal:
