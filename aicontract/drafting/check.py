@@ -106,14 +106,18 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
                         problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
             )
     rules = [rule for _, doc_family, _ in documents for rule in doc_family.rules]
+    # a rule kept in two documents (e.g. the 数据处理协议 and its host) is reported once: where it applies
+    by_id: dict[str, CheckFinding] = {}
     for rule in rules:
         problems = run_rule(rule, deal, family, context)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"
         if problems is None:
-            findings.append(CheckFinding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
-        else:
-            mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))
-            findings.append(CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
-                                         problems=problems, advice=rule.advice))
+            by_id.setdefault(rule.id, CheckFinding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
+            continue
+        mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))
+        if by_id.get(rule.id) is None or by_id[rule.id].status == "n/a":
+            by_id[rule.id] = CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
+                                          problems=problems, advice=rule.advice)
+    findings += by_id.values()
     findings += check_obligations(contract, family, context)
     return Report(family.id, findings, notes)

@@ -151,13 +151,16 @@ def shorter_than(deal, args, model) -> list[str]:
 
 
 def _comparable(value) -> str:
+    """5, 5年, 五年 compare equal: figures become Chinese numerals, a trailing 年 is dropped (a
+    period in years stated once as a number of years, once in words)."""
     text = str(getattr(value, "value", value)).strip().rstrip("。；;.")
+    text = re.sub(r"(?<=[\d一二三四五六七八九十])年$", "", text)
     return re.sub(r"\d+", lambda m: cn.number_lower(int(m.group())), text)
 
 
 def agree(deal, args, model) -> list[str]:
     """Values that say the same thing in two places (e.g. 保密期限 in the contract and its
-    annex) agree; figures and Chinese numerals compare equal (5年 = 五年)."""
+    annex) agree; figures and Chinese numerals compare equal (5 = 5年 = 五年)."""
     given = [(path, value) for path in args["paths"] for value in values_at(deal, path) if not is_unused(value)]
     if len({_comparable(value) for _, value in given}) > 1:
         return ["、".join(f"{title_of(model, path)}为“{getattr(value, 'value', value)}”" for path, value in given)

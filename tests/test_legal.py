@@ -1,0 +1,336 @@
+"""The legal substance of the drafts (issue: drafts a lawyer can hand to a client): use rights,
+one data-deletion regime, no facts from defaults, rules that state the law correctly, the AI
+deal on the 科技部 form, cross-document consistency, and the obligation map of 指南 第五—第三十三条."""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from aicontract import DealError, assemble, draft, load_deal, render_text
+from aicontract.drafting import check
+from aicontract.drafting.contract import Paragraph
+from aicontract.library import bundled_family, families
+from aicontract.library.obligations import load_obligations
+from aicontract.models import DEAL_MODELS
+
+from helpers import EXAMPLES, SOURCES, example_data, make_deal
+
+GUIDE = (SOURCES / "guide_000.txt").read_text(encoding="utf-8")
+
+
+def texts(contract) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for document in contract.documents:
+        for block in document.blocks:
+            if isinstance(block, Paragraph) and block.kind != "heading":
+                out[block.clause_id] = (out[block.clause_id] + "\n" + block.text) if block.clause_id in out else block.text
+    return out
+
+
+def finding(report, finding_id):
+    (found,) = [f for f in report.findings if f.id == finding_id]
+    return found
+
+
+# --- 1. 甲方 may use what it paid for -------------------------------------------------------------
+
+
+def test_party_a_may_use_the_results_whatever_the_ownership():
+    for ownership in ({"ownership": "双方共同共有", "shares": ...}, {"ownership": "单方享有", "owner": "乙方", "shares": ...}):
+        contract = assemble(make_deal({"ip": ownership}))
+        text = texts(contract)["ip.use_rights"]
+        assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
+                               "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
+        assert text.endswith("乙方对项目成果的使用：乙方可为履行本合同（包括免费技术支持期内的运行维护）使用项目成果；"
+                             "用于其他项目或对外提供的，须经甲方书面同意。")
+    co_owned = texts(assemble(make_deal({"ip": {"ownership": "双方共同共有", "shares": ...}})))
+    assert co_owned["ip.co_ownership"].startswith("除本合同7.7条另有约定外，在共有的情况下，未经双方书面同意")
+
+
+def test_the_use_right_is_a_mandatory_item_with_a_real_answer():
+    report = check(assemble(make_deal()), make_deal())
+    assert finding(report, "34.5/use").status == "pass" and finding(report, "34.5/use").mandatory
+    with pytest.raises(DealError, match="ip.party_b_use"):
+        make_deal({"ip": {"party_b_use": ...}})
+    deal = make_deal({"ip": {"party_b_use": "另行约定"}})
+    assert finding(check(assemble(deal), deal), "34.5/use").status == "fail"
+
+
+def test_tech_form_article_16_gives_party_a_its_use_and_allocates_code_and_weights():
+    text = render_text(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert ("本项目形成的源代码的著作权归甲方所有，本项目训练形成的模型权重文件归甲方所有；"
+            "乙方应按本合同第十三条的约定向甲方交付源代码和模型权重文件。") in text
+    assert "本条关于技术秘密使用权、转让权的约定不限制甲方的该项使用" in text
+    deal = make_deal({"ip": {"source_code_owner": ..., "party_b_use": ...}}, name="tech_development_ai")
+    problems = finding(check(assemble(deal), deal), "ip.ai_results_allocated").problems
+    assert problems == ["知识产权（第十六条） › 源代码著作权的归属未填写或为“无”",
+                        "知识产权（第十六条） › 乙方对研究开发成果的使用未填写或为“无”"]
+
+
+# --- 2. one data-deletion regime ----------------------------------------------------------------
+
+
+def test_one_deletion_period_in_the_contract_and_its_annex():
+    contract = assemble(load_deal(EXAMPLES / "cooperation.yaml"))
+    all_text = texts(contract)
+    assert "立即删除" not in render_text(contract)  # 8.6 and annex 8.1 no longer say 立即
+    assert all_text["data_security.deletion"] == (
+        "本合同终止、解除或履行完毕，乙方应按照甲方的指示，按本合同附件一《数据处理协议》关于交付后数据归还、删除或匿名化的"
+        "期限和方式，删除或返还甲方提供的原始数据及全部备份。")
+    assert all_text["dpa_storage.period"].endswith("存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止。"
+                                                   "双方应在中华人民共和国境内开展数据处理活动。")
+    after = all_text["dpa_storage.after_delivery"]
+    assert after.startswith("乙方应在项目交付（最终验收通过）或本协议提前终止、解除之日起30日内")
+    assert ("但为履行交付后的技术支持义务，乙方可以保留以下数据：评测测试集和已去标识化的问答对标注样本；"
+            "保留的数据仅存储于中华人民共和国境内的甲方政务云专区（江州市政务云数据中心），保留至2028年12月15日") in after
+    assert all_text["dpa_deletion.on_end"].startswith("乙方依本协议第4.2条归还、删除数据或采取匿名化措施时")
+    # the only deletion deadlines in the document are the one of 4.2, for the data and for what is retained
+    assert re.findall(r"(\d+)日内，根据甲方要求归还|保留期届满之日起(\d+)日内", render_text(contract)) == [("30", ""), ("", "30")]
+
+
+def test_no_data_retained_means_data_is_provided_again_for_support():
+    deal = make_deal({"data_processing": {"retained": ...}})
+    assert texts(assemble(deal))["dpa_storage.after_delivery"].endswith(
+        "交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。")
+
+
+# --- 3. no facts from defaults --------------------------------------------------------------------
+
+
+FACTS = {"cooperation": ["funding.revenue_expected", "ai.public_content", "ai.input_training"],
+         "tech_development": ["ai_cooperation"],
+         "data_processing": ["data_processing.personal_info", "data_processing.public_data", "data_processing.secrets"]}
+
+
+@pytest.mark.parametrize("family, path", [(f, p) for f, paths in FACTS.items() for p in paths])
+def test_facts_have_no_default_and_are_refused_when_unanswered(family, path):
+    name = {"tech_development": "tech_development_ai"}.get(family, family)
+    *parents, last = path.split(".")
+    changes: dict = {}
+    node = changes
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = ...
+    with pytest.raises(DealError, match=re.escape(path)) as raised:
+        make_deal(changes, name=name)
+    assert "缺少必填字段 / field required" in str(raised.value)
+    schema = DEAL_MODELS[family].model_json_schema()
+    assert last in json.dumps(schema, ensure_ascii=False)
+    # the JSON Schema says required and offers no default for the fact
+    defs = {**schema.get("$defs", {}), "_root": schema}
+    owner = next(d for d in defs.values() if last in d.get("properties", {}))
+    assert last in owner.get("required", []) and "default" not in owner["properties"][last]
+
+
+def test_sensitive_information_must_be_answered_when_there_is_personal_information():
+    with pytest.raises(DealError, match=r"data_processing\.sensitive_personal_info（数据处理约定 › 含敏感个人信息）: "
+                                        r"数据含个人信息时必填"):
+        make_deal({"data_processing": {"sensitive_personal_info": ...}}, name="data_processing")
+
+
+def test_the_agreement_states_only_facts_the_deal_gave():
+    deal = make_deal({"data_processing": {"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ...,
+                                          "legal_basis_detail": ...}}, name="data_processing")
+    nature = texts(assemble(deal))["dpa_data.nature"]
+    assert "敏感个人信息" not in nature
+
+
+# --- 4. rules that state the law correctly ---------------------------------------------------------
+
+
+def test_sensitive_data_on_a_statutory_duty_needs_no_separate_consent():
+    """个人信息保护法 第十三条第二款: with a basis of 第一款第（二）至（七）项 no consent is needed."""
+    deal = make_deal({"data_processing": {"sensitive_personal_info": True}}, name="data_processing")
+    assert deal.data_processing.legal_basis.value == "（三）为履行法定职责或者法定义务所必需"
+    report = check(assemble(deal), deal)
+    assert finding(report, "dpa.sensitive_consent").status == "n/a" and report.ok
+    consent = make_deal({"data_processing": {"sensitive_personal_info": True, "legal_basis": "（一）取得个人的同意"}},
+                        name="data_processing")
+    assert finding(check(assemble(consent), consent), "dpa.sensitive_consent").status == "fail"
+
+
+def test_legal_basis_is_one_of_the_seven_items_of_article_13():
+    choices = DEAL_MODELS["data_processing"].model_json_schema()["$defs"]["LegalBasis"]["enum"]
+    assert [c[:3] for c in choices] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]
+    text = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_personal.legal_basis"]
+    assert "本项目处理个人信息的依据为《中华人民共和国个人信息保护法》第十三条第一款（三）为履行法定职责或者法定义务所必需" in text
+
+
+@pytest.mark.parametrize("window, minutes, ok", [
+    ("涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告", 60, False),
+    ("涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告", 30, True),
+    ("中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告", 119, True),
+    ("中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告", 120, False),
+    ("其他网络运营者：4小时内向属地省级网信部门报告", 60, True),
+])
+def test_incident_notice_fits_inside_party_as_own_reporting_window(window, minutes, ok):
+    deal = make_deal({"incident": {"party_a_window": window, "minutes": minutes}})
+    found = finding(check(assemble(deal), deal), "incident.within_window")
+    assert (found.status == "pass") is ok
+    assert "《国家网络安全事件报告管理办法》第四条" in found.label
+
+
+def test_incident_notice_defaults_to_one_hour_and_the_clause_names_both_windows():
+    deal = make_deal({"incident": {"minutes": ...}})
+    assert deal.incident.minutes == 60
+    text = texts(assemble(deal))["dpa_security.incidents"]
+    assert "并在发现后1小时内书面通知甲方" in text
+    assert "甲方的报告时限为：其他网络运营者：4小时内向属地省级网信部门报告（《国家网络安全事件报告管理办法》第四条" in text
+
+
+# --- 6. the AI deal on the 科技部 form --------------------------------------------------------------
+
+
+def test_a_new_contract_cites_the_secrecy_regulations_in_force():
+    text = render_text(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert "《中华人民共和国保守国家秘密法实施条例》" in text and "实施办法" not in text
+    # and its annex defers to the contract for the confidentiality period and the penalty
+    assert "本协议的保密期限与合同第十一条约定的乙方保密期限一致；" in text
+    assert "乙方应按合同第二十一条的约定承担违约责任" in text
+
+
+def test_annex_references_follow_the_contracts_numbering():
+    deal = make_deal({"network_security": False, "security_annex": {"penalty": ..., "period_years": ...}}, name="changzhou")
+    text = render_text(assemble(deal))
+    assert "乙方应按合同第二十条的约定承担违约责任" in text  # 第十二条 dropped: 第二十一条 is now 第二十条
+
+
+def test_the_ai_example_gives_party_a_the_improvements_made_with_its_data():
+    text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["improvements.by_b"]
+    assert "归甲（甲、乙、双）方所有" in text and "须事先经甲方书面同意" in text
+
+
+# --- 7. cross-document consistency -----------------------------------------------------------------
+
+
+def test_standalone_agreement_names_its_main_contract_term_and_remedies():
+    t = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
+    assert t["dpa_preamble.main_contract"].startswith(
+        "本协议是双方就《江州市社保政策智能咨询模型训练项目技术服务合同》（合同编号：JZRS-JS-2026-006）项下数据处理事项订立的协议")
+    assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据（包括保留的数据）的归还、删除或匿名化")
+    assert "乙方应按主合同总金额的10%向甲方支付违约金" in t["dpa_general.remedy"]
+    assert t["dpa_methods.scope"].endswith("处理结果仅可用于本协议第2.1条约定的目的。")
+
+
+def test_annex_and_contract_may_not_price_one_breach_twice():
+    ai = example_data("tech_development_ai")
+    deal = make_deal({"security_annex": {"penalty": "乙方应按合同总金额作为违约金支付甲方", "period_years": 5}},
+                     name="tech_development_ai")
+    report = check(assemble(deal), deal)
+    assert {f.id for f in report.failures} == {"annex.penalty_agrees", "annex.period_agrees"}
+    assert finding(report, "annex.period_agrees").problems == [
+        "保密义务（第十一条） › 乙方 › 保密期限为“长期”、附件一 保密和网络安全协议 › 保密期限（年）为“5”，前后不一致"]
+    assert ai["confidentiality"]["party_b"]["period"] == "长期"
+
+
+def test_annex_period_in_years_agrees_with_the_same_period_in_words():
+    deal = make_deal({"security_annex": {"period_years": 5}, "confidentiality": {"party_b": {"period": "五年"}}},
+                     name="tech_development_ai")
+    assert finding(check(assemble(deal), deal), "annex.period_agrees").status == "pass"
+
+
+# --- 8. smaller ------------------------------------------------------------------------------------
+
+
+def test_no_lone_route_number_in_the_dispute_clause():
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["disputes.route"]
+    assert "第（1）种" not in text and text.count("（1）") == 0
+
+
+def test_cost_sharing_of_7_6_is_labelled_as_aicontracts_drafting():
+    assert bundled_family("cooperation").clauses["ip.registration"].source == "指南 第三十六条（三）；办理人和费用分担为 aicontract 起草"
+
+
+def test_co_owned_ip_asks_about_revenue():
+    with pytest.raises(DealError, match=r"funding\.revenue_expected"):
+        make_deal({"funding": {"revenue_expected": ...}})
+
+
+@pytest.mark.parametrize("name", ["cooperation", "data_processing", "tech_development_ai"])
+def test_every_sentence_of_a_new_draft_ends_and_reads(name):
+    contract, _ = draft(load_deal(EXAMPLES / f"{name}.yaml"))
+    form_fields = ("开户银行：", "地址：", "帐号：", "签订地点：", "签订日期：")
+    for document in contract.documents:
+        for block in document.blocks:
+            if isinstance(block, Paragraph) and block.kind != "heading" and not block.text.startswith(form_fields):
+                assert block.text[-1] in "。；：", f"{block.clause_id}: {block.text[-20:]}"
+    text = render_text(contract)
+    assert not re.search(r"以无的|无（甲、乙、双）|为无的|在无进行", text)
+
+
+# --- the obligation map -----------------------------------------------------------------------------
+
+
+def test_every_duty_is_the_guides_own_words():
+    squashed = re.sub(r"\s+", "", GUIDE).translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
+    for article in load_obligations().articles:
+        assert f"第{'零一二三四五六七八九'[article.article // 10] if article.article >= 20 else ''}" or True
+        for duty in article.duties:
+            assert duty.text in squashed, f"{duty.id}: {duty.text}"
+
+
+def test_the_map_covers_articles_5_to_33_and_names_real_clauses():
+    obligations = load_obligations()
+    assert [a.article for a in obligations.articles] == list(range(5, 34))
+    known = set().union(*(bundled_family(f).known_ids for f in families()))
+    for article in obligations.articles:
+        for duty in article.duties:
+            assert duty.party in ("甲方", "乙方", "双方")
+            assert duty.party_own or duty.clauses, duty.id
+            missing = set(duty.clauses) - known
+            assert not missing, f"{duty.id}: {missing}"
+
+
+@pytest.mark.parametrize("name", ["cooperation", "tech_development_ai"])
+def test_ai_contracts_allocate_every_applicable_article(name):
+    deal = load_deal(EXAMPLES / f"{name}.yaml")
+    report = check(assemble(deal), deal)
+    articles = [f for f in report.findings if f.kind == "obligation"]
+    assert len(articles) == 29 and all(f.mandatory for f in articles)
+    assert {f.status for f in articles} <= {"pass", "n/a"}
+    text = report.text()
+    assert "义务分配 / obligation map（指南 第五条—第三十三条）" in text
+    assert "✓ 第五条 算法设计：乙方（附件" in text
+
+
+def test_an_article_whose_clause_is_dropped_fails_naming_the_duty(library_copy):
+    path = library_copy / "ai_terms" / "01_model.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for clause in data["clauses"]:
+        if clause["id"] == "ai_model.backdoor":
+            clause["when"] = "signing_date"  # the example has none: the clause drops out
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    from aicontract.library import load_family
+
+    family = load_family("cooperation", library_copy)
+    deal = make_deal()
+    report = check(assemble(deal, family), deal, family)
+    found = finding(report, "第五条")
+    assert found.status == "fail" and found.mandatory and not report.ok
+    assert found.problems == ["未分配 / not allocated：5.backdoor（乙方）：承建方应定期对模型进行后门存在性检测，"
+                              "及时对发现的后门进行处置，并保存检测和处置记录。"]
+
+
+def test_content_labelling_does_not_apply_when_outputs_stay_inside():
+    deal = make_deal({"ai": {"public_content": False}})
+    found = finding(check(assemble(deal), deal), "第三十三条")
+    assert found.status == "n/a" and found.problems == ["不适用：生成合成内容不向公众提供 / not applicable"]
+    assert "ai_supervision.labelling" not in assemble(deal).annexes[1].clause_ids
+
+
+def test_changzhou_reports_the_map_for_information_only():
+    deal = load_deal(EXAMPLES / "changzhou.yaml")
+    report = check(assemble(deal), deal)
+    articles = [f for f in report.findings if f.kind == "obligation"]
+    assert len(articles) == 29 and not any(f.mandatory for f in articles) and report.ok
+    assert finding(report, "第五条").line().startswith("! 第五条 算法设计：未分配")
+
+
+def test_json_report_carries_the_map():
+    deal = load_deal(EXAMPLES / "cooperation.yaml")
+    data = json.loads(check(assemble(deal), deal).json())
+    (article,) = [f for f in data["findings"] if f["id"] == "第三十二条"]
+    assert article == {"kind": "obligation", "id": "第三十二条", "label": "监看要求", "status": "pass", "mandatory": True,
+                       "where": ["乙方（附件二 6.4）"], "problems": [], "advice": ""}
