@@ -26,7 +26,7 @@ def number_of(contract, clause_id):
         ({"ownership": "单方享有", "owner": "乙方", "shares": ...}, "项目知识产权的归属方式为：乙方单方享有。", False),
         ({"ownership": "双方共同共有", "shares": ...}, "项目知识产权的归属方式为：双方共同共有。", True),
         ({"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}},
-         "项目知识产权的归属方式为：双方按比例共有，比例为甲方60%、乙方40%。", True),
+         "项目知识产权的归属方式为：双方按比例共有，比例为甲方60%、乙方40%。共有比例用于确定专利申请、登记和维持费用的分担，以及经双方同意的许可、转让收益的分配。", True),
     ],
 )
 def test_each_ip_option_drafts_its_text(ip, expected, co_ownership):
@@ -128,4 +128,4 @@ def test_dropping_a_section_renumbers_the_rest(library_copy):
 def test_every_paragraph_knows_its_clause_and_source():
     contract = assemble(make_deal())
     for block in contract.blocks:
-        assert block.clause_id and (block.source.startswith("指南") or block.source.startswith("aicontract 起草（依据 指南")), block
+        assert block.clause_id and (block.source.startswith("指南") or block.source.startswith("aicontract 起草（依据 ")), block

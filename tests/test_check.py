@@ -100,7 +100,8 @@ def _drop(library, filename, clause_ids):
     "item, filename, clause_ids",
     [
         ("34.5", "07_ip.yaml", ["ip.background", "ip.ownership", "ip.co_ownership", "ip.non_infringement",
-                                "ip.protection", "ip.continuity", "ip.registration", "ip.use_rights"]),
+                                "ip.protection", "ip.continuity", "ip.registration", "ip.use_rights",
+                                "ip.improvements", "ip.indemnity", "ip.defence"]),
         ("34.5/use", "07_ip.yaml", ["ip.use_rights", "ip.co_ownership"]),
         ("34.6", "12_confidentiality.yaml", ["confidentiality.scope", "confidentiality.duty"]),
         ("34.6/undertaking", "12_confidentiality.yaml", ["confidentiality.undertakings"]),
@@ -112,6 +113,8 @@ def _drop(library, filename, clause_ids):
 def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item, filename, clause_ids):
     """Items met by fixed wording can only fail if the wording is absent: prove the check sees it."""
     _drop(library_copy, filename, clause_ids)
+    if "ip.use_rights" in clause_ids:  # 12.5 cites 7.5 and 7.7: without them it goes too
+        _drop(library_copy, "12_confidentiality.yaml", ["confidentiality.exceptions"])
     family = load_family("cooperation", library_copy)
     found = finding(report_for(family=family), item)
     assert found.status == "fail" and found.mandatory
@@ -150,6 +153,8 @@ RULES = [
      "基础模型 › 备案号“正在办理”不是生成式人工智能服务备案号"),
     ("model.filed", {"resources_b": {"base_model": {"filing_no": "Zhejiang-XingHe-2025031"}}},
      "备案号“Zhejiang-XingHe-2025031”不是生成式人工智能服务备案号"),
+    ("dpa.purposes_cover_operation", {"data_processing": {"purposes": ["训练", "验证", "测试"]}},
+     "数据处理协议 › 使用目的中没有“上线运行和运维”"),
     ("dpa.retained_within_support", {"data_processing": {"retained": {"until": "2028-12-16"}}},
      "技术支持期间保留的数据 › 保留截止日（2028年12月16日）晚于交付及验收安排 › 最终验收截止日后2年（2028年12月15日）"),
     ("dispute.arbitration_forum", {"dispute": {"commission": "待定"}}, "仲裁委员会为占位内容“待定”"),

@@ -87,8 +87,10 @@ def test_annotation_rules_only_when_annotating():
 
 def test_disposal_option_and_deadline():
     text = texts(assemble(dpa({"disposal": "匿名化", "disposal_days": 20})))["dpa_storage.after_delivery"]
-    assert text.startswith("乙方应在项目交付（最终验收通过）或本协议提前终止、解除之日起20日内，根据甲方要求归还")
+    assert "或本协议提前终止、解除之日起20日内，根据甲方要求归还" in text
     assert "甲方选择的方式为：匿名化。交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供" in text
+    # a standalone agreement says what delivery means, since its main contract is not in the document
+    assert text.startswith("乙方应在项目交付（主合同约定的最终验收通过；未约定最终验收的，为主合同履行完毕）或本协议提前终止")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +98,7 @@ def test_disposal_option_and_deadline():
     [
         ("dpa.in_country", {"cross_border": True}, "甲方事先书面同意出境：须为“是”"),
         ("dpa.in_country", {"cross_border": True, "export_consent": True}, "已完成数据出境安全评估：须为“是”"),
-        ("dpa.sensitive_consent", {"sensitive_personal_info": True, "legal_basis": "（一）取得个人的同意"},
+        ("dpa.sensitive_consent", {"sensitive_personal_info": True, "legal_basis": "第（一）项“取得个人的同意”"},
          "已取得敏感个人信息单独同意：须为“是”"),
         ("dpa.annotation_rules", {"annotation_rules": None}, "标注规则未填写或为“无”"),
     ],
@@ -159,7 +161,7 @@ def test_annex_rules_run_for_the_cooperation_contract():
     assert [f.id for f in report.failures] == ["incident.within_window"]
     assert report.failures[0].problems == [
         "安全事件通知 › 乙方通知时限（分钟）为 4小时，不短于安全事件通知 › 甲方的网络安全事件报告时限"
-        "“其他网络运营者：4小时内向属地省级网信部门报告”对应的 4小时"]
+        "“甲方作为其他网络运营者，应在4小时内向属地省级网信部门报告”对应的 4小时"]
 
 
 def test_text_render_has_both_documents():

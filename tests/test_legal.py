@@ -43,7 +43,9 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         text = texts(contract)["ip.use_rights"]
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
                                "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
-        assert text.endswith("乙方对项目成果的使用：乙方可为履行本合同（包括免费技术支持期内的运行维护）使用项目成果；"
+        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、无偿的使用许可"
+                in text)  # the results run on 乙方's base model: the use right needs that licence
+        assert text.endswith("乙方使用项目成果的范围为：乙方可为履行本合同（包括免费技术支持期内的运行维护）使用项目成果；"
                              "用于其他项目或对外提供的，须经甲方书面同意。")
     co_owned = texts(assemble(make_deal({"ip": {"ownership": "双方共同共有", "shares": ...}})))
     assert co_owned["ip.co_ownership"].startswith("除本合同7.7条另有约定外，在共有的情况下，未经双方书面同意")
@@ -83,8 +85,11 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
                                                    "双方应在中华人民共和国境内开展数据处理活动。")
     after = all_text["dpa_storage.after_delivery"]
     assert after.startswith("乙方应在项目交付（最终验收通过）或本协议提前终止、解除之日起30日内")
-    assert ("但为履行交付后的技术支持义务，乙方可以保留以下数据：评测测试集和已去标识化的问答对标注样本；"
-            "保留的数据仅存储于中华人民共和国境内的甲方政务云专区（江州市政务云数据中心），保留至2028年12月15日") in after
+    assert ("最终验收通过后，为履行交付后的技术支持义务，乙方可以保留以下数据：评测测试集和已去标识化的问答对标注样本；"
+            "保留的数据仅存储于中华人民共和国境内的甲方政务云专区（江州市政务云数据中心），保留至技术支持期届满之日，"
+            "最迟不晚于2028年12月15日") in after
+    # 个人信息保护法 第二十一条第二款: nothing is kept when the entrustment ends early
+    assert "本协议或者主合同提前终止、解除的，不适用本款关于保留的约定。" in after
     assert all_text["dpa_deletion.on_end"].startswith("乙方依本协议第4.2条归还、删除数据或采取匿名化措施时")
     # the only deletion deadlines in the document are the one of 4.2, for the data and for what is retained
     assert re.findall(r"(\d+)日内，根据甲方要求归还|保留期届满之日起(\d+)日内", render_text(contract)) == [("30", ""), ("", "30")]
@@ -92,8 +97,8 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
 
 def test_no_data_retained_means_data_is_provided_again_for_support():
     deal = make_deal({"data_processing": {"retained": ...}})
-    assert texts(assemble(deal))["dpa_storage.after_delivery"].endswith(
-        "交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。")
+    assert ("交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。"
+            in texts(assemble(deal))["dpa_storage.after_delivery"])
 
 
 # --- 3. no facts from defaults --------------------------------------------------------------------
@@ -143,27 +148,29 @@ def test_the_agreement_states_only_facts_the_deal_gave():
 def test_sensitive_data_on_a_statutory_duty_needs_no_separate_consent():
     """个人信息保护法 第十三条第二款: with a basis of 第一款第（二）至（七）项 no consent is needed."""
     deal = make_deal({"data_processing": {"sensitive_personal_info": True}}, name="data_processing")
-    assert deal.data_processing.legal_basis.value == "（三）为履行法定职责或者法定义务所必需"
+    assert deal.data_processing.legal_basis.value == "第（三）项“为履行法定职责或者法定义务所必需”"
     report = check(assemble(deal), deal)
     assert finding(report, "dpa.sensitive_consent").status == "n/a" and report.ok
-    consent = make_deal({"data_processing": {"sensitive_personal_info": True, "legal_basis": "（一）取得个人的同意"}},
+    consent = make_deal({"data_processing": {"sensitive_personal_info": True, "legal_basis": "第（一）项“取得个人的同意”"}},
                         name="data_processing")
     assert finding(check(assemble(consent), consent), "dpa.sensitive_consent").status == "fail"
 
 
 def test_legal_basis_is_one_of_the_seven_items_of_article_13():
     choices = DEAL_MODELS["data_processing"].model_json_schema()["$defs"]["LegalBasis"]["enum"]
-    assert [c[:3] for c in choices] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]
+    assert [c[:5] for c in choices] == ["第（一）项", "第（二）项", "第（三）项", "第（四）项", "第（五）项", "第（六）项", "第（七）项"]
     text = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_personal.legal_basis"]
-    assert "本项目处理个人信息的依据为《中华人民共和国个人信息保护法》第十三条第一款（三）为履行法定职责或者法定义务所必需" in text
+    assert ("本项目处理个人信息的依据为《中华人民共和国个人信息保护法》第十三条第一款第（三）项“为履行法定职责或者法定义务所必需”"
+            "（甲方依法履行社会保险政策咨询服务职责）。甲方应确保处理不超出履行法定职责所必需的范围和限度，"
+            "并依该法第三十五条履行告知义务。") in text
 
 
 @pytest.mark.parametrize("window, minutes, ok", [
-    ("涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告", 60, False),
-    ("涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告", 30, True),
-    ("中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告", 119, True),
-    ("中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告", 120, False),
-    ("其他网络运营者：4小时内向属地省级网信部门报告", 60, True),
+    ("涉及关键信息基础设施的，甲方应在1小时内向保护工作部门、公安机关报告", 60, False),
+    ("涉及关键信息基础设施的，甲方应在1小时内向保护工作部门、公安机关报告", 30, True),
+    ("甲方属于中央和国家机关各部门及其直属单位，应在2小时内向本部门网信工作机构报告", 119, True),
+    ("甲方属于中央和国家机关各部门及其直属单位，应在2小时内向本部门网信工作机构报告", 120, False),
+    ("甲方作为其他网络运营者，应在4小时内向属地省级网信部门报告", 60, True),
 ])
 def test_incident_notice_fits_inside_party_as_own_reporting_window(window, minutes, ok):
     deal = make_deal({"incident": {"party_a_window": window, "minutes": minutes}})
@@ -177,7 +184,11 @@ def test_incident_notice_defaults_to_one_hour_and_the_clause_names_both_windows(
     assert deal.incident.minutes == 60
     text = texts(assemble(deal))["dpa_security.incidents"]
     assert "并在发现后1小时内书面通知甲方" in text
-    assert "甲方的报告时限为：其他网络运营者：4小时内向属地省级网信部门报告（《国家网络安全事件报告管理办法》第四条" in text
+    assert ("对属于较大以上的网络安全事件，甲方作为其他网络运营者，应在4小时内向属地省级网信部门报告"
+            "（《国家网络安全事件报告管理办法》第四条）。") in text
+    # the 24 hours of 指南 第二十七条 do not read as a longer window for graver events
+    assert "甲方应在24小时内向有关主管部门报告，但不影响前述时限" in text
+    assert "由甲方依《中华人民共和国个人信息保护法》第五十七条采取补救措施并通知履行个人信息保护职责的部门和个人" in text
 
 
 # --- 6. the AI deal on the 科技部 form --------------------------------------------------------------
@@ -188,18 +199,23 @@ def test_a_new_contract_cites_the_secrecy_regulations_in_force():
     assert "《中华人民共和国保守国家秘密法实施条例》" in text and "实施办法" not in text
     # and its annex defers to the contract for the confidentiality period and the penalty
     assert "本协议的保密期限与合同第十一条约定的乙方保密期限一致；" in text
-    assert "乙方应按合同第二十一条的约定承担违约责任" in text
+    assert ("乙方应按合同第二十一条关于违反保密义务、网络和数据安全义务的约定承担违约责任，"
+            "并赔偿甲方遭到的其他损失（金额按合同第二十六条约定的争议解决方式确定）") in text
+    assert "有管辖权的人民法院认定" not in text  # the contract goes to arbitration
 
 
 def test_annex_references_follow_the_contracts_numbering():
     deal = make_deal({"network_security": False, "security_annex": {"penalty": ..., "period_years": ...}}, name="changzhou")
     text = render_text(assemble(deal))
-    assert "乙方应按合同第二十条的约定承担违约责任" in text  # 第十二条 dropped: 第二十一条 is now 第二十条
+    # 第十二条 dropped: 第二十一条 is now 第二十条, 第二十六条 第二十五条
+    assert "乙方应按合同第二十条关于违反保密义务、网络和数据安全义务的约定承担违约责任" in text
+    assert "（金额按合同第二十五条约定的争议解决方式确定）" in text
 
 
 def test_the_ai_example_gives_party_a_the_improvements_made_with_its_data():
     text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["improvements.by_b"]
-    assert "归甲（甲、乙、双）方所有" in text and "须事先经甲方书面同意" in text
+    assert text.startswith("经甲方事先书面同意，乙方可以在完成本合同约定的研究开发工作后，利用该项研究开发成果进行后续改进。")
+    assert "归甲方所有" in text and "（甲、乙、双）" not in text  # a new contract states the choice, not the form's hint
 
 
 # --- 7. cross-document consistency -----------------------------------------------------------------
@@ -208,9 +224,12 @@ def test_the_ai_example_gives_party_a_the_improvements_made_with_its_data():
 def test_standalone_agreement_names_its_main_contract_term_and_remedies():
     t = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
     assert t["dpa_preamble.main_contract"].startswith(
-        "本协议是双方就《江州市社保政策智能咨询模型训练项目技术服务合同》（合同编号：JZRS-JS-2026-006）项下数据处理事项订立的协议")
-    assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据（包括保留的数据）的归还、删除或匿名化")
-    assert "乙方应按主合同总金额的10%向甲方支付违约金" in t["dpa_general.remedy"]
+        "本协议是双方就《江州市社保政策智能咨询模型训练项目技术服务合同》（合同编号：JZRS-JS-2026-006）项下数据处理事项订立的协议，"
+        "与该合同配套适用")
+    assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据的归还、删除或匿名化")
+    assert t["dpa_general.remedy"].endswith("乙方应就每一违约事项按主合同总金额的10%向甲方支付违约金。"
+                                             "甲方的损失（包括因数据安全事件遭受的损失）超过前述违约责任的，乙方应赔偿超出部分。")
+    assert t["dpa_general.survival"] == "乙方的保密义务和本协议约定的违约责任，在本协议终止、解除后继续有效，不因数据的归还、删除而终止。"
     assert t["dpa_methods.scope"].endswith("处理结果仅可用于本协议第2.1条约定的目的。")
 
 
@@ -221,8 +240,9 @@ def test_annex_and_contract_may_not_price_one_breach_twice():
     report = check(assemble(deal), deal)
     assert {f.id for f in report.failures} == {"annex.penalty_agrees", "annex.period_agrees"}
     assert finding(report, "annex.period_agrees").problems == [
-        "保密义务（第十一条） › 乙方 › 保密期限为“长期”、附件一 保密和网络安全协议 › 保密期限（年）为“5”，前后不一致"]
-    assert ai["confidentiality"]["party_b"]["period"] == "长期"
+        "保密义务（第十一条） › 乙方 › 保密期限为“长期（至该等信息依法公开或者甲方书面解除保密之日止）”、"
+        "附件一 保密和网络安全协议 › 保密期限（年）为“5”，前后不一致"]
+    assert ai["confidentiality"]["party_b"]["period"].startswith("长期")
 
 
 def test_annex_period_in_years_agrees_with_the_same_period_in_words():

@@ -125,6 +125,14 @@ def absent(deal, args, model) -> list[str]:
     return []
 
 
+def contains(deal, args, model) -> list[str]:
+    """A list that must hold a value (e.g. the 违约责任 of 第二十一条 covering 保密义务)."""
+    values = [getattr(v, "value", v) for v in values_at(deal, args["path"])]
+    if args["value"] not in values:
+        return [f"{title_of(model, args['path'])}中没有“{args['label']}”"]
+    return []
+
+
 def matches(deal, args, model) -> list[str]:
     """The value is given and written in the expected form (e.g. a 备案号)."""
     out = []
@@ -194,6 +202,7 @@ KINDS = {
     "required_if": (required_if, {"condition", "paths"}),
     "not_option": (not_option, {"path", "value"}),
     "absent": (absent, {"path", "conflict"}),
+    "contains": (contains, {"path", "value", "label"}),
     "matches": (matches, {"path", "pattern", "expected"}),
     "shorter_than": (shorter_than, {"path", "key", "limits"}),
     "agree": (agree, {"paths"}),
@@ -212,7 +221,7 @@ def _paths_of(rule) -> list[str]:
         return [args["option"], args["field"]]
     if rule.kind == "sums_to":
         return list(args["fields"])
-    if rule.kind in ("not_option", "matches", "absent"):
+    if rule.kind in ("not_option", "matches", "absent", "contains"):
         return [args["path"]]
     if rule.kind == "shorter_than":
         return [args["path"], args["key"]]

@@ -55,12 +55,14 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
         else:
             base, rest, prefix = family.model, path, None
         try:
-            model_paths.resolve(base, rest)
+            annotation = model_paths.resolve(base, rest)
         except KeyError as exc:
             raise LibraryError(
                 f"{where}: parameter '{'.'.join(path)}' does not exist in {family.model.__name__}"
                 f" (first unknown part: {exc.args[0]})"
             ) from None
+        if model_paths.is_model(annotation):
+            continue  # a whole part of the deal (``{% if data_processing %}``) is a condition, not a printed value
         resolved.append(".".join(([prefix, "*"] if prefix else []) + rest))
     for path in ref_params:  # ref(param): every value the option can take must name a clause
         head, rest = path[0], path[1:]

@@ -59,6 +59,10 @@ class AiTerms(Strict):
     model_config = ConfigDict(title="人工智能模型与服务条款")
 
     deployment: Deployment = Field(title="算力和部署")
+    service_period: Text = Field(
+        title="服务期限",
+        description="乙方承担服务水平、监看、后门检测、安全审计等运行义务的期限，例：自初步验收上线之日起至免费技术支持期届满之日止",
+    )
     backdoor_check: Text = Field(
         title="后门检测周期", description="乙方定期对模型进行后门存在性检测的周期，例：每季度（指南 第五条第三款）"
     )

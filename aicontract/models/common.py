@@ -228,9 +228,9 @@ class ReportWindow(str, Enum):
     """甲方's own deadline for reporting a 较大以上 network security incident,
     《国家网络安全事件报告管理办法》（2025年11月1日起施行）第四条."""
 
-    CII = "涉及关键信息基础设施：1小时内向保护工作部门、公安机关报告"
-    CENTRAL = "中央和国家机关各部门及其直属单位：2小时内向本部门网信工作机构报告"
-    OTHER = "其他网络运营者：4小时内向属地省级网信部门报告"
+    CII = "涉及关键信息基础设施的，甲方应在1小时内向保护工作部门、公安机关报告"
+    CENTRAL = "甲方属于中央和国家机关各部门及其直属单位，应在2小时内向本部门网信工作机构报告"
+    OTHER = "甲方作为其他网络运营者，应在4小时内向属地省级网信部门报告"
 
 
 class IncidentTerms(Strict):

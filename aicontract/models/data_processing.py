@@ -25,6 +25,7 @@ class Purpose(str, Enum):
     TRAINING = "训练"
     VALIDATION = "验证"
     TESTING = "测试"
+    OPERATION = "上线运行和运维"  # the service in use: inputs, logs, incident handling
 
 
 class ProcessingStep(str, Enum):
@@ -46,13 +47,13 @@ class Disposal(str, Enum):
 class LegalBasis(str, Enum):
     """《中华人民共和国个人信息保护法》第十三条第一款（一）至（七）项."""
 
-    CONSENT = "（一）取得个人的同意"
-    CONTRACT = "（二）为订立、履行个人作为一方当事人的合同所必需，或者按照依法制定的劳动规章制度和依法签订的集体合同实施人力资源管理所必需"
-    DUTY = "（三）为履行法定职责或者法定义务所必需"
-    EMERGENCY = "（四）为应对突发公共卫生事件，或者紧急情况下为保护自然人的生命健康和财产安全所必需"
-    NEWS = "（五）为公共利益实施新闻报道、舆论监督等行为，在合理的范围内处理个人信息"
-    PUBLIC = "（六）依照本法规定在合理的范围内处理个人自行公开或者其他已经合法公开的个人信息"
-    OTHER = "（七）法律、行政法规规定的其他情形"
+    CONSENT = "第（一）项“取得个人的同意”"
+    CONTRACT = "第（二）项“为订立、履行个人作为一方当事人的合同所必需，或者按照依法制定的劳动规章制度和依法签订的集体合同实施人力资源管理所必需”"
+    DUTY = "第（三）项“为履行法定职责或者法定义务所必需”"
+    EMERGENCY = "第（四）项“为应对突发公共卫生事件，或者紧急情况下为保护自然人的生命健康和财产安全所必需”"
+    NEWS = "第（五）项“为公共利益实施新闻报道、舆论监督等行为，在合理的范围内处理个人信息”"
+    PUBLIC = "第（六）项“依照本法规定在合理的范围内处理个人自行公开或者其他已经合法公开的个人信息”"
+    OTHER = "第（七）项“法律、行政法规规定的其他情形”"
 
 
 class RetainedData(Strict):
@@ -134,7 +135,7 @@ class DataProcessingTerms(Strict):
     separate_consent: bool = Field(
         default=False, title="已取得敏感个人信息单独同意",
         description="以个人同意为依据处理敏感个人信息时，须已取得对应个人的单独同意（《个人信息保护法》第二十九条）",
-        json_schema_extra=ask_when("sensitive_personal_info and legal_basis == '（一）取得个人的同意'"),
+        json_schema_extra=ask_when("sensitive_personal_info and legal_basis == '第（一）项“取得个人的同意”'"),
     )
     impact_assessment_by: PartyRole | None = Field(
         default=None, title="个人信息保护合规审计责任方",

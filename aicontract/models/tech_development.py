@@ -270,6 +270,10 @@ class Improvements(Strict):
 
     by_a_owner: Holder = Field(title="甲方改进成果的归属")
     by_a_benefits: Text = Field(title="甲方改进成果的利益分配办法")
+    by_b_consent: bool = Field(
+        default=False, title="乙方改进须经甲方同意",
+        description="是：乙方利用研究开发成果进行后续改进须事先经甲方书面同意（示范文本为乙方“有权”改进）",
+    )
     by_b_owner: Holder = Field(title="乙方改进成果的归属")
     by_b_benefits: Text = Field(title="乙方改进成果的利益分配办法")
 
@@ -320,6 +324,11 @@ class TechDevelopmentDeal(Strict):
 
     family: Literal["tech_development"] = Field(default="tech_development", title="合同类型")
     contract_no: Text = Field(title="合同编号")
+    form_hints: bool = Field(
+        default=False, title="保留示范文本的填写提示",
+        description="是：照示范文本保留“（甲、乙、双）”“（一次、分期或提成）”“（支付违约金或损失赔偿额的计算方法）”等提示"
+                    "（照录已签订的合同时）；否：成稿只写所选内容",
+    )
     ai_cooperation: bool = Field(
         title="属于政务领域人工智能技术合作",
         description="指南 第二条：是则须满足第三十四—三十六条；否则各项仅供参考",
