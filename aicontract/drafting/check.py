@@ -105,13 +105,16 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
                 CheckFinding("item", rid, requirement.label(), "n/a", False,
                         problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
             )
-    rules = [rule for _, doc_family, _ in documents for rule in doc_family.rules]
+    # an annex's rule that does not apply to this contract (e.g. the forum of a standalone 数据处理协议) is not shown
+    rules = [(rule, i > 0) for i, (_, doc_family, _) in enumerate(documents) for rule in doc_family.rules]
     # a rule kept in two documents (e.g. the 数据处理协议 and its host) is reported once: where it applies
     by_id: dict[str, CheckFinding] = {}
-    for rule in rules:
+    for rule, in_annex in rules:
         problems = run_rule(rule, deal, family, context)
         label = f"{rule.name} [{rule.english}]（{rule.citation}）"
         if problems is None:
+            if in_annex:
+                continue
             by_id.setdefault(rule.id, CheckFinding("rule", rule.id, label, "n/a", False, problems=["不适用 / not applicable"]))
             continue
         mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))

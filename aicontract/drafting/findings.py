@@ -54,18 +54,26 @@ class Report:
         lines = [f"合同必备事项检查 / mandatory-item check — {self.family}"]
         lines += [f"注 / note：{note}" for note in self.notes]
         lines += [f.line() for f in self.findings if f.kind == "item"]
-        obligations = [f.line() for f in self.findings if f.kind == "obligation"]
+        obligations = [f for f in self.findings if f.kind == "obligation"]
         if obligations:
             lines.append("义务分配 / obligation map（指南 第五条—第三十三条）")
-            lines += obligations
+            if any(f.mandatory for f in obligations):
+                lines += [f.line() for f in obligations]
+            else:  # reported for information only (e.g. a contract that is not an AI project): one line
+                unallocated = [f.id for f in obligations if f.status == "fail"]
+                lines.append(f"! 仅供参考 / for information：{len(obligations)} 条中 {len(unallocated)} 条未分配"
+                             f"（{'、'.join(unallocated)}）；--format json 列出每条的义务" if unallocated else
+                             f"! 仅供参考 / for information：{len(obligations)} 条均已分配")
         lines.append("一致性规则 / consistency rules")
         lines += [f.line() for f in self.findings if f.kind == "rule"]
         failed = len(self.failures)
-        lines.append(
-            "结论 / result：全部通过 / all passed"
-            if not failed
-            else f"结论 / result：{failed} 项未通过 / {failed} failed"
-        )
+        notes = sum(f.status == "fail" and not f.mandatory for f in self.findings)
+        if failed:
+            lines.append(f"结论 / result：{failed} 项未通过 / {failed} failed")
+        elif notes:
+            lines.append(f"结论 / result：全部通过，另有 {notes} 项提示仅供参考 / all passed, {notes} notes for information")
+        else:
+            lines.append("结论 / result：全部通过 / all passed")
         return "\n".join(lines)
 
     def json(self) -> str:
