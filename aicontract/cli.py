@@ -33,9 +33,13 @@ from .review import review as review_document
 from .review import review_memo_docx
 from .version import __version__
 
+EXIT_INTERNAL = 3  # a bug in aicontract, not something the user did
+REPORT_TO = "请将此消息和 --debug 的输出发给 aicontract 的维护者 / please report this with the output of --debug"
+
 
 class _Commands(click.Group):
-    """Runs a command; an AicontractError becomes its message on stderr and its exit code."""
+    """Runs a command; an AicontractError becomes its message on stderr and its exit code; any
+    other exception is a bug: a short message, the traceback only with --debug."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -43,6 +47,16 @@ class _Commands(click.Group):
         except AicontractError as exc:
             click.echo(exc.user_message(), err=True)
             ctx.exit(exc.exit_code)
+        except MemoryError:
+            click.echo("内存不足，输入过大 / out of memory: the input is too large", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"内部错误 / internal error: {type(exc).__name__}: {exc}\n{REPORT_TO}", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT):
@@ -93,12 +107,15 @@ def _library(family_id: str, library: Path | None):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aicontract")
-def main():
+@click.option("--debug", is_flag=True, help="内部错误时显示完整的错误跟踪 / show the traceback of an internal error")
+@click.pass_context
+def main(ctx: click.Context, debug: bool):
     """aicontract：政务领域人工智能技术合作合同起草工具。
 
     Drafts Chinese contracts for government AI technology cooperation from a deal
     file (YAML/JSON), following 《政务领域人工智能技术合作合规指南》.
     """
+    ctx.obj = {"debug": debug}
 
 
 @main.command()

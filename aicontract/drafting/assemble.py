@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jinja2 import TemplateError
 from pydantic import BaseModel
 
 from .. import cn
-from ..library import Family, annex_family, bundled_family
+from ..library import Family, LibraryError, annex_family, bundled_family
 from ..library.schema import ClauseSpec, NumberingSpec, SectionSpec
 from .contract import Block, Contract, Cover, Paragraph, PartyBlock, Section, Table
 
@@ -145,6 +146,15 @@ class _Assembler:
             used += params[f"item:{item.id}"]
         return used + params.get("repeat", []) + params.get("table", [])
 
+    def placed_blocks(self, placed: _Placed) -> list[Block]:
+        """The clause's blocks; a text that cannot be filled (a firm's clause citing a clause this
+        contract does not have, a sandbox refusal) is reported as a library error naming it."""
+        try:
+            return self.clause_blocks(placed)
+        except (LookupError, TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+            where = self.family.sources.get(placed.clause.id.split(".")[0], self.family.folder)
+            raise LibraryError(f"{where}: clause {placed.clause.id}: {type(exc).__name__}: {exc}") from None
+
     def clause_blocks(self, placed: _Placed) -> list[Block]:
         clause = placed.clause
         if clause.each:
@@ -211,7 +221,7 @@ class _Assembler:
             for p in placed:
                 clause_ids.append(p.clause.id)
                 params[p.clause.id] = self.used_params(p)
-                new = self.clause_blocks(p)
+                new = self.placed_blocks(p)
                 if not section.title and not blocks and label:
                     # 科技部 style: "第五条 …" opens the article's first paragraph
                     first = new[0]

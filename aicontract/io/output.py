@@ -21,13 +21,33 @@ class OutputExists(InputError):
         self.path = path
 
 
+class OutputError(InputError):
+    """The output cannot be written there (no such device, no permission, disk full…)."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically, with the permissions the user's umask gives a new
+    file; OutputExists if it exists and not ``force``, OutputError if it cannot be written."""
     path = Path(path)
     if path.exists() and not force:
         raise OutputExists(path)
+    try:
+        return _write(path, data, force)
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入 / cannot write: {exc.strerror or exc}") from None
+
+
+def _write(path: Path, data: bytes, force: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; colleagues on a shared folder must read it
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
