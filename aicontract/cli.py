@@ -135,7 +135,9 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, li
     written (exit 1) unless --allow-incomplete."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        _fail(f"{output}: 不支持的输出格式 / unsupported format '.{fmt}'; use one of: {', '.join('.' + f for f in FORMATS)}")
+        suffixes = "、".join("." + f for f in FORMATS)
+        found = f"“.{fmt}”" if fmt else "没有扩展名 / no suffix"
+        _fail(f"{output}: 输出文件的扩展名须为 {suffixes} 之一，而它{found} / the output file must end in one of {suffixes}")
     if output.exists() and not force:
         raise OutputExists(output)
     deal = load_deal(deal_file)

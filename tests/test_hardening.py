@@ -24,7 +24,8 @@ from interview_answers import lookup
 FAMILIES = {"cooperation": "cooperation", "data_processing": "data_processing", "changzhou": "tech_development"}
 CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
 HOSTILE = ["<w:p><w:r><w:t>x</w:t></w:r></w:p>", "]]>", "{{ x }}", "{% raw %}", "{{ ''.__class__ }}", "\u202e右到左\u202c",
-           "😀🤖👍", "A&B<C>\"D\"'E'", "第一行\n第二行", "制表\t符", "Windows\r\n换行", "长" * 50_000, "&amp;&#0;"]
+           "😀🤖👍", "A&B<C>\"D\"'E'", "第一行\n第二行", "制表\t符", "Windows\r\n换行", "长" * 50_000, "&amp;&#0;",
+           "{_{ 7*7 }_}", "{_% if x %_}", "{%p if x %}", "{%tr for r in rows %}", "{%tc x %}"]
 
 
 def text_paths(name: str) -> list[tuple]:

@@ -8,6 +8,7 @@ YAML floats become Decimals from their written digits, never through binary floa
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -105,6 +106,8 @@ _MESSAGES = {
 def message_for(err: dict) -> str:
     kind = err["type"]
     ctx = err.get("ctx", {})
+    if err.get("input", "") is None and kind.endswith(("_type", "_parsing")):
+        return "必填，尚未填写 / required, not filled in"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind in ("enum", "literal_error"):
@@ -161,13 +164,46 @@ def parse_text(text: str, source: str = "<answers>"):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        hint = _yaml_hint(text, mark.line if mark else None)
         raise DealError(
             source,
-            [Problem("", "", f"YAML 语法错误 / YAML syntax error: {problem}", mark.line + 1 if mark else None)],
+            [Problem("", "", f"YAML 语法错误 / YAML syntax error: {problem}{hint}", mark.line + 1 if mark else None)],
         ) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _yaml_hint(text: str, line: int | None) -> str:
+    """The usual cause of a YAML syntax error on (or just before) ``line``, in words a user can act on."""
+    lines = text.splitlines()
+    if line is None or not lines:
+        return ""
+    nearby = lines[max(0, line - 1): line + 1]
+    if any("\t" in item for item in nearby):
+        return "。常见原因：用了制表符（Tab）缩进，请改用空格 / hint: indent with spaces, not tabs"
+    if any("：" in item and ":" not in item.split("#")[0] for item in nearby):
+        return "。常见原因：字段名后用了全角冒号“：”，请改为半角“: ” / hint: use an ASCII colon and a space"
+    if any(re.match(r"^\s*[\w.-]+:[^\s/]", item) for item in nearby):
+        return "。常见原因：冒号后缺少空格，应写成“字段: 值” / hint: put a space after the colon"
+    return ""
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the fix."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        raw.decode("gb18030")
+        guess = "像是 GBK/GB18030 编码 / looks like GBK"
+    except UnicodeDecodeError:
+        guess = "编码无法识别 / unknown encoding"
+    raise DealError(str(path), [Problem("", "", f"文件不是 UTF-8 编码（{guess}）：请在编辑器中将文件另存为 UTF-8 "
+                                                f"/ the file is not UTF-8: save it as UTF-8")])
 
 
 def deal_from_data(data, source: str = "<answers>", node=None, family: str | None = None):
@@ -203,9 +239,10 @@ def load_deal(path: str | Path, family: str | None = None):
     """Read a .yaml/.yml/.json answers file into its typed deal."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc}")]) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc.strerror or exc}")]) from None
+    text = _decode(raw, path)
     if path.suffix.lower() == ".json":
         try:
             data, node = json.loads(text, parse_float=Decimal), None

@@ -16,10 +16,10 @@ from decimal import Decimal
 from enum import Enum
 
 from jinja2 import Environment, StrictUndefined, Template, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import cn
 from ..models.common import NONE_TEXT
+from .limits import BoundedSandbox, check_output, time_budget
 
 
 def finalize(value):
@@ -68,9 +68,10 @@ FILTERS = {
 
 
 def make_environment(sandboxed: bool = True) -> Environment:
-    """Clause files from users are filled in the sandbox; the bundled library, reviewed with
-    the package, without the sandbox's per-attribute checks (the hot path of a batch)."""
-    kind = ImmutableSandboxedEnvironment if sandboxed else Environment
+    """Clause files from users are filled in the bounded sandbox (limits.py); the bundled
+    library, reviewed with the package, without the sandbox's per-attribute checks (the hot
+    path of a batch)."""
+    kind = BoundedSandbox if sandboxed else Environment
     env = kind(
         undefined=StrictUndefined,
         autoescape=False,  # clause text is plain text; the .docx renderer escapes for XML
@@ -78,6 +79,8 @@ def make_environment(sandboxed: bool = True) -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    if sandboxed:
+        env.seal_filters()
     return env
 
 
@@ -116,18 +119,27 @@ class TextEngine:
         return self.template("{% set result = (" + source + ") %}")
 
     def fill(self, source: str, context: dict) -> str:
-        """A clause text filled from ``context``, which holds every name it may use."""
+        """A clause text filled from ``context``, which holds every name it may use; a firm's
+        text runs within the limits of limits.py."""
         static = self.static(source)
         if static is not None:
             return static
         template = self.template(source)
-        return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
+        if self.trusted:
+            return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
+        with time_budget():
+            text = "".join(template.root_render_func(template.new_context(context, shared=True)))
+        return check_output(text, "clause text").strip(" \n\t")
 
     def evaluate(self, condition: str, context: dict):
         """The value of a condition or parameter expression over ``context``."""
         template = self.expression(condition)
         scope = template.new_context(context, shared=True)
-        collections.deque(template.root_render_func(scope), maxlen=0)  # run it for its side effect
+        if self.trusted:
+            collections.deque(template.root_render_func(scope), maxlen=0)  # run it for its side effect
+        else:
+            with time_budget():
+                collections.deque(template.root_render_func(scope), maxlen=0)
         return scope.vars["result"]
 
 
@@ -196,6 +208,12 @@ def analyse(source: str) -> TextUses:
             else:
                 raise ValueError("ref() takes a clause id or an option parameter")
             return
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            if node.name == "attr":
+                raise ValueError("the attr filter is not allowed in clause text; name parameters as a.b.c")
+            for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value.startswith("_"):
+                    raise ValueError(f"filter {node.name}: attribute {arg.value!r} is not allowed in clause text")
         if isinstance(node, (nodes.Getitem, nodes.Slice)):
             raise ValueError("clause text may not index values; name parameters as a.b.c")
         if isinstance(node, (nodes.Getattr, nodes.Name)):
@@ -227,6 +245,12 @@ def check_template(source: str) -> None:
         name = node.node.name if isinstance(node.node, nodes.Name) else getattr(node.node, "attr", "?")
         if name not in ("range", "cycle"):
             raise ValueError(f"line {node.lineno}: calling {name!r} is not allowed in a template")
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+            if node.name == "attr" or (isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                                       and arg.value.startswith("_")):
+                raise ValueError(f"line {node.lineno}: filter {node.name} with {getattr(arg, 'value', '…')!r} "
+                                 "is not allowed in a template")
 
 
 def analyse_expression(expr: str) -> TextUses:

@@ -25,11 +25,11 @@ from xml.sax.saxutils import escape
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..drafting.contract import Contract
 from ..errors import InputError
 from ..library import bundled_family
+from ..library.limits import BoundedSandbox, check_output, time_budget
 from ..library.textenv import check_template
 from ..version import __version__
 from .zipwriter import Entry, write_zip
@@ -63,7 +63,9 @@ def environment(sandboxed: bool = True) -> Environment:
     without the sandbox's per-attribute checks (a third of the render time). Either way values
     are escaped data, never code, and a missing name is an error."""
     if sandboxed:
-        return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+        env = BoundedSandbox(autoescape=True, undefined=StrictUndefined)
+        env.seal_filters()
+        return env
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
@@ -127,6 +129,7 @@ class CompiledTemplate:
 
     def __init__(self, path: Path, sandboxed: bool = True):
         self.path = Path(path)
+        self.sandboxed = sandboxed
         try:
             data = self.path.read_bytes()
             self._tpl = DocxTemplate(io.BytesIO(data))
@@ -155,6 +158,10 @@ class CompiledTemplate:
                     self._parts.append((name, Entry(name, content)))
 
     def _compile(self, env, source: str, check: bool):
+        # docxtpl's escapes for a literal {{ … }} in a template become jinja literals here, in the
+        # template, so that nothing is unescaped in the rendered values afterwards
+        for escaped, literal in (("{_{", "{{ '{{' }}"), ("}_}", "{{ '}}' }}"), ("{_%", "{{ '{%' }}"), ("%_}", "{{ '%}' }}")):
+            source = source.replace(escaped, literal)
         try:
             if check:
                 check_template(source)
@@ -165,17 +172,23 @@ class CompiledTemplate:
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _LISTING.search(xml):  # only values with line breaks or tabs need docxtpl's listing pass
             xml = self._tpl.resolve_listing(xml)
         return xml
 
-    def render(self, contract: Contract) -> bytes:
+    def _render(self, template, contract: Contract) -> str:
+        """One part of the document; a firm's template within the limits of limits.py."""
         try:
-            rendered = self._body.render(c=contract)
-        except TemplateError as exc:  # SecurityError, UndefinedError: the template asked for more than data
-            raise TemplateFileError(f"{self.path}: 模板有误 / template error: {exc}") from None
-        body = fit_tables(self._finish(rendered), self._width)
+            if not self.sandboxed:
+                return template.render(c=contract)
+            with time_budget():
+                return check_output(template.render(c=contract), "template")
+        except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+            # SecurityError, UndefinedError, a limit: the template asked for more than data
+            raise TemplateFileError(f"{self.path}: 模板有误 / template error: {type(exc).__name__}: {exc}") from None
+
+    def render(self, contract: Contract) -> bytes:
+        body = fit_tables(self._finish(self._render(self._body, contract)), self._width)
         document = self._prefix + body + self._suffix
         core = CORE_XML.format(
             title=escape(contract.title),
@@ -195,7 +208,7 @@ class CompiledTemplate:
             elif isinstance(part, Entry):
                 entries.append(part)
             else:
-                entries.append(Entry(name, self._finish(part.render(c=contract)).encode("utf-8"), level=1))
+                entries.append(Entry(name, self._finish(self._render(part, contract)).encode("utf-8"), level=1))
         return write_zip(entries)
 
 
