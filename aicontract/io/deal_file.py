@@ -235,14 +235,20 @@ def bundled_example(name: str) -> dict | None:
     return parse_text(path.read_text(encoding="utf-8"), str(path))[0] if path.is_file() else None
 
 
-def load_deal(path: str | Path, family: str | None = None):
-    """Read a .yaml/.yml/.json answers file into its typed deal."""
+def read_answers(path: str | Path) -> str:
+    """The text of an answers file; DealError naming the file when it cannot be read or decoded."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc.strerror or exc}")]) from None
-    text = _decode(raw, path)
+    return _decode(raw, path)
+
+
+def load_deal(path: str | Path, family: str | None = None):
+    """Read a .yaml/.yml/.json answers file into its typed deal."""
+    path = Path(path)
+    text = read_answers(path)
     if path.suffix.lower() == ".json":
         try:
             data, node = json.loads(text, parse_float=Decimal), None

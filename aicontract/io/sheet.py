@@ -178,16 +178,36 @@ class Row:
 
 
 def _read_csv(path: Path) -> list[list]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SheetError(f"{path}: 无法识别编码（应为 UTF-8 或 GBK/GB18030） / unknown encoding (UTF-8 or GBK/GB18030)")
-    return [row for row in csv.reader(io.StringIO(text))]
+    return [row for row in csv.reader(io.StringIO(decode_csv(path.read_bytes(), path)))]
+
+
+def decode_csv(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM) or GBK/GB18030, what Chinese Excel saves. A Big5 file also
+    decodes as GB18030 — into characters outside GB2312 — so it is refused with the fix rather
+    than read as mojibake."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise SheetError(f"{path}: 无法识别编码（应为 UTF-8 或 GBK/GB18030），请另存为 UTF-8 "
+                         f"/ unknown encoding (UTF-8 or GBK/GB18030): save as UTF-8") from None
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    rare = sum(1 for c in cjk if not _in_gb2312(c))
+    if cjk and rare / len(cjk) > 0.3:
+        raise SheetError(f"{path}: 文件像是 Big5（繁体）编码，请在 Excel 中另存为“CSV UTF-8” "
+                         f"/ the file looks Big5-encoded: save it as CSV UTF-8")
+    return text
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _sheet_rows(workbook, name: str):

@@ -259,8 +259,10 @@ class Interview:
         return body + STATE_MARK + json.dumps(self.control, ensure_ascii=False) + "\n"
 
     @classmethod
-    def resume(cls, model: type[BaseModel], family_id: str, text: str) -> "Interview":
-        data, _ = parse_text(text)
+    def resume(cls, model: type[BaseModel], family_id: str, text: str, source: str = "<answers>") -> "Interview":
+        data, _ = parse_text(text, source)
+        if data is not None and not isinstance(data, dict):
+            raise AnswerError(f"{source}: 文件内容应为一组“字段: 值” / the file must hold a mapping of fields")
         data = {k: v for k, v in (data or {}).items() if k != "family"}
         control = {}
         for line in text.splitlines():

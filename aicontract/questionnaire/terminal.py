@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ..drafting import draft
 from ..errors import EXIT_CHECK_FAILED, EXIT_OK
-from ..io.deal_file import problems_from
+from ..io.deal_file import problems_from, read_answers
 from ..io.output import OutputExists, write_atomic
 from ..models import DEAL_MODELS
 from ..render import render
@@ -68,7 +68,8 @@ def interview_in_terminal(family_id: str, output: Path, resume: Path | None, for
     model = DEAL_MODELS[family_id]
     if output.exists() and output != resume and not force:
         raise OutputExists(output)
-    interview = Interview.resume(model, family_id, resume.read_text(encoding="utf-8")) if resume else Interview(model, family_id)
+    interview = (Interview.resume(model, family_id, read_answers(resume), str(resume)) if resume
+                 else Interview(model, family_id))
 
     def save(note: str) -> None:
         write_atomic(output, interview.save_text().encode("utf-8"), force=True)

@@ -15,8 +15,12 @@ CLAUSE_CN = re.compile(r"^（([一二三四五六七八九十]+)）\s*(.*)$")
 ITEM_NUM = re.compile(r"^(\d{1,2})[.．、]\s*(.*)$")
 ITEM_PAREN = re.compile(r"^（(\d{1,2})）\s*(.*)$")
 ANNEX = re.compile(r"^(附件[一二三四五六七八九十\d]*)[：:]\s*(.*)$")
-CAPITAL = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+元(?:[零壹贰叁肆伍陆柒捌玖][角分]){0,2}整?|[壹贰叁肆伍陆柒捌玖][角分](?:[零壹贰叁肆伍陆柒捌玖]分)?")
-_NUMBER = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
+# Amount patterns start only where a run of digits or capitals starts, and never backtrack into
+# it (atomic groups): a line of 100,000 digits is scanned once, not once per digit.
+_CAPS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+CAPITAL = re.compile(rf"(?<![{_CAPS}])(?>[{_CAPS}]+)元(?:[零壹贰叁肆伍陆柒捌玖][角分]){{0,2}}整?"
+                     r"|(?<![零壹贰叁肆伍陆柒捌玖])[壹贰叁肆伍陆柒捌玖][角分](?:[零壹贰叁肆伍陆柒捌玖]分)?")
+_NUMBER = r"(?<![\d.,，])(?>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 FIGURE = re.compile(rf"[¥￥]\s*({_NUMBER})|({_NUMBER})\s*元")
 PERCENT_OF_TOTAL = re.compile(r"(?:总额|金额)的\s*(\d+(?:\.\d+)?)\s*%")
 BLANK = re.compile(r"_{3,}|＿{2,}|-{3,}|—{3,}")

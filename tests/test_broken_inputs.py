@@ -1,0 +1,164 @@
+"""One error path: every failure a user can cause — a broken, truncated or mis-encoded file, a
+missing tool, an unwritable path — ends in a message naming the culprit and exit 2, for every
+command; never a traceback, never a partial output file."""
+
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from aicontract.cli import main
+
+from helpers import EXAMPLES
+
+GOOD = (EXAMPLES / "cooperation.yaml").read_text(encoding="utf-8")
+
+
+def write(path, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+DEAL_FILES = {
+    "missing.yaml": None,
+    "empty.yaml": "",
+    "truncated.yaml": GOOD[: len(GOOD) // 3] + "\n  - [",
+    "tab.yaml": "family: cooperation\n\tcontract_no: x\n",
+    "gbk.yaml": "family: cooperation\ncontract_no: 江州\n".encode("gbk"),
+    "binary.yaml": bytes(range(256)) * 4,
+    "list.yaml": "- a\n- b\n",
+    "family.yaml": "family: nonsense\n",
+    "broken.json": '{"family": "cooperation", ',
+    "deep.yaml": "a: " + "[" * 5000 + "]" * 5000 + "\n",
+}
+
+
+@pytest.fixture
+def deal_files(tmp_path):
+    out = {}
+    for name, data in DEAL_FILES.items():
+        out[name] = tmp_path / name if data is None else write(tmp_path / name, data)
+    return out
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def assert_refused(result, culprit: str):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert culprit in result.output, result.output
+
+
+@pytest.mark.parametrize("name", list(DEAL_FILES))
+@pytest.mark.parametrize("command", ["draft", "check", "ip-options"])
+def test_every_broken_deal_file_is_refused_by_every_command(deal_files, tmp_path, name, command):
+    path = deal_files[name]
+    args = {"draft": ["draft", path, "-o", tmp_path / "out.docx"], "check": ["check", path],
+            "ip-options": ["ip-options", "--deal", path]}[command]
+    result = invoke(*args)
+    assert_refused(result, name)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_the_messages_say_what_to_do(deal_files, tmp_path):
+    assert "请改用空格" in invoke("check", deal_files["tab.yaml"]).output
+    assert "请在编辑器中将文件另存为 UTF-8" in invoke("check", deal_files["gbk.yaml"]).output
+    assert "family must be one of cooperation, data_processing, tech_development" in invoke(
+        "check", deal_files["family.yaml"]).output
+
+
+@pytest.mark.parametrize("output, culprit", [
+    ("/proc/no/such/dir/c.docx", "无法写入 / cannot write"),
+    ("c", "输出文件的扩展名须为 .docx、.md、.txt、.pdf 之一"),
+    ("c.odt", "而它“.odt”"),
+])
+def test_unusable_outputs_are_refused(tmp_path, monkeypatch, output, culprit):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("draft", EXAMPLES / "cooperation.yaml", "-o", output)
+    assert_refused(result, culprit)
+
+
+def test_pdf_without_libreoffice_is_refused_naming_the_tool(tmp_path):
+    result = invoke("draft", EXAMPLES / "cooperation.yaml", "-o", tmp_path / "c.pdf", env={"PATH": str(tmp_path)})
+    assert_refused(result, "未找到 LibreOffice")
+    assert not (tmp_path / "c.pdf").exists()
+
+
+@pytest.fixture
+def documents(tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * 120_000_000)
+    return {
+        "missing.docx": tmp_path / "missing.docx",
+        "garbage.docx": write(tmp_path / "garbage.docx", b"PK\x03\x04 not really a zip"),
+        "bomb.docx": bomb,
+        "contract.odt": write(tmp_path / "contract.odt", b"x"),
+        "big5.txt": write(tmp_path / "big5.txt", bytes([0x81, 0x30]) * 10 + b"\xff\xfe\x00"),
+    }
+
+
+@pytest.mark.parametrize("name, culprit", [
+    ("missing.docx", "无法读取 / cannot read"),
+    ("garbage.docx", "不是 Word 文档 / not a Word document"),
+    ("bomb.docx", "解压后超过 100 MB，拒绝读取"),
+    ("contract.odt", "只能审查 .docx、.txt、.md"),
+])
+def test_broken_received_documents_are_refused(documents, name, culprit):
+    assert_refused(invoke("review", documents[name]), culprit)
+
+
+@pytest.fixture
+def sheets(tmp_path):
+    big5 = "合約編號,甲方名稱\nA-1,臺北市政府資訊局數據處\n".encode("big5")
+    return {
+        "missing.xlsx": tmp_path / "missing.xlsx",
+        "garbage.xlsx": write(tmp_path / "garbage.xlsx", b"not a workbook"),
+        "empty.csv": write(tmp_path / "empty.csv", b""),
+        "big5.csv": write(tmp_path / "big5.csv", big5),
+        "keys.csv": write(tmp_path / "keys.csv", "合同编号,名称\ncontract_no,nonsense\nA,B\n"),
+        "sheet.ods": write(tmp_path / "sheet.ods", b"x"),
+    }
+
+
+@pytest.mark.parametrize("name, culprit", [
+    ("missing.xlsx", "missing.xlsx"),
+    ("garbage.xlsx", "无法打开工作簿 / cannot open the workbook"),
+    ("empty.csv", "工作表为空 / the sheet is empty"),
+    ("big5.csv", "文件像是 Big5（繁体）编码"),
+    ("keys.csv", "未知 / unknown: nonsense"),
+    ("sheet.ods", "只支持 .xlsx 和 .csv"),
+])
+def test_broken_sheets_are_refused(sheets, tmp_path, name, culprit):
+    result = invoke("batch", sheets[name], "-o", tmp_path / "out")
+    assert_refused(result, culprit)
+
+
+def test_a_broken_resume_file_is_refused(tmp_path):
+    resume = write(tmp_path / "answers.yaml", "family: cooperation\n\t- [")
+    result = invoke("questionnaire", "--resume", resume)
+    assert_refused(result, "answers.yaml")
+
+
+def test_an_unwritable_sheet_template_is_refused():
+    assert_refused(invoke("sheet-template", "-o", "/proc/no/such/dir/t.xlsx"), "无法写入 / cannot write")
+
+
+def test_an_internal_error_is_one_line_with_where_to_report(monkeypatch, tmp_path):
+    """A bug (not the user's doing) prints a short message and exit 3; --debug shows the traceback."""
+    import aicontract.cli as cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "check_contract", broken)
+    result = invoke("check", EXAMPLES / "cooperation.yaml")
+    assert result.exit_code == 3
+    assert "内部错误 / internal error: RuntimeError: boom" in result.output
+    assert "--debug" in result.output and "Traceback" not in result.output
+    debug = invoke("--debug", "check", EXAMPLES / "cooperation.yaml")
+    assert isinstance(debug.exception, RuntimeError)
