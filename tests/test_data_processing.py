@@ -88,7 +88,7 @@ def test_annotation_rules_only_when_annotating():
 def test_disposal_option_and_deadline():
     text = texts(assemble(dpa({"disposal": "匿名化", "disposal_days": 20})))["dpa_storage.after_delivery"]
     assert "或本协议提前终止、解除之日起20日内，根据甲方要求归还" in text
-    assert "甲方选择的方式为：匿名化。交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供" in text
+    assert "甲方选择的方式为：匿名化。交付后乙方为履行技术支持、上线后效果评估等约定义务需要使用数据的，应经甲方书面同意" in text
     # a standalone agreement says what delivery means, since its main contract is not in the document
     assert text.startswith("乙方应在项目交付（主合同约定的最终验收通过；未约定最终验收的，为主合同履行完毕）或本协议提前终止")
 

@@ -43,8 +43,11 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         text = texts(contract)["ip.use_rights"]
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
                                "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
-        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、无偿的使用许可"
-                in text)  # the results run on 乙方's base model: the use right needs that licence
+        # the results run on 乙方's base model: the use right needs that licence, and a deployed copy
+        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、无偿的许可，"
+                "许可范围为运行、维护、迁移和依本合同修改项目成果所必需的使用、复制和部署") in text
+        assert "乙方应在交付时将运行项目成果所需版本的基础模型（含参数文件）部署于甲方指定的环境并交付其安装介质" in text
+        assert "乙方保证有权授予本许可" in text
         assert text.endswith("乙方使用项目成果的范围为：乙方可为履行本合同（包括免费技术支持期内的运行维护）使用项目成果；"
                              "用于其他项目或对外提供的，须经甲方书面同意。")
     co_owned = texts(assemble(make_deal({"ip": {"ownership": "双方共同共有", "shares": ...}})))
@@ -81,8 +84,11 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert all_text["data_security.deletion"] == (
         "本合同终止、解除或履行完毕，乙方应按照甲方的指示，按本合同附件一《数据处理协议》关于交付后数据归还、删除或匿名化的"
         "期限和方式，删除或返还甲方提供的原始数据及全部备份。")
-    assert all_text["dpa_storage.period"].endswith("存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止。"
-                                                   "双方应在中华人民共和国境内开展数据处理活动。")
+    assert all_text["dpa_storage.period"].endswith(
+        "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
+        "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同。双方应在中华人民共和国境内开展数据处理活动。")
+    # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
+    assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
     assert after.startswith("乙方应在项目交付（最终验收通过）或本协议提前终止、解除之日起30日内")
     assert ("最终验收通过后，为履行交付后的技术支持义务，乙方可以保留以下数据：评测测试集和已去标识化的问答对标注样本；"
@@ -97,7 +103,7 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
 
 def test_no_data_retained_means_data_is_provided_again_for_support():
     deal = make_deal({"data_processing": {"retained": ...}})
-    assert ("交付后乙方履行技术支持义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。"
+    assert ("交付后乙方为履行技术支持、上线后效果评估等约定义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。"
             in texts(assemble(deal))["dpa_storage.after_delivery"])
 
 
@@ -229,7 +235,8 @@ def test_standalone_agreement_names_its_main_contract_term_and_remedies():
     assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据的归还、删除或匿名化")
     assert t["dpa_general.remedy"].endswith("乙方应就每一违约事项按主合同总金额的10%向甲方支付违约金。"
                                              "甲方的损失（包括因数据安全事件遭受的损失）超过前述违约责任的，乙方应赔偿超出部分。")
-    assert t["dpa_general.survival"] == "乙方的保密义务和本协议约定的违约责任，在本协议终止、解除后继续有效，不因数据的归还、删除而终止。"
+    assert t["dpa_general.survival"] == ("乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务和本协议约定的违约责任，"
+                                         "在本协议终止、解除后继续有效，不因数据的归还、删除而终止。")
     assert t["dpa_methods.scope"].endswith("处理结果仅可用于本协议第2.1条约定的目的。")
 
 
@@ -319,7 +326,7 @@ def test_an_article_whose_clause_is_dropped_fails_naming_the_duty(library_copy):
     path = library_copy / "ai_terms" / "01_model.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for clause in data["clauses"]:
-        if clause["id"] == "ai_model.backdoor":
+        if clause["id"] == "ai_model.transparency":
             clause["when"] = "signing_date"  # the example has none: the clause drops out
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     from aicontract.library import load_family
@@ -329,8 +336,9 @@ def test_an_article_whose_clause_is_dropped_fails_naming_the_duty(library_copy):
     report = check(assemble(deal, family), deal, family)
     found = finding(report, "第五条")
     assert found.status == "fail" and found.mandatory and not report.ok
-    assert found.problems == ["未分配 / not allocated：5.backdoor（乙方）：承建方应定期对模型进行后门存在性检测，"
-                              "及时对发现的后门进行处置，并保存检测和处置记录。"]
+    assert found.problems == ["未分配 / not allocated：5.transparency（乙方）：承建方应采取有效措施，提升模型算法透明度，"
+                              "采取技术措施确保生成内容准确、可靠，符合法律、行政法规规定，符合可参照的国家标准的安全要求，"
+                              "并采取有效措施防止歧视。"]
 
 
 def test_content_labelling_does_not_apply_when_outputs_stay_inside():

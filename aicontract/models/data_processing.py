@@ -99,6 +99,10 @@ class DataProcessingTerms(Strict):
         json_schema_extra=ask_when("'标注' in processing"),
     )
     storage_location: Text = Field(title="存储地点", description="中华人民共和国境内的存储地点，如甲方政务云（指南 第十四条）")
+    training_location: Text | None = Field(
+        default=None, title="去标识化训练数据集的传输地点",
+        description="乙方在自有训练环境中训练时填写：中华人民共和国境内的地点，只可传输已去标识化、不含原始数据的训练数据集；不传输时不填",
+    )
     disposal: Disposal = Field(title="交付后数据处理方式", description="归还 / 删除 / 匿名化，由甲方选择（指南 第十七条）")
     disposal_days: int = Field(
         ge=1, le=365, title="交付后处理期限（日）",
