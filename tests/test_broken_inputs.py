@@ -162,3 +162,11 @@ def test_an_internal_error_is_one_line_with_where_to_report(monkeypatch, tmp_pat
     assert "--debug" in result.output and "Traceback" not in result.output
     debug = invoke("--debug", "check", EXAMPLES / "cooperation.yaml")
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_a_value_or_a_file_too_large_for_any_contract_is_refused(tmp_path):
+    long_name = GOOD.replace("name: 江州市政务服务和数据管理局", "name: " + "长" * 100_001, 1)
+    result = invoke("check", write(tmp_path / "long.yaml", long_name))
+    assert_refused(result, "party_a.name（甲方（建设方） › 名称）: 过长：100001 字，上限 100000 字")
+    huge = write(tmp_path / "huge.yaml", GOOD + "#" + "x" * 10_000_001 + "\n")
+    assert_refused(invoke("check", huge), "文件超过 10 MB")

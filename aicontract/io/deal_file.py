@@ -235,10 +235,16 @@ def bundled_example(name: str) -> dict | None:
     return parse_text(path.read_text(encoding="utf-8"), str(path))[0] if path.is_file() else None
 
 
+MAX_FILE = 10_000_000  # bytes of an answers file: a deal is a few kilobytes
+
+
 def read_answers(path: str | Path) -> str:
     """The text of an answers file; DealError naming the file when it cannot be read or decoded."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE:
+            raise DealError(str(path), [Problem("", "", f"文件超过 {MAX_FILE // 1_000_000} MB / the file is larger than "
+                                                        f"{MAX_FILE // 1_000_000} MB")])
         raw = path.read_bytes()
     except OSError as exc:
         raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc.strerror or exc}")]) from None

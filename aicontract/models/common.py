@@ -36,6 +36,15 @@ def _line_endings(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+MAX_TEXT = 100_000  # characters in one field: far more than any clause needs
+
+
+def _not_too_long(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"过长：{len(value)} 字，上限 {MAX_TEXT} 字 / too long: {len(value)} characters, at most {MAX_TEXT}")
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError(
@@ -44,7 +53,8 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_line_endings), AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(_not_too_long), AfterValidator(_xml_safe), AfterValidator(_line_endings),
+                 AfterValidator(_not_blank)]
 """Any text a clause prints: non-blank, XML-safe. 不适用时填写“无”."""
 
 _PHONE = re.compile(r"^[0-9+()（）\-\s转,，/]{5,40}$")
