@@ -29,8 +29,8 @@ from .models import DEAL_MODELS
 from .questionnaire import blank_yaml, interview_in_terminal
 from .render import FORMATS, render
 from .render.docx import bundled_template
+from .review import annotated_docx, review_memo_docx
 from .review import review as review_document
-from .review import review_memo_docx
 from .version import __version__
 
 EXIT_INTERNAL = 3  # a bug in aicontract, not something the user did
@@ -287,19 +287,25 @@ def questionnaire(family_id: str, output: Path | None, resume: Path | None, blan
 
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx"]), default="text", show_default=True,
-              help="终端报告 / JSON / Word 审查意见")
-@output_option("写入文件（docx 必填）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx", "memo"]), default="text", show_default=True,
+              help="终端报告 / JSON / 原文加批注的 Word 副本 / Word 审查意见书")
+@output_option("写入文件（docx、memo 必填）")
 @force_option
 def review(document: Path, fmt: str, output: Path | None, force: bool):
-    """审查合同：对照指南 第三十四—三十六条逐项检查（.docx/.txt/.md）。
-    / Review a contract (.docx, .txt, .md) against 第三十四—三十六条.
+    """审查合同：对照指南 第三十四—三十六条逐项检查（.docx/.doc/.wps/.pdf/.txt/.md）。
+    / Review a contract against 第三十四—三十六条; --format docx writes a copy with Word comments.
 
     Exit 0 when every item is covered and nothing is wrong, 1 otherwise, 2 if unreadable."""
+    if fmt in ("docx", "memo") and output is None:
+        _fail(f"--format {fmt} 需要 -o 输出文件 / --format {fmt} needs -o FILE.docx")
+    if output is not None and output.exists() and not force:
+        raise OutputExists(output)  # before the work, not after
+    if fmt in ("docx", "memo") and output.suffix.lower() != ".docx":
+        _fail(f"{output}: --format {fmt} 写 .docx 文件 / --format {fmt} writes a .docx file")
     result = review_document(document)
     if fmt == "docx":
-        if output is None:
-            _fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")
+        _write(output, annotated_docx(result), force)
+    elif fmt == "memo":
         _write(output, review_memo_docx(result), force)
     else:
         _emit(result.json() if fmt == "json" else result.text(), output, force)

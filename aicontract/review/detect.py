@@ -9,11 +9,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from ..drafting import assemble
-from ..io.deal_file import bundled_example, deal_from_data
-from ..library import LibraryError, bundled_family, bundled_root, load_requirements, read_spec
-from .report import ItemResult
+from ..library import LibraryError, bundled_root, load_requirements, read_spec
+from .report import Evidence, ItemResult
 from .structure import ParsedArticle
+from .suggest import suggestion
 
 
 class Signals(BaseModel):
@@ -38,11 +37,6 @@ def load_signals() -> SignalFile:
     return signals
 
 
-def _quote(text: str, match: re.Match, width: int = 24) -> str:
-    start = max(0, match.start() - width // 2)
-    return text[start: match.end() + width].replace("\n", " ").strip()
-
-
 def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
     requirements = load_requirements()
     results = []
@@ -55,7 +49,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                 hit = next((m for p in phrases if (m := p.search(unit.text))), None)
                 if hit is None:
                     continue
-                evidence.append((unit.label, _quote(unit.text, hit)))
+                evidence.append(Evidence(unit.where, unit.quote(hit.start(), hit.end()), unit.line_at(hit.start())))
                 # the substance must be in the same clause; an article's lead ("…要求如下：")
                 # speaks for the whole article
                 scope = "\n".join(u.text for u in article.units) if unit.label == article.label else unit.text
@@ -67,25 +61,3 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
         results.append(ItemResult(item_id, requirement.label(), status, evidence, lacking if evidence else [requirement.name],
                                   "" if status == "covered" else suggestion(item_id)))
     return results
-
-
-@functools.lru_cache(maxsize=None)
-def _example_contracts():
-    """The bundled examples, drafted: where suggested clause text comes from."""
-    return [assemble(deal_from_data(bundled_example(name))) for name in ("cooperation", "data_processing")]
-
-
-def suggestion(item_id: str) -> str:
-    """The clause text aicontract would write for the item (from its example deal, to adapt),
-    headed by the clause's source."""
-    for contract in _example_contracts():
-        for document in contract.documents:
-            family = bundled_family(document.family)
-            covering = [b for b in document.blocks if getattr(b, "kind", "") in ("clause", "text", "item")
-                        and item_id in family.clauses[b.clause_id].covers]
-            if covering:
-                body = "\n".join(f"{b.number} {b.text}".strip() if b.kind != "item" else f"{b.number}{b.text}" for b in covering)
-                return f"【{family.spec.title} · {covering[0].source}】\n{body}"
-    return ""
-
-

@@ -1,6 +1,6 @@
 """Findings beyond the items: capital amounts that differ from their figures, instalments that
-do not add up to the stated total, percentages that do not match, unfilled blanks, references
-to articles that do not exist."""
+do not add up to the stated total, percentages that do not match, references to articles that
+do not exist. (Blanks: blanks.py.)"""
 
 from __future__ import annotations
 
@@ -9,19 +9,7 @@ from decimal import Decimal
 
 from .. import cn
 from .report import ReviewFinding
-from .structure import (
-    ANNEX,
-    ARTICLE,
-    BLANK,
-    CAPITAL,
-    EMPTY_BRACKETS,
-    FIGURE,
-    NOT_A_BLANK,
-    PERCENT_OF_TOTAL,
-    REFERENCE,
-    ParsedArticle,
-    normalize,
-)
+from .structure import ARTICLE, CAPITAL, FIGURE, PERCENT_OF_TOTAL, REFERENCE, ParsedArticle
 
 # 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
 LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
@@ -45,56 +33,39 @@ def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     for article in articles:
         total, parts, percents = None, [], []
         for unit in article.units:
-            for sentence in re.split(r"[。；\n]", unit.text):
+            for found in re.finditer(r"[^。；\n]+", unit.text):
+                sentence, line = found.group(), unit.line_at(found.start())
                 capitals = CAPITAL.findall(sentence)
                 figures = [_figure(m) for m in FIGURE.finditer(sentence)]
                 if capitals and figures:
                     words = cn.parse_capitals(capitals[0])
                     if words not in figures:
-                        findings.append(ReviewFinding("amount", unit.label, f"大写金额“{capitals[0]}”（{cn.amount_in_figures(words)}）"
-                                                f"与小写 {'、'.join(cn.amount_in_figures(f) for f in figures)} 不一致 / capitals differ from figures"))
+                        findings.append(ReviewFinding("amount", unit.where, f"大写金额“{capitals[0]}”（{cn.amount_in_figures(words)}）"
+                                                f"与小写 {'、'.join(cn.amount_in_figures(f) for f in figures)} 不一致 / capitals differ from figures",
+                                                      line=line))
                 value = _sentence_amount(sentence)
                 if value is None:
                     continue
                 if re.search(r"总额(?:为|是)|总价(?:为|是)", sentence):
-                    total = (value, unit.label)
+                    total = (value, unit.where, line)
                 else:
                     parts.append(value)
                     if m := PERCENT_OF_TOTAL.search(sentence):
-                        percents.append((Decimal(m.group(1)), value, unit.label))
+                        percents.append((Decimal(m.group(1)), value, unit.where, line))
         if total and len([p for p in parts if p]) >= 2:
-            amount, where = total
+            amount, where, total_line = total
             got = sum(parts, Decimal(0))
             if got == amount:
-                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)} 等于总额 / instalments add up", ok=True))
+                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)} 等于总额 / instalments add up", ok=True,
+                                              line=total_line))
             else:
                 findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)}，总额为 {cn.amount_in_figures(amount)}"
-                                        f" / instalments do not add up to the total"))
-            for percent, value, label in percents:
+                                        f" / instalments do not add up to the total", line=total_line))
+            for percent, value, label, line in percents:
                 expected = (amount * percent / 100).quantize(Decimal("0.01"))
                 findings.append(ReviewFinding("percent", label, f"{cn.plain_decimal(percent)}% × 总额 = {cn.amount_in_figures(expected)}"
                                         + ("，与金额一致 / matches" if expected == value else f"，而金额为 {cn.amount_in_figures(value)} / does not match"),
-                                        ok=expected == value))
-    return findings
-
-
-def blanks(lines: list[str]) -> list[ReviewFinding]:
-    findings, registry = [], False
-    for number, raw in enumerate(lines, start=1):
-        line = normalize(raw)
-        if "以下由技术合同登记机构填写" in line:
-            registry = True  # the registration block is filled in later by the registry
-        if ANNEX.match(line):
-            registry = False
-        if registry or NOT_A_BLANK.search(line):
-            continue
-        for match in BLANK.finditer(line):
-            after = line[match.end():].lstrip(" _＿-—")
-            if not after or after[0] in "。，；：、）)|\t":  # nothing written where the line asks for it
-                findings.append(ReviewFinding("blank", f"第{number}行", f"未填写的空白：“{line[:40]}” / unfilled blank"))
-                break
-        for match in EMPTY_BRACKETS.finditer(line):
-            findings.append(ReviewFinding("blank", f"第{number}行", f"空括号“{match.group()}”：{line[:40]} / empty brackets"))
+                                        ok=expected == value, line=line))
     return findings
 
 
@@ -106,14 +77,19 @@ def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
         if article.label.startswith("附件"):
             continue
         for unit in article.units:
-            for match in REFERENCE.finditer(LAW_CITATION.sub("", unit.text)):
+            # citations blanked out, not removed, so positions still point into the unit
+            text = LAW_CITATION.sub(lambda m: " " * len(m.group()), unit.text)
+            for match in REFERENCE.finditer(text):
                 if match.start() == 0:
                     continue  # the article's own heading
+                line = unit.line_at(match.start())
                 if match.group(1):
                     if numbers and cn.parse_number_lower(match.group(1)) not in numbers:
-                        findings.append(ReviewFinding("reference", unit.label, f"引用的“第{match.group(1)}条”不存在 / refers to a missing article"))
+                        findings.append(ReviewFinding("reference", unit.where, f"引用的“第{match.group(1)}条”不存在 / refers to a "
+                                                      f"missing article：“{unit.quote(match.start(), match.end())}”", line=line))
                 elif match.group(2) not in clause_labels:
-                    findings.append(ReviewFinding("reference", unit.label, f"引用的“{match.group(2)}条”不存在 / refers to a missing clause"))
+                    findings.append(ReviewFinding("reference", unit.where, f"引用的“{match.group(2)}条”不存在 / refers to a "
+                                                  f"missing clause：“{unit.quote(match.start(), match.end())}”", line=line))
     return findings
 
 

@@ -1,4 +1,5 @@
-"""The review memo (.docx): each item with its status, evidence and suggested clause text."""
+"""The review memo (.docx): one row per item with its status and place, the other findings, and
+the suggested clause texts in an appendix."""
 
 from __future__ import annotations
 
@@ -6,19 +7,25 @@ from pathlib import Path
 
 from ..drafting.contract import Table
 from ..render.memo import memo_docx
-from .report import Review
+from .report import STATUS, Review
 
 
 def review_memo_docx(result: Review) -> bytes:
-    """A review memo: each item with its status, evidence and suggested clause text."""
-    status = {"covered": "已约定", "partial": "约定不完整", "missing": "未约定"}
-    items = Table(["事项", "结论", "位置和引文", "缺少", "建议条款（aicontract 条款库示例文字，按本项目修改）"],
-                  [[i.label, status[i.status], "；".join(f"{w}：“{q}”" for w, q in i.evidence[:3]) or "无",
-                    "、".join(i.lacking) or "无", i.suggestion or "无"] for i in result.items], "review", "指南 第三十四—三十六条")
-    others = Table(["位置", "发现"], [[f.where, ("✓ " if f.ok else "✗ ") + f.message] for f in result.findings] or [["无", "无"]],
-                   "findings", "aicontract review")
+    """A review memo: one row per item, other findings, suggestions in an appendix."""
+    rows = []
+    for item in result.items:
+        place = f"{item.evidence[0].where}：“{item.evidence[0].quote}”" if item.evidence else "无"
+        rows.append([f"{item.id} {item.label}", STATUS[item.status], place, "、".join(item.lacking) or "无"])
+    items = Table(["事项", "结论", "位置和引文", "缺少"], rows, "review", "指南 第三十四—三十六条")
+    problems = [f for f in result.findings if not f.ok]
+    others = Table(["位置", "发现"], [[f.where, f.message] for f in problems] or [["无", "无"]], "findings", "aicontract review")
+    suggested = [[f"{i.id} {i.label}", i.suggestion] for i in result.items if i.suggestion]
+    groups = [{"title": "一、必备事项", "table": items}, {"title": "二、金额、空白和引用", "table": others}]
+    if suggested:
+        groups.append({"title": "附：建议条款（aicontract 条款库文字，【】处按本项目填写）",
+                       "table": Table(["事项", "建议条款"], suggested, "suggestions", "aicontract clause library")})
     memo = {"title": "合同审查意见（指南 第三十四—三十六条）",
             "intro": [f"审查文件：{Path(result.source).name}",
                       "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。"],
-            "groups": [{"title": "必备事项", "table": items}, {"title": "金额、空白和引用", "table": others}]}
+            "groups": groups}
     return memo_docx(memo)

@@ -1,13 +1,31 @@
-"""Reading a received document (.docx, .txt, .md) as lines of text, paragraphs and table rows
-in document order."""
+"""Reading a received document as a reader sees it: lines of text in document order, each
+knowing the part it is in and (for .docx) the paragraph it comes from, so findings can be
+written back as Word comments.
+
+- .docx: paragraphs and table rows; Word's automatic numbering shown as numbers; tracked changes
+  read as accepted (insertions kept, deletions dropped); text boxes after their paragraph;
+  headers and footers at the end;
+- .doc and .wps: converted to .docx by LibreOffice first;
+- .pdf: the text layer (pdftotext);
+- .txt and .md: UTF-8, UTF-16 (with BOM) or GBK/GB18030.
+Everything is bounded: file size, unpacked size of a .docx, length of the text.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import InputError
+from docx.oxml.ns import qn
 
-READABLE = (".docx", ".txt", ".md")
+from ..errors import InputError
+from .numbering import Numbering
+
+READABLE = (".docx", ".doc", ".wps", ".pdf", ".txt", ".md")
 MAX_FILE = 20_000_000  # bytes of a received document
 MAX_UNPACKED = 100_000_000  # bytes of all parts of a .docx once unpacked (a zip bomb is refused before)
 MAX_TEXT = 5_000_000  # characters of text: a contract is far shorter
@@ -17,20 +35,45 @@ class ReviewInputError(InputError):
     """The received document cannot be read; the message names the file (exit 2)."""
 
 
-def read_lines(path: Path) -> list[str]:
-    """The document's paragraphs and table rows, in order, as text; bounded in size."""
-    if path.suffix.lower() not in READABLE:
-        raise ReviewInputError(f"{path}: 只能审查 .docx、.txt、.md / only .docx, .txt and .md can be reviewed")
+@dataclass(frozen=True)
+class Line:
+    text: str  # as it reads, characters as in the document
+    part: str = "正文"  # 正文, 页眉, 页脚
+    anchor: object = field(default=None, compare=False, repr=False)  # the .docx paragraph it came from
+    number: int = 0  # its place among the document's lines, from 1
+
+
+@dataclass
+class ReadDocument:
+    path: Path
+    lines: list[Line]
+    docx: object = None  # the python-docx Document, for a copy with comments
+
+
+def read_document(path: Path) -> ReadDocument:
+    """The document's lines; ReviewInputError (exit 2) naming the file when it cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in READABLE:
+        raise ReviewInputError(f"{path}: 只能审查 {'、'.join(READABLE)} / only {', '.join(READABLE)} can be reviewed")
     try:
         if path.stat().st_size > MAX_FILE:
             raise ReviewInputError(f"{path}: 文件超过 {MAX_FILE // 1_000_000} MB / the file is larger than "
                                    f"{MAX_FILE // 1_000_000} MB")
-        lines = _read(path)
+        if suffix == ".docx":
+            document = _read_docx(path)
+        elif suffix in (".doc", ".wps"):
+            document = _read_converted(path)
+        elif suffix == ".pdf":
+            document = ReadDocument(path, [Line(t) for t in _pdf_text(path).splitlines()])
+        else:
+            document = ReadDocument(path, [Line(t) for t in decode_text(path.read_bytes(), path).splitlines()])
     except OSError as exc:
         raise ReviewInputError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from None
-    if sum(len(line) for line in lines) > MAX_TEXT:
+    document.lines = [replace(line, number=n) for n, line in enumerate(document.lines, start=1)]
+    if sum(len(line.text) for line in document.lines) > MAX_TEXT:
         raise ReviewInputError(f"{path}: 文字超过 {MAX_TEXT:,} 字 / the text is longer than {MAX_TEXT:,} characters")
-    return lines
+    return document
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -47,8 +90,6 @@ def decode_text(raw: bytes, path: Path) -> str:
 
 
 def _check_unpacked(path: Path) -> None:
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
@@ -59,27 +100,116 @@ def _check_unpacked(path: Path) -> None:
                                f"{MAX_UNPACKED // 1_000_000} MB: refused")
 
 
-def _read(path: Path) -> list[str]:
-    if path.suffix.lower() == ".docx":
-        _check_unpacked(path)
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+_SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:instrText"), qn("w:delText")}
 
+
+def _text(element) -> str:
+    """The visible text of a paragraph with tracked changes accepted: insertions read, deletions
+    not; text boxes are read on their own."""
+    out: list[str] = []
+
+    def walk(node):
+        for child in node:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == qn("w:t"):
+                out.append(child.text or "")
+            elif tag == qn("w:tab"):
+                out.append("\t")
+            elif tag in (qn("w:br"), qn("w:cr")):
+                out.append("\n")
+            elif tag == qn("w:noBreakHyphen"):
+                out.append("-")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
+
+
+def _paragraph_lines(element, numbering: Numbering, part: str) -> list[Line]:
+    label = numbering.label(element)
+    text = _text(element)
+    lines = [Line(segment, part, element) for segment in ((label + text) if label else text).split("\n")]
+    for box in element.iter(qn("w:txbxContent")):
+        for inner in box.iter(qn("w:p")):
+            lines += [Line(segment, part, inner) for segment in _text(inner).split("\n")]
+    return lines
+
+
+def _block_lines(parent, numbering: Numbering, part: str) -> list[Line]:
+    lines: list[Line] = []
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            lines += _paragraph_lines(child, numbering, part)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iter(qn("w:tr")):
+                cells, anchor = [], None
+                for cell in row.iter(qn("w:tc")):
+                    paragraphs = list(cell.iter(qn("w:p")))
+                    anchor = anchor if anchor is not None else (paragraphs[0] if paragraphs else None)
+                    text = "\n".join(numbering.label(p) + _text(p) for p in paragraphs).strip()
+                    if not cells or cells[-1] != text:  # merged cells repeat their text
+                        cells.append(text)
+                lines.append(Line("\t".join(cells).replace("\n", " "), part, anchor))
+        elif child.tag == qn("w:sdt"):  # content controls hold paragraphs and tables
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                lines += _block_lines(content, numbering, part)
+    return lines
+
+
+def _read_docx(path: Path) -> ReadDocument:
+    import docx
+
+    _check_unpacked(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - PackageNotFoundError, BadZipFile, XML errors: not a Word document
+        raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {exc}") from None
+    numbering = Numbering(document)
+    lines = _block_lines(document.element.body, numbering, "正文")
+    seen = set()
+    for section in document.sections:
+        for part, story in (("页眉", section.header), ("页脚", section.footer)):
+            if story.is_linked_to_previous or id(story.part) in seen:
+                continue
+            seen.add(id(story.part))
+            lines += [line for line in _block_lines(story._element, numbering, part) if line.text.strip()]
+    return ReadDocument(path, lines, document)
+
+
+def _read_converted(path: Path) -> ReadDocument:
+    """A .doc or .wps, converted by LibreOffice to .docx (the original stays untouched)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise ReviewInputError(f"{path}: 读取 {path.suffix} 需要 LibreOffice（未找到） / LibreOffice is needed to read "
+                               f"{path.suffix} and was not found")
+    with tempfile.TemporaryDirectory(prefix="aicontract-review-") as tmp:
+        profile = Path(tmp) / "profile"
         try:
-            document = docx.Document(str(path))
-        except Exception as exc:  # PackageNotFoundError, BadZipFile: not a Word document
-            raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {exc}") from None
-        lines = []
-        for child in document.element.body.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                lines.extend(Paragraph(child, document).text.split("\n"))
-            elif tag == "tbl":
-                for row in Table(child, document).rows:
-                    cells = list(dict.fromkeys(cell.text for cell in row.cells))  # merged cells repeat
-                    lines.append("\t".join(cells))
-        return lines
-    return decode_text(path.read_bytes(), path).splitlines()
+            subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                            "--convert-to", "docx", "--outdir", tmp, str(path)],
+                           capture_output=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            raise ReviewInputError(f"{path}: LibreOffice 转换超时 / conversion timed out") from None
+        converted = Path(tmp) / (path.stem + ".docx")
+        if not converted.is_file():
+            raise ReviewInputError(f"{path}: LibreOffice 无法转换此文件 / LibreOffice could not convert it")
+        document = _read_docx(converted)
+        return ReadDocument(path, document.lines, document.docx)
 
 
+def _pdf_text(path: Path) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise ReviewInputError(f"{path}: 读取 PDF 需要 pdftotext（poppler-utils，未找到） / pdftotext is needed")
+    try:
+        result = subprocess.run([tool, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise ReviewInputError(f"{path}: 读取 PDF 超时 / reading the PDF timed out") from None
+    text = result.stdout.decode("utf-8", errors="replace").replace("\f", "\n")
+    if result.returncode != 0 or not text.strip():
+        raise ReviewInputError(f"{path}: PDF 没有可读的文字层（扫描件须先识别文字） / the PDF has no text layer")
+    return text

@@ -1,10 +1,22 @@
 """What a review finds: per requirement item a status with evidence, and other findings
-(amounts, blanks, references); as text or JSON."""
+(amounts, blanks, references); as text or JSON. Each piece of evidence and each finding keeps
+the line it was found on, so the annotated copy can anchor its comment there."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from .read import Line, ReadDocument
+
+STATUS = {"covered": "已约定", "partial": "约定不完整", "missing": "未约定"}
+
+
+@dataclass
+class Evidence:
+    where: str  # 正文 第五条, 附件一 三（二）
+    quote: str  # the sentence, as the document writes it
+    line: Line | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -12,9 +24,14 @@ class ItemResult:
     id: str
     label: str
     status: str  # covered, partial, missing
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (where, quote)
+    evidence: list[Evidence] = field(default_factory=list)
     lacking: list[str] = field(default_factory=list)  # the substance not found
-    suggestion: str = ""  # clause text from the library, for what is missing
+    suggestion: str = ""  # clause text from the library, facts as 【】, for what is missing
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "status": self.status,
+                "evidence": [{"where": e.where, "quote": e.quote} for e in self.evidence],
+                "lacking": self.lacking, "suggestion": self.suggestion}
 
 
 @dataclass
@@ -23,6 +40,10 @@ class ReviewFinding:
     where: str
     message: str
     ok: bool = False  # a consistency confirmed rather than a problem
+    line: Line | None = field(default=None, compare=False, repr=False)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "where": self.where, "message": self.message, "ok": self.ok}
 
 
 @dataclass
@@ -30,6 +51,7 @@ class Review:
     source: str
     items: list[ItemResult]
     findings: list[ReviewFinding]
+    document: ReadDocument | None = field(default=None, compare=False, repr=False)
 
     @property
     def clean(self) -> bool:
@@ -40,10 +62,11 @@ class Review:
         marks = {"covered": "✓", "partial": "△", "missing": "✗"}
         lines = [f"合同审查 / review — {self.source}"]
         for item in self.items:
-            head = f"{marks[item.status]} {item.id} {item.label}：{ {'covered': '已约定', 'partial': '约定不完整', 'missing': '未约定'}[item.status]}"
+            head = f"{marks[item.status]} {item.id} {item.label}：{STATUS[item.status]}"
             if item.evidence:
-                where, quote = item.evidence[0]
-                head += f"（{'、'.join(w for w, _ in item.evidence[:4])}：“{quote}”）"
+                head += f"（{item.evidence[0].where}：“{item.evidence[0].quote}”"
+                others = list(dict.fromkeys(e.where for e in item.evidence[1:4] if e.where != item.evidence[0].where))
+                head += f"；另见 {'、'.join(others)}）" if others else "）"
             if item.lacking:
                 head += f"；缺少 / lacking：{'、'.join(item.lacking)}"
             lines.append(head)
@@ -52,7 +75,5 @@ class Review:
         return "\n".join(lines)
 
     def json(self) -> str:
-        return json.dumps({"source": self.source, "items": [asdict(i) for i in self.items],
-                           "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False, indent=2)
-
-
+        return json.dumps({"source": self.source, "items": [i.as_dict() for i in self.items],
+                           "findings": [f.as_dict() for f in self.findings]}, ensure_ascii=False, indent=2)

@@ -1,0 +1,103 @@
+"""Suggested clause text for an item a received contract lacks: the clause aicontract writes for
+it, drafted from the bundled example deal, with every fact of that deal (names, places, amounts,
+dates, numbers) replaced by a 【field】 placeholder, so nothing of the example passes for advice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import BaseModel
+
+from .. import cn
+from ..drafting import assemble
+from ..io.deal_file import bundled_example, deal_from_data
+from ..library import bundled_family
+from ..models.fields import iter_fields
+
+EXAMPLES = ("cooperation", "data_processing")
+
+
+def _written_forms(value) -> list[str]:
+    """How a value of the deal can appear in drafted text."""
+    if isinstance(value, bool) or isinstance(value, Enum) or value is None:
+        return []  # choices shape the clause; they are not facts to fill in
+    if isinstance(value, dt.date):
+        return [cn.date(value), value.isoformat()]
+    if isinstance(value, Decimal):
+        return [cn.amount_in_capitals(value), cn.amount_in_figures(value), cn.plain_decimal(value)] if value else []
+    if isinstance(value, int):
+        return [str(value), cn.number_lower(value)] if value > 1 else []
+    if isinstance(value, str):
+        return [value] if len(value) >= 2 and value != "无" else []
+    return []
+
+
+def facts(model: BaseModel, prefix: str = "") -> list[tuple[str, str]]:
+    """(written form, field title) for every fact of ``model``, nested groups and lists included."""
+    found: list[tuple[str, str]] = []
+    for spec in iter_fields(type(model)):
+        value = getattr(model, spec.name, None)
+        title = spec.label
+        if isinstance(value, BaseModel):
+            found += facts(value, title)
+        elif isinstance(value, list):
+            for item in value:
+                found += facts(item, title) if isinstance(item, BaseModel) else [(f, title) for f in _written_forms(item)]
+        else:
+            found += [(form, title if not prefix or title.startswith(prefix) else f"{prefix}{title}")
+                      for form in _written_forms(value)]
+    return found
+
+
+def with_placeholders(text: str, known: list[tuple[str, str]]) -> str:
+    """``text`` with each known fact replaced by 【its field】, longest facts first."""
+    forms = {}
+    for form, title in sorted(known, key=lambda f: -len(f[0])):
+        forms.setdefault(form, title)
+    if not forms:
+        return text
+    pattern = re.compile("|".join(re.escape(f) for f in forms))
+
+    def replace(match: re.Match) -> str:
+        form = match.group()
+        if form.isdigit() and _inside_number(match):
+            return form
+        return f"【{forms[form]}】"
+
+    return pattern.sub(replace, text)
+
+
+def _inside_number(match: re.Match) -> bool:
+    text, start, end = match.string, match.start(), match.end()
+    return (start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第")) or \
+        (end < len(text) and (text[end].isdigit() or text[end] in ".条款项"))
+
+
+@functools.lru_cache(maxsize=None)
+def _drafted():
+    """The bundled examples, drafted, each with its facts."""
+    out = []
+    for name in EXAMPLES:
+        deal = deal_from_data(bundled_example(name))
+        out.append((assemble(deal), facts(deal)))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def suggestion(item_id: str) -> str:
+    """The clause text aicontract would write for the item, facts as 【】 placeholders, headed by
+    the clause's source; "" if no clause covers it."""
+    for contract, known in _drafted():
+        for document in contract.documents:
+            family = bundled_family(document.family)
+            covering = [b for b in document.blocks if getattr(b, "kind", "") in ("clause", "text", "item")
+                        and item_id in family.clauses[b.clause_id].covers]
+            if covering:
+                body = "\n".join(f"{b.number} {b.text}".strip() if b.kind != "item" else f"{b.number}{b.text}"
+                                 for b in covering)
+                return f"【{family.spec.title} · {covering[0].source}】\n{with_placeholders(body, known)}"
+    return ""
