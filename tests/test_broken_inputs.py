@@ -106,7 +106,7 @@ def documents(tmp_path):
     ("missing.docx", "无法读取 / cannot read"),
     ("garbage.docx", "不是 Word 文档 / not a Word document"),
     ("bomb.docx", "解压后超过 100 MB，拒绝读取"),
-    ("contract.odt", "只能审查 .docx、.txt、.md"),
+    ("contract.odt", "只能审查 .docx、.doc、.wps、.pdf、.txt、.md"),
 ])
 def test_broken_received_documents_are_refused(documents, name, culprit):
     assert_refused(invoke("review", documents[name]), culprit)

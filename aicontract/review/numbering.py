@@ -40,7 +40,7 @@ class Numbering:
     """Counters for every list of one document, advanced paragraph by paragraph in order."""
 
     def __init__(self, document):
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, fmt, text)
+        self.levels: dict[str, dict[int, tuple[int, str, str, bool]]] = {}  # numId -> ilvl -> (start, fmt, text, legal)
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId -> ilvl -> current value
         self.style_numpr: dict[str, tuple[str, int]] = {}
@@ -74,12 +74,13 @@ class Numbering:
                 self.style_numpr[style.style_id] = self._numpr(numPr)
 
     @staticmethod
-    def _level(lvl) -> tuple[int, str, str]:
+    def _level(lvl) -> tuple[int, str, str, bool]:
         def val(tag, default):
             node = lvl.find(qn(tag))
             return node.get(qn("w:val"), default) if node is not None else default
 
-        return int(val("w:start", "1")), val("w:numFmt", "decimal"), val("w:lvlText", "")
+        legal = lvl.find(qn("w:isLgl")) is not None  # legal numbering: every level shown in Arabic figures
+        return int(val("w:start", "1")), val("w:numFmt", "decimal"), val("w:lvlText", ""), legal
 
     @staticmethod
     def _numpr(numPr) -> tuple[str | None, int]:
@@ -106,9 +107,10 @@ class Numbering:
         counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a new item restarts the levels below it
-        text = levels[ilvl][2]
+        text, legal = levels[ilvl][2], levels[ilvl][3]
         for level in range(ilvl + 1):
             if f"%{level + 1}" in text:
-                value = counters.get(level, levels.get(level, (1, "decimal", ""))[0])
-                text = text.replace(f"%{level + 1}", format_number(value, levels.get(level, (1, "decimal", ""))[1]))
+                start, fmt = levels.get(level, (1, "decimal", "", False))[:2]
+                value = counters.get(level, start)
+                text = text.replace(f"%{level + 1}", format_number(value, "decimal" if legal else fmt))
         return text

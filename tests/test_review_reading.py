@@ -1,0 +1,193 @@
+"""aicontract review reads what a reader of the received document sees: Word's automatic
+numbering as the numbers shown, tracked changes as accepted, text in tables, text boxes, headers
+and footers; .doc and .wps through LibreOffice; .pdf through its text layer; text files in UTF-8,
+UTF-16 and GBK. And it writes its findings back as Word comments."""
+
+import shutil
+import subprocess
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from aicontract.cli import main
+from aicontract.review import annotated_docx, review
+from aicontract.review.read import read_document
+
+W = nsdecls("w")
+NUMBERING = f"""<w:abstractNum {W} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+</w:abstractNum>"""
+
+
+def numbered(document, text, level=0):
+    """A paragraph numbered by Word (numId 90), its label not in its text."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    return paragraph
+
+
+def received(tmp_path):
+    """A received contract using what Word users use: automatic numbering, a tracked change,
+    a table, a text box, a header and a footer."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.add_paragraph("人工智能系统开发合同")
+    numbered(document, "合同标的")
+    numbered(document, "乙方为甲方开发智能问答系统，应用于政务服务热线场景。", 1)
+    numbered(document, "合同价款")
+    price = numbered(document, "", 1)
+    price._p.append(parse_xml(f'<w:r {W}><w:t>合同总价款为人民币</w:t></w:r>'))
+    price._p.append(parse_xml(f'<w:del {W} w:id="1" w:author="x"><w:r><w:delText>伍拾万元整</w:delText></w:r></w:del>'))
+    price._p.append(parse_xml(f'<w:ins {W} w:id="2" w:author="x"><w:r><w:t>陆拾万元整（¥600,000.00）</w:t></w:r></w:ins>'))
+    price._p.append(parse_xml(f'<w:r {W}><w:t>。</w:t></w:r>'))
+    numbered(document, "违约责任")
+    numbered(document, "违反本合同第九条约定的，应当支付违约金。", 1)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "交付日期", "于____年____月____日前交付"
+    box = document.add_paragraph("见右侧说明")
+    box._p.append(parse_xml(
+        f'<w:r {W}><w:pict><w:txbxContent><w:p><w:r><w:t>数据存储于甲方机房，保存期限为三年。</w:t></w:r></w:p>'
+        f'</w:txbxContent></w:pict></w:r>'))
+    document.sections[0].header.paragraphs[0].text = "合同编号：XX-2026"
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    path = tmp_path / "received.docx"
+    document.save(path)
+    return path
+
+
+def test_numbering_tracked_changes_tables_boxes_headers_are_read(tmp_path):
+    lines = [(line.part, line.text) for line in read_document(received(tmp_path)).lines]
+    assert lines[:6] == [
+        ("正文", "人工智能系统开发合同"),
+        ("正文", "第一条合同标的"),
+        ("正文", "1.1乙方为甲方开发智能问答系统，应用于政务服务热线场景。"),
+        ("正文", "第二条合同价款"),
+        ("正文", "2.1合同总价款为人民币陆拾万元整（¥600,000.00）。"),  # the insertion kept, the deletion dropped
+        ("正文", "第三条违约责任"),
+    ]
+    assert ("正文", "交付日期\t于____年____月____日前交付") in lines
+    assert lines.index(("正文", "数据存储于甲方机房，保存期限为三年。")) == lines.index(("正文", "见右侧说明")) + 1
+    assert lines[-2:] == [("页眉", "合同编号：XX-2026"), ("页脚", "第 1 页")]
+
+
+def test_findings_are_placed_by_the_documents_own_numbering(tmp_path):
+    result = review(received(tmp_path))
+    problems = {(f.kind, f.where) for f in result.findings if not f.ok}
+    assert ("reference", "正文 3.1") in problems  # 第九条 does not exist
+    assert ("blank", "正文 3.1（第8行）") in problems  # the table row after 3.1
+    assert ("blank", "页眉（第11行）") in problems  # XX in the header
+    (price,) = [i for i in result.items if i.id == "34.4"]
+    assert ("正文 2.1", "2.1合同总价款为人民币陆拾万元整（¥600,000.00）。") in [(e.where, e.quote) for e in price.evidence]
+
+
+def comments_by_paragraph(path):
+    """{comment text: text of the paragraph it is anchored on}"""
+    document = docx.Document(str(path))
+    texts = {c.comment_id: c.text for c in document.comments}
+    anchored = {}
+    for start in document.element.body.iter(qn("w:commentRangeStart")):
+        paragraph = next(a for a in start.iterancestors() if a.tag == qn("w:p"))
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        anchored[texts[int(start.get(qn("w:id")))]] = text
+    return anchored
+
+
+def test_annotated_copy_has_comments_where_the_findings_are(tmp_path):
+    source = received(tmp_path)
+    out = tmp_path / "reviewed.docx"
+    result = CliRunner().invoke(main, ["review", str(source), "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    anchored = comments_by_paragraph(out)
+    reference = next(c for c in anchored if "第九条" in c)
+    assert anchored[reference] == "违反本合同第九条约定的，应当支付违约金。"
+    blank = next(c for c in anchored if "下划线空白" in c)
+    assert anchored[blank] == "交付日期"  # a table row's comment sits at the start of the row
+    missing = [c for c in anchored if c.startswith("35.6 ")]  # nothing on deletion: a comment on the title
+    assert len(missing) == 1 and anchored[missing[0]] == "人工智能系统开发合同"
+    assert "建议条款" in missing[0] and "【" in missing[0]
+    # the header's XX cannot carry a Word comment there: it goes on the title
+    header = next(c for c in anchored if c.startswith("页眉"))
+    assert anchored[header] == "人工智能系统开发合同"
+
+
+def body_text(path):
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs], [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+
+
+def test_nothing_else_in_the_document_changes(tmp_path):
+    source = received(tmp_path)
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(annotated_docx(review(source)))
+    assert body_text(copy) == body_text(source)
+    original, annotated = docx.Document(str(source)), docx.Document(str(copy))
+    assert original.sections[0].header.paragraphs[0].text == annotated.sections[0].header.paragraphs[0].text
+    assert len(list(annotated.comments)) > 5 and not list(original.comments)
+    # tracked changes survive as tracked changes
+    assert len(list(annotated.element.body.iter(qn("w:del")))) == 1
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_annotated_copy_converts_with_libreoffice(tmp_path):
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(annotated_docx(review(received(tmp_path))))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(copy)], capture_output=True, timeout=180, check=True)
+    assert (tmp_path / "copy.pdf").stat().st_size > 1000
+
+
+def test_a_text_file_becomes_a_docx_carrying_the_comments(tmp_path):
+    text = tmp_path / "draft.txt"
+    text.write_text("技术服务合同\n第一条 本合同标的为______。\n第二条 违反本合同第九条约定的，按第一条处理。\n", encoding="utf-8")
+    out = tmp_path / "draft.docx"
+    assert CliRunner().invoke(main, ["review", str(text), "--format", "docx", "-o", str(out)]).exit_code == 1
+    paragraphs, _ = body_text(out)
+    assert paragraphs == ["技术服务合同", "第一条 本合同标的为______。", "第二条 违反本合同第九条约定的，按第一条处理。"]
+    anchored = comments_by_paragraph(out)
+    assert anchored[next(c for c in anchored if "第九条" in c)] == "第二条 违反本合同第九条约定的，按第一条处理。"
+    assert anchored[next(c for c in anchored if "下划线空白" in c)] == "第一条 本合同标的为______。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "gbk", "utf-8-sig"])
+def test_text_in_every_chinese_encoding_is_read(tmp_path, encoding):
+    path = tmp_path / "contract.txt"
+    path.write_bytes("第一条 合同总价款为人民币壹万元整（￥10,000.00）。".encode(encoding))
+    assert [line.text for line in read_document(path).lines] == ["第一条 合同总价款为人民币壹万元整（￥10,000.00）。"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+@pytest.mark.parametrize("target", ["doc", "pdf"])
+def test_legacy_word_and_pdf_are_read(tmp_path, target):
+    source = received(tmp_path)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target,
+                    "--outdir", str(tmp_path / "out"), str(source)], capture_output=True, timeout=180, check=True)
+    texts = [line.text.strip() for line in read_document(tmp_path / "out" / f"received.{target}").lines]
+    assert "第二条合同价款" in texts or "第二条 合同价款" in texts
+    assert any("陆拾万元整（¥600,000.00）" in t for t in texts)
+    if target == "doc":  # a .doc keeps the tracked change; a PDF prints the deleted text as it shows it
+        assert not any("伍拾万元整" in t for t in texts)
+
+
+def test_unanswered_choices_and_leftover_tags_are_reported(tmp_path):
+    text = tmp_path / "form.txt"
+    text.write_text("\n".join([
+        "第一条 发票类型：□专用发票 □普通发票",
+        "第二条 付款方式：☑一次性支付 □分期支付",
+        "第三条 签订地点：${contract.place}",
+        "第四条 联系人：XXX，电话：{{ phone }}",
+        "第五条 甲方应于 年 月 日前提供数据【】。",
+    ]), encoding="utf-8")
+    messages = {f.where: f.message for f in review(text).findings if f.kind == "blank"}
+    assert messages == {
+        "正文 第一条（第1行）": "未填写 / unfilled — 选项未勾选 / no option ticked：“第一条 发票类型：□专用发票 □普通发票”",
+        "正文 第三条（第3行）": "未填写 / unfilled — 模板标记 / template tag：“第三条 签订地点：${contract.place}”",
+        "正文 第四条（第4行）": "未填写 / unfilled — 占位符 / placeholder、模板标记 / template tag：“第四条 联系人：XXX，电话：{{ phone }}”",
+        "正文 第五条（第5行）": "未填写 / unfilled — 空白 / gap、空括号 / empty brackets：“第五条 甲方应于 年 月 日前提供数据【】。”",
+    }
