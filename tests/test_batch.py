@@ -68,7 +68,7 @@ def test_report_names_each_bad_row_and_cell(mixed):
     start = rows[6]
     assert start["status"] == "invalid" and start["合同编号"] == "JZ-2026-004"
     assert start["单元格"] == f"合同!{column_letter(columns['term.start'])}6"
-    assert "项目期限 › 起始日期：日期格式应为 YYYY-MM-DD" in start["说明"]
+    assert "项目期限 › 起始日期：日期不存在：2026-13-01 / no such date" in start["说明"]
     assert rows[7]["单元格"] == f"合同!{column_letter(columns['dispute.route'])}7"
     assert "应为以下选项之一" in rows[7]["说明"]
     assert rows[8]["单元格"] == f"合同!{column_letter(columns['party_a.contact'])}8"

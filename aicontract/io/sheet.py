@@ -20,7 +20,6 @@ taken: its layout is fixed, while this one needs list sheets keyed by 合同编�
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
 import pickle
@@ -103,11 +102,7 @@ def cell_value(column: SheetColumn, value):
         value = int(value) if value.is_integer() and column.kind != "decimal" else Decimal(repr(value))
     if column.kind == "text":
         return str(value).strip()
-    if column.kind == "date" and isinstance(value, dt.datetime):
-        return value.date()
-    if column.kind == "bool":
-        text = str(value).strip().lower()
-        return {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}.get(text, value)
+    # dates, amounts, percentages and 是/否 as typed are read by the models' parsers (models/typed.py)
     if column.kind == "choices":
         return [part for part in re.split(r"[、,，;；\n]+", str(value)) if part.strip()]
     if column.kind == "text_list":

@@ -13,6 +13,7 @@ from enum import Enum
 from pydantic import ConfigDict, Field, model_validator
 
 from .common import Strict, Text, ask_when
+from .typed import YesNo
 
 
 class Compute(str, Enum):
@@ -72,11 +73,11 @@ class AiTerms(Strict):
     service_objects: list[ServiceObject] = Field(
         min_length=1, title="服务对象", description="政务机构工作人员、社会公众（指南 第四条（十一）、第二十条）"
     )
-    public_content: bool = Field(
+    public_content: YesNo = Field(
         title="向公众提供生成合成内容",
         description="甲方是否向公众提供模型生成合成的内容；是则须添加显式和隐式标识（指南 第三十三条）",
     )
-    input_training: bool = Field(
+    input_training: YesNo = Field(
         title="允许将服务对象的输入信息用于训练",
         description="是：经甲方书面同意并取得服务对象授权后可用，且须提供便捷的关闭方式；否：不得用于训练（指南 第二十四条）",
     )

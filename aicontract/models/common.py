@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..cn import amount_in_capitals
+from .typed import AmountValue, PercentValue, YesNo
 
 NONE_TEXT = "无"  # 常州合同 填写说明 第五项: unused fields say 无
 
@@ -78,8 +79,8 @@ def _email(value: str) -> str:
 Phone = Annotated[Text, AfterValidator(_phone)]
 Email = Annotated[Text, AfterValidator(_email)]
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
+Money = Annotated[AmountValue, Field(ge=0, max_digits=14, decimal_places=2)]
+Percent = Annotated[PercentValue, Field(gt=0, le=100, decimal_places=4)]
 
 
 def ask_when(condition: str) -> dict:
@@ -201,7 +202,7 @@ class Instalment(Strict):
     percent: Percent | None = Field(
         default=None, title="占总额比例（%）", description="可选；与金额同时填写时须一致"
     )
-    invoice: bool = Field(default=False, title="以收到有效发票为条件", description="是否在收到有效付款发票后支付")
+    invoice: YesNo = Field(default=False, title="以收到有效发票为条件", description="是否在收到有效付款发票后支付")
     days: int | None = Field(
         default=None, ge=1, le=365, title="工作日", description="条件成就后多少个工作日内支付"
     )

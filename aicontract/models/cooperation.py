@@ -5,7 +5,6 @@ Each blank of 附录二 is a field here; the comment names the sub-clause it fil
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -25,6 +24,7 @@ from .common import (
     with_amounts,
 )
 from .data_processing import DataProcessingTerms
+from .typed import Day, YesNo
 
 
 class Project(Strict):
@@ -45,8 +45,8 @@ class Project(Strict):
 class Term(Strict):
     model_config = ConfigDict(title="项目期限")
 
-    start: dt.date = Field(title="起始日期", description="项目起始日，合同于该日生效（附录二 2.2、15.1）")
-    end: dt.date = Field(title="截止日期", description="项目截止日（附录二 2.2）")
+    start: Day = Field(title="起始日期", description="项目起始日，合同于该日生效（附录二 2.2、15.1）")
+    end: Day = Field(title="截止日期", description="项目截止日（附录二 2.2）")
 
 
 class WorkTask(Strict):
@@ -89,11 +89,11 @@ class ResourcesB(Strict):
 class Milestones(Strict):
     model_config = ConfigDict(title="交付及验收安排")
 
-    expert_review: dt.date = Field(title="专家评审截止日", description="附录二 5.1（1）")
-    preliminary_acceptance: dt.date = Field(title="初步验收截止日", description="附录二 5.1（2）")
-    trial_start: dt.date = Field(title="试运行开始日", description="附录二 5.1（3）")
-    trial_end: dt.date = Field(title="试运行结束日", description="附录二 5.1（3）")
-    final_acceptance: dt.date = Field(title="最终验收截止日", description="附录二 5.1（4）")
+    expert_review: Day = Field(title="专家评审截止日", description="附录二 5.1（1）")
+    preliminary_acceptance: Day = Field(title="初步验收截止日", description="附录二 5.1（2）")
+    trial_start: Day = Field(title="试运行开始日", description="附录二 5.1（3）")
+    trial_end: Day = Field(title="试运行结束日", description="附录二 5.1（3）")
+    final_acceptance: Day = Field(title="最终验收截止日", description="附录二 5.1（4）")
 
 
 class AcceptanceProcedure(Strict):
@@ -126,7 +126,7 @@ class Funding(Strict):
     instalments: list[Instalment] = Field(
         min_length=1, title="拨付方式", description="分期拨付的各期（附录二 6.2）；一次拨付时只列一期"
     )
-    revenue_expected: bool = Field(
+    revenue_expected: YesNo = Field(
         title="拟通过成果转化获取收益",
         description="双方拟通过项目成果转化获取收益的，须约定收益目标和分配方案（指南 第三十四条（四））",
     )
@@ -165,7 +165,7 @@ class CooperationDeal(Strict):
         title="成果不符合需求的违约责任",
         description="开发成果不符合需求时承建方承担的违约责任（指南 第三十四条（七）），例：免费修改、退还经费、违约金",
     )
-    staff_undertakings: bool = Field(
+    staff_undertakings: YesNo = Field(
         default=True,
         title="工作人员单独签署保密承诺书",
         description="是否要求乙方参与项目的工作人员单独签署保密承诺书（指南 第三十四条（六））",
@@ -182,6 +182,6 @@ class CooperationDeal(Strict):
         title="数据处理协议",
         description="填写后作为本合同附件一并起草（指南 第三十五条）；另行签署时不填",
     )
-    signing_date: dt.date | None = Field(
+    signing_date: Day | None = Field(
         default=None, title="签署日期", description="可选；不填时签章处留待手写日期"
     )

@@ -6,13 +6,13 @@ an annex of the 项目合作合同) and inside a standalone DataProcessingDeal.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from .common import Copies, DisputeResolution, IncidentTerms, Party, PartyRole, Strict, Text, ask_when
+from .typed import Day, YesNo
 
 
 class DataGrade(str, Enum):
@@ -61,7 +61,7 @@ class RetainedData(Strict):
 
     data: Text = Field(title="保留的数据", description="为履行交付后的技术支持义务须保留的数据，例：评测集和脱敏的问答对样本")
     location: Text = Field(title="保留地点", description="中华人民共和国境内的存储地点，例：甲方政务云专区")
-    until: dt.date = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
+    until: Day = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
 
 
 class DataSet(Strict):
@@ -79,13 +79,13 @@ class DataProcessingTerms(Strict):
     model_config = ConfigDict(title="数据处理协议")
 
     datasets: list[DataSet] = Field(min_length=1, title="数据清单", description="被处理数据的内容、来源、权属和分类分级（指南 第三十五条（一））")
-    personal_info: bool = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）；须明确回答")
-    sensitive_personal_info: bool | None = Field(
+    personal_info: YesNo = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）；须明确回答")
+    sensitive_personal_info: YesNo | None = Field(
         default=None, validate_default=True, title="含敏感个人信息",
         description="数据含个人信息时须明确回答：是否含有敏感个人信息", json_schema_extra=ask_when("personal_info"),
     )
-    public_data: bool = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
-    secrets: bool = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
+    public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
+    secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
     purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")
     other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     processing: list[ProcessingStep] = Field(
@@ -116,14 +116,14 @@ class DataProcessingTerms(Strict):
         ge=1, le=90, title="删除确认期限（工作日）", description="完成删除或归还后多少个工作日内出具书面确认"
     )
     log_months: int = Field(ge=6, le=120, title="日志留存（月）", description="处理活动日志至少留存多少个月（不少于6个月）")
-    cross_border: bool = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
+    cross_border: YesNo = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
     cross_border_scope: Text | None = Field(
         default=None, title="出境数据范围", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
     )
-    export_consent: bool = Field(
+    export_consent: YesNo = Field(
         default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
     )
-    export_assessment: bool = Field(
+    export_assessment: YesNo = Field(
         default=False, title="已完成数据出境安全评估", description="仅向境外传输时填写",
         json_schema_extra=ask_when("cross_border"),
     )
@@ -136,7 +136,7 @@ class DataProcessingTerms(Strict):
         default=None, title="合法性基础的说明", description="可选，例：依据的法定职责、取得同意的方式",
         json_schema_extra=ask_when("personal_info"),
     )
-    separate_consent: bool = Field(
+    separate_consent: YesNo = Field(
         default=False, title="已取得敏感个人信息单独同意",
         description="以个人同意为依据处理敏感个人信息时，须已取得对应个人的单独同意（《个人信息保护法》第二十九条）",
         json_schema_extra=ask_when("sensitive_personal_info and legal_basis == '第（一）项“取得个人的同意”'"),
@@ -190,4 +190,4 @@ class DataProcessingDeal(Strict):
     )
     dispute: DisputeResolution = Field(title="争议解决")
     copies: Copies = Field(title="协议份数")
-    signing_date: dt.date | None = Field(default=None, title="签署日期")
+    signing_date: Day | None = Field(default=None, title="签署日期")

@@ -7,7 +7,6 @@ do not use are written 无 (填写说明 第五项).
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Literal
 
@@ -29,6 +28,7 @@ from .common import (
 )
 from .cooperation import BaseModelInfo
 from .data_processing import DataProcessingTerms
+from .typed import Day, YesNo
 
 
 class Holder(str, Enum):
@@ -243,10 +243,10 @@ class TechIp(Strict):
         description="人工智能项目填写：乙方可以在什么范围内使用研究开发成果（指南 第三十四条（五））；"
                     "甲方为履行职责和提供公共服务使用研究开发成果无需乙方同意、无需付费，由合同写明",
     )
-    background_licence: bool = Field(
+    background_licence: YesNo = Field(
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
     )
-    protection: bool = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
+    protection: YesNo = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
 
 
 class Service(Strict):
@@ -270,7 +270,7 @@ class Improvements(Strict):
 
     by_a_owner: Holder = Field(title="甲方改进成果的归属")
     by_a_benefits: Text = Field(title="甲方改进成果的利益分配办法")
-    by_b_consent: bool = Field(
+    by_b_consent: YesNo = Field(
         default=False, title="乙方改进须经甲方同意",
         description="是：乙方利用研究开发成果进行后续改进须事先经甲方书面同意（示范文本为乙方“有权”改进）",
     )
@@ -324,19 +324,19 @@ class TechDevelopmentDeal(Strict):
 
     family: Literal["tech_development"] = Field(default="tech_development", title="合同类型")
     contract_no: Text = Field(title="合同编号")
-    form_hints: bool = Field(
+    form_hints: YesNo = Field(
         default=False, title="保留示范文本的填写提示",
         description="是：照示范文本保留“（甲、乙、双）”“（一次、分期或提成）”“（支付违约金或损失赔偿额的计算方法）”等提示"
                     "（照录已签订的合同时）；否：成稿只写所选内容",
     )
-    ai_cooperation: bool = Field(
+    ai_cooperation: YesNo = Field(
         title="属于政务领域人工智能技术合作",
         description="指南 第二条：是则须满足第三十四—三十六条；否则各项仅供参考",
     )
     project: ProjectRef = Field(title="项目")
     party_a: FormParty = Field(title="委托方（甲方）")
     party_b: FormParty = Field(title="受托方（乙方）")
-    signing_date: dt.date = Field(title="签订时间")
+    signing_date: Day = Field(title="签订时间")
     signing_place: Text = Field(title="签订地点")
     validity: Text = Field(title="有效期限", description="例：3年")
     procurement: Procurement | None = Field(default=None, title="政府采购依据", description="通过政府采购签订时填写")
@@ -355,7 +355,7 @@ class TechDevelopmentDeal(Strict):
     risk: Risk = Field(title="技术风险（第九条）")
     disclosure_notice_days: int = Field(ge=1, le=90, title="技术已公开时的通知期限（日）（第十条）")
     confidentiality: Confidentiality = Field(title="保密义务（第十一条）")
-    network_security: bool = Field(default=True, title="约定网络和数据安全义务", description="常州合同 第十二条")
+    network_security: YesNo = Field(default=True, title="约定网络和数据安全义务", description="常州合同 第十二条")
     delivery: Delivery = Field(title="成果交付（第十三条）")
     acceptance: Acceptance = Field(title="成果验收（第十四条）")
     ip: TechIp = Field(title="知识产权（第十六条）")
@@ -370,7 +370,7 @@ class TechDevelopmentDeal(Strict):
     dispute: DisputeResolution = Field(title="争议解决（第二十六条）")
     definitions: list[Text] = Field(min_length=1, title="名词和术语（第二十七条）")
     documents: Documents = Field(title="技术文件（第二十八条）")
-    supplementary_terms: bool = Field(
+    supplementary_terms: YesNo = Field(
         default=True, title="约定补充协议和文件不一致的处理", description="常州合同 第二十九条第1、2项"
     )
     other_terms: list[Text] = Field(default_factory=list, title="其他相关事项（第二十九条）")

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -25,9 +25,9 @@ from ..library.ip_options import load_options
 from ..library.textenv import TRUSTED_ENGINE
 from ..models import paths as model_paths
 from ..models.fields import iter_fields
+from ..models.typed import parse_bool
 
 STATE_MARK = "# aicontract-questionnaire-state: "
-YES_WORDS, NO_WORDS = {"是", "y", "yes", "1", "true", "对"}, {"否", "n", "no", "0", "false", "不"}
 
 
 class AnswerError(InputError):
@@ -230,20 +230,11 @@ class Interview:
             if not question.required:
                 return None
             raise AnswerError("此项必填 / this answer is required")
-        if question.kind == "bool":
-            return _yes_no(text)
         if question.kind == "choice":
             return _pick(question.choices, text)
         if question.kind == "choices":
             return [_pick(question.choices, part) for part in re.split(r"[、,，\s]+", text) if part]
-        if question.kind == "date":
-            text = _chinese_date(text)
-        if question.kind == "decimal":
-            text = text.replace(",", "").replace("，", "").replace("元", "").replace("¥", "").strip()
-            try:
-                Decimal(text)
-            except InvalidOperation:
-                raise AnswerError("应为数字，如 1860000.00 / must be a number") from None
+        # dates, amounts, percentages and 是/否 are read by the models' own parsers (models/typed.py)
         value = _checked(self._field_type(question.path), text)
         return value.value if hasattr(value, "value") and not isinstance(value, (dt.date, Decimal)) else value
 
@@ -275,11 +266,12 @@ _MISSING = object()
 
 
 def _yes_no(text: str) -> bool:
-    if text.lower() in YES_WORDS:
-        return True
-    if text.lower() in NO_WORDS:
-        return False
-    raise AnswerError("请回答 是 或 否 / answer 是 (yes) or 否 (no)")
+    try:
+        return parse_bool(text)
+    except ValueError as exc:
+        raise AnswerError(str(exc)) from None
+
+
 
 
 def _pick(choices: tuple[str, ...], text: str) -> str:
@@ -290,15 +282,6 @@ def _pick(choices: tuple[str, ...], text: str) -> str:
     raise AnswerError(f"请输入序号或选项：{' / '.join(choices)} / choose one of the numbers or options")
 
 
-def _chinese_date(text: str) -> str:
-    match = re.fullmatch(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?", text)
-    if match:
-        year, month, day = map(int, match.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            raise AnswerError("日期不存在，格式如 2026-01-05 / no such date; e.g. 2026-01-05") from None
-    return text
 
 
 def _checked(annotation, text: str):

@@ -1,0 +1,121 @@
+"""One reading of typed values everywhere: dates, amounts, percentages and 是/否 as people
+write them are accepted alike in answers files, spreadsheets, CSV and the questionnaire, and
+refused alike with the forms that are accepted."""
+
+import csv
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from aicontract.cli import main
+from aicontract.io.deal_file import deal_from_data
+from aicontract.io.sheet import Sheet, layout
+from aicontract.models import CooperationDeal
+from aicontract.models.typed import parse_amount, parse_bool, parse_date, parse_percent
+from aicontract.questionnaire.interview import AnswerError, Interview
+
+from helpers import example_data, merge
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-01-05", dt.date(2026, 1, 5)), ("2026/1/5", dt.date(2026, 1, 5)), ("2026.1.5", dt.date(2026, 1, 5)),
+    ("2026年1月5日", dt.date(2026, 1, 5)), (" 2026 年 1 月 5 日 ", dt.date(2026, 1, 5)),
+    ("2026-01-05 00:00:00", dt.date(2026, 1, 5)), (dt.datetime(2026, 1, 5, 0, 0), dt.date(2026, 1, 5)),
+])
+def test_dates_as_written(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2026-02-30", "日期不存在：2026-02-30 / no such date"),
+    ("5/1/2026", "日期格式不正确，可写作 2026-01-05、2026/1/5、2026.1.5、2026年1月5日 / not a date; write e.g. 2026-01-05"),
+    ("2026-01-05 14:30", "日期格式不正确"),
+])
+def test_dates_refused_naming_the_forms(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1860000", "1860000"), ("1,860,000.00", "1860000.00"), ("¥1,860,000", "1860000"), ("￥1860000.5", "1860000.5"),
+    ("186万元", "1860000"), ("186.5万", "1865000.0"), ("壹佰捌拾陆万元整", "1860000"), ("人民币1860000元", "1860000"),
+    ("壹佰捌拾陆万元整（¥1,860,000.00）", "1860000"), ("1,860,000元（大写：壹佰捌拾陆万元整）", "1860000"),
+    ("558000.10", "558000.10"), (558000.10, "558000.1"), ("贰角", "0.2"),
+])
+def test_amounts_exact(text, expected):
+    value = parse_amount(text)
+    assert isinstance(value, Decimal) and value == Decimal(expected)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("一百万", "金额格式不正确"), ("12,34", "金额格式不正确"), ("1,860,000,00", "金额格式不正确"),
+    ("壹佰元整（¥200）", "大写与小写金额不一致：100.00 ≠ 200.00"),
+])
+def test_amounts_refused(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_amount(text)
+
+
+def test_percentages_and_yes_no():
+    assert parse_percent("30%") == Decimal("30") and parse_percent("12.5％") == Decimal("12.5") and parse_percent("30") == 30
+    assert [parse_bool(v) for v in ("是", "Y", "yes", "TRUE", "1", "否", "n", "FALSE", "0")] == [True] * 5 + [False] * 4
+    with pytest.raises(ValueError, match="请填写 是/否、Y/N、TRUE/FALSE"):
+        parse_bool("maybe")
+
+
+TYPED = {"term": {"start": "2026/1/5", "end": "2026年12月31日"},
+         "funding": {"total": "186万元", "instalments": [
+             {"amount": "¥558,000.00", "percent": "30%"}, {"amount": "930,000.00", "percent": "50%"},
+             {"amount": "叁拾柒万贰仟元整", "percent": "20"}]}}
+
+
+def test_an_answers_file_takes_values_as_typed():
+    base = example_data()
+    typed = merge(base, {"term": TYPED["term"], "funding": {"total": TYPED["funding"]["total"]}})
+    for written, instalment in zip(TYPED["funding"]["instalments"], typed["funding"]["instalments"]):
+        instalment.update(written)
+    deal = deal_from_data(typed)
+    assert deal.term.start == dt.date(2026, 1, 5) and deal.term.end == dt.date(2026, 12, 31)
+    assert deal.funding.total == Decimal("1860000")
+    assert [i.amount for i in deal.funding.instalments] == [Decimal("558000.00"), Decimal("930000.00"), Decimal("372000")]
+
+
+def test_a_csv_saved_by_excel_with_formatted_amounts_is_read(tmp_path):
+    """Excel writes amount cells as the template formats them (1,860,000.00) and dates as typed."""
+    columns, _ = layout(CooperationDeal)
+    flat = {"funding.total": "1,860,000.00", "term.start": "2026/1/5"}
+    keys = [c.key for c in columns]
+    with open(tmp_path / "deals.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c.title for c in columns])
+        writer.writerow(keys)
+        writer.writerow([flat.get(k, "") for k in keys])
+    (row,) = list(Sheet(tmp_path / "deals.csv", CooperationDeal))
+    assert row.data["funding"]["total"] == "1,860,000.00" and row.data["term"]["start"] == "2026/1/5"
+    deal = deal_from_data(merge(example_data(), row.data))
+    assert deal.funding.total == Decimal("1860000") and deal.term.start == dt.date(2026, 1, 5)
+
+
+def test_the_questionnaire_reads_the_same_forms():
+    interview = Interview(CooperationDeal, "cooperation")
+    question = interview.next()
+    while question.kind != "date":
+        interview.answer("无" if question.kind == "text" else "")
+        question = interview.next()
+    interview.answer("2026年1月5日")
+    assert interview._get(question.path) == dt.date(2026, 1, 5)
+    question = interview.next()
+    with pytest.raises(AnswerError, match="日期格式不正确，可写作 2026-01-05、2026/1/5"):
+        interview.answer("明天")
+
+
+def test_the_cli_drafts_a_deal_with_typed_values(tmp_path):
+    from aicontract.io.deal_file import dump_yaml
+    data = merge(example_data(), {"term": TYPED["term"], "funding": {"total": "壹佰捌拾陆万元整（¥1,860,000.00）"}})
+    (tmp_path / "deal.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["draft", str(tmp_path / "deal.yaml"), "-o", str(tmp_path / "c.md")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "c.md").read_text(encoding="utf-8")
+    assert "2026年1月5日" in text and "壹佰捌拾陆万元整（小写：¥1,860,000.00）" in text
