@@ -1,125 +1,62 @@
 """Batch production: one contract per spreadsheet row, across all cores, nothing lost.
 
 Each row is validated, assembled, checked and rendered on its own; a row that fails is
-reported (row, column, message) and every other row still produces its contract. Files are
-written atomically and never over an existing file without ``force``, so an interrupted batch
-leaves only whole files and can simply be run again. ``report.csv`` and ``manifest.json`` in the
-output folder describe the latest run and are rewritten each time.
+reported (row, column, message) and every other row still produces its contract. Keying
+mistakes are caught before anything is drafted: the template's example row is never drafted,
+a 合同编号 used twice makes every such row an error, and a list-sheet row whose 合同编号 names
+no contract is an error on its own sheet. Files are written atomically and never over an
+existing file without ``force``; with ``skip_existing`` a rerun counts the rows whose files
+match the last manifest as done (and still makes the PDFs an interrupted run did not).
+``dry_run`` checks every row and writes only the report. Workers and LibreOffice die with the
+batch, and a batch that is stopped removes its scratch folder.
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import hashlib
-import io
 import itertools
-import json
 import multiprocessing
 import os
-import re
+import shutil
+import signal
 import tempfile
-import unicodedata
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .drafting import IncompleteDraft, draft
+from .io.batch_report import (
+    CHECKED,
+    DONE,
+    ERROR,
+    EXAMPLE,
+    EXISTS,
+    INCOMPLETE,
+    INVALID,
+    OK,
+    RowResult,
+    Summary,
+    digest,
+    read_manifest,
+    write_report,
+)
 from .io.deal_file import message_for
-from .io.output import OutputExists, write_atomic
-from .io.sheet import Row, Sheet
+from .io.names import Namer, safe_stem
+from .io.output import write_atomic
+from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet
+from .io.xlsx_formulas import uncached_formulas
 from .library import annex_family, cached_family, load_requirements
 from .models import DEAL_MODELS
 from .models import paths as model_paths
 from .render import render
 from .render.docx import bundled_template, compiled_template
-from .render.pdf import PdfError, convert_many
+from .render.pdf import PdfError, convert_many, die_with_parent
 
-OK, INVALID, INCOMPLETE, EXISTS, ERROR = "ok", "invalid", "incomplete", "exists", "error"
-STATUS_TITLES = {OK: "成功", INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
-WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-@dataclass
-class RowResult:
-    row: int
-    contract_no: str | None
-    status: str
-    cells: list[str] = field(default_factory=list)  # 合同!D5
-    messages: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # failed mandatory items
-    files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
-
-
-@dataclass
-class Summary:
-    results: list[RowResult]
-    report: Path
-    manifest: Path
-
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def failed(self) -> int:
-        return sum(r.status in (INVALID, INCOMPLETE, ERROR) for r in self.results)
-
-    def problem_lines(self) -> list[str]:
-        """One line per row that did not produce its contract."""
-        return [
-            f"第{r.row}行 row {r.row}（{r.contract_no or '—'}）：{r.status} "
-            f"{'；'.join(c + ' ' + m for c, m in zip(r.cells, r.messages)) or '；'.join(r.messages)}"
-            f"{'；缺项：' + '；'.join(r.missing) if r.missing else ''}"
-            for r in self.results if r.status != OK
-        ]
-
-    def text(self) -> str:
-        parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in (OK, INVALID, INCOMPLETE, EXISTS, ERROR) if self.count(s)]
-        return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
-
-
-def safe_stem(text: str) -> str:
-    """A file name every OS accepts: no reserved characters or names, no trailing dot or space."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", text).strip(" .")
-    text = text or "contract"
-    if text.split(".")[0].upper() in WINDOWS_RESERVED:
-        text = "_" + text
-    return text[:100]
-
-
-class Namer:
-    """Output stems from 合同编号 (or ``name_column``), unique even when rows collide and
-    regardless of letter case."""
-
-    def __init__(self, name_column: str | None):
-        self.parts = (name_column or "contract_no").split(".")
-        self.taken: set[str] = set()
-
-    def __call__(self, row: Row) -> str:
-        value = row.data
-        for part in self.parts:
-            value = value.get(part) if isinstance(value, dict) else None
-        stem = safe_stem(str(value)) if value not in (None, "") else f"row{row.number}"
-        candidate, n = stem, 1
-        while candidate.casefold() in self.taken:
-            n += 1
-            candidate = f"{stem}-{n}"
-        self.taken.add(candidate.casefold())
-        return candidate
-
-
-def _where(row: Row, loc: tuple) -> str:
-    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group."""
-    origin = row.origins.get(loc)
-    if origin is None:
-        near = [o for key, o in row.origins.items() if key[: len(loc)] == loc]
-        origin = near[0] if near else None
-    if origin is None:
-        return f"{row.number}行"
-    sheet, number, letter = origin
-    return f"{sheet}!{letter}{number}"
+__all__ = ["Job", "RowResult", "Summary", "produce", "run_batch", "safe_stem"]
+SCRATCH_PREFIX = "aicontract-batch-"
 
 
 @dataclass(frozen=True)
@@ -132,42 +69,83 @@ class Job:
     scratch: str  # where a .docx made only for the .pdf goes
     library: str | None = None  # a firm's clause folder layered over the bundled library
     template: str | None = None  # a firm's Word template
+    dry_run: bool = False
+    skip_existing: bool = False
+    done: tuple = ()  # (file name, sha256, row digest) from the last manifest, for skip_existing
+
+
+def cell_name(sheet: str, number: int, letter: str) -> str:
+    """合同!D5 in a workbook; deals.csv 第5行 D列 in a CSV file."""
+    return f"{sheet} 第{number}行 {letter}列" if sheet.lower().endswith(".csv") else f"{sheet}!{letter}{number}"
+
+
+def _where(row: Row, loc: tuple) -> str:
+    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group."""
+    origin = row.origins.get(loc)
+    if origin is None:
+        near = [o for key, o in row.origins.items() if key[: len(loc)] == loc]
+        origin = near[0] if near else None
+    if origin is None:
+        return f"{row.number}行"
+    return cell_name(*origin)
+
+
+def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
+    """For an existing output: True if the last run made it from this same row (skip it), False
+    if it is someone else's file (do not overwrite), None if it does not exist."""
+    if not path.exists():
+        return None
+    if not job.skip_existing:
+        return False
+    recorded = {name: (sha, data) for name, sha, data in job.done}.get(path.name)
+    return recorded is not None and recorded == (hashlib.sha256(path.read_bytes()).hexdigest(), row_digest)
 
 
 def produce(job: Job, row: Row, stem: str) -> RowResult:
     """Validate, assemble, check and render one row; write its files. Never raises."""
     model = DEAL_MODELS[job.family]
-    result = RowResult(row.number, row.contract_no, OK)
+    result = RowResult(row.number, row.contract_no, OK, digest=digest(row.data))
+    outdir = Path(job.outdir)
+    targets = {fmt: outdir / f"{stem}.{fmt}" for fmt in job.formats}
+    state = {fmt: (None if job.dry_run or job.force else _finished(job, path, result.digest)) for fmt, path in targets.items()}
+    if state and all(state.values()):
+        result.status = DONE
+        result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
+        return result
     try:
         deal = model.model_validate({**row.data, "family": job.family})
     except ValidationError as exc:
         result.status = INVALID
         for err in exc.errors():
             loc = tuple(err["loc"])
-            title = " › ".join(model_paths.titles(model, loc))
             result.cells.append(_where(row, loc))
-            result.messages.append(f"{title}：{message_for(err)}")
+            result.messages.append(f"{' › '.join(model_paths.titles(model, loc))}：{message_for(err)}")
         return result
     try:
         family = cached_family(job.family, None, Path(job.library) if job.library else None)
         contract, report = draft(deal, allow_incomplete=job.allow_incomplete, family=family)
         if not report.ok:
             result.missing = [f.missing_text() for f in report.failures]
-        made = [f for f in job.formats if f != "pdf"]  # pdf: converted for all rows at once, see run_batch
-        if "pdf" in job.formats and "docx" not in made:
-            path = Path(job.scratch) / f"{stem}.docx"
-            path.write_bytes(render(contract, "docx", job.template))
-            result.files.append((str(path), ""))
-        for fmt in made:
-            path = Path(job.outdir) / f"{stem}.{fmt}"
-            data = render(contract, fmt, job.template)
-            try:
-                write_atomic(path, data, force=job.force)
-            except OutputExists:
+        if job.dry_run:
+            result.status = CHECKED
+            return result
+        for fmt, path in targets.items():
+            if state[fmt] is False:
                 result.status = EXISTS
-                result.messages.append(f"{path.name} 已存在，未覆盖（加 --force 覆盖） / exists, not overwritten")
-                data = path.read_bytes()
-            result.files.append((str(path), hashlib.sha256(data).hexdigest()))
+                result.messages.append(f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"
+                                       f" / exists, not overwritten")
+            elif state[fmt] is True:
+                result.files.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+            elif fmt != "pdf":  # pdf: converted for all rows at once, see _convert_pdfs
+                data = render(contract, fmt, job.template)
+                write_atomic(path, data, force=job.force, durable=False)
+                result.files.append((str(path), hashlib.sha256(data).hexdigest()))
+        if state.get("pdf") is None and "pdf" in targets and result.status == OK:
+            source = targets.get("docx")
+            if source is None:
+                source = Path(job.scratch) / f"{stem}.docx"
+                source.write_bytes(render(contract, "docx", job.template))
+            result.pdf_source = str(source)
     except IncompleteDraft as exc:
         result.status = INCOMPLETE
         result.missing = [f.missing_text() for f in exc.report.failures]
@@ -179,7 +157,9 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
 
 
 def _warm(job: Job) -> None:
-    """Load the clause library and compile the templates once, before the workers fork."""
+    """Load the clause library and compile the templates once, before the workers fork; a
+    worker dies with the batch that started it."""
+    die_with_parent()
     load_requirements()
     main = cached_family(job.family, None, Path(job.library) if job.library else None)
     for annex in main.spec.annexes:
@@ -190,89 +170,148 @@ def _warm(job: Job) -> None:
         compiled_template(bundled_template(main.spec.template), sandboxed=False)
 
 
-def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool) -> None:
-    """One LibreOffice start per chunk of files, not one per file; moved into place atomically."""
-    todo = [(r, Path(p)) for r in results if r.status == OK for p, _ in r.files if p.endswith(".docx")]
-    for result in results:  # a .docx made only for the conversion is not an output
-        result.files = [(p, h) for p, h in result.files if h]
-    for start in range(0, len(todo), 50):
-        chunk = todo[start: start + 50]
+def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int) -> None:
+    """One LibreOffice per core, each converting its share in chunks; moved into place atomically."""
+    todo = [r for r in results if r.pdf_source]
+    chunks = [todo[i: i + 50] for i in range(0, len(todo), 50)]
+
+    def convert(chunk: list[RowResult]) -> None:
         with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-") as tmp:
             try:
-                pdfs = convert_many([docx for _, docx in chunk], Path(tmp))
+                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp))
             except PdfError as exc:
-                for result, _ in chunk:
-                    result.status = ERROR
+                for result in chunk:
+                    result.status, result.pdf_source = ERROR, ""
                     result.messages.append(str(exc))
-                continue
-            for (result, _), pdf in zip(chunk, pdfs):
-                target = outdir / pdf.name
+                return
+            for result, pdf in zip(chunk, pdfs):
                 data = pdf.read_bytes()
-                try:
-                    write_atomic(target, data, force=force)
-                except OutputExists:
-                    result.status = EXISTS
-                    data = target.read_bytes()
+                target = outdir / pdf.name
+                write_atomic(target, data, force=force, durable=False)
                 result.files.append((str(target), hashlib.sha256(data).hexdigest()))
+                result.pdf_source = ""
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks)))) as threads:
+        list(threads.map(convert, chunks))
 
 
-def _write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
-    for r in sorted(results, key=lambda r: r.row):
-        writer.writerow([r.row, r.contract_no or "", STATUS_TITLES[r.status], r.status, "；".join(r.cells),
-                         "；".join(r.messages), "；".join(r.missing), "；".join(Path(p).name for p, _ in r.files)])
-    report = write_atomic(outdir / "report.csv", buffer.getvalue().encode("utf-8-sig"), force=True)
-    entries = [{"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h}
-               for r in sorted(results, key=lambda r: r.row) for p, h in r.files]
-    manifest = write_atomic(outdir / "manifest.json", json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8"), force=True)
-    return report, manifest
+def _keying_errors(sheet: Sheet) -> list[RowResult]:
+    """List-sheet rows of no contract: a typo in 合同编号 must not lose a work task silently."""
+    out = []
+    for name, number, owner in sheet.orphans:
+        message = (f"合同编号“{owner}”在“{MAIN_SHEET}”表中不存在，此行未用于任何合同 / no contract has this 合同编号"
+                   if owner else "缺少合同编号，此行未用于任何合同 / no 合同编号: the row belongs to no contract")
+        out.append(RowResult(number, owner, INVALID, [cell_name(name, number, "A")], [message], sheet=name))
+    return out
+
+
+def _screen(row: Row) -> RowResult | None:
+    """A row that is not drafted at all: the example, or a 合同编号 used more than once."""
+    if row.example:
+        return RowResult(row.number, row.contract_no, EXAMPLE,
+                         messages=[f"合同编号以“{EXAMPLE_MARK}”开头，是模板的示例行 / the template's example row"])
+    if row.duplicates:
+        others = "、".join(f"第{n}行" for n in row.duplicates)
+        return RowResult(row.number, row.contract_no, INVALID, [f"{row.number}行"],
+                         [f"合同编号“{row.contract_no}”重复，另见{others}；均未起草 / duplicate 合同编号, also on rows "
+                          f"{', '.join(map(str, row.duplicates))}: none drafted"])
+    return None
+
+
+def _explain_formulas(path: Path, results: list[RowResult]) -> None:
+    """Cells reported empty that hold a formula Excel never computed get their own message."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not any(r.status == INVALID for r in results):
+        return
+    formulas = uncached_formulas(path, {c.split("!")[0] for r in results for c in r.cells})
+    for r in results:
+        for i, cell in enumerate(r.cells):
+            if cell in formulas:
+                title = r.messages[i].split("：")[0]
+                r.messages[i] = (f"{title}：公式没有计算结果，请在 Excel 中打开并保存后再试 / the formula has no computed "
+                                 f"value: open and save the workbook in Excel")
+
+
+def _clean_stale_scratch() -> None:
+    """Scratch folders of batches that were killed (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _stoppable():
+    """SIGTERM stops the batch like Ctrl-C: scratch folders removed, workers shut down."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, stop) if multiprocessing.current_process().name == "MainProcess" else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
-              progress=None, library: Path | None = None, template: Path | None = None, start=None) -> Summary:
+              progress=None, library: Path | None = None, template: Path | None = None, start=None,
+              dry_run: bool = False, skip_existing: bool = False) -> Summary:
     """Produce every row's contract; ``start(total)`` is called once the sheet is read and
     ``progress(n)`` as rows finish. The clause library and template are checked before the
     first row: a broken one raises. Workers start before the sheet is read (so they do not
     carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
     outdir.mkdir(parents=True, exist_ok=True)
-    scratch = tempfile.TemporaryDirectory(prefix="aicontract-batch-")
-    job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch.name,
-              str(Path(library).resolve()) if library else None, str(template) if template else None)
-    _warm(job)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    results: list[RowResult] = []
-    namer = Namer(name_column)
-    if jobs == 1:
-        sheet = Sheet(Path(path), DEAL_MODELS[family])
-        start and start(len(sheet))
-        for row in sheet:
-            results.append(produce(job, row, namer(row)))
-            progress and progress(1)
-    else:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
-            for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
-                ready.result()  # the workers exist now, before the sheet is read
+    _clean_stale_scratch()
+    with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
+        done = tuple((name, sha, data) for name, (sha, data) in read_manifest(outdir).items()) if skip_existing else ()
+        job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch,
+                  str(Path(library).resolve()) if library else None, str(template) if template else None,
+                  dry_run, skip_existing, done)
+        _warm(job)
+        jobs = max(1, jobs or os.cpu_count() or 1)
+        results: list[RowResult] = []
+        namer = Namer(name_column)
+
+        def tasks(sheet: Sheet):
+            for row in sheet:
+                screened = _screen(row)
+                if screened is not None:
+                    results.append(screened)
+                    progress and progress(1)
+                else:
+                    yield job, row, namer(row)
+
+        if jobs == 1:
             sheet = Sheet(Path(path), DEAL_MODELS[family])
             start and start(len(sheet))
-            tasks = ((job, row, namer(row)) for row in sheet)
-            pending: set = set()
-            for task in [*itertools.islice(tasks, jobs * 8)]:
-                pending.add(pool.submit(produce, *task))
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    results.append(future.result())
-                    progress and progress(1)
-                    task = next(tasks, None)
-                    if task is not None:
-                        pending.add(pool.submit(produce, *task))
-    if "pdf" in formats:
-        _convert_pdfs(results, outdir, force)
-    scratch.cleanup()
-    report, manifest = _write_report(results, outdir)
+            for task in tasks(sheet):
+                results.append(produce(*task))
+                progress and progress(1)
+        else:
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
+                for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
+                    ready.result()  # the workers exist now, before the sheet is read
+                sheet = Sheet(Path(path), DEAL_MODELS[family])
+                start and start(len(sheet))
+                queue = tasks(sheet)
+                pending = {pool.submit(produce, *task) for task in itertools.islice(queue, jobs * 8)}
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        results.append(future.result())
+                        progress and progress(1)
+                        task = next(queue, None)
+                        if task is not None:
+                            pending.add(pool.submit(produce, *task))
+        results += _keying_errors(sheet)
+        _explain_formulas(Path(path), results)
+        if "pdf" in formats and not dry_run:
+            _convert_pdfs(results, outdir, force, jobs)
+        if hasattr(os, "sync") and not dry_run:
+            os.sync()  # once for the whole batch, rather than once per file
+        report, manifest = write_report(results, outdir)
     return Summary(results, report, manifest)
 

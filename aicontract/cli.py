@@ -221,7 +221,7 @@ def sheet_template(family_id: str, output: Path, force: bool):
     """生成批量起草用的 Excel 模板（含示例行、下拉选项和填写说明）。
     / Write a spreadsheet template for batch drafting, derived from the deal model."""
     example = bundled_example(family_id)
-    _write(output, write_template(DEAL_MODELS[family_id], [example] if example else []), force)
+    _write(output, write_template(DEAL_MODELS[family_id], example=example), force)
 
 
 @main.command()
@@ -232,22 +232,28 @@ def sheet_template(family_id: str, output: Path, force: bool):
               help="逗号分隔：docx,md,txt,pdf / comma-separated output formats")
 @click.option("--jobs", type=int, default=None, help="并行进程数，默认全部 CPU / worker processes (default: all cores)")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件 / overwrite existing files")
+@click.option("--skip-existing", is_flag=True,
+              help="上次已完成的行（文件与 manifest.json 一致）计为完成，只补做其余 / count rows finished last time as done")
+@click.option("--dry-run", is_flag=True, help="只检查每一行，只写 report.csv / check every row, write only the report")
 @allow_incomplete_option
 @click.option("--name-column", default=None, help="用作文件名的字段，默认 contract_no / field naming the files")
 @library_option
 @template_option
-def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | None, force: bool,
-          allow_incomplete: bool, name_column: str | None, library: Path | None, template: Path | None):
+def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | None, force: bool, skip_existing: bool,
+          dry_run: bool, allow_incomplete: bool, name_column: str | None, library: Path | None, template: Path | None):
     """批量起草：电子表格（.xlsx/.csv）每行一份合同。 / Draft one contract per spreadsheet row.
 
     Writes OUTDIR/report.csv (one line per row) and OUTDIR/manifest.json (SHA-256 of every
-    file). Exit 0 when every row succeeded, 1 when some failed, 2 when the input cannot be read."""
+    file). Exit 0 when every row succeeded (or was done already with --skip-existing), 1 when
+    some failed, 2 when the input cannot be read."""
+    if force and skip_existing:
+        _fail("--force 与 --skip-existing 不能同时使用 / --force and --skip-existing exclude each other")
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         _fail(f"不支持的格式 / unsupported format: {', '.join(unknown) or formats}; use {', '.join(FORMATS)}")
     options = dict(jobs=jobs, force=force, allow_incomplete=allow_incomplete, name_column=name_column,
-                   library=library, template=template)
+                   library=library, template=template, dry_run=dry_run, skip_existing=skip_existing)
     if sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -310,6 +316,27 @@ def review(document: Path, fmt: str, output: Path | None, force: bool):
     else:
         _emit(result.json() if fmt == "json" else result.text(), output, force)
     sys.exit(EXIT_OK if result.clean else EXIT_CHECK_FAILED)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；本机以外的地址须设置访问令牌 / address; any other than this machine's needs a token")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
+@click.option("--token", default=None, help="访问令牌，每个请求都须提供（也可用环境变量 AICONTRACT_TOKEN） "
+                                            "/ access token required on every request (or AICONTRACT_TOKEN)")
+@click.option("--jobs", type=int, default=None, help="批量起草的并行进程数 / worker processes for batch runs")
+@library_option
+@template_option
+def serve(host: str, port: int, token: str | None, jobs: int | None, library: Path | None, template: Path | None):
+    """网页版和 JSON 接口：起草表单、知识产权选项、批量、审查。 / Serve the pages and the JSON API (/api/v1).
+
+    Needs the optional dependencies: pip install 'aicontract[web]'."""
+    try:
+        from .web import serve as serve_web
+    except ImportError as exc:
+        _fail(f"网页版需要安装可选依赖：pip install 'aicontract[web]' / the web front end needs: "
+              f"pip install 'aicontract[web]' ({exc.name})")
+    serve_web(host, port, token, library, template, jobs, say=click.echo)
 
 
 def run():

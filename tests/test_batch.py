@@ -165,7 +165,7 @@ def test_sheet_template_command(tmp_path):
     main_sheet = workbook["合同"]
     assert main_sheet["A1"].value == "合同编号" and main_sheet["A2"].value == "contract_no"
     assert main_sheet.row_dimensions[2].hidden
-    assert main_sheet["A3"].value == "JZ-ZWAI-2026-001"
+    assert main_sheet["A3"].value == "示例-JZ-ZWAI-2026-001"  # the example row: never drafted
     lists = {dv.formula1 for dv in main_sheet.data_validations.dataValidation}
     assert '"单方享有,双方共同共有,双方按比例共有"' in lists and '"仲裁,诉讼"' in lists and '"是,否"' in lists
     assert CliRunner().invoke(main, ["sheet-template", "-o", str(out)]).exit_code == 2  # no overwrite

@@ -31,27 +31,29 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, data: bytes, force: bool = False) -> Path:
+def write_atomic(path: str | Path, data: bytes, force: bool = False, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically, with the permissions the user's umask gives a new
-    file; OutputExists if it exists and not ``force``, OutputError if it cannot be written."""
+    file; OutputExists if it exists and not ``force``, OutputError if it cannot be written.
+    ``durable``: flushed to disk before it appears (a batch syncs once at its end instead)."""
     path = Path(path)
     if path.exists() and not force:
         raise OutputExists(path)
     try:
-        return _write(path, data, force)
+        return _write(path, data, force, durable)
     except OSError as exc:
         raise OutputError(f"{path}: 无法写入 / cannot write: {exc.strerror or exc}") from None
 
 
-def _write(path: Path, data: bytes, force: bool) -> Path:
+def _write(path: Path, data: bytes, force: bool, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; colleagues on a shared folder must read it
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if force:
             os.replace(tmp, path)
         else:

@@ -38,6 +38,7 @@ from ..models.fields import FieldKind, iter_fields
 MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
 KEY = "contract_no"
+EXAMPLE_MARK = "示例-"  # the template's example row: its 合同编号 starts with this, and it is never drafted
 YES, NO = "是", "否"
 
 
@@ -168,8 +169,10 @@ class SheetError(InputError):
 class Row:
     number: int  # as the user sees it: the spreadsheet row
     data: dict  # nested, ready for the deal model
-    origins: dict[tuple, tuple[str, int, str]]  # loc -> (sheet, row, column letter)
+    origins: dict[tuple, tuple[str, int, str]]  # loc -> (sheet or CSV file, row, column letter)
     contract_no: str | None
+    duplicates: list[int] = field(default_factory=list)  # other rows with the same 合同编号
+    example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
 
 
 def _read_csv(path: Path) -> list[list]:
@@ -210,15 +213,15 @@ def _sheet_rows(workbook, name: str):
 
 
 def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
-    """Sheet name -> its rows (lists of cell values), as an iterable read once; and the
-    number of contract rows the main sheet spans."""
+    """Sheet name -> a function giving its rows (lists of cell values) afresh, read lazily; and
+    the number of contract rows the main sheet spans."""
     if path.suffix.lower() == ".csv":
-        tables = {MAIN_SHEET: _read_csv(path)}
+        tables = {MAIN_SHEET: lambda: iter(_read_csv(path))}
         for name in names:
             sibling = path.with_name(f"{path.stem}.{name}.csv")
             if sibling.exists():
-                tables[name] = _read_csv(sibling)
-        return tables, max(0, len(tables[MAIN_SHEET]) - 2)
+                tables[name] = lambda sibling=sibling: iter(_read_csv(sibling))
+        return tables, max(0, sum(1 for _ in tables[MAIN_SHEET]()) - 2)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
     from python_calamine import CalamineWorkbook  # ~7x faster than openpyxl's read-only mode
@@ -227,9 +230,8 @@ def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = workbook.sheet_names
         wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
-        # one sheet at a time, row by row, so only one sheet is ever held uncompressed
         hint = max(0, workbook.get_sheet_by_name(sheets[0]).height - 2)
-        return {key: _sheet_rows(workbook, sheet) for key, sheet in wanted}, hint
+        return {key: (lambda sheet=sheet: _sheet_rows(workbook, sheet)) for key, sheet in wanted}, hint
     except Exception as exc:  # CalamineError and friends: not a workbook, damaged zip…
         raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
 
@@ -238,15 +240,25 @@ def _is_keys(row: list) -> bool:
     return any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in row if c)
 
 
-def _keyed(rows, where: str):
-    """Header keys (row 2, or row 1 for a CSV without titles) and a generator of the data rows
-    (row number, cells, 合同编号), read lazily from ``rows``."""
+def _title(cell) -> str:
+    return re.sub(r"（必填）$", "", str(cell).strip()) if cell is not None else ""
+
+
+def _keyed(rows, where: str, titles: dict[str, str]):
+    """Header keys and a generator of the data rows (row number, cells, 合同编号), read lazily
+    from ``rows``. The keys are row 2 (hidden in the template), or row 1 of a CSV without
+    titles, or — when someone deleted the key row — the Chinese titles of row 1."""
     rows = iter(rows)
     head = list(itertools.islice(rows, 2))
     if not head:
         raise SheetError(f"{where}: 工作表为空 / the sheet is empty")
-    key_row = 1 if len(head) > 1 and _is_keys(head[1]) else 0
-    keys = [str(c).strip() if c is not None else "" for c in head[key_row]]
+    if len(head) > 1 and _is_keys(head[1]):
+        key_row, keys = 1, [str(c).strip() if c is not None else "" for c in head[1]]
+    elif _is_keys(head[0]):
+        key_row, keys = 0, [str(c).strip() if c is not None else "" for c in head[0]]
+    else:
+        key_row = 0
+        keys = [titles.get(_title(c), f"?{_title(c)}" if _title(c) else "") for c in head[0]]
     at = keys.index(KEY) if KEY in keys else None
 
     def data():
@@ -276,26 +288,41 @@ class Sheet:
         columns, lists = layout(model)
         self._by_key = {c.key: c for c in columns}
         tables, self.rows_hint = _read_tables(self.path, [s.name for s in lists])
-        # the main sheet is read as it is iterated, overlapping with the drafting
-        self._keys, self._data = _keyed(tables.pop(MAIN_SHEET), f"{path} › {MAIN_SHEET}")
-        unknown = [k for k in self._keys if k and k not in self._by_key]
+        # how errors name each sheet: 合同 in a workbook, the file itself for CSV
+        csv_file = self.path.suffix.lower() == ".csv"
+        self.sheet_names = {name: (self.path.name if name == MAIN_SHEET else f"{self.path.stem}.{name}.csv") if csv_file
+                            else name for name in tables}
+        self._main = tables.pop(MAIN_SHEET)
+        where = f"{path} › {MAIN_SHEET}"
+        self._keys, first_pass = _keyed(self._main(), where, {c.title: c.key for c in columns})
+        unknown = [k.lstrip("?") for k in self._keys if k and k not in self._by_key]
         if unknown or KEY not in self._keys:
+            shown = "、".join(unknown[:5]) + ("…" if len(unknown) > 5 else "")
             raise SheetError(
-                f"{path}: 第2行的字段名与合同类型不符 / row 2 must hold the field keys of this family"
-                f"（未知 / unknown: {', '.join(unknown) or '—'}；缺少 / missing: {'' if KEY in self._keys else KEY}）"
+                f"{where}: 表头与合同类型不符 / the headers do not match this family（未知列 / unknown: {shown or '—'}；"
+                f"{'' if KEY in self._keys else '缺少 / missing: 合同编号 (contract_no)'}）"
             )
+        # a first pass over the contract numbers only: duplicates are known before any row is drafted
+        self.rows_by_id: dict[str, list[int]] = {}
+        for number, _, owner in first_pass:
+            if owner is not None:
+                self.rows_by_id.setdefault(owner, []).append(number)
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
         self._lists = []  # (sheet, item columns, contract_no -> [(row number, packed cells)])
+        self.orphans: list[tuple[str, int, str | None]] = []  # list-sheet rows of no contract: (sheet, row, 合同编号)
         for sheet in lists:
             if sheet.name not in tables:
                 continue
-            keys, data = _keyed(tables.pop(sheet.name), f"{path} › {sheet.name}")
+            item_columns = {c.key: c for c in sheet.columns}
+            keys, data = _keyed(tables.pop(sheet.name)(), f"{path} › {sheet.name}",
+                                {"合同编号": KEY, **{c.title: c.key for c in sheet.columns}})
             by_owner: dict[str, list] = {}
             for number, cells, owner in data:
-                if owner is not None:
+                if owner is None or owner not in self.rows_by_id:
+                    self.orphans.append((self.sheet_names[sheet.name], number, owner))
+                else:
                     by_owner.setdefault(owner, []).append((number, _pack(cells)))
-            item_columns = {c.key: c for c in sheet.columns}
             columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
             self._lists.append((sheet, columns, by_owner))
 
@@ -305,8 +332,8 @@ class Sheet:
         return self.rows_hint
 
     def __iter__(self):
-        """Each contract row, once: the sheet is read as it goes."""
-        for number, cells, _ in self._data:
+        """Each contract row, once: the sheet is read again as it goes."""
+        for number, cells, _ in _keyed(self._main(), str(self.path), {})[1]:
             yield self._row(number, cells)
 
     def _row(self, number: int, cells: list) -> Row:
@@ -314,7 +341,7 @@ class Sheet:
         for index, path, column, letter in self._columns:
             if index < len(cells):
                 flat[column.key] = cell_value(column, cells[index])
-                origins[path] = (MAIN_SHEET, number, letter)
+                origins[path] = (self.sheet_names[MAIN_SHEET], number, letter)
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
@@ -330,6 +357,7 @@ class Sheet:
                 for index, key, column, letter in columns:
                     if index < len(item_cells):
                         item[key] = cell_value(column, item_cells[index])
-                    origins[(*parents, last, len(items), key)] = (sheet.name, item_number, letter)
+                    origins[(*parents, last, len(items), key)] = (self.sheet_names[sheet.name], item_number, letter)
                 items.append(nest(item))
-        return Row(number, data, origins, contract_no)
+        others = [n for n in self.rows_by_id.get(contract_no, []) if n != number] if contract_no else []
+        return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)))

@@ -1,5 +1,7 @@
 """The spreadsheet template for batch drafting, derived from the deal model: titles, a hidden
-key row, drop-downs for options and 是/否, formats, notes on every column, one sheet per list."""
+key row, drop-downs for options and 是/否 and formats on whole columns, notes on every column,
+one sheet per list, and an example row marked as such (its 合同编号 starts with 示例-, so it
+is never drafted)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,27 @@ import io
 
 from pydantic import BaseModel
 
-from .sheet import KEY, MAIN_SHEET, NO, NOTES_SHEET, YES, SheetColumn, column_letter, flatten, layout, to_cell
+from .sheet import (
+    EXAMPLE_MARK,
+    KEY,
+    MAIN_SHEET,
+    NO,
+    NOTES_SHEET,
+    YES,
+    SheetColumn,
+    column_letter,
+    flatten,
+    layout,
+    to_cell,
+)
+
+LAST_ROW = 1048576  # Excel's last row: formats and drop-downs hold for every row a clerk may type in
+FORMATS = {"date": "yyyy-mm-dd", "decimal": "#,##0.00", "text": "@", "text_list": "@"}
 
 
-def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> bytes:
-    """A workbook for ``model``: headers, keys, dropdowns, formats, notes, and one row per deal
-    in ``deals`` (the template carries one example)."""
+def write_template(model: type[BaseModel], deals: list[dict] | None = None, example: dict | None = None) -> bytes:
+    """A workbook for ``model``: headers, keys, drop-downs, formats, notes; one row per deal in
+    ``deals``, after the ``example`` row (greyed, its 合同编号 prefixed 示例-: never drafted)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,7 +38,11 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> b
     columns, lists = layout(model)
     workbook = Workbook()
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7E6E6")
+    grey = Font(italic=True, color="808080")
     deals = deals or []
+    if example is not None:
+        example = {**example, KEY: f"{EXAMPLE_MARK}{example.get(KEY, '')}"}
+        deals = [example, *deals]
 
     def sheet_with(ws, cols: list[SheetColumn], rows: list[dict]):
         for index, column in enumerate(cols, start=1):
@@ -33,7 +54,9 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> b
             ws.cell(row=2, column=index, value=column.key)
             letter = column_letter(index - 1)
             ws.column_dimensions[letter].width = 18 if column.kind in ("date", "int", "bool", "choice", "decimal") else 28
-            cells = f"{letter}3:{letter}2000"
+            cells = f"{letter}3:{letter}{LAST_ROW}"
+            if column.kind in FORMATS:  # the whole column: a phone typed in row 4 keeps its leading zero
+                ws.column_dimensions[letter].number_format = FORMATS[column.kind]
             if column.choices and column.kind in ("choice", "bool"):
                 validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
                                             showErrorMessage=True)
@@ -43,13 +66,11 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> b
                 validation.add(cells)
             for row_index, values in enumerate(rows, start=3):
                 cell = ws.cell(row=row_index, column=index, value=to_cell(column, values.get(column.key)))
-                if column.kind == "date":
-                    cell.number_format = "yyyy-mm-dd"
-                elif column.kind == "decimal":
-                    cell.number_format = "#,##0.00"
-                elif column.kind in ("text", "text_list"):
-                    cell.number_format = "@"
+                cell.number_format = FORMATS.get(column.kind, "General")
+                if column.kind in ("text", "text_list"):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if example is not None and str(values.get(KEY, "")).startswith(EXAMPLE_MARK):
+                    cell.font = grey
         ws.row_dimensions[2].hidden = True
         ws.freeze_panes = "B3"
 
@@ -66,10 +87,13 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None) -> b
             rows += [{KEY: deal.get(KEY), **flatten(item)} for item in items] if isinstance(items, list) else []
         sheet_with(workbook.create_sheet(sheet.name), [key_column, *sheet.columns], rows)
     notes = workbook.create_sheet(NOTES_SHEET)
+    notes.append([f"第3行是示例（合同编号以“{EXAMPLE_MARK}”开头），不会起草；请在其下逐行填写，或改写此行并去掉“{EXAMPLE_MARK}”。"
+                  f"列表工作表中合同编号以“{EXAMPLE_MARK}”开头的行同样是示例。"])
     notes.append(["工作表", "列", "字段", "名称", "必填", "可选值或格式", "说明"])
-    for cell in notes[1]:
+    for cell in notes[2]:
         cell.font, cell.fill = bold, fill
-    formats = {"date": "日期，如 2026-01-05", "decimal": "金额（元），最多两位小数", "int": "整数",
+    formats = {"date": "日期，如 2026-01-05、2026/1/5、2026年1月5日", "decimal": "金额（元），如 1860000、1,860,000.00、186万元",
+               "int": "整数", "bool": "是/否",
                "text_list": "每行一项（Alt+Enter 换行）", "choices": "多个选项用、分隔"}
     for sheet_name, cols in [(MAIN_SHEET, columns)] + [(s.name, [key_column, *s.columns]) for s in lists]:
         for index, column in enumerate(cols):

@@ -48,8 +48,7 @@ def parse_date(value):
 
 def _figures(text: str) -> Decimal | None:
     """1,860,000.00 / 1860000 / 186万 -> Decimal; None if ``text`` is not written in figures."""
-    text = _CURRENCY.sub("", text.replace("，", ",").replace(" ", "")).strip()
-    text = _CURRENCY.sub("", text).strip()  # ¥ before and 元 after
+    text = _CURRENCY.sub("", text.replace("，", ",").replace(" ", "")).strip()  # ¥ before and 元 after
     if match := _WAN.fullmatch(text):
         return Decimal(match.group(1)) * 10000
     if _FIGURES.fullmatch(text):

@@ -1,0 +1,106 @@
+"""What a batch run leaves beside its documents: ``report.csv`` (one line per row, in Chinese
+and English, safe to open in Excel) and ``manifest.json`` (every file with its SHA-256 and a
+digest of the row that made it), and the reading of a previous manifest that lets a rerun count
+finished rows as done."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .output import write_atomic
+
+OK, CHECKED, DONE, EXAMPLE = "ok", "checked", "done", "example"
+INVALID, INCOMPLETE, EXISTS, ERROR = "invalid", "incomplete", "exists", "error"
+STATUS_TITLES = {OK: "成功", CHECKED: "检查通过（未生成）", DONE: "已完成（跳过）", EXAMPLE: "示例行（未起草）",
+                 INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
+FAILED = (INVALID, INCOMPLETE, EXISTS, ERROR)
+MAIN = "合同"
+
+
+@dataclass
+class RowResult:
+    row: int
+    contract_no: str | None
+    status: str
+    cells: list[str] = field(default_factory=list)  # 合同!D5, one per message
+    messages: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # failed mandatory items
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+    sheet: str = MAIN  # a list-sheet row that belongs to no contract is reported on its own sheet
+    digest: str = ""  # of the row's data, kept in the manifest
+    pdf_source: str = ""  # the .docx a .pdf is still to be made from
+
+
+@dataclass
+class Summary:
+    results: list[RowResult]
+    report: Path
+    manifest: Path
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return sum(r.status in FAILED for r in self.results)
+
+    def problem_lines(self) -> list[str]:
+        """One line per row that did not produce its contract."""
+        return [
+            f"{'' if r.sheet == MAIN else r.sheet + ' '}第{r.row}行 row {r.row}（{r.contract_no or '—'}）：{STATUS_TITLES[r.status]} "
+            f"{'；'.join(c + ' ' + m for c, m in zip(r.cells, r.messages)) or '；'.join(r.messages)}"
+            f"{'；缺项：' + '；'.join(r.missing) if r.missing else ''}"
+            for r in self.results if r.status in FAILED
+        ]
+
+    def text(self) -> str:
+        parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in STATUS_TITLES if self.count(s)]
+        return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
+
+
+def neutralise(value) -> str:
+    """A report cell Excel will not run as a formula (=cmd|…, +1+1, -2, @SUM(…)): such text is
+    shown with a leading apostrophe, as Excel itself marks text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def digest(data: dict) -> str:
+    """The row's data, hashed: a rerun knows whether a finished file still matches its row."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _order(r: RowResult):
+    return (r.sheet != MAIN, r.sheet, r.row)
+
+
+def write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
+    for r in sorted(results, key=_order):
+        row = f"{r.row}" if r.sheet == MAIN else f"{r.sheet}!{r.row}"
+        writer.writerow([neutralise(c) for c in (row, r.contract_no, STATUS_TITLES[r.status], r.status, "；".join(r.cells),
+                                                 "；".join(r.messages), "；".join(r.missing),
+                                                 "；".join(Path(p).name for p, _ in r.files))])
+    report = write_atomic(outdir / "report.csv", buffer.getvalue().encode("utf-8-sig"), force=True)
+    entries = [{"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h, "data": r.digest}
+               for r in sorted(results, key=_order) for p, h in r.files]
+    manifest = write_atomic(outdir / "manifest.json", json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8"),
+                            force=True)
+    return report, manifest
+
+
+def read_manifest(outdir: Path) -> dict[str, tuple[str, str]]:
+    """file name -> (sha256, row digest) from the last run's manifest; {} if none or unreadable
+    (a rerun then treats existing files as not its own)."""
+    try:
+        entries = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+        return {e["path"]: (e["sha256"], e.get("data", "")) for e in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
