@@ -130,7 +130,7 @@ def sheets(tmp_path):
     ("garbage.xlsx", "无法打开工作簿 / cannot open the workbook"),
     ("empty.csv", "工作表为空 / the sheet is empty"),
     ("big5.csv", "文件像是 Big5（繁体）编码"),
-    ("keys.csv", "未知 / unknown: nonsense"),
+    ("keys.csv", "表头与合同类型不符 / the headers do not match this family（未知列 / unknown: nonsense"),
     ("sheet.ods", "只支持 .xlsx 和 .csv"),
 ])
 def test_broken_sheets_are_refused(sheets, tmp_path, name, culprit):

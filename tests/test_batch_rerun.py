@@ -1,0 +1,171 @@
+"""Runs an office can repeat: a dry run writes only the report; a rerun with --skip-existing
+counts finished rows as done and makes what an interrupted run did not (PDFs included); a killed
+batch leaves no process, scratch folder or partial file; names fit in 255 bytes; the report is
+safe to open in Excel; outputs honour the umask."""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_batch import deal, report_rows, write_sheet
+from test_batch_keying import excel_csv
+
+from aicontract.batch import run_batch
+from aicontract.cli import main
+
+
+def batch(*args):
+    return CliRunner().invoke(main, ["batch", *map(str, args)])
+
+
+def test_dry_run_checks_every_row_and_writes_only_the_report(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2, term={"start": "2026-13-01"})])
+    result = batch(sheet, "-o", tmp_path / "out", "--dry-run", "--jobs", "1")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manifest.json", "report.csv"]
+    rows = report_rows(tmp_path / "out")
+    assert (rows[3]["状态"], rows[3]["文件"]) == ("检查通过（未生成）", "")
+    assert rows[4]["status"] == "invalid" and "日期不存在：2026-13-01" in rows[4]["说明"]
+
+
+def test_a_rerun_skips_finished_rows_and_remakes_only_what_is_missing(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2), deal(3)])
+    out = tmp_path / "out"
+    assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0
+    kept = (out / "JZ-2026-001.docx").stat().st_mtime_ns
+    (out / "JZ-2026-002.docx").unlink()  # as an interrupted run leaves it
+    rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 0, rerun.output
+    assert "成功 1，已完成（跳过） 2" in rerun.output
+    assert (out / "JZ-2026-001.docx").stat().st_mtime_ns == kept  # not rewritten
+    assert (out / "JZ-2026-002.docx").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["path"] for e in manifest) == ["JZ-2026-001.docx", "JZ-2026-002.docx", "JZ-2026-003.docx"]
+    # without the flag, the same rerun refuses to overwrite and says how to go on
+    plain = batch(sheet, "-o", out, "--jobs", "1")
+    assert plain.exit_code == 1 and "已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）" in plain.output
+
+
+def test_a_finished_file_whose_row_changed_is_not_skipped(tmp_path):
+    out = tmp_path / "out"
+    assert batch(write_sheet(tmp_path / "d.xlsx", [deal(1)]), "-o", out, "--jobs", "1").exit_code == 0
+    changed = write_sheet(tmp_path / "e.xlsx", [deal(1, project={"name": "改过的项目名称"})])
+    rerun = batch(changed, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 1 and "已存在未覆盖" in rerun.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_pdfs_an_interrupted_run_did_not_make_are_made_on_the_rerun(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    out = tmp_path / "out"
+    assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0  # the .docx step finished, the .pdf step did not
+    rerun = batch(sheet, "-o", out, "--format", "docx,pdf", "--skip-existing", "--jobs", "2")
+    assert rerun.exit_code == 0, rerun.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["JZ-2026-001.pdf", "JZ-2026-002.pdf"]
+    assert {e["path"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))} == {
+        "JZ-2026-001.docx", "JZ-2026-001.pdf", "JZ-2026-002.docx", "JZ-2026-002.pdf"}
+
+
+def children(pid: int) -> set[int]:
+    """Every descendant of ``pid`` (from /proc)."""
+    found, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            for child in task.read_text().split():
+                if int(child) not in found:
+                    found.add(int(child))
+                    frontier.append(int(child))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG are Linux's")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_batch_leaves_nothing_behind(tmp_path, how):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(n) for n in range(1, 41)])
+    out = tmp_path / "out"
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(out),
+                                "--format", "docx,pdf", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children(process.pid)) < 2:
+        time.sleep(0.05)
+    descendants = children(process.pid)
+    assert len(descendants) >= 2  # the workers had started
+    process.send_signal(how)
+    process.wait(timeout=60)
+    time.sleep(1)
+    assert [pid for pid in descendants if alive(pid)] == []
+    if how == signal.SIGTERM:  # a stop it can see: it removes its own scratch folder
+        assert not list((tmp_path / "tmp").glob("aicontract-batch-*"))
+    assert not list(out.glob(".*.tmp"))  # no partial file where the outputs go
+    # the next run removes what a SIGKILL left, and finishes the job
+    again = subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(out),
+                            "--skip-existing", "--jobs", "2"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not [p for p in (tmp_path / "tmp").glob("aicontract-batch-*") if p.is_dir()]
+    assert len(list(out.glob("*.docx"))) == 40
+
+
+def test_long_cjk_and_emoji_names_fit_and_stay_unique(tmp_path):
+    long_id = "江州市政务服务和数据管理局人工智能合作项目" * 8 + "😀"  # ~530 bytes
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1, contract_no=long_id + "甲"), deal(2, contract_no=long_id + "乙")])
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert summary.failed == 0
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(len(name.encode("utf-8")) <= 255 for name in names)
+    assert names[0].startswith("江州市政务服务和数据管理局")
+
+
+def test_report_cells_cannot_run_as_formulas(tmp_path):
+    """Ids a CSV can carry literally (in a workbook “=…” would be a formula already)."""
+    ids = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2"]
+    workbook = openpyxl.load_workbook(write_sheet(tmp_path / "d.xlsx", [deal(n) for n in range(1, 5)]))
+    for ws in workbook.worksheets[:-1]:
+        name = "deals.csv" if ws.title == "合同" else f"deals.{ws.title}.csv"
+        rows = [[excel_csv(cell) for cell in row] for row in ws.iter_rows()]
+        for row in rows[2:]:
+            row[0] = ids[int(row[0][-1]) - 1]  # JZ-2026-00n -> the n-th hostile id
+        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    summary = run_batch(tmp_path / "deals.csv", "cooperation", tmp_path / "out", jobs=1)
+    assert summary.failed == 0
+    with open(tmp_path / "out" / "report.csv", encoding="utf-8-sig") as handle:
+        written = [r["合同编号"] for r in csv.DictReader(handle)]
+    assert written == ["'=cmd|' /C calc'!A0", "'+1+1", "'@SUM(A1)", "'-2"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_outputs_honour_the_umask(tmp_path, umask, mode):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    previous = os.umask(umask)
+    try:
+        run_batch(sheet, "cooperation", tmp_path / "out", formats=("docx", "md"), jobs=1)
+        CliRunner().invoke(main, ["draft", str(Path(__file__).parent.parent / "examples" / "cooperation.yaml"),
+                                  "-o", str(tmp_path / "single.docx")])
+    finally:
+        os.umask(previous)
+    for name in ("JZ-2026-001.docx", "JZ-2026-001.md", "report.csv", "manifest.json"):
+        assert (tmp_path / "out" / name).stat().st_mode & 0o777 == mode, name
+    assert (tmp_path / "single.docx").stat().st_mode & 0o777 == mode
+
