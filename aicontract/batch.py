@@ -208,16 +208,31 @@ def _keying_errors(sheet: Sheet) -> list[RowResult]:
 
 
 def _screen(row: Row) -> RowResult | None:
-    """A row that is not drafted at all: the example, or a 合同编号 used more than once."""
+    """A row that is not drafted at all: the example, or a 合同编号 an earlier row used."""
     if row.example:
         return RowResult(row.number, row.contract_no, EXAMPLE,
                          messages=[f"合同编号以“{EXAMPLE_MARK}”开头，是模板的示例行 / the template's example row"])
     if row.duplicates:
-        others = "、".join(f"第{n}行" for n in row.duplicates)
-        return RowResult(row.number, row.contract_no, INVALID, [f"{row.number}行"],
-                         [f"合同编号“{row.contract_no}”重复，另见{others}；均未起草 / duplicate 合同编号, also on rows "
-                          f"{', '.join(map(str, row.duplicates))}: none drafted"])
+        return RowResult(row.number, row.contract_no, INVALID)  # its message is written once the sheet is read
     return None
+
+
+def _duplicates(sheet: Sheet, results: list[RowResult]) -> None:
+    """Every row of a 合同编号 used more than once is an error naming the others; what this run
+    wrote for the first of them (drafted before the second was read) is removed."""
+    repeated = {key: rows for key, rows in sheet.rows_by_id.items() if len(rows) > 1}
+    for result in results:
+        rows = repeated.get(result.contract_no) if result.sheet == MAIN_SHEET else None
+        if not rows or result.status == EXAMPLE:
+            continue
+        if result.status == OK:
+            for path, _ in result.files:
+                Path(path).unlink(missing_ok=True)
+        others = [n for n in rows if n != result.row]
+        result.status, result.files, result.pdf_source, result.missing = INVALID, [], "", []
+        result.cells = [f"{result.row}行"]
+        result.messages = [f"合同编号“{result.contract_no}”重复，另见{'、'.join(f'第{n}行' for n in others)}；均未起草 / "
+                           f"duplicate 合同编号, also on rows {', '.join(map(str, others))}: none drafted"]
 
 
 def _explain_formulas(path: Path, results: list[RowResult]) -> None:
@@ -306,6 +321,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                         task = next(queue, None)
                         if task is not None:
                             pending.add(pool.submit(produce, *task))
+        _duplicates(sheet, results)
         results += _keying_errors(sheet)
         _explain_formulas(Path(path), results)
         if "pdf" in formats and not dry_run:

@@ -12,8 +12,8 @@ of choices (e.g. 使用目的) is one cell with the choices separated by 、.
 CSV: the main sheet as ``deals.csv`` and each list sheet as ``deals.<key>.csv`` beside it.
 
 openpyxl writes the template (data validation, formats, comments, hidden key row);
-python-calamine reads workbooks (seven times faster than openpyxl's read-only mode on a
-1,000-row sheet). excelalchemy, which maps pydantic models to Excel, was weighed and not
+xlsx_stream.py reads workbooks row by row (memory flat in the sheet's length, three times
+faster than openpyxl's read-only mode; python-calamine is faster still but holds the whole sheet). excelalchemy, which maps pydantic models to Excel, was weighed and not
 taken: its layout is fixed, while this one needs list sheets keyed by 合同编号.
 """
 
@@ -34,6 +34,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError
 from ..models.fields import FieldKind, iter_fields
+from .xlsx_stream import XlsxReader
 
 MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
@@ -100,7 +101,10 @@ def cell_value(column: SheetColumn, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, float):
-        value = int(value) if value.is_integer() and column.kind != "decimal" else Decimal(repr(value))
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal) and column.kind != "decimal":
+        # a number typed into a text or whole-number column: 13905710001, 30 (never 1.39E+10)
+        value = int(value) if value == value.to_integral_value() else format(value, "f")
     if column.kind == "text":
         return str(value).strip()
     # dates, amounts, percentages and 是/否 as typed are read by the models' parsers (models/typed.py)
@@ -171,7 +175,7 @@ class Row:
     data: dict  # nested, ready for the deal model
     origins: dict[tuple, tuple[str, int, str]]  # loc -> (sheet or CSV file, row, column letter)
     contract_no: str | None
-    duplicates: list[int] = field(default_factory=list)  # other rows with the same 合同编号
+    duplicates: list[int] = field(default_factory=list)  # earlier rows with the same 合同编号
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
 
 
@@ -208,10 +212,6 @@ def _in_gb2312(char: str) -> bool:
         return False
 
 
-def _sheet_rows(workbook, name: str):
-    yield from workbook.get_sheet_by_name(name).iter_rows()
-
-
 def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
     """Sheet name -> a function giving its rows (lists of cell values) afresh, read lazily; and
     the number of contract rows the main sheet spans."""
@@ -224,16 +224,22 @@ def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
         return tables, max(0, sum(1 for _ in tables[MAIN_SHEET]()) - 2)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
-    from python_calamine import CalamineWorkbook  # ~7x faster than openpyxl's read-only mode
-
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = XlsxReader(path)
         sheets = workbook.sheet_names
         wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
-        hint = max(0, workbook.get_sheet_by_name(sheets[0]).height - 2)
-        return {key: (lambda sheet=sheet: _sheet_rows(workbook, sheet)) for key, sheet in wanted}, hint
-    except Exception as exc:  # CalamineError and friends: not a workbook, damaged zip…
+    except Exception as exc:  # a damaged zip, broken XML, no sheet…
         raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
+    return ({key: (lambda sheet=sheet: _guarded(workbook.rows(sheet), path)) for key, sheet in wanted},
+            max(0, workbook.height(sheets[0]) - 2))
+
+
+def _guarded(rows, path: Path):
+    """Rows of a workbook; a sheet that breaks half-way is refused naming the file."""
+    try:
+        yield from rows
+    except Exception as exc:  # lxml's XMLSyntaxError, zlib errors in a damaged part…
+        raise SheetError(f"{path}: 工作簿已损坏，无法读完 / the workbook is damaged: {exc}") from None
 
 
 def _is_keys(row: list) -> bool:
@@ -302,15 +308,11 @@ class Sheet:
                 f"{where}: 表头与合同类型不符 / the headers do not match this family（未知列 / unknown: {shown or '—'}；"
                 f"{'' if KEY in self._keys else '缺少 / missing: 合同编号 (contract_no)'}）"
             )
-        # a first pass over the contract numbers only: duplicates are known before any row is drafted
-        self.rows_by_id: dict[str, list[int]] = {}
-        for number, _, owner in first_pass:
-            if owner is not None:
-                self.rows_by_id.setdefault(owner, []).append(number)
+        self.rows_by_id: dict[str, list[int]] = {}  # filled as the sheet is read
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
         self._lists = []  # (sheet, item columns, contract_no -> [(row number, packed cells)])
-        self.orphans: list[tuple[str, int, str | None]] = []  # list-sheet rows of no contract: (sheet, row, 合同编号)
+        self._unowned: list[tuple[str, int, None]] = []  # list-sheet rows without a 合同编号
         for sheet in lists:
             if sheet.name not in tables:
                 continue
@@ -319,8 +321,8 @@ class Sheet:
                                 {"合同编号": KEY, **{c.title: c.key for c in sheet.columns}})
             by_owner: dict[str, list] = {}
             for number, cells, owner in data:
-                if owner is None or owner not in self.rows_by_id:
-                    self.orphans.append((self.sheet_names[sheet.name], number, owner))
+                if owner is None:
+                    self._unowned.append((self.sheet_names[sheet.name], number, None))
                 else:
                     by_owner.setdefault(owner, []).append((number, _pack(cells)))
             columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
@@ -329,12 +331,22 @@ class Sheet:
     def __len__(self) -> int:
         """The number of contract rows (from the sheet's extent; blank rows are not counted
         when the sheet is iterated)."""
-        return self.rows_hint
+        return self.rows_hint or 0
 
     def __iter__(self):
-        """Each contract row, once: the sheet is read again as it goes."""
+        """Each contract row, once: the sheet is read as it goes. A row whose 合同编号 came
+        before carries the earlier rows in ``duplicates``."""
         for number, cells, _ in _keyed(self._main(), str(self.path), {})[1]:
             yield self._row(number, cells)
+
+    @property
+    def orphans(self) -> list[tuple[str, int, str | None]]:
+        """List-sheet rows of no contract, (sheet, row, 合同编号): known once the sheet is read."""
+        out = list(self._unowned)
+        for sheet, _, by_owner in self._lists:
+            out += [(self.sheet_names[sheet.name], number, owner) for owner, items in by_owner.items()
+                    if owner not in self.rows_by_id for number, _ in items]
+        return sorted(out, key=lambda o: (o[0], o[1]))
 
     def _row(self, number: int, cells: list) -> Row:
         flat, origins = {}, {}
@@ -359,5 +371,7 @@ class Sheet:
                         item[key] = cell_value(column, item_cells[index])
                     origins[(*parents, last, len(items), key)] = (self.sheet_names[sheet.name], item_number, letter)
                 items.append(nest(item))
-        others = [n for n in self.rows_by_id.get(contract_no, []) if n != number] if contract_no else []
+        others = list(self.rows_by_id.get(contract_no, [])) if contract_no else []
+        if contract_no:
+            self.rows_by_id.setdefault(contract_no, []).append(number)
         return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)))

@@ -1,0 +1,139 @@
+"""Rows of an .xlsx sheet, streamed: the sheet's XML is parsed row by row (lxml, C speed) and
+each row dropped once read, so memory stays flat however long the sheet is — where readers that
+load the whole sheet grow with it. Values as a reader sees them: shared and inline strings,
+numbers as exact ``Decimal``, date-formatted numbers as datetimes, booleans; a formula's cached
+value (none if the workbook was never saved by a spreadsheet program)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
+_DATE_CODE = re.compile(r'"[^"]*"|\[[^]]*\]|\\.|([ymdhs])', re.IGNORECASE)
+EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug
+_PARSER = dict(resolve_entities=False, no_network=True, huge_tree=False)
+_COLUMNS: dict[str, int] = {}
+
+
+def column_index(letters: str) -> int:
+    """A -> 0, AB -> 27 (cached: a sheet repeats the same few hundred letters)."""
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = 0
+        for char in letters:
+            index = index * 26 + ord(char) - 64
+        index = _COLUMNS[letters] = index - 1
+    return index
+
+
+class XlsxReader:
+    """One workbook: its sheet names, and a stream of rows for any sheet, as often as asked."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.archive = zipfile.ZipFile(self.path)
+        names = set(self.archive.namelist())
+        workbook = etree.fromstring(self.archive.read("xl/workbook.xml"), etree.XMLParser(**_PARSER))
+        rels = etree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(**_PARSER))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        self.parts: dict[str, str] = {}
+        for sheet in workbook.iter(f"{NS}sheet"):
+            target = targets.get(sheet.get(REL), "")
+            self.parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        self.sheet_names = list(self.parts)
+        self.date1904 = any(p.get("date1904") in ("1", "true") for p in workbook.iter(f"{NS}workbookPr"))
+        self.strings = self._shared_strings(names)
+        self.date_styles = self._date_styles(names)
+
+    def _shared_strings(self, names: set[str]) -> list[str]:
+        part = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
+        if part is None:
+            return []
+        strings = []
+        with self.archive.open(part) as stream:
+            for _, item in etree.iterparse(stream, tag=f"{NS}si", **_PARSER):
+                strings.append("".join(t.text or "" for t in item.iter(f"{NS}t") if t.getparent().tag != f"{NS}rPh"))
+                item.clear()
+        return strings
+
+    def _date_styles(self, names: set[str]) -> set[int]:
+        """Indexes of the cell styles whose number format shows a date."""
+        if "xl/styles.xml" not in names:
+            return set()
+        styles = etree.fromstring(self.archive.read("xl/styles.xml"), etree.XMLParser(**_PARSER))
+        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{NS}numFmt")}
+        dated = {i for i, code in custom.items() if any(m.group(1) for m in _DATE_CODE.finditer(code))}
+        cell_xfs = styles.find(f"{NS}cellXfs")
+        out = set()
+        for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
+            number = int(xf.get("numFmtId", "0"))
+            if number in DATE_FORMATS or number in dated:
+                out.add(index)
+        return out
+
+    def _value(self, cell):
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            return "".join(t.text or "" for t in cell.iter(f"{NS}t"))
+        value = cell.find(f"{NS}v")
+        text = value.text if value is not None else None
+        if text is None:
+            return None
+        if kind == "s":
+            return self.strings[int(text)]
+        if kind in ("str", "e"):
+            return text
+        if kind == "b":
+            return text == "1"
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return text
+        style = cell.get("s")
+        if style is not None and int(style) in self.date_styles:
+            days = float(number) + (1462 if self.date1904 else 0)
+            return EPOCH + dt.timedelta(days=days)
+        return number
+
+    def height(self, name: str) -> int:
+        """The number of rows the sheet says it spans (its <dimension>), read from its head."""
+        with self.archive.open(self.parts[name]) as stream:
+            for event, element in etree.iterparse(stream, events=("start",), **_PARSER):
+                if element.tag == f"{NS}dimension":
+                    last = element.get("ref", "A1").split(":")[-1]
+                    return int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 1)
+                if element.tag == f"{NS}sheetData":
+                    break
+        return 0
+
+    def rows(self, name: str) -> Iterator[list]:
+        """The sheet's rows in order, as lists of values (a gap in the sheet is an empty row)."""
+        expected = 1
+        with self.archive.open(self.parts[name]) as stream:
+            for _, row in etree.iterparse(stream, tag=f"{NS}row", **_PARSER):
+                number = int(row.get("r", expected))
+                while expected < number:  # rows the sheet leaves out are empty
+                    yield []
+                    expected += 1
+                cells: list = []
+                for cell in row.iter(f"{NS}c"):
+                    ref = cell.get("r")
+                    index = column_index(ref.rstrip("0123456789")) if ref else len(cells)
+                    if index > len(cells):
+                        cells.extend([None] * (index - len(cells)))
+                    cells.append(self._value(cell))
+                yield cells
+                expected = number + 1
+                row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
