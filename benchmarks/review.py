@@ -38,6 +38,11 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             print(f"{path.suffix}: {elapsed * 1000:.0f} ms, {len(result.items)} items, {len(result.findings)} findings")
         print(f"pages (LibreOffice): {pages(docx)}")
+        digits = Path(tmp) / "digits.txt"
+        digits.write_text("第一条 合同总价款为人民币" + "1" * 100_000 + "元，大写壹万元整。\n" + "２" * 100_000 + "\n", encoding="utf-8")
+        start = time.perf_counter()
+        review(digits)
+        print(f"100,000-digit runs: {(time.perf_counter() - start) * 1000:.0f} ms")
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "aicontract.cli", "review", str(docx)], capture_output=True, cwd=ROOT)
         print(f"whole command, cold start: {(time.perf_counter() - start) * 1000:.0f} ms")

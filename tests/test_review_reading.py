@@ -191,3 +191,13 @@ def test_unanswered_choices_and_leftover_tags_are_reported(tmp_path):
         "正文 第四条（第4行）": "未填写 / unfilled — 占位符 / placeholder、模板标记 / template tag：“第四条 联系人：XXX，电话：{{ phone }}”",
         "正文 第五条（第5行）": "未填写 / unfilled — 空白 / gap、空括号 / empty brackets：“第五条 甲方应于 年 月 日前提供数据【】。”",
     }
+
+
+def test_a_run_of_digits_is_not_an_amount(tmp_path):
+    """100,000 digits before 元 (a pasted serial, a damaged scan) are no price: nothing breaks,
+    and a real amount beside them is still checked."""
+    path = tmp_path / "digits.txt"
+    path.write_text("第一条 编号" + "1" * 100_000 + "元。\n第二条 合同总价款为人民币壹万元整（¥10,001.00）。\n",
+                    encoding="utf-8")
+    problems = [(f.kind, f.where) for f in review(path).findings if not f.ok]
+    assert problems == [("amount", "正文 第二条")]

@@ -16,16 +16,38 @@ LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十
                           r"(?:[至到—－-]第[一二三四五六七八九十百零]+条)?")
 
 
-def _figure(match: re.Match) -> Decimal:
-    return Decimal(re.sub("[,，]", "", match.group(1) or match.group(2)))
+MAX_AMOUNT = Decimal("1e15")  # beyond any contract price: a run of digits is not an amount
+
+
+def _figures(sentence: str) -> list[Decimal]:
+    """The amounts written in figures (¥1,860,000.00, 1860000元), within MAX_AMOUNT."""
+    found = []
+    for match in FIGURE.finditer(sentence):
+        digits = re.sub("[,，]", "", match.group(1) or match.group(2))
+        if len(digits) <= 18 and Decimal(digits) < MAX_AMOUNT:
+            found.append(Decimal(digits))
+    return found
+
+
+def _capitals(sentence: str) -> list[Decimal]:
+    """The amounts written in capitals (壹万元整), within MAX_AMOUNT."""
+    found = []
+    for words in CAPITAL.findall(sentence)[:20]:
+        try:
+            value = cn.parse_capitals(words)
+        except ValueError:
+            continue
+        if value < MAX_AMOUNT:
+            found.append((words, value))
+    return found
 
 
 def _sentence_amount(sentence: str) -> Decimal | None:
-    capitals = CAPITAL.findall(sentence)
+    capitals = _capitals(sentence)
     if capitals:
-        return cn.parse_capitals(capitals[0])
-    figures = list(FIGURE.finditer(sentence))
-    return _figure(figures[0]) if figures else None
+        return capitals[0][1]
+    figures = _figures(sentence)
+    return figures[0] if figures else None
 
 
 def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
@@ -35,12 +57,12 @@ def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
         for unit in article.units:
             for found in re.finditer(r"[^。；\n]+", unit.text):
                 sentence, line = found.group(), unit.line_at(found.start())
-                capitals = CAPITAL.findall(sentence)
-                figures = [_figure(m) for m in FIGURE.finditer(sentence)]
+                capitals = _capitals(sentence)
+                figures = _figures(sentence)
                 if capitals and figures:
-                    words = cn.parse_capitals(capitals[0])
+                    written, words = capitals[0]
                     if words not in figures:
-                        findings.append(ReviewFinding("amount", unit.where, f"大写金额“{capitals[0]}”（{cn.amount_in_figures(words)}）"
+                        findings.append(ReviewFinding("amount", unit.where, f"大写金额“{written}”（{cn.amount_in_figures(words)}）"
                                                 f"与小写 {'、'.join(cn.amount_in_figures(f) for f in figures)} 不一致 / capitals differ from figures",
                                                       line=line))
                 value = _sentence_amount(sentence)
