@@ -31,7 +31,7 @@ LABEL = re.compile(rf"^[{_SPACE}]*(?:第[一二三四五六七八九十百零\d]
 EMPTY_FIELD = re.compile(rf"^[{_SPACE}]*[^：:{_SPACE}]{{1,8}}[：:][{_SPACE}]*$")  # 姓名：, 部门：
 MARKDOWN_EMPTY_CELL = re.compile(r"\|[ \t]+(?=\|)")
 # signatures, seals and the date beside them are written by hand when the contract is signed
-SIGNATURE = re.compile(rf"签名|签字|盖章|签章|（章）|印章|^[{_SPACE}\t|_＿年月日]*$")
+SIGNATURE = re.compile(rf"签名|签字|盖章|签章|（章）|印章|^[{_SPACE}\t|_＿]*(?:(?:签署|签订|签字)?日期[：:])?[{_SPACE}\t|_＿年月日]*$")
 REGISTRY = "以下由技术合同登记机构填写"  # the registration block is filled in later by the registry
 
 
