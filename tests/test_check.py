@@ -265,3 +265,10 @@ def test_allow_incomplete_marks_the_first_page(tmp_path):
     assert paragraphs[0].startswith("【未完成草稿 / INCOMPLETE DRAFT】")
     assert paragraphs[1].startswith("第三十四条（三）验收标准 [Acceptance criteria]：合同中没有约定该事项的条款")
     assert paragraphs[2].startswith("合同编号")
+
+
+def test_a_litigation_deal_checks_clean():
+    """诉讼 instead of 仲裁: the arbitration rules do not apply, nothing is missing."""
+    deal = make_deal({"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "甲方所在地"}})
+    report = check(assemble(deal), deal)
+    assert report.ok and [f.id for f in report.failures] == []
