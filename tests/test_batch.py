@@ -4,6 +4,10 @@ or overwritten, and the manifest tells the truth."""
 import csv
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -15,7 +19,7 @@ from aicontract.io.sheet import layout
 from aicontract.io.sheet_template import write_template
 from aicontract.models import CooperationDeal
 
-from helpers import example_data, merge
+from helpers import docx_text, example_data, merge
 
 
 def deal(n: int, **changes) -> dict:
@@ -115,7 +119,8 @@ def test_same_as_drafting_the_yaml(tmp_path):
 
 
 def test_gbk_csv(tmp_path):
-    """A CSV saved by Chinese Excel (GBK) with its list sheet beside it."""
+    """A CSV saved by Chinese Excel (GBK) with its list sheets beside it gives the same contract,
+    byte for byte, as the workbook it was saved from."""
     sheet = write_sheet(tmp_path / "t.xlsx", [example_data()])
     workbook = openpyxl.load_workbook(sheet)
     for name, target in (("合同", "deals.csv"), ("工作任务", "deals.工作任务.csv"), ("拨付方式", "deals.拨付方式.csv"),
@@ -125,26 +130,25 @@ def test_gbk_csv(tmp_path):
             csv.writer(handle).writerows(rows)
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "deals.csv"), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 0, result.output
-    from aicontract import render_text
-    from aicontract.drafting import assemble
-
-    from helpers import make_deal
-
-    assert (tmp_path / "out" / "JZ-ZWAI-2026-001.docx").exists()
-    assert "江州市政务服务和数据管理局" in render_text(assemble(make_deal()))
+    assert CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "xlsx"), "--jobs", "1"]).exit_code == 0
+    from_csv = (tmp_path / "out" / "JZ-ZWAI-2026-001.docx").read_bytes()
+    assert from_csv == (tmp_path / "xlsx" / "JZ-ZWAI-2026-001.docx").read_bytes()
+    assert "江州市政务服务和数据管理局" in docx_text(from_csv)
 
 
 def test_unreadable_inputs_exit_2(tmp_path):
     bad = tmp_path / "deals.xlsx"
     bad.write_bytes(b"not a workbook")
-    assert CliRunner().invoke(main, ["batch", str(bad), "-o", str(tmp_path / "o")]).exit_code == 2
+    result = CliRunner().invoke(main, ["batch", str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and f"{bad}: 无法打开工作簿 / cannot open the workbook" in result.output
     undecodable = tmp_path / "deals.csv"
     undecodable.write_bytes(b"contract_no\n\x81\xff\xfe\x80\n")
     result = CliRunner().invoke(main, ["batch", str(undecodable), "-o", str(tmp_path / "o")])
-    assert result.exit_code == 2 and "编码" in result.output
+    assert result.exit_code == 2 and "无法识别编码（应为 UTF-8 或 GBK/GB18030），请另存为 UTF-8" in result.output
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("名称\nname\nx\n", encoding="utf-8")
-    assert CliRunner().invoke(main, ["batch", str(wrong), "-o", str(tmp_path / "o")]).exit_code == 2
+    result = CliRunner().invoke(main, ["batch", str(wrong), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "表头与合同类型不符" in result.output
 
 
 def test_file_names_safe_and_unique(tmp_path):
@@ -172,11 +176,25 @@ def test_sheet_template_command(tmp_path):
 
 
 def test_pdf_batch_one_libreoffice_run(tmp_path):
+    """Two contracts, one LibreOffice start (a logging wrapper stands in front of the real one),
+    and each PDF carries its own contract's text."""
+    real = shutil.which("soffice")
+    wrapper = tmp_path / "bin" / "soffice"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{tmp_path}/runs.log"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
     sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
-    summary = run_batch(sheet, "cooperation", tmp_path / "out", formats=("pdf",), jobs=1)
-    assert summary.failed == 0
+    env = {**os.environ, "PATH": f"{wrapper.parent}:{os.environ['PATH']}"}
+    result = subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(tmp_path / "out"),
+                             "--format", "pdf", "--jobs", "1"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "runs.log").read_text().splitlines() == ["run"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "JZ-2026-001.pdf", "JZ-2026-002.pdf", "manifest.json", "report.csv"]
+    for n in (1, 2):
+        text = subprocess.run(["pdftotext", str(tmp_path / "out" / f"JZ-2026-00{n}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert f"江州智算科技有限公司第{n}分公司" in text.replace(" ", "").replace("\n", "")
 
 
 def test_a_row_that_fails_to_render_is_an_error_and_the_others_are_done(tmp_path):
