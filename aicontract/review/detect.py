@@ -146,7 +146,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
     results = []
     for item_id, signals in _compiled().items():
         requirement = requirements.get(item_id)
-        evidence: list[Evidence] = []
+        ranked: list[tuple[bool, int, Evidence]] = []
         found: set[str] = set()
         searched: set[tuple[tuple[int, str], str]] = set()
         if not signals.context or any(p.search(document) for p in signals.context):
@@ -156,11 +156,12 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                     hits = _hits(unit.text, signals)
                     if not hits:
                         continue
-                    first = hits[0][0]
-                    evidence.append(Evidence(unit.where, unit.quote(first.start(), first.end()), unit.line_at(first.start())))
-                    if index in instructions:
-                        continue
-                    sentences = list(dict.fromkeys(sentence for _, sentence, substantive in hits if substantive))
+                    first = next((m for m, _, substantive in hits if substantive), hits[0][0])
+                    sentences = [] if index in instructions else list(
+                        dict.fromkeys(sentence for _, sentence, substantive in hits if substantive))
+                    # the clause that says something comes before a heading that only names the item
+                    ranked.append((not sentences or len(unit.text) <= 20, len(ranked),
+                                   Evidence(unit.where, unit.quote(first.start(), first.end()), unit.line_at(first.start()))))
                     if not sentences:
                         continue
                     # an article's lead ("…要求如下：") speaks for the whole article; a text wider than
@@ -177,6 +178,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                             searched.add((key, name))
                         if any(_states(text, signals.patterns[name], signals.excluded[name]) for text in texts):
                             found.add(name)
+        evidence = [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
         lacking = [name for name in signals.substance if name not in found]
         status = "missing" if not evidence else ("partial" if lacking else "covered")
         results.append(ItemResult(item_id, requirement.label(), status, evidence, lacking if evidence else [requirement.name],
