@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,7 +262,8 @@ def _stoppable():
     """SIGTERM stops the batch like Ctrl-C: scratch folders removed, workers shut down."""
     def stop(signum, frame):
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, stop) if multiprocessing.current_process().name == "MainProcess" else None
+    main = multiprocessing.current_process().name == "MainProcess" and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None  # signals reach only the main thread
     try:
         yield
     finally:

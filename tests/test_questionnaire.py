@@ -2,6 +2,7 @@
 pseudo-terminal, resuming an interrupted interview, and the blank answers file."""
 
 import os
+import shlex
 import sys
 
 import pexpect
@@ -12,7 +13,7 @@ from aicontract import assemble, load_deal, render_docx
 from aicontract.drafting import check
 from aicontract.io.deal_file import deal_from_data, dump_yaml, parse_text
 from aicontract.models import CooperationDeal, DataProcessingDeal
-from aicontract.questionnaire import AnswerError, Interview, blank_yaml
+from aicontract.questionnaire import AnswerError, Interview, blank_yaml, run_terminal
 
 from helpers import EXAMPLES, ROOT, example_data
 from interview_answers import answer_for
@@ -99,6 +100,8 @@ def test_terminal_interview_end_to_end(tmp_path):
     assert "ip.shares.party_a" in seen and "dispute.commission" in seen and "dispute.seat" in seen
     assert "dispute.court_place" not in seen and "ip.owner" not in seen
     child.expect("结论 / result：全部通过")
+    child.expect("修改某项请输入其编号")
+    child.sendline("")
     child.expect("写出草稿|生成合同草稿")
     child.sendline("是")
     child.expect("文件名")
@@ -117,13 +120,18 @@ def test_interrupted_interview_resumes(tmp_path):
     child.expect(QUESTION)
     child.sendintr()  # Ctrl-C
     child.expect("已保存目前的回答")
+    child.expect(r"继续请运行 / continue with:\r\n  (.+)\r\n")
+    command = child.match.group(1)
     child.expect(pexpect.EOF)
+    assert command == f"aicontract questionnaire --family cooperation --resume {shlex.quote(str(out))}"
     partial, _ = parse_text(out.read_text(encoding="utf-8"))
     assert partial["party_a"]["name"] == "江州市政务服务和数据管理局"
-    child = spawn("--family", "cooperation", "--resume", str(out))
+    child = spawn(*shlex.split(command)[2:])  # the printed command, pasted as printed
     first = []
     asked = interview_until(child, example_data(), seen=first)
     assert first[0] not in ("contract_no", "party_a.name") and asked > 40
+    child.expect("修改某项请输入其编号")
+    child.sendline("")
     child.expect("生成合同草稿")
     child.sendline("否")
     child.expect(pexpect.EOF)
@@ -163,3 +171,87 @@ def test_blank_file_filled_with_the_example_drafts_the_same_document(family, tmp
     filled = _prune(_fill(blank, example), example, DEAL_MODELS[family])
     deal = deal_from_data(parse_text(dump_yaml(filled))[0])
     assert render_docx(assemble(deal)) == render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml")))
+
+
+def test_going_back_offers_the_earlier_answer():
+    interview = Interview(CooperationDeal, "cooperation")
+    interview.answer("C-1")
+    interview.answer("甲局")
+    assert interview.back()
+    question = interview.next()
+    assert (question.key, question.previous) == ("party_a.name", "甲局")
+    interview.answer("")  # Enter keeps it
+    assert interview.data["party_a"]["name"] == "甲局" and interview.next().key == "party_a.contact"
+    assert interview.back() and interview.next().previous == "甲局"
+    interview.answer("乙局")  # or type another
+    assert interview.data["party_a"]["name"] == "乙局" and interview.next().previous is None
+
+
+def complete_interview():
+    example = example_data()
+    interview = Interview(CooperationDeal, "cooperation")
+    while (question := interview.next()) is not None:
+        interview.answer(answer_for(example, question.key))
+    return interview
+
+
+def test_yes_no_and_earlier_answers_are_shown_in_chinese():
+    interview = complete_interview()
+    interview.change("staff_undertakings")
+    said = []
+    answers = iter([""])
+    run_terminal(interview, ask=lambda prompt: next(answers), say=said.append)
+    assert "[staff_undertakings] 工作人员单独签署保密承诺书（原答案：是，回车保留 / Enter keeps it）" in said
+    interview.back()
+    interview.undone.clear()
+    said.clear()
+    answers = iter(["否"])
+    run_terminal(interview, ask=lambda prompt: next(answers), say=said.append)
+    assert "[staff_undertakings] 工作人员单独签署保密承诺书（默认：是）" in said
+    assert not any("True" in line or "False" in line for line in said)
+
+
+def test_summary_is_in_chinese_with_field_titles():
+    lines = dict(complete_interview().summary())
+    assert lines["party_a.name"] == "甲方（建设方） › 名称：江州市政务服务和数据管理局"
+    assert lines["staff_undertakings"] == "工作人员单独签署保密承诺书：是"
+    assert lines["funding.revenue_expected"] == "项目经费 › 拟通过成果转化获取收益：否"
+    assert lines["ai.service_objects"] == "人工智能模型与服务条款 › 服务对象：政务机构工作人员、社会公众"
+    assert lines["?.data_processing"] == "数据处理协议：填写"
+    assert lines["+.work_tasks.2"] == "工作任务：还要添加第3项吗？否"
+    assert not any("None" in line or "null" in line for line in lines.values())
+
+
+def test_change_any_answer_from_the_summary():
+    interview = complete_interview()
+    interview.change("dispute.route")
+    question = interview.next()
+    assert (question.key, question.previous) == ("dispute.route", "仲裁")
+    interview.answer("诉讼")
+    assert interview.next().key == "dispute.court_place"  # the 诉讼 branch, asked now
+    interview.answer("甲方所在地")
+    assert interview.next() is None
+    assert interview.deal().dispute.route.value == "诉讼" and interview.deal().dispute.court_place == "甲方所在地"
+    with pytest.raises(AnswerError, match="没有已回答的问题"):
+        interview.change("no.such.question")
+
+
+def test_terminal_summary_offers_changes(tmp_path):
+    """The real command: at the summary, change one answer by its number, then write nothing."""
+    out = tmp_path / "deal.yaml"
+    child = spawn("--family", "cooperation", "-o", str(out))
+    interview_until(child, example_data())
+    child.expect(r"(\d+)\. 合同份数 › 总份数：4")
+    number = child.match.group(1)
+    child.expect("修改某项请输入其编号")
+    child.sendline(number)
+    child.expect(r"\[copies\.total\] 合同份数 › 总份数（原答案：4，回车保留")
+    child.sendline("6")
+    child.expect("回答摘要")
+    child.expect(f"{number}\\. 合同份数 › 总份数：6")
+    child.expect("修改某项请输入其编号")
+    child.sendline("")
+    child.expect("生成合同草稿")
+    child.sendline("否")
+    child.expect(pexpect.EOF)
+    assert load_deal(out).copies.total == 6

@@ -9,6 +9,7 @@ terminal front end in ``terminal.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -47,6 +48,7 @@ class Question:
     section: str = ""
     section_no: int = 0
     sections: int = 0
+    previous: object = None  # the answer given before the user went back (Enter keeps it)
 
     @property
     def key(self) -> str:
@@ -75,6 +77,7 @@ class Interview:
         self.data: dict = data or {}
         self.control: dict[str, object] = control or {}
         self.history: list[tuple] = []
+        self.undone: dict[str, object] = {}  # question key -> the answer taken back by back() or change()
         self.explained = choices_explained(family_id)
         self.sections = [n for n in model.model_fields if n != "family"]
 
@@ -176,8 +179,52 @@ class Interview:
     def next(self) -> Question | None:
         for question in self._questions(self.model, (), (), ("", 0)):
             if not self._answered(question):
+                if question.key in self.undone:
+                    question = dataclasses.replace(question, previous=self.undone[question.key])
                 return question
         return None
+
+    def _value_of(self, question: Question):
+        if question.kind in ("include", "more"):
+            return self.control.get(question.key)
+        value = self._get(question.path)
+        return None if value is _MISSING else value
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(question key, “title：answer”) for every question answered, in order, in Chinese."""
+        out = []
+        for question in self._questions(self.model, (), (), ("", 0)):
+            if not self._answered(question):
+                continue
+            value = self._value_of(question)
+            if question.kind == "include":
+                text = "填写" if value else "不填写"
+            elif question.kind == "more":
+                text = f"{question.help}{shown(value)}"
+            else:
+                text = shown(value)
+            out.append((question.key, f"{question.title}：{text if len(text) <= 80 else text[:79] + '…'}"))
+        return out
+
+    def change(self, key: str) -> None:
+        """Take back the answer to question ``key`` so that next() asks it again, the old answer as
+        its default; later answers stay (a list item taken back takes the items after it too)."""
+        question = next((q for q in self._questions(self.model, (), (), ("", 0)) if q.key == key and self._answered(q)),
+                        None)
+        if question is None:
+            raise AnswerError(f"没有已回答的问题 {key} / no answered question {key}")
+        if question.kind in ("include", "more"):
+            self.undone[key] = self.control.pop(key)
+        elif question.kind == "item":
+            items = self._get(question.path[:-1])
+            for i in range(question.path[-1], len(items)):
+                self.undone[".".join(map(str, (*question.path[:-1], i)))] = items[i]
+            self._unset(question.path)
+            self.control.pop(".".join(map(str, ("end", *question.path[:-1]))), None)
+        else:
+            self.undone[key] = self._get(question.path)
+            self._unset(question.path)
+        self.history = [p for p in self.history if p != question.path]
 
     # --- answering ------------------------------------------------------------------------------
 
@@ -186,6 +233,8 @@ class Interview:
         if question is None:
             raise AnswerError("问卷已完成 / the questionnaire is complete")
         text = (text or "").strip()
+        if not text and question.previous is not None:  # Enter keeps the answer given before going back
+            text = shown(question.previous)
         if question.kind in ("include", "more"):
             self.control[".".join(map(str, question.path))] = _yes_no(text)
         elif question.kind == "item":
@@ -198,15 +247,19 @@ class Interview:
         else:
             self._set(question.path, self._value(question, text))
         self.history.append(question.path)
+        self.undone.pop(question.key, None)
 
     def back(self) -> bool:
         """Undo the last answer; False when there is none."""
         if not self.history:
             return False
         path = self.history.pop()
+        key = ".".join(map(str, path))
         if path[0] in ("?", "+"):
-            self.control.pop(".".join(map(str, path)), None)
+            self.undone[key] = self.control.pop(key, None)
         else:  # an answer, or the empty answer that ended a list
+            if self._get(path) is not _MISSING:
+                self.undone[key] = self._get(path)
             self._unset(path)
             self.control.pop(".".join(map(str, ("end", *path[:-1]))), None)
         return True
@@ -263,6 +316,17 @@ class Interview:
 
 
 _MISSING = object()
+
+
+def shown(value) -> str:
+    """An answer as the user types and reads it: 是/否, dates as 2026-01-05, lists joined by 、."""
+    if value is None:
+        return "（未填）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(shown(v) for v in value)
+    return str(getattr(value, "value", value))
 
 
 def _yes_no(text: str) -> bool:

@@ -4,6 +4,7 @@ an offer to write the draft."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,7 @@ from ..io.deal_file import problems_from, read_answers
 from ..io.output import OutputExists, write_atomic
 from ..models import DEAL_MODELS
 from ..render import render
-from .interview import AnswerError, Interview
+from .interview import AnswerError, Interview, shown
 
 
 def run_terminal(interview: Interview, ask: Callable[[str], str], say: Callable[[str], None]) -> bool:
@@ -29,8 +30,13 @@ def run_terminal(interview: Interview, ask: Callable[[str], str], say: Callable[
         if question.section != shown_section:
             shown_section = question.section
             say(f"\n【第 {question.section_no}/{question.sections} 部分 / part】{question.section}")
-        say(f"[{question.key}] {question.title}" + (f"（默认：{question.default}）" if question.default is not None else "")
-            + ("" if question.required or question.kind in ("include", "more", "item") else "（可选，回车跳过）"))
+        if question.previous is not None:
+            note = f"（原答案：{shown(question.previous)}，回车保留 / Enter keeps it）"
+        elif question.default is not None:
+            note = f"（默认：{shown(question.default)}）"
+        else:
+            note = "" if question.required or question.kind in ("include", "more", "item") else "（可选，回车跳过）"
+        say(f"[{question.key}] {question.title}{note}")
         if question.help:
             say(f"  说明：{question.help}")
         for i, choice in enumerate(question.choices, start=1):
@@ -75,24 +81,45 @@ def interview_in_terminal(family_id: str, output: Path, resume: Path | None, for
         write_atomic(output, interview.save_text().encode("utf-8"), force=True)
         say(f"\n{note}：{output}")
 
+    resume_command = f"aicontract questionnaire --family {family_id} --resume {shlex.quote(str(output))}"
+
     say(f"aicontract 问卷 / questionnaire — {model.model_config.get('title', family_id)}")
     say("输入 < 返回上一题，? 查看说明，Ctrl-C 保存并退出 / < back, ? help, Ctrl-C save and quit")
     try:
         run_terminal(interview, ask=ask, say=say)
     except (EOFError, KeyboardInterrupt):
-        save(f"已保存目前的回答，继续请运行 / saved; continue with: aicontract questionnaire --family {family_id} --resume")
+        save("已保存目前的回答 / answers saved")
+        say(f"继续请运行 / continue with:\n  {resume_command}")
         return EXIT_CHECK_FAILED
-    try:
-        deal = interview.deal()
-    except ValidationError as exc:
-        save("回答尚不完整，已保存 / answers saved, not yet complete")
-        for problem in problems_from(exc, model):
-            say(f"  - {problem}")
-        return EXIT_CHECK_FAILED
-    save("已保存回答 / answers saved")
-    say("\n回答摘要 / summary\n" + interview.save_text().split("# aicontract-questionnaire-state")[0])
-    contract, report = draft(deal, allow_incomplete=True)
-    say(report.text())
+    while True:  # the summary, the check, and a step to change any answer
+        try:
+            deal = interview.deal()
+        except ValidationError as exc:
+            save("回答尚不完整，已保存 / answers saved, not yet complete")
+            for problem in problems_from(exc, model):
+                say(f"  - {problem}")
+            say(f"继续请运行 / continue with:\n  {resume_command}")
+            return EXIT_CHECK_FAILED
+        save("已保存回答 / answers saved")
+        lines = interview.summary()
+        say("\n回答摘要 / summary")
+        for number, (_, line) in enumerate(lines, start=1):
+            say(f"  {number}. {line}")
+        contract, report = draft(deal, allow_incomplete=True)
+        say(report.text())
+        try:
+            choice = ask("修改某项请输入其编号，直接回车继续 / number of an answer to change, Enter to go on> ").strip()
+            if not choice:
+                break
+            if not (choice.isdigit() and 1 <= int(choice) <= len(lines)):
+                say(f"  请输入 1—{len(lines)} 之间的编号 / a number from 1 to {len(lines)}")
+                continue
+            interview.change(lines[int(choice) - 1][0])
+            run_terminal(interview, ask=ask, say=say)
+        except (EOFError, KeyboardInterrupt):
+            save("已保存目前的回答 / answers saved")
+            say(f"继续请运行 / continue with:\n  {resume_command}")
+            return EXIT_OK
     try:
         if not _confirm(ask, "现在生成合同草稿（.docx）吗？/ write the draft now?"):
             return EXIT_OK

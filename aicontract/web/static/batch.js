@@ -1,0 +1,69 @@
+/* 批量: template download, upload, progress while rows are drafted, the per-row table, the .zip. */
+"use strict";
+
+(function () {
+  const form = document.getElementById("batch-form");
+  const familySelect = document.getElementById("batch-family");
+  const message = document.getElementById("batch-message");
+  const progress = document.getElementById("batch-progress");
+  const bar = document.getElementById("batch-bar");
+  const count = document.getElementById("batch-count");
+  const table = document.getElementById("batch-rows");
+  const zip = document.getElementById("batch-zip");
+
+  familySelect.addEventListener("change", () => {
+    document.getElementById("batch-template").href = `/api/v1/families/${encodeURIComponent(familySelect.value)}/sheet-template`;
+  });
+
+  function rows(list) {
+    table.hidden = !list.length;
+    table.querySelector("tbody").replaceChildren(...list.map((r) => AC.el("tr", {},
+      AC.el("td", { text: r.row }), AC.el("td", { text: r.contract_no || "—" }),
+      AC.el("td", { class: r.failed ? "bad" : r.status === "ok" ? "ok" : "warn", text: r.status_title }),
+      AC.el("td", { text: r.cells.join("、") }),
+      AC.el("td", {}, r.messages.map((m, i) => AC.el("div", { text: (r.cells[i] ? r.cells[i] + "：" : "") + m })),
+        r.missing.map((m) => AC.el("div", { text: "缺项：" + m }))),
+      AC.el("td", { text: r.files.join("、") }))));
+  }
+
+  async function poll(id) {
+    for (;;) {
+      const result = await AC.call(`/api/v1/batch/jobs/${encodeURIComponent(id)}`);
+      if (!result.ok) { AC.show(message, AC.errorText(result)); return; }
+      const job = result.data;
+      if (job.total) { bar.max = job.total; bar.value = job.done; }
+      count.textContent = job.total ? `${job.done} / ${job.total} 行` : `已完成 ${job.done} 行`;
+      if (job.status === "failed") { AC.show(message, job.message); return; }
+      if (job.status === "done") {
+        bar.max = Math.max(1, job.rows.length); bar.value = job.rows.length;
+        count.textContent = `${job.rows.length} 行`;
+        document.getElementById("batch-summary").textContent = job.summary.split("\n")[0];
+        rows(job.rows);
+        zip.href = job.zip;
+        zip.hidden = false;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    AC.show(message, "");
+    zip.hidden = true;
+    rows([]);
+    const data = new FormData();
+    data.append("family", familySelect.value);
+    for (const file of document.getElementById("batch-files").files) data.append("files", file, file.name);
+    const formats = [...form.querySelectorAll("input[name=formats]:checked")].map((n) => n.value);
+    data.append("formats", formats.join(",") || "docx");
+    data.append("allow_incomplete", form.querySelector("input[name=allow_incomplete]").checked ? "true" : "false");
+    progress.hidden = false;
+    bar.removeAttribute("value");
+    count.textContent = "正在上传和读取表格…";
+    document.getElementById("batch-summary").textContent = "";
+    const result = await AC.call("/api/v1/batch/jobs", { method: "POST", body: data });
+    if (!result.ok) { AC.show(message, AC.errorText(result)); progress.hidden = true; return; }
+    await poll(result.data.id);
+  });
+})();

@@ -1,0 +1,217 @@
+"""The 起草 page end to end: a real ``aicontract serve`` on a free localhost port and Debian's
+headless chromium (Selenium with chromedriver from the ``chromium-driver`` package). It loads an
+answers file, takes the 仲裁 branch (仲裁委员会 appears), meets a validation error as it types,
+sees the check panel turn green, keeps the answers across a reload, downloads the .docx and
+reads it back with python-docx. The 知识产权选项, 审查 and 批量 pages are driven the same way."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from contextlib import contextmanager
+
+import docx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from aicontract.io.deal_file import dump_yaml
+from aicontract.io.sheet_template import write_template
+from aicontract.models import DEAL_MODELS
+
+from helpers import example_data, merge
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+EMAIL_ERROR = "电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server():
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "AICONTRACT_TOKEN"}
+    process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {process.stdout.read().decode()}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def base():
+    with server() as url:
+        yield url
+
+
+@pytest.fixture
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1500,1000", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(argument)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def wait(driver, condition, seconds=20, message=""):
+    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: condition(d), message)
+
+
+def field(driver, path):
+    return driver.find_element(By.CSS_SELECTOR, f'.field[data-path="{path}"]')
+
+
+def error_of(driver, path):
+    return driver.find_element(By.ID, f"e-{path}").text
+
+
+def step(driver, title):
+    driver.find_element(By.XPATH, f"//ol[@id='step-list']//a[normalize-space()='{title}']").click()
+
+
+def status(driver):
+    node = driver.find_element(By.ID, "check-status")
+    return node.get_attribute("class"), node.text
+
+
+def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
+    # an answers file where the parties litigate: no arbitration commission
+    answers = merge(example_data(), {"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "甲方所在地"}})
+    answers_file = tmp_path / "诉讼.yaml"
+    answers_file.write_text(dump_yaml(answers), encoding="utf-8")
+
+    browser.get(base + "/draft/cooperation")
+    wait(browser, lambda d: "尚未检查" not in status(d)[1], message="the first validation")
+    upload = browser.find_element(By.ID, "upload-answers")
+    browser.execute_script("arguments[0].hidden = false", upload)
+    upload.send_keys(str(answers_file))
+    wait(browser, lambda d: d.find_element(By.ID, "form-message").text == "已载入 诉讼.yaml")
+    wait(browser, lambda d: status(d) == ("status ok", "✓ 必备事项检查全部通过"), message="the litigated deal passes")
+
+    # the 仲裁 branch: 仲裁委员会 and 仲裁地点 appear, 管辖地点 goes
+    step(browser, "争议解决")
+    assert not field(browser, "dispute.commission").is_displayed()
+    assert field(browser, "dispute.court_place").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "input[name='dispute.route'][value='仲裁']").click()
+    wait(browser, lambda d: field(d, "dispute.commission").is_displayed(), message="仲裁委员会 shown for 仲裁")
+    assert field(browser, "dispute.seat").is_displayed()
+    assert not field(browser, "dispute.court_place").is_displayed()
+    assert field(browser, "dispute.commission").find_element(By.TAG_NAME, "label").text == "仲裁委员会"
+    wait(browser, lambda d: status(d) == ("status bad", "合同参数尚有 1 处未填写或有误"))
+    assert error_of(browser, "dispute") == ("选择仲裁时须填写仲裁委员会 commission 和仲裁地点 seat "
+                                            "/ 仲裁 needs commission and seat")
+
+    # a validation error as the user types, in the command line's words
+    step(browser, "乙方（承建方）")
+    email = browser.find_element(By.ID, "f-party_b.email")
+    email.clear()
+    email.send_keys("wanglei-at-zhisuan")
+    wait(browser, lambda d: error_of(d, "party_b.email") == EMAIL_ERROR, message="the e-mail error")
+    assert "invalid" in field(browser, "party_b.email").get_attribute("class")
+    email.clear()
+    email.send_keys("wanglei@zhisuan-tech.cn")
+    wait(browser, lambda d: error_of(d, "party_b.email") == "")
+
+    step(browser, "争议解决")
+    browser.find_element(By.ID, "f-dispute.commission").send_keys("江州仲裁委员会")
+    browser.find_element(By.ID, "f-dispute.seat").send_keys("江州市")
+    wait(browser, lambda d: status(d) == ("status ok", "✓ 必备事项检查全部通过"), message="the panel turns green")
+
+    # nothing lost on reload
+    browser.refresh()
+    wait(browser, lambda d: status(d) == ("status ok", "✓ 必备事项检查全部通过"))
+    assert browser.find_element(By.ID, "f-dispute.commission").get_attribute("value") == "江州仲裁委员会"
+    assert browser.find_element(By.ID, "f-party_b.email").get_attribute("value") == "wanglei@zhisuan-tech.cn"
+
+    # the .docx, read back
+    browser.find_element(By.CSS_SELECTOR, "[data-download='docx']").click()
+    target = browser.downloads / "JZ-ZWAI-2026-001.docx"
+    wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30, message="the download")
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "江州仲裁委员会" in text and "江州市" in text
+    assert "甲方所在地" not in text  # the hidden 管辖地点 is not part of the deal
+    assert "wanglei@zhisuan-tech.cn" in "\n".join(c.text for t in docx.Document(str(target)).tables
+                                                   for r in t.rows for c in r.cells) + text
+
+
+def test_ip_options_page_marks_the_deal_choice(base, browser, tmp_path):
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(dump_yaml(example_data()), encoding="utf-8")
+    browser.get(base + "/ip-options")
+    upload = browser.find_element(By.ID, "ip-deal")
+    browser.execute_script("arguments[0].hidden = false", upload)
+    upload.send_keys(str(deal))
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "th.chosen"))
+    assert [n.text for n in browser.find_elements(By.CSS_SELECTOR, "th.chosen")] == ["双方按比例共有"]
+    assert browser.find_element(By.ID, "ip-message").text == "本合同所选：双方按比例共有（已在表中标出）"
+
+
+def test_review_page_shows_findings(base, browser, tmp_path):
+    received = tmp_path / "收到的合同.txt"
+    received.write_text("技术服务合同\n第一条 合同标的\n乙方为甲方开发政务问答模型。\n第二条 价款\n合同价款为人民币____元。\n",
+                        encoding="utf-8")
+    browser.get(base + "/review")
+    browser.find_element(By.ID, "review-file").send_keys(str(received))
+    browser.find_element(By.CSS_SELECTOR, "#review-form button[type=submit]").click()
+    wait(browser, lambda d: d.find_element(By.ID, "review-result").is_displayed())
+    assert browser.find_element(By.ID, "review-title").text.startswith("收到的合同.txt：")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#review-items tbody tr")
+    assert len(rows) == 16
+    assert any("未填写" in n.text or "空白" in n.text for n in browser.find_elements(By.CSS_SELECTOR, "#review-findings li"))
+    browser.find_element(By.ID, "review-memo").click()
+    target = browser.downloads / "收到的合同-审查意见.docx"
+    wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)
+    assert any("审查文件：收到的合同.txt" in p.text for p in docx.Document(str(target)).paragraphs)
+
+
+def test_batch_page_drafts_a_sheet(base, browser, tmp_path):
+    good, bad = example_data(), example_data()
+    good["contract_no"], bad["contract_no"] = "A-1", "B-2"
+    bad["party_b"]["email"] = "bad"
+    sheet = tmp_path / "合同.xlsx"
+    sheet.write_bytes(write_template(DEAL_MODELS["cooperation"], [good, bad], example=example_data()))
+    browser.get(base + "/batch")
+    assert not browser.find_element(By.ID, "batch-zip").is_displayed()
+    browser.find_element(By.ID, "batch-files").send_keys(str(sheet))
+    browser.find_element(By.ID, "batch-start").click()
+    wait(browser, lambda d: d.find_element(By.ID, "batch-zip").is_displayed(), seconds=120, message="the run ends")
+    assert browser.find_element(By.ID, "batch-summary").text == "共 3 行 / rows：成功 1，示例行（未起草） 1，数据有误 1"
+    rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")]
+            for r in browser.find_elements(By.CSS_SELECTOR, "#batch-rows tbody tr")]
+    assert rows[1] == ["4", "A-1", "成功", "", "", "A-1.docx"]
+    assert rows[2][:4] == ["5", "B-2", "数据有误", "合同!K5"]
+    assert rows[2][4] == "合同!K5：乙方（承建方） › 邮箱：电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
+    browser.find_element(By.ID, "batch-zip").click()
+    target = browser.downloads / "cooperation-批量.zip"
+    wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)
+    assert sorted(zipfile.ZipFile(target).namelist()) == ["A-1.docx", "manifest.json", "report.csv"]
