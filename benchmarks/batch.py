@@ -64,9 +64,10 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
          "deliverable": "系统（含源代码）、模型文件、测试报告"} for i in range(rng.randint(1, 5))
     ]
     option = rng.choice(["sole", "joint", "shares"])
-    deal["ip"] = {"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
-                  "joint": {"ownership": "双方共同共有"},
-                  "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]
+    deal["ip"] = {"party_b_use": example["ip"]["party_b_use"],
+                  **{"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
+                     "joint": {"ownership": "双方共同共有"},
+                     "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]}
     deal["dispute"] = rng.choice([{"route": "仲裁", "commission": f"{city}仲裁委员会", "seat": f"{city}市"},
                                   {"route": "诉讼", "court_place": "甲方所在地"}])
     return deal
