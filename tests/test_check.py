@@ -115,6 +115,9 @@ def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item,
     _drop(library_copy, filename, clause_ids)
     if "ip.use_rights" in clause_ids:  # 12.5 cites 7.5 and 7.7: without them it goes too
         _drop(library_copy, "12_confidentiality.yaml", ["confidentiality.exceptions"])
+    if "ip.continuity" in clause_ids:  # 7.5's terms and 10's rescission paragraph cite 7.5: they go too
+        _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms"])
+        _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
     family = load_family("cooperation", library_copy)
     found = finding(report_for(family=family), item)
     assert found.status == "fail" and found.mandatory
@@ -157,6 +160,8 @@ RULES = [
      "数据处理协议 › 使用目的中没有“上线运行和运维”"),
     ("dpa.retained_within_support", {"data_processing": {"retained": {"until": "2028-12-16"}}},
      "技术支持期间保留的数据 › 保留截止日（2028年12月16日）晚于交付及验收安排 › 最终验收截止日后2年（2028年12月15日）"),
+    ("acceptance.security_testing_agreed", {"acceptance": {"security_testing": ...}},
+     "评审验收程序与标准 › 网络安全等级保护测评未填写或为“无”"),
     ("dispute.arbitration_forum", {"dispute": {"commission": "待定"}}, "仲裁委员会为占位内容“待定”"),
     ("dispute.litigation_forum", {"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "TBD"}},
      "管辖地点为占位内容“TBD”"),

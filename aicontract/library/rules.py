@@ -107,12 +107,19 @@ def required_if(deal, args, model, evaluate) -> list[str]:
     return out
 
 
+def _shown(value) -> str:
+    """A value as a message quotes it: an option by its text, 是/否 for a yes-or-no answer."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(getattr(value, "value", value))
+
+
 def not_option(deal, args, model) -> list[str]:
     """An option that should not be chosen (e.g. a repealed regulation kept only to reproduce
     a signed contract)."""
     chosen = value_at(deal, args["path"])
     if getattr(chosen, "value", chosen) == args["value"]:
-        return [f"{title_of(model, args['path'])}为“{args['value']}”"]
+        return [f"{title_of(model, args['path'])}为“{_shown(args['value'])}”"]
     return []
 
 
@@ -121,7 +128,7 @@ def absent(deal, args, model) -> list[str]:
     for a breach the contract already prices)."""
     value = value_at(deal, args["path"])
     if not is_unused(value):
-        return [f"{title_of(model, args['path'])}为“{getattr(value, 'value', value)}”，{args['conflict']}"]
+        return [f"{title_of(model, args['path'])}为“{_shown(value)}”，{args['conflict']}"]
     return []
 
 
@@ -131,6 +138,19 @@ def contains(deal, args, model) -> list[str]:
     if args["value"] not in values:
         return [f"{title_of(model, args['path'])}中没有“{args['label']}”"]
     return []
+
+
+def mentions(deal, args, model) -> list[str]:
+    """Texts that must not name something the rule's condition excludes (e.g. a compute fee
+    among the costs when 甲方 provides the compute). Each text naming one of ``words`` is a
+    problem; the ``conflict`` says with what."""
+    out = []
+    for value in values_at(deal, args["path"]):
+        text = str(getattr(value, "value", value))
+        word = next((w for w in args["words"] if w in text), None)
+        if word:
+            out.append(f"{title_of(model, args['path'])}“{text}”含“{word}”，{args['conflict']}")
+    return out
 
 
 def matches(deal, args, model) -> list[str]:
@@ -204,6 +224,7 @@ KINDS = {
     "absent": (absent, {"path", "conflict"}),
     "contains": (contains, {"path", "value", "label"}),
     "matches": (matches, {"path", "pattern", "expected"}),
+    "mentions": (mentions, {"path", "words", "conflict"}),
     "shorter_than": (shorter_than, {"path", "key", "limits"}),
     "agree": (agree, {"paths"}),
     "date_not_after": (date_not_after, {"path", "base", "plus_years"}),
@@ -221,7 +242,7 @@ def _paths_of(rule) -> list[str]:
         return [args["option"], args["field"]]
     if rule.kind == "sums_to":
         return list(args["fields"])
-    if rule.kind in ("not_option", "matches", "absent", "contains"):
+    if rule.kind in ("not_option", "matches", "absent", "contains", "mentions"):
         return [args["path"]]
     if rule.kind == "shorter_than":
         return [args["path"], args["key"]]

@@ -81,6 +81,12 @@ class AiTerms(Strict):
         title="允许将服务对象的输入信息用于训练",
         description="是：经甲方书面同意并取得服务对象授权后可用，且须提供便捷的关闭方式；否：不得用于训练（指南 第二十四条）",
     )
+    input_third_party_pi: YesNo | None = Field(
+        default=None, title="输入信息含他人的个人信息",
+        description="允许将输入信息用于训练时须回答：服务对象输入的信息是否含有服务对象以外的个人的个人信息"
+                    "（如工作人员录入的投诉举报人、被投诉人信息）；服务对象的授权同意不能作为处理他人个人信息的依据",
+        json_schema_extra=ask_when("input_training"),
+    )
     service_levels: list[Text] = Field(
         min_length=1, title="服务水平", description="可用性、故障响应和恢复时限等，每条一项（指南 第二十三条）"
     )
@@ -99,6 +105,14 @@ class AiTerms(Strict):
         default=None, title="重要场合的安全保护措施", description="与风险程度和场景相适应的措施",
         json_schema_extra=ask_when("important_scenario"),
     )
+
+    @model_validator(mode="after")
+    def _inputs_described_when_trained_on(self):
+        """A fact the check needs, never assumed (指南 第二十四条)."""
+        if self.input_training and self.input_third_party_pi is None:
+            raise ValueError("允许将输入信息用于训练时须回答输入信息是否含他人的个人信息 input_third_party_pi"
+                             " / input_third_party_pi is required when inputs are used for training")
+        return self
 
     @model_validator(mode="after")
     def _measures_for_important_scenario(self):

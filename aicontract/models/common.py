@@ -127,6 +127,28 @@ class IpShares(Strict):
     party_b: Percent = Field(title="乙方份额（%）", description="乙方享有的份额，百分数")
 
 
+class IpTransfer(Strict):
+    """附录二 7.5 names the transfer but not its terms: when, for what, and what happens to the
+    project IP when 甲方 rescinds for 乙方's breach. Client decisions, so no defaults."""
+
+    model_config = ConfigDict(title="乙方无法继续履行时的转让和交接（附录二 7.5）")
+
+    days: int = Field(
+        ge=1, le=90, title="转让和交接期限（工作日）",
+        description="甲方依附录二 7.5 书面通知后，乙方在几个工作日内转让其权利、协助办理变更登记并交付源代码、模型权重、文档和运维资料",
+    )
+    price: Text | None = Field(
+        default=None, title="转让的对价",
+        description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定，例：无偿；"
+                    "或 按乙方已完成且经甲方验收的工作量对应的经费计算，已拨付的经费予以抵扣；项目知识产权由甲方单方享有时不填",
+    )
+    on_rescission: Text = Field(
+        title="因乙方违约解除合同后项目知识产权的处理",
+        description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，项目成果及项目知识产权的归属，"
+                    "例：乙方在项目知识产权中的份额无偿归甲方所有，乙方应依附录二 7.5 约定的期限办理转让和交接",
+    )
+
+
 class IpTerms(Strict):
     model_config = ConfigDict(title="项目知识产权归属")
 
@@ -147,6 +169,10 @@ class IpTerms(Strict):
         description="乙方可以在什么范围内使用项目成果（指南 第三十四条（五））；甲方为履行职责和提供公共服务使用"
                     "项目成果无需乙方同意、无需付费，由合同写明。例：乙方可为履行本合同及后续运维使用；用于其他项目须经甲方书面同意",
     )
+    transfer: IpTransfer = Field(
+        title="乙方无法继续履行时的转让和交接",
+        description="附录二 7.5 转让的期限和对价，以及甲方因乙方违约解除合同后项目知识产权的处理",
+    )
 
     @model_validator(mode="after")
     def _chosen_option_is_complete(self):
@@ -155,6 +181,10 @@ class IpTerms(Strict):
             raise ValueError("选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")
         if self.ownership is IpOwnership.SHARES and self.shares is None:
             raise ValueError("选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares")
+        party_a_owns = self.ownership is IpOwnership.SOLE and self.owner is PartyRole.A
+        if not party_a_owns and self.transfer.price is None:
+            raise ValueError("乙方享有项目知识产权或其份额时须填写转让的对价 transfer.price（附录二 7.5）"
+                             " / transfer.price is required unless 甲方 alone owns the project IP")
         return self
 
 

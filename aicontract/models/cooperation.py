@@ -18,6 +18,7 @@ from .common import (
     IpTerms,
     Money,
     Party,
+    PartyRole,
     Strict,
     Text,
     ask_when,
@@ -96,6 +97,19 @@ class Milestones(Strict):
     final_acceptance: Day = Field(title="最终验收截止日", description="附录二 5.1（4）")
 
 
+class SecurityTesting(Strict):
+    """Who commissions and pays for 等级保护 testing when acceptance depends on its report."""
+
+    model_config = ConfigDict(title="网络安全等级保护测评")
+
+    payer: PartyRole = Field(
+        title="测评费用承担方", description="网络安全等级保护测评的费用由甲方或乙方承担（定级、备案和测评由甲方组织）"
+    )
+    fix_days: int = Field(
+        ge=1, le=90, title="整改期限（工作日）", description="测评发现的问题由乙方在几个工作日内免费整改"
+    )
+
+
 class AcceptanceProcedure(Strict):
     model_config = ConfigDict(title="评审验收程序")
 
@@ -108,6 +122,10 @@ class AcceptanceProcedure(Strict):
     criteria: list[Text] = Field(
         title="验收标准和指标",
         description="模型应达到的技术标准和指标，每条一项（指南 第三十四条（三））",
+    )
+    security_testing: SecurityTesting | None = Field(
+        default=None, title="网络安全等级保护测评",
+        description="验收标准含网络安全等级保护测评时填写：测评费用由谁承担、发现的问题在几个工作日内整改；不含时不填",
     )
 
 
