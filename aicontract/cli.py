@@ -15,6 +15,7 @@ import click
 
 from . import batch as batch_module
 from . import ip_options as ip
+from .compare import compare as compare_documents
 from .drafting import assemble
 from .drafting import check as check_contract
 from .drafting import draft as draft_contract
@@ -337,6 +338,32 @@ def serve(host: str, port: int, token: str | None, jobs: int | None, library: Pa
         _fail(f"网页版需要安装可选依赖：pip install 'aicontract[web]' / the web front end needs: "
               f"pip install 'aicontract[web]' ({exc.name})")
     serve_web(host, port, token, library, template, jobs, say=click.echo)
+
+
+@main.command("compare")
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@output_option("修订对照稿 .docx（Word 修订：接受全部 = 对方稿，拒绝全部 = 我方稿） / the redline .docx")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="变更清单的格式 / format of the change list")
+@force_option
+def compare_command(ours: Path, theirs: Path, output: Path | None, fmt: str, force: bool):
+    """比较返回稿：逐条款列出对方的修改，生成带修订的 Word 对照稿。 / Compare THEIRS (the draft that came
+    back) with OURS (the one sent).
+
+    Prints the changes by clause (id, number, source) and what THEIRS' edits broke among the
+    items of 第三十四—三十六条, amounts and references; -o writes the redline .docx. Exit 0 when
+    nothing is broken, 1 when THEIRS fails something OURS met, 2 when a file cannot be read."""
+    if output is not None and output.suffix.lower() != ".docx":
+        _fail(f"{output}: 对照稿须为 .docx 文件 / the redline must be a .docx file")
+    if output is not None and output.exists() and not force:
+        raise OutputExists(output)  # before the work, not after
+    result = compare_documents(ours, theirs)
+    if output is not None:
+        write_atomic(output, result.redline, force=force)
+        click.echo(f"已生成 / written: {output}", err=True)
+    click.echo(result.json() if fmt == "json" else result.markdown().rstrip("\n"))
+    sys.exit(EXIT_CHECK_FAILED if result.broken else EXIT_OK)
 
 
 def run():

@@ -106,17 +106,26 @@ def setup_styles(doc) -> None:
     paragraph_style(doc, "Clause Text", first_indent=Pt(24), after=3)
     paragraph_style(doc, "Clause Item", left_indent=Pt(24), after=3)
     paragraph_style(doc, "Table Text", size=10.5, align=WD_ALIGN_PARAGRAPH.LEFT, after=0).paragraph_format.line_spacing = 1.15
-    paragraph_style(doc, "Closing", align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=12)
-    paragraph_style(doc, "Signature", align=WD_ALIGN_PARAGRAPH.LEFT, after=12)
+    paragraph_style(doc, "Closing", align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=12, keep_next=True)
+    # 10 pt: a party's name of twenty characters fits half the text width on one line
+    paragraph_style(doc, "Signature", size=10, align=WD_ALIGN_PARAGRAPH.LEFT, after=6, keep_next=True)
     paragraph_style(doc, "Cover Field", size=15, after=12, left_indent=Cm(2.5))
     paragraph_style(doc, "Cover Title", size=26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=60, after=60)
 
 
-def page_setup(doc) -> None:
+def page_setup(doc, incomplete_header: bool = False) -> None:
     for section in doc.sections:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
         section.top_margin = section.bottom_margin = Cm(2.54)
         section.left_margin = section.right_margin = Cm(3.0)
+        if incomplete_header:  # the incomplete-draft mark on every page, gaps by their Chinese titles
+            header = section.header.paragraphs[0]
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = header.add_run("{% if c.missing %}【未完成草稿，不得签署 / INCOMPLETE DRAFT】未满足：{{ c|gap_summary }}"
+                                 "{% endif %}")
+            run.bold = True
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0xC0, 0, 0)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run("第 ")
@@ -135,6 +144,34 @@ def _field(paragraph, instruction: str) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+
+
+def clause_mark(paragraph, var: str = "b", part: str | None = None):
+    """A hidden bookmark around the paragraph naming its clause (aicontract/render/meta.py numbers
+    it after rendering): a draft edited in Word can still be traced clause by clause. ``part``:
+    a part of the document that is no clause (@parties, @signature … in meta.PARTS)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "0")
+    start.set(qn("w:name"), "_ac:{{ di }}:" + (part or "{{ " + var + ".clause_id }}"))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), "0")
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+    return paragraph
+
+
+def keep_if_last(paragraph):
+    """The last paragraph of the body stays on the page of the closing line and signatures: a
+    signature block never stands alone on a page. (A paragraph introducing a table is not kept
+    with it: LibreOffice then moves the whole table and leaves half a page empty.)"""
+    keep = OxmlElement("w:keepNext")
+    keep.set(qn("w:val"), "{{ 'true' if loop.last else 'false' }}")
+    paragraph._p.get_or_add_pPr().append(keep)
+    return paragraph
 
 
 def tag(doc, text: str, style: str = "Normal"):
@@ -163,8 +200,9 @@ def _row_flag(row, flag: str) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement(flag))
 
 
-def data_table(doc, var: str = "b") -> None:
-    """Any columns, any rows: {%tc %} loops the columns, {%tr %} the rows."""
+def data_table(doc, var: str = "b", mark: bool = False) -> None:
+    """Any columns, any rows: {%tc %} loops the columns, {%tr %} the rows; ``mark``: the header
+    cells carry the table's clause (clause_mark)."""
     table = doc.add_table(rows=4, cols=3)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -172,6 +210,8 @@ def data_table(doc, var: str = "b") -> None:
     for cell, text in zip(head.cells, ("{%tc for col in " + var + ".columns %}", "{{ col }}", "{%tc endfor %}")):
         _cell_text(cell, text, bold=True)
         _shade(cell, "E7E6E6")
+    if mark:
+        clause_mark(head.cells[1].paragraphs[0], var)
     _row_flag(head, "w:tblHeader")
     _cell_text(loop.cells[0], "{%tr for row in " + var + ".rows %}")
     for cell, text in zip(body.cells, ("{%tc for cell in row %}", "{{ cell }}", "{%tc endfor %}")):
@@ -181,12 +221,16 @@ def data_table(doc, var: str = "b") -> None:
 
 
 def signature_table(doc, var: str = "c") -> None:
+    """One column per party: 单位（盖章）, 法定代表人或授权代表（签字）, 日期 (render/layout.py);
+    every row kept with the next and on one page, so the block never splits or stands alone."""
     table = doc.add_table(rows=3, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     loop, body, end = table.rows
-    _cell_text(loop.cells[0], "{%tr for row in " + var + ".signature_rows %}")
+    _cell_text(loop.cells[0], "{%tr for row in " + var + "|signature_block %}")
     for i, cell in enumerate(body.cells):
         _cell_text(cell, "{{ row[%d] }}" % i, style="Signature")
+    clause_mark(body.cells[0].paragraphs[0], part="@signature")
+    _row_flag(body, "w:cantSplit")
     _cell_text(end.cells[0], "{%tr endfor %}")
 
 
@@ -195,8 +239,9 @@ def party_block(doc, var: str = "c") -> None:
     p = doc.add_paragraph(style="Party")
     p.add_run("{{ party.label }}：").bold = True
     p.add_run("{{ party.name }}").bold = True
+    clause_mark(p, part="@parties")
     tag(doc, "{%p for field in party.fields %}")
-    doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Party")
+    clause_mark(doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Party"), part="@parties")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not loop.last %}")
     doc.add_paragraph("", style="Party")
@@ -208,17 +253,18 @@ def body_blocks(doc, var: str = "c", blocks: str = "blocks") -> None:
     """Headings, numbered clauses, items, unnumbered text and tables, in reading order."""
     tag(doc, "{%p for b in " + var + "." + blocks + " %}")
     tag(doc, "{%p if b.kind == 'heading' %}")
-    doc.add_paragraph("{{ b.number }}{% if b.number %}\u3000{% endif %}{{ b.text }}", style="Heading 1")
+    clause_mark(doc.add_paragraph("{{ b|heading }}", style="Heading 1"))
     tag(doc, "{%p elif b.kind == 'table' %}")
-    data_table(doc)
+    data_table(doc, mark=True)
     tag(doc, "{%p elif b.kind == 'item' %}")
-    doc.add_paragraph("{{ b.number }}{{ b.text }}", style="Clause Item")
+    keep_if_last(clause_mark(doc.add_paragraph("{{ b.number }}{{ b.text }}", style="Clause Item")))
     tag(doc, "{%p elif b.number %}")
     p = doc.add_paragraph(style="Clause")
     p.add_run("{{ b.number }}").bold = True
     p.add_run(" {{ b.text }}")
+    keep_if_last(clause_mark(p))
     tag(doc, "{%p else %}")
-    doc.add_paragraph("{{ b.text }}", style="Clause Text")
+    keep_if_last(clause_mark(doc.add_paragraph("{{ b.text }}", style="Clause Text")))
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
@@ -230,7 +276,7 @@ def missing_notice(doc, var: str = "c") -> None:
     run = p.add_run(INCOMPLETE)
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
-    tag(doc, "{%p for m in " + var + ".missing %}")
+    tag(doc, "{%p for m in " + var + "|gap_lines %}")
     p = doc.add_paragraph(style="Clause Item")
     run = p.add_run("{{ m }}")
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
@@ -247,10 +293,10 @@ def fixed_properties(doc, title: str) -> None:
     props.revision = 1
 
 
-def new_document():
+def new_document(incomplete_header: bool = False):
     doc = Document()
     setup_styles(doc)
-    page_setup(doc)
+    page_setup(doc, incomplete_header)
     # python-docx's default document starts with no paragraphs; keep it that way
     return doc
 
@@ -265,9 +311,9 @@ def cover_page(doc, var: str = "d") -> None:
     tag(doc, "{%p if " + var + ".cover.reference %}")
     doc.add_paragraph("{{ " + var + ".cover.reference }}", style="Party")
     tag(doc, "{%p endif %}")
-    doc.add_paragraph("{{ " + var + ".cover.title }}", style="Cover Title")
+    clause_mark(doc.add_paragraph("{{ " + var + ".cover.title }}", style="Cover Title"), part="@cover")
     tag(doc, "{%p for field in " + var + ".cover.fields %}")
-    doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Cover Field")
+    clause_mark(doc.add_paragraph("{{ field[0] }}：{{ field[1] }}", style="Cover Field"), part="@cover")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if " + var + ".cover.footer %}")
     doc.add_paragraph("{{ " + var + ".cover.footer }}", style="Closing")
@@ -279,9 +325,10 @@ def cover_page(doc, var: str = "d") -> None:
 def build_contract(name: str, title: str) -> Path:
     """A contract and its attached documents: cover, front matter (填写说明), title, parties,
     articles, signatures, back matter (登记栏); each annex on a new page."""
-    doc = new_document()
+    doc = new_document(incomplete_header=True)
     missing_notice(doc)
     tag(doc, "{%p for d in c.documents %}")
+    tag(doc, "{%p set di = loop.index0 %}")
     tag(doc, "{%p if not loop.first %}")
     page_break(doc)
     tag(doc, "{%p endif %}")
@@ -291,13 +338,13 @@ def build_contract(name: str, title: str) -> Path:
     page_break(doc)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if d.reference and not d.cover %}")
-    doc.add_paragraph("合同编号：{{ d.reference }}", style="Contract Number")
+    clause_mark(doc.add_paragraph("合同编号：{{ d.reference }}", style="Contract Number"), part="@reference")
     tag(doc, "{%p endif %}")
-    doc.add_paragraph("{{ d.title }}", style="Title")
+    clause_mark(doc.add_paragraph("{{ d.title }}", style="Title"), part="@title")
     party_block(doc, "d")
     body_blocks(doc, "d")
     tag(doc, "{%p if d.closing %}")
-    doc.add_paragraph("{{ d.closing }}", style="Closing")
+    clause_mark(doc.add_paragraph("{{ d.closing }}", style="Closing"), part="@closing")
     tag(doc, "{%p endif %}")
     signature_table(doc, "d")
     tag(doc, "{%p if d.back %}")

@@ -27,11 +27,24 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from ..drafting.contract import Contract
-from ..errors import InputError
+from ..errors import AicontractError, InputError
 from ..library import bundled_family
 from ..library.limits import BoundedSandbox, check_output, time_budget
 from ..library.textenv import check_template
 from ..version import __version__
+from .layout import FILTERS as LAYOUT
+from .meta import (
+    CONTENT_TYPES,
+    CUSTOM_PROPS,
+    DOCUMENT_RELS,
+    PACKAGE_RELS,
+    PackagePlan,
+    clause_map_xml,
+    custom_properties_xml,
+    mark_clauses,
+    properties,
+)
+from .text import render_text
 from .zipwriter import Entry, write_zip
 
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -64,13 +77,55 @@ def environment(sandboxed: bool = True) -> Environment:
     are escaped data, never code, and a missing name is an error."""
     if sandboxed:
         env = BoundedSandbox(autoescape=True, undefined=StrictUndefined)
+        env.filters.update(LAYOUT)  # signature blocks, gaps by Chinese title, headings (layout.py)
         env.seal_filters()
         return env
-    return Environment(autoescape=True, undefined=StrictUndefined)
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(LAYOUT)
+    return env
 
 
 class TemplateFileError(InputError):
     """A Word template that cannot be used; the message names the file."""
+
+
+MAX_PART, MAX_PACKAGE = 20_000_000, 50_000_000  # bytes unpacked: one part, the whole template
+# what a firm's template must keep to hold a contract (tools/build_templates.py, README)
+BODY_TAGS = {"c.blocks / d.blocks": re.compile(r"\.blocks\b"), "c.parties / d.parties": re.compile(r"\.parties\b"),
+             "c.signature_rows / d|signature_block": re.compile(r"signature_rows|signature_block")}
+
+
+def check_package(path: Path, data: bytes) -> None:
+    """A firm's template is refused, naming the reason, when a part is oversized, declares a
+    DOCTYPE (entity tricks) or points outside the file (external relationships)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TemplateFileError(f"{path}: 不是可用的 Word 模板 / not a usable .docx template: not a zip file") from None
+    with archive:
+        infos = archive.infolist()
+        big = [i.filename for i in infos if i.file_size > MAX_PART]
+        if big or sum(i.file_size for i in infos) > MAX_PACKAGE:
+            raise TemplateFileError(f"{path}: 模板过大（{', '.join(big) or '合计'}超过限制） / the template is too large: "
+                                    f"a part over {MAX_PART // 1_000_000} MB or {MAX_PACKAGE // 1_000_000} MB in all")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            head = archive.read(info.filename)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise TemplateFileError(f"{path}: 模板的 {info.filename} 含有 DOCTYPE 声明，拒绝使用 / "
+                                        f"{info.filename} declares a DOCTYPE: refused")
+            if info.filename.endswith(".rels") and re.search(rb'TargetMode\s*=\s*"External"', head):
+                raise TemplateFileError(f"{path}: 模板的 {info.filename} 含有外部链接，拒绝使用 / {info.filename} has "
+                                        "an external relationship (a link outside the file): refused")
+
+
+def check_body_tags(path: Path, body: str) -> None:
+    """A firm's template without the body tags would give an empty contract: refused, naming them."""
+    missing = [name for name, pattern in BODY_TAGS.items() if not pattern.search(body)]
+    if missing:
+        raise TemplateFileError(f"{path}: 模板缺少正文标签 {'、'.join(missing)}，无法容纳合同（见 tools/build_templates.py） / "
+                                f"the template lacks the body tags {', '.join(missing)}")
 
 
 # --- the compiled template ----------------------------------------------------------------------
@@ -88,6 +143,26 @@ _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
 _CELL_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _CELL_WIDTH = re.compile(r"<w:tcW [^>]*/>")
+
+
+CHAR_WIDTH, CELL_MARGINS = 210, 216 + 24  # a 10.5 pt Chinese character; left and right cell margins (twips)
+
+
+def column_widths(longest: list[int], available: int) -> list[int]:
+    """Widths (twips) in proportion to each column's longest text (dampened), but never narrower
+    than its text up to five characters: 权属, 甲方, 应用场景 never wrap one character per line."""
+    weights = [min(max(n, 4), 80) ** 0.75 for n in longest]
+    minimum = [min(n, 5) * CHAR_WIDTH + CELL_MARGINS for n in longest]
+    fixed: dict[int, int] = {}
+    while True:  # columns below their minimum get it; the others share the rest by weight
+        free = [i for i in range(len(longest)) if i not in fixed]
+        rest = available - sum(fixed.values())
+        total = sum(weights[i] for i in free) or 1
+        short = [i for i in free if rest * weights[i] / total < minimum[i]]
+        if not short or len(short) == len(free):
+            break
+        fixed.update({i: minimum[i] for i in short})
+    return [fixed[i] if i in fixed else int(rest * weights[i] / total) for i in range(len(longest))]
 
 
 def fit_tables(xml: str, available: int) -> str:
@@ -108,8 +183,7 @@ def fit_tables(xml: str, available: int) -> str:
         for cells in rows:
             for i, cell in enumerate(cells):
                 longest[i] = max(longest[i], sum(len(t) for t in _CELL_TEXT.findall(cell)))
-        weights = [min(max(n, 4), 80) ** 0.75 for n in longest]
-        widths = [int(available * w / sum(weights)) for w in weights]
+        widths = column_widths(longest, available)
         grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
         table = _GRID.sub(grid, table, count=1)
 
@@ -132,12 +206,19 @@ class CompiledTemplate:
         self.sandboxed = sandboxed
         try:
             data = self.path.read_bytes()
+        except OSError as exc:
+            raise TemplateFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from None
+        if sandboxed:
+            check_package(self.path, data)
+        try:
             self._tpl = DocxTemplate(io.BytesIO(data))
             self._tpl.init_docx()
         except Exception as exc:  # not a .docx, damaged zip, …
             raise TemplateFileError(f"{path}: 不是可用的 Word 模板 / not a usable .docx template: {exc}") from None
         env = environment(sandboxed)
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(self._tpl.get_xml()))
+        if sandboxed:
+            check_body_tags(self.path, body)
         self._body = self._compile(env, body, sandboxed)
         self._width = _text_width(self._tpl.docx)
         with zipfile.ZipFile(io.BytesIO(data)) as zin:
@@ -145,17 +226,25 @@ class CompiledTemplate:
             self._prefix = document[: document.index("<w:body")]
             self._suffix = document[document.index("</w:body>") + len("</w:body>"):]
             self._parts: list[tuple[str, object]] = []
+            self._plan = PackagePlan(zin.namelist(), zin.read)
             for info in zin.infolist():
                 name = info.filename
-                if name in (DOCUMENT, CORE):
+                if name in (DOCUMENT, CORE, CUSTOM_PROPS):
                     self._parts.append((name, None))
                     continue
                 content = zin.read(name)
+                if name in (CONTENT_TYPES, PACKAGE_RELS, DOCUMENT_RELS):
+                    content = self._plan.patch(name, content.decode("utf-8")).encode("utf-8")
                 if name.startswith(("word/header", "word/footer")) and _TAG.search(content.decode("utf-8")):
                     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(content.decode("utf-8")))
                     self._parts.append((name, self._compile(env, xml, sandboxed)))  # rendered per contract
                 else:
                     self._parts.append((name, Entry(name, content)))
+            # the clause map (customXml) and the custom properties, written per contract (meta.py)
+            self._parts += [(name, Entry(name, content)) for name, content in self._plan.static_parts()]
+            self._parts.append((self._plan.item, None))
+            if not self._plan.has_custom:
+                self._parts.append((CUSTOM_PROPS, None))
 
     def _compile(self, env, source: str, check: bool):
         # docxtpl's escapes for a literal {{ … }} in a template become jinja literals here, in the
@@ -187,9 +276,11 @@ class CompiledTemplate:
             # SecurityError, UndefinedError, a limit: the template asked for more than data
             raise TemplateFileError(f"{self.path}: 模板有误 / template error: {type(exc).__name__}: {exc}") from None
 
-    def render(self, contract: Contract) -> bytes:
+    def render(self, contract: Contract, deal_digest: str | None = None) -> bytes:
         body = fit_tables(self._finish(self._render(self._body, contract)), self._width)
+        body, marks = mark_clauses(body)
         document = self._prefix + body + self._suffix
+        props = properties(contract, __version__, render_text(contract), deal_digest)
         core = CORE_XML.format(
             title=escape(contract.title),
             subject=escape(contract.reference or ""),
@@ -205,6 +296,10 @@ class CompiledTemplate:
                 entries.append(Entry(name, document.encode("utf-8"), level=1))
             elif name == CORE:
                 entries.append(Entry(name, core.encode("utf-8"), level=1))
+            elif name == CUSTOM_PROPS:
+                entries.append(Entry(name, custom_properties_xml(props, self._plan.kept), level=1))
+            elif name == self._plan.item:
+                entries.append(Entry(name, clause_map_xml(contract, marks, props, _clause_title), level=1))
             elif isinstance(part, Entry):
                 entries.append(part)
             else:
@@ -212,15 +307,25 @@ class CompiledTemplate:
         return write_zip(entries)
 
 
+def _clause_title(family: str, clause_id: str) -> str:
+    """The clause's title in the bundled library ('' for a firm's own clause or a section)."""
+    try:
+        clause = bundled_family(family).clauses.get(clause_id)
+    except AicontractError:  # a family only a firm's library has: no bundled title
+        return ""
+    return clause.title if clause is not None and clause.title else ""
+
+
 @functools.lru_cache(maxsize=16)
 def compiled_template(path: Path, sandboxed: bool = True) -> CompiledTemplate:
     return CompiledTemplate(path, sandboxed)
 
 
-def render_docx(contract: Contract, template: Path | None = None) -> bytes:
+def render_docx(contract: Contract, template: Path | None = None, deal_digest: str | None = None) -> bytes:
     """The contract as .docx bytes: through the family's bundled template, or through a
-    user's ``template`` (rendered sandboxed)."""
+    user's ``template`` (rendered sandboxed). ``deal_digest`` (meta.deal_digest) is recorded
+    in the document's properties when given."""
     if template is None:
         bundled = bundled_template(bundled_family(contract.family).spec.template)
-        return compiled_template(bundled, sandboxed=False).render(contract)
-    return compiled_template(Path(template), sandboxed=True).render(contract)
+        return compiled_template(bundled, sandboxed=False).render(contract, deal_digest)
+    return compiled_template(Path(template), sandboxed=True).render(contract, deal_digest)

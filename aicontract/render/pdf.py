@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import shutil
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from ..errors import InputError
 
@@ -44,6 +46,57 @@ def soffice() -> str:
     )
 
 
+# The documents name 宋体/仿宋 (serif) and 黑体 (sans) for Word and WPS. On a machine without those
+# fonts LibreOffice substitutes from its own list and sets 宋体 in a sans-serif face; its
+# replacement table (工具 › 选项 › 字体), written into the fresh profile of each conversion, sets
+# them in an installed serif / sans CJK font instead (README: fonts).
+SERIF_CJK = ("Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", "Noto Serif CJK TC")
+SANS_CJK = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Noto Sans CJK TC")
+SERIF_NAMES = ("宋体", "SimSun", "新宋体", "NSimSun", "仿宋", "FangSong", "仿宋_GB2312", "FangSong_GB2312", "楷体", "KaiTi",
+               "楷体_GB2312", "华文中宋", "STZhongsong", "方正小标宋简体")
+SANS_NAMES = ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei", "等线", "DengXian")
+
+
+@functools.lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    try:
+        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+
+
+def font_replacements() -> dict[str, str]:
+    """Font named in the document -> installed font LibreOffice sets it in (none installed: empty)."""
+    installed = installed_families()
+    out = {}
+    for names, candidates in ((SERIF_NAMES, SERIF_CJK), (SANS_NAMES, SANS_CJK)):
+        found = next((c for c in candidates if c in installed), None)
+        if found:
+            out.update(dict.fromkeys(names, found))
+    return out
+
+
+def profile_settings(replacements: dict[str, str]) -> str:
+    """LibreOffice's registrymodifications.xcu holding the font replacement table."""
+    pairs = "".join(
+        f'<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs"><node oor:name="_{i}" '
+        'oor:op="replace"><prop oor:name="Always" oor:op="fuse"><value>true</value></prop><prop oor:name='
+        '"OnScreenOnly" oor:op="fuse"><value>false</value></prop><prop oor:name="ReplaceFont" oor:op="fuse"><value>'
+        f'{escape(name)}</value></prop><prop oor:name="SubstituteFont" oor:op="fuse"><value>{escape(font)}</value>'
+        "</prop></node></item>" for i, (name, font) in enumerate(replacements.items()))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            '<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" '
+            f'oor:op="fuse"><value>{"true" if replacements else "false"}</value></prop></item>{pairs}</oor:items>\n')
+
+
+def _prepare_profile(folder: str) -> None:
+    user = Path(folder) / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(profile_settings(font_replacements()), encoding="utf-8")
+
+
 def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600) -> list[Path]:
     """Convert in one LibreOffice process; returns the PDF paths in input order."""
     outdir.mkdir(parents=True, exist_ok=True)
@@ -59,6 +112,7 @@ def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600) -> li
             str(outdir),
             *map(str, docx_files),
         ]
+        _prepare_profile(profile)  # the font replacement table (宋体 -> a serif CJK font)
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=die_with_parent)
         if result.returncode == RESTART:  # a new profile was made; the launcher would start it again
             result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=die_with_parent)

@@ -1,0 +1,57 @@
+"""Compare: a draft that came back from the other side (THEIRS, edited in Word, WPS or
+LibreOffice, perhaps with its own tracked changes) against the one sent (OURS). The result is a
+redline .docx with real Word tracked changes — words inside paragraphs, whole paragraphs, table
+rows and cells, one author and date — whose 接受所有修订 gives THEIRS and 拒绝所有修订 gives
+OURS; a change list by clause id, number and source (read from the hidden bookmarks and clause
+map of an aicontract draft, render/meta.py; paragraph by paragraph for any other .docx); and
+what THEIRS' edits broke, by re-running the review of 第三十四—三十六条 on both files.
+
+``read.py`` (the two files, changes accepted, blocks with their clause) → ``diff.py`` (blocks
+aligned, words diffed) → ``redline.py`` (the tracked changes) → ``report.py`` (change list,
+broken items, Markdown/JSON)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..render.zipwriter import normalize_zip
+from ..review import review
+from .read import CompareInputError, W, read_docx
+from .redline import AUTHOR, DATE, Change, Redline
+from .report import Comparison, broken, fragments, touched
+
+
+def _first_free_id(body) -> int:
+    ids = [int(v) for node in body.iter() for k, v in node.attrib.items() if k == W + "id" and v.isdigit()]
+    return max(ids, default=0) + 1
+
+
+def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
+    """Compare two .docx files; CompareInputError (exit 2) naming the file that cannot be read.
+    ``check``: also re-run the review on both (what THEIRS' edits broke)."""
+    ours, theirs = Path(ours), Path(theirs)
+    a, b = read_docx(ours), read_docx(theirs)
+    body = b.document.element.body
+    redline = Redline(_first_free_id(body))
+    elements = redline.blocks(a.blocks, b.blocks)
+    section = body.find(W + "sectPr")
+    for child in list(body):
+        if child is not section:
+            body.remove(child)
+    for element in elements:
+        if section is not None:
+            section.addprevious(element)
+        else:
+            body.append(element)
+    out = io.BytesIO()
+    b.document.save(out)
+    result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
+                        theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
+    result.touched = touched(redline.changes)
+    if check:
+        result.broken = broken(review(ours), review(theirs))
+    return result
+
+
+__all__ = ["AUTHOR", "DATE", "Change", "CompareInputError", "Comparison", "compare", "fragments"]

@@ -1,0 +1,177 @@
+"""What a comparison reports: the changes clause by clause (id, number, title, source), what
+THEIRS' edits broke — the 第三十四—三十六条 items the review finds worse in THEIRS than in OURS,
+amounts and instalments that no longer agree, new blanks and dangling references — and which
+items and obligation-map articles (第五—三十三条) the changed clauses carry; as Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..errors import AicontractError
+from ..library import bundled_family, load_requirements
+from ..library.obligations import load_obligations
+from ..review.report import STATUS, Review
+from .diff import Piece
+from .read import Clause
+from .redline import Change
+
+_RANK = {"covered": 0, "partial": 1, "missing": 2}
+_STOP = re.compile(r"[\s，。；：、（）《》“”,.;:()]")
+OPS = {"modify": "修改 / modified", "delete": "删除 / deleted", "insert": "新增 / added"}
+
+
+def fragments(pieces: list[Piece], context: int = 2) -> list[tuple[str, str]]:
+    """Each changed place as (before, after), with up to ``context`` characters around it."""
+    out = []
+    k = 0
+    while k < len(pieces):
+        if pieces[k].op == "equal":
+            k += 1
+            continue
+        deleted = inserted = ""
+        left = pieces[k - 1].text if k and pieces[k - 1].op == "equal" else ""
+        while k < len(pieces) and pieces[k].op != "equal":
+            deleted += pieces[k].text if pieces[k].op == "delete" else ""
+            inserted += pieces[k].text if pieces[k].op == "insert" else ""
+            k += 1
+        right = pieces[k].text if k < len(pieces) else ""
+        # a replacement reads with what follows it (30日 → 90日); an insertion or deletion also with
+        # what precedes it, so that it can be found
+        lead = _cut(left[::-1], context)[::-1] if not (deleted and inserted) else ""
+        tail = _cut(right, context)
+        out.append((lead + deleted + tail, lead + inserted + tail))
+    return out
+
+
+def _cut(text: str, n: int) -> str:
+    match = _STOP.search(text[:n])
+    return text[: match.start()] if match else text[:n]
+
+
+@dataclass
+class Broken:
+    kind: str  # "item" or "finding"
+    id: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "message": self.message}
+
+
+def broken(ours: Review, theirs: Review) -> list[Broken]:
+    """What THEIRS fails that OURS did not: items reviewed worse, findings new in THEIRS."""
+    before = {item.id: item for item in ours.items}
+    out = []
+    for item in theirs.items:
+        was = before.get(item.id)
+        if was is not None and _RANK[item.status] > _RANK[was.status]:
+            lacking = f"；缺少 / lacking：{'、'.join(item.lacking)}" if item.lacking else ""
+            out.append(Broken("item", item.id, f"{item.label}：{STATUS[was.status]} → {STATUS[item.status]}{lacking}"))
+    known = {(f.kind, f.message) for f in ours.findings if not f.ok}
+    for finding in theirs.findings:
+        if not finding.ok and (finding.kind, finding.message) not in known:
+            out.append(Broken("finding", finding.kind, f"{finding.where}：{finding.message}"))
+    return out
+
+
+def touched(changes: list[Change]) -> list[str]:
+    """The requirement items and obligation-map articles the changed clauses carry."""
+    requirements = load_requirements()
+    obligations = load_obligations()
+    out: dict[str, list[str]] = {}
+    for change in changes:
+        clause = change.clause
+        if clause is None or change.after:
+            continue
+        where = clause.number or clause.id
+        for item in _covers(clause):
+            try:
+                label = requirements.get(item).label()
+            except KeyError:
+                label = item
+            out.setdefault(label, []).append(where)
+        for article in obligations.articles:
+            if any(clause.id in duty.clauses for duty in article.duties):
+                out.setdefault(article.label(), []).append(where)
+    return [f"{label}（{'、'.join(dict.fromkeys(wheres))}）" for label, wheres in out.items()]
+
+
+def _covers(clause: Clause) -> list[str]:
+    if not clause.family:
+        return []
+    try:
+        spec = bundled_family(clause.family).clauses.get(clause.id)
+    except AicontractError:
+        return []
+    return list(spec.covers) if spec is not None else []
+
+
+@dataclass
+class Comparison:
+    ours: str
+    theirs: str
+    changes: list[Change]
+    broken: list[Broken] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    drafted: bool = False  # OURS carries aicontract's clause map
+    theirs_had_revisions: bool = False
+    redline: bytes = b""
+
+    def change_dicts(self) -> list[dict]:
+        out = []
+        for change in self.changes:
+            clause = change.clause
+            out.append({
+                "op": change.op, "clause": clause.id if clause else None, "number": clause.number if clause else "",
+                "title": clause.title if clause else "", "source": clause.source if clause else "",
+                "document": clause.document if clause else "", "after": change.after, "table": change.table,
+                "ours": change.ours, "theirs": change.theirs,
+                "fragments": [{"ours": a, "theirs": b} for a, b in fragments(change.pieces)]})
+        return out
+
+    def json(self) -> str:
+        return json.dumps({"ours": self.ours, "theirs": self.theirs, "drafted_by_aicontract": self.drafted,
+                           "theirs_had_tracked_changes": self.theirs_had_revisions, "changes": self.change_dicts(),
+                           "broken": [b.as_dict() for b in self.broken], "touched": self.touched},
+                          ensure_ascii=False, indent=2)
+
+    def markdown(self) -> str:
+        counts = {op: sum(c.op == op for c in self.changes) for op in OPS}
+        lines = [f"# 比较 / comparison：{self.ours} → {self.theirs}", "",
+                 f"共 {len(self.changes)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
+                 f"{counts['delete']}） / {len(self.changes)} changes"]
+        if self.theirs_had_revisions:
+            lines.append("注 / note：对方文件中的修订已按“接受”读取 / THEIRS' own tracked changes were read as accepted")
+        if not self.drafted:
+            lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，不标条款 / OURS carries no clause map: "
+                         "compared paragraph by paragraph")
+        lines += ["", "## 条款变更 / changes by clause", ""]
+        lines += [f"- {_change_line(c)}" for c in self.changes] or ["（无变更 / no changes）"]
+        lines += ["", "## 对方修改后不再满足 / broken by THEIRS' edits", ""]
+        lines += [f"- ✗ {b.message}" for b in self.broken] or ["（无 / none）"]
+        if self.touched:
+            lines += ["", "## 变更涉及的必备事项和义务 / items and obligations the changed clauses carry", ""]
+            lines += [f"- {t}" for t in self.touched]
+        return "\n".join(lines) + "\n"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:limit]}……”" if len(text) > limit else f"“{text}”"
+
+
+def _change_line(change: Change) -> str:
+    clause = change.clause
+    where = clause.label() if clause else "（未标条款 / no clause）"
+    if change.after and clause:
+        where = f"{where}之后 / after it"
+    what = "表格行 / table row：" if change.table else ""
+    if change.op == "modify":
+        parts = "；".join(f"{_quote(a, 40) if a else '∅'} → {_quote(b, 40) if b else '∅'}"
+                         for a, b in fragments(change.pieces))
+        return f"{where}：{what}{parts}"
+    if change.op == "delete":
+        return f"{where}：{OPS['delete']} {what}{_quote(change.ours)}"
+    return f"{where}：{OPS['insert']} {what}{_quote(change.theirs)}"

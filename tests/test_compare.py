@@ -1,0 +1,440 @@
+"""aicontract compare: a returned draft against the one sent. Each scenario edits a real drafted
+.docx (python-docx, or LibreOffice through its own API), compares, and checks the redline's XML:
+accepting every change gives THEIRS' paragraphs, rejecting every change gives OURS'; and the
+change list names the clause, its number and source."""
+
+import copy
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from aicontract import render_docx
+from aicontract.cli import main
+from aicontract.compare import compare
+from aicontract.drafting import draft
+
+from helpers import ROOT, make_deal
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LO = shutil.which("soffice")
+
+
+def uno_python():
+    """A Python that has LibreOffice's uno module (Debian: python3-uno), or None."""
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+UNO = uno_python()
+needs_uno = pytest.mark.skipif(LO is None or UNO is None, reason="LibreOffice and python3-uno are installed by .ci/run")
+
+
+# --- Word's accept-all and reject-all, on the XML -------------------------------------------------
+
+
+def resolve(data: bytes, accept: bool) -> list[str]:
+    """Every paragraph's text (body and table cells, in order) after accepting or rejecting every
+    tracked change, as Word does: rows and text of the other kind go, a paragraph whose mark goes
+    joins the next paragraph (or disappears when nothing of it is left)."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    body = root.find(W + "body")
+    gone, kept = (W + "del", W + "ins") if accept else (W + "ins", W + "del")
+    for row in list(body.iter(W + "tr")):
+        if row.find(f"{W}trPr/{gone}") is not None:
+            row.getparent().remove(row)
+    for element in list(body.iter(gone)):
+        if element.getparent().tag not in (W + "rPr", W + "trPr"):
+            element.getparent().remove(element)
+    for element in list(body.iter(kept)):
+        parent = element.getparent()
+        if parent.tag in (W + "rPr", W + "trPr"):
+            parent.remove(element)
+            continue
+        for child in list(element):
+            element.addprevious(child)
+        parent.remove(element)
+    for paragraph in list(body.iter(W + "p")):
+        if paragraph.find(f"{W}pPr/{W}rPr/{gone}") is None:
+            continue
+        following = paragraph.getnext()
+        content = [c for c in paragraph if c.tag != W + "pPr"]
+        if following is not None and following.tag == W + "p":
+            index = 1 if following.find(W + "pPr") is not None else 0
+            for child in content:
+                following.insert(index, child)
+                index += 1
+            paragraph.getparent().remove(paragraph)
+        elif not text_of(paragraph):
+            paragraph.getparent().remove(paragraph)
+    return [text_of(p) for p in body.iter(W + "p")]
+
+
+def text_of(paragraph) -> str:
+    out = []
+    for node in paragraph.iter(W + "t", W + "delText", W + "tab", W + "br"):
+        out.append({W + "tab": "\t", W + "br": "\n"}.get(node.tag, node.text or ""))
+    return "".join(out)
+
+
+def revisions(data: bytes) -> tuple[int, int]:
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    return len(re.findall(r"<w:ins ", xml)), len(re.findall(r"<w:del ", xml))
+
+
+def assert_round_trip(ours, theirs, result):
+    assert resolve(result.redline, accept=True) == resolve(theirs.read_bytes(), accept=True)
+    assert resolve(result.redline, accept=False) == resolve(ours.read_bytes(), accept=True)
+
+
+# --- the documents ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory):
+    deal = make_deal()
+    contract, _ = draft(deal)
+    path = tmp_path_factory.mktemp("ours") / "ours.docx"
+    path.write_bytes(render_docx(contract))
+    return path
+
+
+def edited(ours, tmp_path, change, name="theirs.docx"):
+    document = docx.Document(str(ours))
+    change(document)
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def paragraph(document, start: str) -> Paragraph:
+    return next(p for p in document.paragraphs if p.text.startswith(start))
+
+
+def set_text(p: Paragraph, old: str, new: str) -> None:
+    for run in p.runs:
+        if old in run.text:
+            run.text = run.text.replace(old, new)
+            return
+    raise AssertionError(f"{old!r} not in {p.text!r}")
+
+
+def lines(result) -> list[str]:
+    return [line for line in result.markdown().splitlines() if line.startswith("- ")]
+
+
+# --- scenarios ------------------------------------------------------------------------------------------
+
+
+def test_words_changed_inside_a_clause(ours, tmp_path):
+    theirs = edited(ours, tmp_path, lambda d: set_text(paragraph(d, "5.3 "), "2年内", "3年内"))
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[0] == "- 5.3 免费技术支持（指南 附录二 5.3）：“2年内” → “3年内”"
+    assert revisions(result.redline) == (1, 1)  # one word, not the paragraph
+    change = json.loads(result.json())["changes"][0]
+    assert (change["clause"], change["number"], change["op"]) == ("delivery.support", "5.3", "modify")
+
+
+def test_a_whole_clause_deleted_and_one_added(ours, tmp_path):
+    def change(d):
+        victim = paragraph(d, "1.3 ")
+        victim._p.getparent().remove(victim._p)
+        paragraph(d, "1.5 ").insert_paragraph_before("1.4A 政务数据：指甲方在履行职责中收集和产生的数据。", style="Clause")
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[:2] == [
+        "- 1.3 数据（指南 附录二 1.3）：删除 / deleted “1.3 数据：指在模型训练、验证、测试过程中向模型输入的结构化或非结构化的信息、语料集合。”",
+        "- 1.4 项目成果（指南 附录二 1.4）之后 / after it：新增 / added “1.4A 政务数据：指甲方在履行职责中收集和产生的数据。”"]
+
+
+def test_a_table_cell_and_rows(ours, tmp_path):
+    def change(d):
+        table = d.tables[0]  # 2.3 工作任务
+        table.rows[1].cells[2].paragraphs[0].runs[0].text = "问答系统及接口文档"
+        new_row = copy.deepcopy(table.rows[2]._tr)
+        table._tbl.append(new_row)
+        for cell in table.rows[3].cells:
+            cell.paragraphs[0].runs[0].text = "新增" + cell.paragraphs[0].runs[0].text[:4]
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    found = lines(result)
+    assert found[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：表格行 / table row：")
+    assert found[1].startswith("- 2.3 工作任务（指南 附录二 2.3）：新增 / added 表格行 / table row：“新增")
+    xml = zipfile.ZipFile(io.BytesIO(result.redline)).read("word/document.xml").decode()
+    assert xml.count("<w:trPr><w:ins ") + len(re.findall(r"<w:trPr>(?:(?!</w:trPr>).)*<w:ins ", xml)) >= 1
+
+
+def test_a_table_row_deleted(ours, tmp_path):
+    def change(d):
+        table = d.tables[0]
+        table._tbl.remove(table.rows[2]._tr)
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：删除 / deleted 表格行 / table row：“")
+
+
+def test_a_bold_number_run_and_its_text(ours, tmp_path):
+    """The clause number is a bold run, its text another: formatting of each piece is kept."""
+    def change(d):
+        p = paragraph(d, "1.1 ")
+        p.runs[0].text = "1.1A"
+        set_text(p, "项目：", "本项目：")
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(result.redline)).read("word/document.xml"))
+    inserted = [text_of(r) for r in root.iter(W + "ins") if r.find(f"{W}r/{W}rPr/{W}b") is not None]
+    deleted = [text_of(r) for r in root.iter(W + "del") if r.find(f"{W}r/{W}rPr/{W}b") is not None]
+    assert (inserted, deleted) == (["1.1A"], ["1.1"])  # the number is one token, and stays bold
+    plain = [text_of(r) for r in root.iter(W + "ins") if r.getparent().tag == W + "p" and r.find(f"{W}r/{W}rPr") is None]
+    assert plain == [" 本"]  # the space between the two changes is folded into them
+
+
+def test_a_paragraph_split_and_two_merged(ours, tmp_path):
+    def change(d):
+        p = paragraph(d, "1.2 ")
+        head, _, tail = p.text.partition("，本合同中")
+        p.runs[-1].text = p.runs[-1].text.split("，本合同中")[0] + "。"
+        p.insert_paragraph_before("", style="Clause")  # an empty paragraph typed by mistake
+        after = copy.deepcopy(p._p)
+        p._p.addnext(after)
+        Paragraph(after, p._parent).runs[0].text = ""
+        Paragraph(after, p._parent).runs[-1].text = "本合同中" + tail
+        first, second = paragraph(d, "1.4 "), paragraph(d, "1.5 ")
+        first.add_run(second.text)
+        second._p.getparent().remove(second._p)
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    ops = [c.op for c in result.changes]
+    assert ops.count("insert") == 2 and ops.count("delete") == 1 and ops.count("modify") == 2
+
+
+def test_paragraphs_moved_and_the_last_paragraph_deleted(ours, tmp_path):
+    def change(d):
+        moved = paragraph(d, "1.5 ")
+        paragraph(d, "1.1 ")._p.addprevious(moved._p)
+        body = d.element.body
+        last = [c for c in body if c.tag == W + "p"][-1]
+        body.remove(last)
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert {(c.op, c.clause.number if c.clause else None) for c in result.changes} >= {("delete", "1.5"),
+                                                                                      ("insert", "1.5")}
+
+
+def test_tabs_and_line_breaks_typed_into_a_clause(ours, tmp_path):
+    def change(d):
+        p = paragraph(d, "5.3 ")
+        p.runs[-1].add_tab()
+        p.runs[-1].add_break()
+        p.add_run("（补充）")
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[0].startswith("- 5.3 免费技术支持（指南 附录二 5.3）：")
+
+
+def test_unchanged_document_gives_no_changes(ours, tmp_path):
+    theirs = edited(ours, tmp_path, lambda d: None)
+    result = compare(ours, theirs)
+    assert result.changes == [] and result.broken == []
+    assert revisions(result.redline) == (0, 0)
+    assert "（无变更 / no changes）" in result.markdown()
+
+
+def test_a_document_aicontract_did_not_draft(tmp_path):
+    """No clause map: compared paragraph by paragraph, changes listed without clauses."""
+    document = docx.Document()
+    for text in ("第一条 甲方委托乙方开发软件。", "第二条 合同价款为人民币10万元。", "第三条 本合同一式两份。"):
+        document.add_paragraph(text)
+    mine = tmp_path / "plain.docx"
+    document.save(str(mine))
+    other = docx.Document(str(mine))
+    other.paragraphs[1].runs[0].text = "第二条 合同价款为人民币12万元。"
+    other.add_paragraph("第四条 本合同自双方签字之日起生效。")
+    theirs = tmp_path / "plain_theirs.docx"
+    other.save(str(theirs))
+    result = compare(mine, theirs)
+    assert_round_trip(mine, theirs, result)
+    assert not result.drafted
+    assert lines(result) == ["- （未标条款 / no clause）：“10万元” → “12万元”",
+                             "- （未标条款 / no clause）：新增 / added “第四条 本合同自双方签字之日起生效。”"]
+    assert "按段落比较" in result.markdown()
+
+
+# --- edited by LibreOffice itself ---------------------------------------------------------------------
+
+
+def lo_edit(source, target, steps, record, tmp_path):
+    job = tmp_path / f"{target.stem}.json"
+    job.write_text(json.dumps({"input": str(source), "output": str(target), "record": record, "steps": steps},
+                              ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([UNO, str(ROOT / "tests" / "lo_uno.py"), str(job)], capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    return target
+
+
+@needs_uno
+def test_saved_by_libreoffice_and_broken_items(ours, tmp_path):
+    """Edited and saved in LibreOffice Writer (its API): acceptance criteria removed, an amount
+    changed so that capitals and figures disagree."""
+    theirs = lo_edit(ours, tmp_path / "lo.docx", [
+        ["delete_paragraph", "（4）通过网络安全等级保护第三级测评"],
+        ["replace", "（小写：¥930,000.00）", "（小写：¥980,000.00）"]], record=False, tmp_path=tmp_path)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert not result.theirs_had_revisions
+    assert lines(result)[:2] == [
+        "- 5.4 验收标准（指南 第三十四条（三））：删除 / deleted “（4）通过网络安全等级保护第三级测评。”",
+        "- 6.2 拨付方式（指南 附录二 6.2）：“930,000.00” → “980,000.00”"]
+    assert [b.message for b in result.broken] == [
+        "正文 6.2：大写金额“玖拾叁万元整”（930,000.00）与小写 980,000.00 不一致 / capitals differ from figures"]
+    assert "第三十四条（三）验收标准 [Acceptance criteria]（5.4）" in result.touched
+
+
+@needs_uno
+def test_theirs_with_its_own_tracked_changes(ours, tmp_path):
+    """LibreOffice recorded the edits as tracked changes: they are read as accepted, and the redline
+    (checked again by LibreOffice's own accept-all and reject-all) gives THEIRS and OURS."""
+    theirs = lo_edit(ours, tmp_path / "tracked.docx", [
+        ["replace", "江州智算科技有限公司", "江州智算股份有限公司"],
+        ["delete_paragraph", "1.2 "],
+        ["insert_after", "1.5 ", "1.6 新条款：乙方在修订模式下补充的定义。"]], record=True, tmp_path=tmp_path)
+    assert revisions(theirs.read_bytes())[0] > 0
+    result = compare(ours, theirs)
+    assert result.theirs_had_revisions
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[:3] == [
+        "- 当事人：“科技有限” → “股份有限”",
+        "- 1.2 模型（指南 附录二 1.2）：删除 / deleted “1.2 模型：指能够基于自然对话方式理解与执行任务，提供语言理解、知识问答、"
+        "逻辑推理、内容生成的人工智能产品及服务，本合……”",
+        "- 1.5 应用场景（指南 附录二 1.5）之后 / after it：新增 / added “1.6 新条款：乙方在修订模式下补充的定义。”"]
+    redline = tmp_path / "redline.docx"
+    redline.write_bytes(result.redline)
+    accepted = lo_edit(redline, tmp_path / "accepted.docx", [["accept_all"]], record=False, tmp_path=tmp_path)
+    rejected = lo_edit(redline, tmp_path / "rejected.docx", [["reject_all"]], record=False, tmp_path=tmp_path)
+    theirs_accepted = lo_edit(theirs, tmp_path / "theirs_accepted.docx", [["accept_all"]], record=False,
+                              tmp_path=tmp_path)
+    ours_resaved = lo_edit(ours, tmp_path / "ours_resaved.docx", [], record=False, tmp_path=tmp_path)
+
+    def texts(path):
+        return [t for t in resolve(path.read_bytes(), accept=True) if t.strip()]
+
+    assert texts(accepted) == texts(theirs_accepted)
+    assert texts(rejected) == texts(ours_resaved)
+
+
+# --- the command ----------------------------------------------------------------------------------------
+
+
+def test_command_writes_the_redline_and_prints_json(ours, tmp_path):
+    theirs = edited(ours, tmp_path, lambda d: set_text(paragraph(d, "5.3 "), "2年内", "3年内"))
+    out = tmp_path / "redline.docx"
+    result = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(c["number"], c["fragments"]) for c in data["changes"]] == [("5.3", [{"ours": "2年内", "theirs": "3年内"}])]
+    assert data["broken"] == []
+    assert f"已生成 / written: {out}" in result.stderr
+    assert revisions(out.read_bytes()) == (1, 1)
+    again = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out)])
+    assert again.exit_code == 2
+    assert again.stderr.strip() == f"{out}: 文件已存在，如需覆盖请加 --force / file exists; use --force to overwrite"
+
+
+def test_same_files_same_redline(ours, tmp_path):
+    theirs = edited(ours, tmp_path, lambda d: set_text(paragraph(d, "5.3 "), "2年内", "3年内"))
+    assert compare(ours, theirs).redline == compare(ours, theirs).redline
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.docx", None, "missing.docx: 无法读取 / cannot read: No such file or directory"),
+    ("text.docx", b"not a zip", "text.docx: 不是 Word 文档（.docx） / not a Word document (.docx)"),
+    ("contract.doc", b"x", "contract.doc: 只能比较 .docx 文件（.doc/.wps 请先另存为 .docx） / only .docx files can be "
+                           "compared (save a .doc or .wps as .docx first)"),
+])
+def test_unreadable_theirs_is_refused_naming_it(ours, tmp_path, name, content, message):
+    theirs = tmp_path / name
+    if content is not None:
+        theirs.write_bytes(content)
+    out = tmp_path / "redline.docx"
+    result = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}/{message}"
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_redline_must_be_docx(ours, tmp_path):
+    result = CliRunner().invoke(main, ["compare", str(ours), str(ours), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}/r.pdf: 对照稿须为 .docx 文件 / the redline must be a .docx file"
+
+
+# --- what a draft remembers (render/meta.py) -------------------------------------------------------------
+
+
+def test_clause_ids_and_document_facts_in_the_docx(tmp_path):
+    from aicontract.compare.read import read_docx
+    from aicontract.render import render
+    from aicontract.render.meta import deal_digest
+
+    deal = make_deal()
+    contract, _ = draft(deal)
+    path = tmp_path / "c.docx"
+    path.write_bytes(render(contract, "docx", deal=deal))
+    read = read_docx(path)
+    by_text = {}
+    for block in read.blocks:
+        if block.clause:
+            by_text.setdefault(block.text[:4], block.clause)  # the contract's own 7.2, not an annex's
+    assert by_text["7.2 "].id == "ip.ownership"
+    assert (by_text["7.2 "].number, by_text["7.2 "].source, by_text["7.2 "].title) == ("7.2", "指南 附录二 7.2",
+                                                                                     "项目知识产权归属")
+    annex = next(b.clause for b in read.blocks if b.text.startswith("8.1 ") and b.clause.family == "data_processing")
+    assert annex.document == "附件一：数据处理协议" and annex.label().startswith("《附件一》8.1 ")
+    assert read.properties["aicontract.family"] == "cooperation"
+    assert read.properties["aicontract.library"] == contract.library_version
+    assert read.properties["aicontract.deal"] == deal_digest(deal) and len(deal_digest(deal)) == 64
+    names = re.findall(r'w:name="([^"]+)"', zipfile.ZipFile(path).read("word/document.xml").decode())
+    assert all(n.startswith("_ac") and len(n) <= 40 and re.fullmatch(r"\w+", n) for n in names)
+    assert len(names) == len(set(names))
+    props = docx.Document(str(path)).core_properties
+    assert props.title == "项目合作合同"
+
+
+@pytest.mark.skipif(LO is None, reason="LibreOffice is installed by .ci/run")
+def test_clause_ids_survive_a_libreoffice_round_trip(ours, tmp_path):
+    from aicontract.compare.read import read_docx
+
+    subprocess.run([LO, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "docx",
+                    "--outdir", str(tmp_path / "lo"), str(ours)], capture_output=True, timeout=180, check=True)
+    before, after = read_docx(ours), read_docx(tmp_path / "lo" / "ours.docx")
+    assert after.properties == before.properties
+    original = [(b.text, b.clause.id) for b in before.blocks if b.clause and b.text]
+    kept = [(b.text, b.clause.id) for b in after.blocks if b.clause and b.text]
+    assert len(original) > 200
+    assert kept == original
