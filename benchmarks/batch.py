@@ -52,6 +52,8 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
         "trial_start": start + dt.timedelta(days=210), "trial_end": start + dt.timedelta(days=300),
         "final_acceptance": start + dt.timedelta(days=340),
     }
+    final = start + dt.timedelta(days=340)
+    deal["data_processing"]["retained"]["until"] = final + dt.timedelta(days=700)  # within the 2-year support
     total = Decimal(rng.randrange(20, 500)) * 10000
     deal["funding"]["total"] = total
     deal["funding"]["instalments"] = [
@@ -64,7 +66,8 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
          "deliverable": "系统（含源代码）、模型文件、测试报告"} for i in range(rng.randint(1, 5))
     ]
     option = rng.choice(["sole", "joint", "shares"])
-    deal["ip"] = {"party_b_use": example["ip"]["party_b_use"],
+    kept = {k: v for k, v in example["ip"].items() if k not in ("ownership", "owner", "shares")}
+    deal["ip"] = {**kept,
                   **{"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
                      "joint": {"ownership": "双方共同共有"},
                      "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]}

@@ -115,6 +115,9 @@ def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item,
     _drop(library_copy, filename, clause_ids)
     if "ip.use_rights" in clause_ids:  # 12.5 cites 7.5 and 7.7: without them it goes too
         _drop(library_copy, "12_confidentiality.yaml", ["confidentiality.exceptions"])
+        # the hand-over in 7.5's terms and 10's rescission paragraph cites 7.7 (the base model copy)
+        _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms"])
+        _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
     if "ip.continuity" in clause_ids:  # 7.5's terms and 10's rescission paragraph cite 7.5: they go too
         _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms"])
         _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
@@ -178,7 +181,8 @@ def test_rule_fails_with_its_message(rule_id, changes, message):
 
 def test_every_rule_has_a_failing_case():
     family = load_family("cooperation")
-    assert {r.id for r in family.rules} == {r[0] for r in RULES}
+    warnings = {"acceptance.security_testing_unused"}  # reported, never failing: tests/test_legal_followup.py
+    assert {r.id for r in family.rules} == {r[0] for r in RULES} | warnings
 
 
 @pytest.mark.parametrize("filing_no", ["Beijing-YunQue-20230821", "Beijing-DeepseekChat-202404280016",

@@ -9,6 +9,7 @@ import pytest
 from aicontract import assemble, render_docx, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
+from aicontract.library import bundled_family
 
 from helpers import LEFTOVERS, docx_text, expected_values, make_deal
 
@@ -44,6 +45,14 @@ def test_every_clause_cites_its_source_or_says_it_is_aicontracts_drafting():
     sources = {b.clause_id: b.source for b in contract.blocks}
     assert sources["dpa_general.remedy"] == "aicontract 起草（依据 指南 第十条）"
     assert sources["dpa_security.sub_processing"].endswith("第二句为 aicontract 起草")
+
+
+@pytest.mark.parametrize("family", ["data_processing", "cooperation", "tech_development", "ai_terms", "security_annex"])
+def test_a_clause_whose_note_says_aicontract_drafted_it_says_so_in_its_source(family):
+    """Third review L3-07: the label belongs in ``source``, not only in the note."""
+    unlabelled = [clause_id for clause_id, clause in bundled_family(family).clauses.items()
+                  if "aicontract 起草" in (clause.note or "") and "aicontract 起草" not in clause.source]
+    assert unlabelled == []
 
 
 @pytest.mark.parametrize(

@@ -37,20 +37,30 @@ def test_the_7_5_transfer_has_a_deadline_a_price_and_only_party_a_may_trigger_it
     assert ids.index("ip.transfer_terms") == ids.index("ip.continuity") + 1  # “前款” is 7.5
     text = texts(contract)["ip.transfer_terms"]
     assert text == (
-        "依前款解除本合同的，乙方应在甲方书面通知后15个工作日内，将其在项目成果及项目知识产权中的全部权利转让给甲方，"
-        "协助办理专利、软件著作权等权利的变更登记手续，并向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料），"
-        "同时向承接方完成相关服务的交接。转让的对价为：无偿。"
+        "依前款解除本合同的，乙方应在解除通知送达之日起15个工作日内，将其在项目成果及项目知识产权中的全部权利转让给甲方，"
+        "协助办理专利、软件著作权等权利的变更登记手续，并向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料）、"
+        "运行项目成果所需版本的基础模型（含参数文件）及其安装介质（本合同7.7条）以及已形成的标注数据集和评测集，"
+        "同时向承接方完成相关服务的交接；标注数据集和评测集应移交至甲方指定的、由甲方控制的环境，"
+        "乙方随后按《数据处理协议》关于数据归还、删除或匿名化的约定处理其持有的副本。"
+        "转让的对价为：已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付。"
+        "交接完成前，乙方应按本合同及《人工智能模型与服务条款》继续维持系统运行，期限自解除通知送达之日起不超过90日，"
+        "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限自交接完成之日起计算。"
+        "甲方依前款解除本合同的，尚未到期的项目经费不再拨付；已拨付经费超过乙方已完成并经甲方验收的工作对应经费的部分，"
+        "乙方应在前述15个工作日内退还甲方。甲方的解除通知应写明所依据的条款；同时符合前款和本合同第10条约定的解除情形的，由甲方选择。"
         "前款约定的解除权由甲方行使，乙方不得以前款所列情形为由解除本合同；乙方因其自身原因（包括前款所列的决策、转型）"
-        "无法继续履行的，应依本合同承担违约责任，甲方依前款解除本合同不影响其要求乙方承担违约责任。")
+        "无法继续履行的，应依本合同承担违约责任，甲方依前款解除本合同不影响其要求乙方承担违约责任。"
+        "乙方以其自身经营决策、转型为由主张不可抗力的，不适用本合同第11条。")
 
 
 def test_when_party_a_owns_everything_7_5_delivers_and_names_no_price():
     deal = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
-                             "transfer": {"price": ...}}})
+                             "transfer": {"price": ..., "on_rescission": ...}}})
     text = texts(assemble(deal))["ip.transfer_terms"]
-    assert text.startswith("依前款解除本合同的，乙方应在甲方书面通知后15个工作日内，"
-                           "向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料），同时向承接方完成相关服务的交接。"
-                           "前款约定的解除权由甲方行使")
+    assert text.startswith("依前款解除本合同的，乙方应在解除通知送达之日起15个工作日内，"
+                           "向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料）、运行项目成果所需版本的基础模型"
+                           "（含参数文件）及其安装介质（本合同7.7条）以及已形成的标注数据集和评测集，同时向承接方完成相关服务的交接；"
+                           "标注数据集和评测集应移交至甲方指定的、由甲方控制的环境，乙方随后按《数据处理协议》关于数据归还、删除或匿名化的"
+                           "约定处理其持有的副本。交接完成前，乙方应按本合同及《人工智能模型与服务条款》继续维持系统运行")
     assert "对价" not in text
 
 
@@ -66,16 +76,20 @@ def test_the_price_is_a_client_decision_and_is_never_assumed():
 def test_rescission_for_breach_states_what_happens_to_the_project_ip():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["breach.rescission_ip"]
     assert text == ("甲方因乙方违约解除本合同的（依本合同7.5条解除的除外），项目成果及项目知识产权按以下约定处理："
-                    "乙方在项目知识产权中的份额无偿归甲方所有，乙方应在解除通知送达后15个工作日内协助办理变更登记，"
-                    "并向甲方交付全部源代码、模型权重、文档和运维资料。")
-    with pytest.raises(DealError, match=r"ip\.transfer\.on_rescission"):
+                    "乙方在项目知识产权中的份额归甲方所有，其对价已包含在甲方已拨付的项目经费中，乙方应协助办理变更登记。"
+                    "乙方应在解除通知送达之日起15个工作日内办理前述事项，向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料）、"
+                    "运行项目成果所需版本的基础模型（含参数文件）及其安装介质（本合同7.7条）以及已形成的标注数据集和评测集，"
+                    "并向承接方完成相关服务的交接；标注数据集和评测集的移交、交接完成前维持系统运行以及《数据处理协议》期限的计算，"
+                    "适用本合同7.5条第二段的约定。")
+    with pytest.raises(DealError, match=r"ip（项目知识产权归属）: 乙方享有项目知识产权或其份额时须填写因乙方违约解除合同后项目知识产权的处理 "
+                                        r"transfer\.on_rescission"):
         make_deal({"ip": {"transfer": {"on_rescission": ...}}})
 
 
 def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     clauses = bundled_family("cooperation").clauses
     assert clauses["ip.transfer_terms"].source == "aicontract 起草（依据 指南 附录二 7.5、第三十四条（五））"
-    assert clauses["breach.rescission_ip"].source == "aicontract 起草（依据 指南 第三十四条（五）、（七），附录二 7.2、10）"
+    assert clauses["breach.rescission_ip"].source == "aicontract 起草（依据 指南 第三十四条（五）、（七），附录二 7.2、7.5、10）"
     assert clauses["ip.continuity"].source == "指南 附录二 7.5"  # the guide's sentence itself is unchanged
 
 
@@ -83,12 +97,21 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
 
 
 def test_security_testing_is_organised_by_party_a_paid_as_agreed_and_fixed_by_party_b():
+    """Third review L3-01: testing before launch, retests paid by 乙方 when it caused them, tests
+    during the support period covered, and a cap on the postponement of final acceptance."""
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["delivery.security_testing"]
-    assert text == ("网络安全等级保护定级、备案和测评由甲方组织，测评费用由甲方承担；乙方应配合测评并提供所需的技术资料。"
-                    "测评发现的问题属于乙方交付成果或者乙方负责部署、运维的部分的，由乙方在10个工作日内免费整改。"
-                    "因甲方未及时组织测评致使最终验收延误的，适用本合同5.2条关于顺延的约定。")
-    paid_by_b = make_deal({"acceptance": {"security_testing": {"payer": "乙方", "fix_days": 5}}})
-    assert "测评费用由乙方承担" in texts(assemble(paid_by_b))["delivery.security_testing"]
+    assert text == ("网络安全等级保护定级、备案和测评由甲方组织：甲方应在初步验收上线前完成定级和备案，并委托符合国家规定的测评机构开展测评；"
+                    "测评结论确认存在高风险问题的，整改完成前不得向社会公众提供服务。"
+                    "测评费用由甲方承担，但因乙方原因需要复测的，复测费用由乙方承担；乙方应配合测评并提供所需的技术资料。"
+                    "测评发现的问题属于乙方交付成果或者乙方负责部署、运维的部分的，由乙方在10个工作日内免费整改；"
+                    "本合同5.3条约定的免费技术支持期内甲方组织的等级保护测评发现的该等问题，同样适用。"
+                    "因甲方原因未能在最终验收截止日前取得测评报告的，适用本合同5.2条关于顺延的约定，项目期限相应顺延；"
+                    "顺延超过60日的，甲方应就其他验收标准组织最终验收，并按本合同6.2条支付以最终验收为条件的经费，乙方的整改义务不受影响。")
+    paid_by_b = texts(assemble(make_deal({"acceptance": {"security_testing": {"payer": "乙方", "fix_days": 5}}})))
+    assert ("测评费用由乙方承担；乙方应配合测评并提供所需的技术资料。测评发现的问题属于乙方交付成果或者乙方负责部署、运维的部分的，"
+            "由乙方在5个工作日内免费整改；") in paid_by_b["delivery.security_testing"]
+    with pytest.raises(DealError, match=r"acceptance\.security_testing\.extension_limit_days"):
+        make_deal({"acceptance": {"security_testing": {"extension_limit_days": ...}}})
 
 
 def test_a_criterion_needing_a_security_test_report_needs_the_testing_terms():
@@ -107,9 +130,11 @@ def test_a_criterion_needing_a_security_test_report_needs_the_testing_terms():
 def test_model_weights_are_defined_and_the_base_model_is_carved_out_of_the_results():
     contract = assemble(load_deal(EXAMPLES / "cooperation.yaml"))
     assert texts(contract)["definitions.weights"] == (
-        "模型权重：指在基础模型之上经本项目训练形成的参数（含适配器参数），不包括基础模型原有的参数。"
+        "模型权重：指经本项目训练形成或者改变的参数，包括适配器参数和全参数训练后形成的参数文件；"
+        "基础模型原有的参数指未经本项目训练的基础模型参数文件，不属于模型权重。"
         "项目成果和项目知识产权不包括本合同3.2条所列基础模型（星河通用大模型V3）及其原有参数，也不包括双方的其他背景知识产权；"
-        "基础模型按本合同第7条关于背景知识产权许可的约定使用。")
+        "基础模型按本合同第7条关于背景知识产权许可的约定使用；全参数训练形成的参数文件中源自基础模型的部分，"
+        "乙方的权利不因本条而转移，甲方依本合同第7条关于背景知识产权许可的约定使用。")
     # 附录二 1.4 itself is reproduced unchanged
     assert texts(contract)["definitions.results"] == (
         "项目成果：指双方合作开发的“江州政务智答模型”，包括与之相关的系统、代码、界面、文档、方案、图纸等全部阶段性产物和最终产物。")
@@ -125,7 +150,7 @@ def test_a_compute_fee_conflicts_with_compute_provided_by_party_a():
     found = finding(check(assemble(deal), deal), "payment.no_compute_fee_for_party_a_compute")
     assert found.status == "fail" and found.mandatory
     assert found.problems == ["研究开发经费和报酬（第五条） › 经费构成“模型训练所需算力费”含“算力”，"
-                              "而算力来源为“甲方提供的算力”，甲方将为自己提供的算力付费"]
+                              "而算力来源为“甲方提供的算力”，请核对是否为算力使用费：甲方将为自己提供的算力付费"]
     example = load_deal(EXAMPLES / "tech_development_ai.yaml")
     assert finding(check(assemble(example), example), "payment.no_compute_fee_for_party_a_compute").status == "pass"
     own = make_deal({"payment": {"composition": ["研究开发费", "模型训练所需算力费"]},
@@ -189,7 +214,7 @@ def test_processing_methods_defer_to_the_runtime_clause_when_the_service_runs():
 def test_an_agreement_without_the_operation_purpose_requires_a_written_supplement_for_runtime_data():
     after = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_storage.after_delivery"]
     assert ("需要使用模型上线后产生的数据（如服务对象的输入信息、模型的输出和运行日志）的，双方应事先书面补充本协议第1.1条、"
-            "第2.1条和第3.1条，未补充的不得处理。") in after
+            "第2.1条、第3.1条和第4.1条（第2.1条已约定的目的无需重复），未补充前乙方不得处理该等数据。") in after
     operation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
     assert "模型上线后产生的数据" not in operation  # covered by 2.2 there
 
@@ -213,3 +238,178 @@ def test_the_standalone_agreement_does_not_stop_party_b_from_removing_identifier
                            "由双方书面确认处理方式。")
     assert "直接标识" not in nature
     assert "对上述数据进行去标识化" in texts(contract)["dpa_methods.scope"]
+
+
+# --- Third review (staging/lawyer/review3.md) ----------------------------------------------------------
+
+
+def test_security_testing_terms_without_a_criterion_needing_the_test_are_flagged():
+    """L3-02: terms for a test no acceptance criterion requires."""
+    deal = make_deal({"acceptance": {"criteria": ["答复准确率不低于90%"]}})
+    report = check(assemble(deal), deal)
+    found = finding(report, "acceptance.security_testing_unused")
+    assert found.status == "fail"
+    assert not found.mandatory
+    assert report.ok
+    assert found.problems == ["评审验收程序与标准 › 网络安全等级保护测评 › 测评费用承担方为“甲方”，已约定测评，"
+                              "而验收标准没有一项提及网络安全等级保护测评（等级保护、等保或等级测评）"]
+    example = load_deal(EXAMPLES / "cooperation.yaml")
+    assert finding(check(assemble(example), example), "acceptance.security_testing_unused").status == "n/a"
+
+
+def test_the_security_testing_rule_cites_the_current_article_and_lets_party_a_organise():
+    """L3-02, L3-14: the advice asks only what the deal can answer; the 2025 numbering comes first."""
+    (rule,) = [r for r in bundled_family("cooperation").rules if r.id == "acceptance.security_testing_agreed"]
+    assert rule.citation == "指南 第九条、第三十四条（三）；《网络安全法》第二十三条（2025年修正；修正前为第二十一条）"
+    assert rule.advice == ("验收标准含网络安全等级保护测评的，最终验收以测评报告为准（本合同5.5条），须约定测评费用由谁承担、"
+                           "发现的问题由乙方在几个工作日内整改、测评报告延误时顺延的上限（定级、备案和测评由甲方作为网络运营者组织）；"
+                           "填写“网络安全等级保护测评”。")
+    note = bundled_family("cooperation").clauses["delivery.security_testing"].note
+    assert "《网络安全法》第二十三条（2025年修正；修正前为第二十一条）" in note
+    assert "《信息安全等级保护管理办法》第十四条、第十五条（核对，本段不引用）" in note
+    assert "运行于甲方的环境" not in note
+
+
+def test_the_official_term_for_the_test_report_also_needs_the_testing_terms():
+    """L3-09: “等级测评” is the official term."""
+    deal = make_deal({"acceptance": {"criteria": ["取得第三级网络安全等级测评报告"], "security_testing": ...}})
+    found = finding(check(assemble(deal), deal), "acceptance.security_testing_agreed")
+    assert found.status == "fail"
+    assert found.problems == ["评审验收程序与标准 › 网络安全等级保护测评未填写或为“无”"]
+
+
+def test_a_tech_contract_whose_acceptance_needs_the_test_is_warned():
+    """L3-09: the tech family has no testing terms; the check says so without failing the draft."""
+    deal = make_deal({"acceptance": {"criteria": ["通过网络安全等级保护第三级测评"]}}, name="tech_development_ai")
+    report = check(assemble(deal), deal)
+    found = finding(report, "acceptance.security_testing_terms")
+    assert found.status == "fail"
+    assert not found.mandatory
+    assert found.problems == ["成果验收（第十四条） › 技术标准和指标“通过网络安全等级保护第三级测评”含“等级保护”，"
+                              "而本合同没有约定测评由谁组织、何时测评、费用由谁承担、发现的问题由谁在几日内整改"]
+    assert report.ok
+
+
+@pytest.mark.parametrize("item, status", [("GPU资源租赁费", "fail"), ("推理卡租用费", "fail"), ("云服务费", "fail"),
+                                          ("算力调度平台开发费", "pass")])
+def test_compute_fees_are_caught_by_other_names_and_a_development_fee_is_not(item, status):
+    """L3-09: detection gaps of the compute-fee rule."""
+    deal = make_deal({"payment": {"composition": ["研究开发费", item]}}, name="tech_development_ai")
+    assert finding(check(assemble(deal), deal), "payment.no_compute_fee_for_party_a_compute").status == status
+
+
+def test_the_compute_fee_rule_cites_changzhou_only_for_the_cost_items():
+    (rule,) = [r for r in bundled_family("tech_development").rules if r.id == "payment.no_compute_fee_for_party_a_compute"]
+    assert rule.citation == "指南 第八条；常州合同 第五条（经费构成）"
+
+
+def test_a_7_5_rescission_settles_the_funds_and_names_its_ground():
+    """L3-03."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
+    assert ("甲方依前款解除本合同的，尚未到期的项目经费不再拨付；已拨付经费超过乙方已完成并经甲方验收的工作对应经费的部分，"
+            "乙方应在前述15个工作日内退还甲方。甲方的解除通知应写明所依据的条款；同时符合前款和本合同第10条约定的解除情形的，"
+            "由甲方选择。") in text
+
+
+def test_the_service_keeps_running_until_the_hand_over_and_the_dpa_clock_waits():
+    """L3-04: transition period and fee from the deal; the DPA's deletion period runs from the hand-over."""
+    contract = assemble(load_deal(EXAMPLES / "cooperation.yaml"))
+    assert ("交接完成前，乙方应按本合同及《人工智能模型与服务条款》继续维持系统运行，期限自解除通知送达之日起不超过90日，"
+            "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限自交接完成之日起计算。"
+            ) in texts(contract)["ip.transfer_terms"]
+    assert texts(contract)["dpa_storage.after_delivery"].endswith(
+        "主合同解除后乙方依主合同约定在交接完成前继续维持系统运行的，交接期间本协议继续适用，本款的期限自交接完成之日起计算。")
+    with pytest.raises(DealError, match=r"ip\.transfer\.transition_days"):
+        make_deal({"ip": {"transfer": {"transition_days": ...}}})
+    with pytest.raises(DealError, match=r"ip\.transfer\.transition_fee"):
+        make_deal({"ip": {"transfer": {"transition_fee": ...}}})
+    no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
+    assert "《数据处理协议》" not in no_dpa
+    assert "标注数据集和评测集应移交至甲方指定的、由甲方控制的环境。" in no_dpa
+
+
+def test_annotated_sets_are_handed_over_before_the_dpa_deletes_them():
+    """L3-05: the standalone agreement too."""
+    after = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_storage.after_delivery"]
+    assert after.endswith("仍属本款应删除的数据。乙方为项目形成的标注数据集、评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。")
+
+
+def test_the_example_does_not_label_the_transfer_free_of_charge():
+    """L3-06: 无偿 invites a 管理人's challenge (《企业破产法》第三十一条); the price field explains."""
+    contract = assemble(load_deal(EXAMPLES / "cooperation.yaml"))
+    assert "无偿" not in texts(contract)["ip.transfer_terms"]
+    assert "无偿" not in texts(contract)["breach.rescission_ip"]
+    from aicontract.models.common import IpTransfer
+    assert "《企业破产法》第三十一条" in IpTransfer.model_fields["price"].description
+
+
+def test_when_party_a_owns_everything_breach_rescission_needs_no_ip_answer():
+    """L3-12: no 份额 to dispose of; the same deadline parameter as 7.5, from the same trigger."""
+    deal = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
+                             "transfer": {"price": ..., "on_rescission": ...}}})
+    assert texts(assemble(deal))["breach.rescission_ip"] == (
+        "甲方因乙方违约解除本合同的（依本合同7.5条解除的除外），项目成果及项目知识产权仍归甲方所有。"
+        "乙方应在解除通知送达之日起15个工作日内向甲方交付尚未交付的项目成果（包括全部源代码、模型权重、文档和运维资料）、"
+        "运行项目成果所需版本的基础模型（含参数文件）及其安装介质（本合同7.7条）以及已形成的标注数据集和评测集，"
+        "并向承接方完成相关服务的交接；标注数据集和评测集的移交、交接完成前维持系统运行以及《数据处理协议》期限的计算，"
+        "适用本合同7.5条第二段的约定。")
+
+
+def test_the_dpa_changes_are_labelled_as_aicontracts_drafting():
+    """L3-07."""
+    clauses = bundled_family("data_processing").clauses
+    assert clauses["dpa_methods.scope"].source == "指南 第三十五条（三）；末句为 aicontract 起草"
+    assert clauses["dpa_storage.after_delivery"].source == (
+        "指南 第十七条；时点和期限、交付后保留、重新提供、上线后数据的书面补充、甲方控制数据的例外、"
+        "标注数据集和评测集的先移交后删除以及主合同解除后交接期间的计算为 aicontract 起草")
+
+
+def test_the_training_location_advice_does_not_settle_the_law():
+    """L3-08: no claim that de-identified data is not 原始数据, 重要数据 flagged, no precedence rule."""
+    deal = make_deal({"data_processing": {"training_location": ...}})
+    found = finding(check(assemble(deal), deal), "ai.training_location_agreed")
+    assert found.advice == (
+        "使用乙方自有算力的，应采用本地训练（指南 第八条第一款），训练数据须到达乙方的训练环境；而数据处理协议把数据的存储和处理限于"
+        "约定的地点，乙方将无法训练。在数据处理协议中填写训练数据集的传输地点（中华人民共和国境内）。只可传输已去标识化的训练数据集；"
+        "去标识化的数据仍属个人信息（《个人信息保护法》第四条第一款、第七十三条第（三）项），“原始数据不出域”（指南 第十二条）"
+        "是否允许传输由甲方判断。数据分级为重要数据的，传输前由甲方依法开展风险评估并书面同意（适用的规定待核对，"
+        "如《网络数据安全管理条例》第三十一条）。或将算力来源改为实际情况。")
+
+
+def test_a_cloud_the_dpa_does_not_name_is_flagged():
+    """L3-08: variant c_cloud."""
+    deal = make_deal({"ai": {"deployment": {"compute": "云服务", "cloud_service": "某商业公有云"}}})
+    found = finding(check(assemble(deal), deal), "ai.cloud_named_in_dpa")
+    assert found.status == "fail"
+    assert found.problems == ["人工智能模型与服务条款 › 算力和部署 › 云服务类型“某商业公有云”不见于数据处理协议 › 存储地点、"
+                              "数据处理协议 › 去标识化训练数据集的传输地点，训练数据将须到达数据处理协议未约定的云服务"]
+    named = make_deal({"ai": {"deployment": {"compute": "云服务", "cloud_service": "政务云"}}})
+    assert finding(check(assemble(named), named), "ai.cloud_named_in_dpa").status == "pass"
+
+
+def test_the_consent_rule_speaks_of_processing_and_names_the_basis():
+    """L3-10."""
+    deal = make_deal({"ai": {"service_objects": ["政务机构工作人员"], "public_content": False,
+                             "input_training": True, "input_third_party_pi": True}}, name="tech_development_ai")
+    advice = finding(check(assemble(deal), deal), "ai.inputs_of_others_not_trained_on_consent").advice
+    assert advice.startswith("指南 第二十四条以服务对象的授权同意为输入信息用于数据处理（含训练）的条件；")
+    assert advice.endswith("服务对象本人对其自身信息的同意，依据为该法第十三条第一款第（一）项。")
+
+
+def test_tech_weights_definition_is_aligned_with_1_8():
+    """L3-11: one wording (训练) for both families."""
+    text = "\n".join(texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml"))).values())
+    assert ("模型权重：指经本项目训练形成或者改变的参数，包括适配器参数和全参数训练后形成的参数文件，"
+            "不包括未经本项目训练的基础模型参数文件。") in text
+    assert "优化训练形成的参数" not in text
+
+
+def test_the_ip_options_describe_the_7_5_terms_and_the_breach_rescission():
+    """L3-16: the comparison table follows the drafted 7.5 and 10."""
+    from aicontract.ip_options import load_options
+    group = load_options().group("ownership")
+    tail = ("在解除通知送达之日起约定的工作日内完成，交付内容含基础模型部署和标注数据集、评测集，交接完成前乙方维持系统运行（7.5 第二段）；"
+            "甲方因乙方违约解除的，按第10条末段处理。")
+    cells = {o.id: getattr(o, "continuity") for o in group.options}  # extra attributes of the YAML
+    assert cells["shares"] == "乙方应向甲方转让其份额及项目成果，并向承接方交接服务（7.5），对价按合同约定，" + tail
+    assert cells["sole_a"].endswith("并向承接方交接服务（7.5），" + tail)

@@ -143,14 +143,31 @@ def contains(deal, args, model) -> list[str]:
 def mentions(deal, args, model) -> list[str]:
     """Texts that must not name something the rule's condition excludes (e.g. a compute fee
     among the costs when 甲方 provides the compute). Each text naming one of ``words`` is a
-    problem; the ``conflict`` says with what."""
+    problem, unless it names one of the optional ``except`` words (e.g. 开发费: a fee for
+    building a compute scheduler is not a compute fee); the ``conflict`` says with what."""
     out = []
     for value in values_at(deal, args["path"]):
         text = str(getattr(value, "value", value))
+        if any(word in text for word in args.get("except", ())):
+            continue
         word = next((w for w in args["words"] if w in text), None)
         if word:
             out.append(f"{title_of(model, args['path'])}“{text}”含“{word}”，{args['conflict']}")
     return out
+
+
+def named_in(deal, args, model) -> list[str]:
+    """A value that one of the given texts must name (e.g. the cloud service the model runs on,
+    named as a place where the data is stored or processed)."""
+    value = value_at(deal, args["path"])
+    if is_unused(value):
+        return []
+    name = str(getattr(value, "value", value)).strip()
+    texts = [str(getattr(v, "value", v)) for path in args["in"] for v in values_at(deal, path) if not is_unused(v)]
+    if any(name in text for text in texts):
+        return []
+    return [f"{title_of(model, args['path'])}“{name}”不见于" + "、".join(title_of(model, p) for p in args["in"])
+            + f"，{args['conflict']}"]
 
 
 def matches(deal, args, model) -> list[str]:
@@ -225,10 +242,14 @@ KINDS = {
     "contains": (contains, {"path", "value", "label"}),
     "matches": (matches, {"path", "pattern", "expected"}),
     "mentions": (mentions, {"path", "words", "conflict"}),
+    "named_in": (named_in, {"path", "in", "conflict"}),
     "shorter_than": (shorter_than, {"path", "key", "limits"}),
     "agree": (agree, {"paths"}),
     "date_not_after": (date_not_after, {"path", "base", "plus_years"}),
 }
+
+
+OPTIONAL_ARGS = {"mentions": {"except"}}  # arguments a kind accepts but does not require
 
 
 def _paths_of(rule) -> list[str]:
@@ -244,6 +265,8 @@ def _paths_of(rule) -> list[str]:
         return list(args["fields"])
     if rule.kind in ("not_option", "matches", "absent", "contains", "mentions"):
         return [args["path"]]
+    if rule.kind == "named_in":
+        return [args["path"], *args["in"]]
     if rule.kind == "shorter_than":
         return [args["path"], args["key"]]
     if rule.kind == "date_not_after":
@@ -256,7 +279,7 @@ def check_rule_spec(rule, family) -> None:
     if rule.kind not in KINDS:
         raise ValueError(f"unknown kind {rule.kind!r}; known: {', '.join(sorted(KINDS))}")
     expected = KINDS[rule.kind][1]
-    if set(rule.args) != expected:
+    if not expected <= set(rule.args) <= expected | OPTIONAL_ARGS.get(rule.kind, set()):
         raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
     for path in _paths_of(rule):
         resolve_wild(family.model, path)

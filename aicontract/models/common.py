@@ -128,24 +128,38 @@ class IpShares(Strict):
 
 
 class IpTransfer(Strict):
-    """附录二 7.5 names the transfer but not its terms: when, for what, and what happens to the
-    project IP when 甲方 rescinds for 乙方's breach. Client decisions, so no defaults."""
+    """附录二 7.5 names the transfer but not its terms: when, for what, how the service is kept
+    running until the 承接方 takes over, and what happens to the project IP when 甲方 rescinds for
+    乙方's breach. Client decisions, so no defaults."""
 
     model_config = ConfigDict(title="乙方无法继续履行时的转让和交接（附录二 7.5）")
 
     days: int = Field(
         ge=1, le=90, title="转让和交接期限（工作日）",
-        description="甲方依附录二 7.5 书面通知后，乙方在几个工作日内转让其权利、协助办理变更登记并交付源代码、模型权重、文档和运维资料",
+        description="甲方依附录二 7.5 或因乙方违约解除合同的，乙方自解除通知送达之日起几个工作日内转让其权利、"
+                    "协助办理变更登记，交付源代码、模型权重、基础模型部署、标注数据集和评测集、文档和运维资料",
     )
     price: Text | None = Field(
         default=None, title="转让的对价",
-        description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定，例：无偿；"
-                    "或 按乙方已完成且经甲方验收的工作量对应的经费计算，已拨付的经费予以抵扣；项目知识产权由甲方单方享有时不填",
+        description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定（合同写作“转让的对价为：……”），例：已包含在甲方"
+                    "依本合同第6条拨付的项目经费中，甲方无需另行支付；或 按乙方已完成且经甲方验收的工作量对应的经费计算，已拨付的经费予以抵扣。"
+                    "不宜写作“无偿”：乙方破产的，破产申请受理前一年内无偿转让财产的行为可由管理人请求撤销（《企业破产法》第三十一条）。"
+                    "项目知识产权由甲方单方享有时不填",
     )
-    on_rescission: Text = Field(
-        title="因乙方违约解除合同后项目知识产权的处理",
-        description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，项目成果及项目知识产权的归属，"
-                    "例：乙方在项目知识产权中的份额无偿归甲方所有，乙方应依附录二 7.5 约定的期限办理转让和交接",
+    transition_days: int = Field(
+        ge=1, le=365, title="交接期间维持系统运行的最长期限（日）",
+        description="合同解除后、向承接方交接完成前，乙方继续维持系统运行的期限，自解除通知送达之日起不超过几日",
+    )
+    transition_fee: Text = Field(
+        title="交接期间维持系统运行的费用",
+        description="交接期间乙方维持系统运行的费用如何结算，由双方商定，例：不另行计费；"
+                    "或 按乙方实际维持运行的天数，以……为标准按日计算，与应退还的经费相互抵扣",
+    )
+    on_rescission: Text | None = Field(
+        default=None, title="因乙方违约解除合同后项目知识产权的处理",
+        description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，乙方享有的项目知识产权或其份额归谁，例：乙方在项目知识产权中的"
+                    "份额归甲方所有，其对价已包含在甲方已拨付的项目经费中，乙方应协助办理变更登记；"
+                    "交付和交接的期限由合同按“转让和交接期限”写明。项目知识产权由甲方单方享有时不填",
     )
 
 
@@ -185,6 +199,9 @@ class IpTerms(Strict):
         if not party_a_owns and self.transfer.price is None:
             raise ValueError("乙方享有项目知识产权或其份额时须填写转让的对价 transfer.price（附录二 7.5）"
                              " / transfer.price is required unless 甲方 alone owns the project IP")
+        if not party_a_owns and self.transfer.on_rescission is None:
+            raise ValueError("乙方享有项目知识产权或其份额时须填写因乙方违约解除合同后项目知识产权的处理 transfer.on_rescission"
+                             " / transfer.on_rescission is required unless 甲方 alone owns the project IP")
         return self
 
 

@@ -103,10 +103,17 @@ class SecurityTesting(Strict):
     model_config = ConfigDict(title="网络安全等级保护测评")
 
     payer: PartyRole = Field(
-        title="测评费用承担方", description="网络安全等级保护测评的费用由甲方或乙方承担（定级、备案和测评由甲方组织）"
+        title="测评费用承担方",
+        description="网络安全等级保护测评的费用由甲方或乙方承担（定级、备案和测评由甲方作为网络运营者组织）；"
+                    "因乙方原因需要复测的，复测费用由乙方承担"
     )
     fix_days: int = Field(
         ge=1, le=90, title="整改期限（工作日）", description="测评发现的问题由乙方在几个工作日内免费整改"
+    )
+    extension_limit_days: int = Field(
+        ge=1, le=365, title="测评报告延误的顺延上限（日）",
+        description="因甲方原因未能在最终验收日前取得测评报告、验收顺延超过几日后，甲方就其他验收标准组织最终验收"
+                    "并支付以最终验收为条件的经费（乙方的整改义务不受影响）",
     )
 
 
@@ -125,7 +132,8 @@ class AcceptanceProcedure(Strict):
     )
     security_testing: SecurityTesting | None = Field(
         default=None, title="网络安全等级保护测评",
-        description="验收标准含网络安全等级保护测评时填写：测评费用由谁承担、发现的问题在几个工作日内整改；不含时不填",
+        description="验收标准含网络安全等级保护测评时填写：测评费用由谁承担、发现的问题在几个工作日内整改、"
+                    "测评报告延误时顺延的上限；不含时不填",
     )
 
 
