@@ -18,6 +18,7 @@ w:id="0"/>``; ``mark_clauses`` numbers them after rendering.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class Mark:
     clause_id: str
 
 
+@functools.lru_cache(maxsize=65536)
 def bookmark_name(n: int, clause_id: str) -> str:
     """A valid, hidden Word bookmark name (letters, digits, “_”; at most 40 characters)."""
     return f"{BOOKMARK_PREFIX}{n}_{_SLUG.sub('_', clause_id)}"[:40]
@@ -95,12 +97,23 @@ def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
         if key not in seen and mark.document < len(documents):
             seen.add(key)
             document = documents[mark.document]
-            rows.append(f"<clause doc=\"{mark.document}\" id={quoteattr(mark.clause_id)}"
-                        f" number={quoteattr(document.labels.get(mark.clause_id, ''))}"
-                        f" title={quoteattr(PARTS.get(mark.clause_id) or titles(document.family, mark.clause_id))}"
-                        f" source={quoteattr(sources.get(key, ''))}/>")
-        rows.append(f"<bookmark name=\"{mark.bookmark}\" doc=\"{mark.document}\" id={quoteattr(mark.clause_id)}/>")
+            rows.append(_clause_row(mark.document, mark.clause_id, document.labels.get(mark.clause_id, ""),
+                                    PARTS.get(mark.clause_id) or titles(document.family, mark.clause_id),
+                                    sources.get(key, "")))
+        rows.append(_bookmark_row(mark.bookmark, mark.document, mark.clause_id))
     return rows
+
+
+# A batch writes the same few hundred rows into every contract: each is built once per process.
+@functools.lru_cache(maxsize=65536)
+def _clause_row(document: int, clause_id: str, number: str, title: str, source: str) -> str:
+    return (f"<clause doc=\"{document}\" id={quoteattr(clause_id)} number={quoteattr(number)} title={quoteattr(title)}"
+            f" source={quoteattr(source)}/>")
+
+
+@functools.lru_cache(maxsize=65536)
+def _bookmark_row(bookmark: str, document: int, clause_id: str) -> str:
+    return f"<bookmark name=\"{bookmark}\" doc=\"{document}\" id={quoteattr(clause_id)}/>"
 
 
 def properties(contract: Contract, version: str, text: str, deal: str | None) -> dict[str, str]:
