@@ -22,9 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import pickle
 import re
-import zlib
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -34,6 +33,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError
 from ..models.fields import FieldKind, iter_fields
+from .spool import Spool
 from .xlsx_stream import XlsxReader
 
 MAIN_SHEET = "合同"
@@ -276,14 +276,6 @@ def _keyed(rows, where: str, titles: dict[str, str]):
     return keys, data()
 
 
-def _pack(cells: list) -> bytes:
-    return zlib.compress(pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _unpack(packed: bytes) -> list:
-    return pickle.loads(zlib.decompress(packed))
-
-
 class Sheet:
     """A spreadsheet of deals. The list sheets are read first and kept packed by 合同编号; the
     main sheet is read as it is iterated, and each row's deal data is built only when the row
@@ -311,7 +303,8 @@ class Sheet:
         self.rows_by_id: dict[str, list[int]] = {}  # filled as the sheet is read
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
-        self._lists = []  # (sheet, item columns, contract_no -> [(row number, packed cells)])
+        self._lists = []  # (sheet, item columns, contract_no -> [row number, offset, length, …] in the spool)
+        self._spool = Spool()
         self._unowned: list[tuple[str, int, None]] = []  # list-sheet rows without a 合同编号
         for sheet in lists:
             if sheet.name not in tables:
@@ -319,12 +312,12 @@ class Sheet:
             item_columns = {c.key: c for c in sheet.columns}
             keys, data = _keyed(tables.pop(sheet.name)(), f"{path} › {sheet.name}",
                                 {"合同编号": KEY, **{c.title: c.key for c in sheet.columns}})
-            by_owner: dict[str, list] = {}
+            by_owner: dict[str, array] = {}
             for number, cells, owner in data:
                 if owner is None:
                     self._unowned.append((self.sheet_names[sheet.name], number, None))
                 else:
-                    by_owner.setdefault(owner, []).append((number, _pack(cells)))
+                    self._spool.put(by_owner, owner, number, cells)
             columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
             self._lists.append((sheet, columns, by_owner))
 
@@ -345,7 +338,7 @@ class Sheet:
         out = list(self._unowned)
         for sheet, _, by_owner in self._lists:
             out += [(self.sheet_names[sheet.name], number, owner) for owner, items in by_owner.items()
-                    if owner not in self.rows_by_id for number, _ in items]
+                    if owner not in self.rows_by_id for number in items[::3]]
         return sorted(out, key=lambda o: (o[0], o[1]))
 
     def _row(self, number: int, cells: list) -> Row:
@@ -359,8 +352,7 @@ class Sheet:
         data = nest(flat)
         for sheet, columns, by_owner in self._lists:
             *parents, last = sheet.key.split(".")
-            for item_number, packed in by_owner.get(contract_no, []) if contract_no else []:
-                item_cells = _unpack(packed)
+            for item_number, item_cells in self._spool.items(by_owner.get(contract_no, array("q")) if contract_no else array("q")):
                 target = data
                 for part in parents:
                     target = target.setdefault(part, {})
