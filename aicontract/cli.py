@@ -15,7 +15,19 @@ import click
 
 from . import batch as batch_module
 from . import ip_options as ip
-from .compare import compare as compare_documents
+from .cli_common import (
+    allow_incomplete_option,
+    emit,
+    fail,
+    family_option,
+    firm_library,
+    force_option,
+    library_option,
+    output_option,
+    template_option,
+    write_file,
+)
+from .cli_documents import compare_command, deviations, review
 from .drafting import assemble
 from .drafting import check as check_contract
 from .drafting import draft as draft_contract
@@ -24,14 +36,13 @@ from .io.deal_file import bundled_example, load_deal
 from .io.manifest import manifest_for
 from .io.output import OutputExists, write_atomic
 from .io.sheet_template import write_template
-from .library import bundled_family, cached_family, families
+from .library import bundled_family, families
 from .library.ip_options import load_options
 from .models import DEAL_MODELS
 from .questionnaire import blank_yaml, interview_in_terminal
 from .render import FORMATS, render
 from .render.docx import bundled_template
-from .review import annotated_docx, review_memo_docx
-from .review import review as review_document
+from .render.sources import with_sources
 from .version import __version__
 
 EXIT_INTERNAL = 3  # a bug in aicontract, not something the user did
@@ -60,49 +71,6 @@ class _Commands(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-def _fail(message: str, code: int = EXIT_BAD_INPUT):
-    click.echo(message, err=True)
-    sys.exit(code)
-
-
-def _write(output: Path, data: bytes, force: bool) -> None:
-    write_atomic(output, data, force=force)
-    click.echo(f"已生成 / written: {output}")
-
-
-def _emit(text: str, output: Path | None, force: bool) -> None:
-    """Print ``text``, or write it to ``output``."""
-    if output is None:
-        click.echo(text)
-    else:
-        _write(output, (text + "\n").encode("utf-8"), force)
-
-
-# --- options shared by several commands --------------------------------------------------------
-
-force_option = click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output file")
-library_option = click.option(
-    "--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="本所条款库，叠加在内置条款库之上 / your clause folder, layered over the bundled library")
-template_option = click.option(
-    "--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="本所 Word 模板 / your own Word template (.docx)")
-family_option = click.option("--family", "family_id", type=click.Choice(sorted(DEAL_MODELS)), default="cooperation",
-                             show_default=True, help="合同类型 / contract family")
-allow_incomplete_option = click.option(
-    "--allow-incomplete", is_flag=True,
-    help="必备事项未满足时仍写出草稿，首页标明缺项 / write a draft that fails the check, marked as incomplete on page 1")
-
-
-def output_option(help: str, required: bool = False):
-    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)
-
-
-def _library(family_id: str, library: Path | None):
-    """The clause library for this deal: bundled, or with a firm's folder layered over it."""
-    return cached_family(family_id, None, library.resolve() if library else None)
-
-
 # --- the commands --------------------------------------------------------------------------------
 
 
@@ -128,8 +96,9 @@ def main(ctx: click.Context, debug: bool):
 @library_option
 @template_option
 @click.option("--manifest", is_flag=True, help="另写 OUT.manifest.json：输出和输入的 SHA-256 / also write hashes of output and inputs")
+@click.option("--sources", is_flag=True, help="每一条款的来源作为 Word 批注（仅 .docx） / each clause's source as a Word comment")
 def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, library: Path | None,
-          template: Path | None, manifest: bool):
+          template: Path | None, manifest: bool, sources: bool):
     """起草合同：读取合同参数文件，检查必备事项，写出合同草稿。 / Draft a contract from DEAL_FILE.
 
     The draft is checked against 指南 第三十四—三十六条 first; one that fails is not
@@ -138,15 +107,19 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, li
     if fmt not in FORMATS:
         suffixes = "、".join("." + f for f in FORMATS)
         found = f"“.{fmt}”" if fmt else "没有扩展名 / no suffix"
-        _fail(f"{output}: 输出文件的扩展名须为 {suffixes} 之一，而它{found} / the output file must end in one of {suffixes}")
+        fail(f"{output}: 输出文件的扩展名须为 {suffixes} 之一，而它{found} / the output file must end in one of {suffixes}")
+    if sources and fmt != "docx":
+        fail(f"{output}: --sources 只用于 .docx（来源是 Word 批注） / --sources needs a .docx output")
     if output.exists() and not force:
         raise OutputExists(output)
     deal = load_deal(deal_file)
-    family = _library(deal.family, library)
+    family = firm_library(deal.family, library)
     contract, report = draft_contract(deal, allow_incomplete=allow_incomplete, family=family)
     if not report.ok:
         click.echo(f"注意：草稿未完成，首页已列明 {len(report.failures)} 处缺项 / incomplete draft, gaps listed on page 1", err=True)
     data = render(contract, fmt, template)
+    if sources:
+        data = with_sources(data)
     write_atomic(output, data, force=force)
     if manifest:
         record = manifest_for(output, data, deal_file, family, template or bundled_template(family.spec.template))
@@ -165,7 +138,7 @@ def check(deal_file: Path, fmt: str, library: Path | None):
     One line per item and per rule. Exit 0 when all pass, 1 when a mandatory item or a
     rule fails, 2 when the deal cannot be read."""
     deal = load_deal(deal_file)
-    family = _library(deal.family, library)
+    family = firm_library(deal.family, library)
     report = check_contract(assemble(deal, family), deal, family)
     click.echo(report.json() if fmt == "json" else report.text())
     sys.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
@@ -208,10 +181,10 @@ def ip_options(deal_file: Path | None, fmt: str, output: Path | None, force: boo
     groups = options.groups if show_all else [options.group(group_id or "ownership")]
     if fmt == "docx":
         if output is None:
-            _fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")
-        _write(output, ip.comparison_docx(groups, chosen), force)
+            fail("--format docx 需要 -o 输出文件 / --format docx needs -o FILE")
+        write_file(output, ip.comparison_docx(groups, chosen), force)
     else:
-        _emit(ip.render_markdown(groups, chosen) if fmt == "md" else ip.render_terminal(groups, chosen), output, force)
+        emit(ip.render_markdown(groups, chosen) if fmt == "md" else ip.render_terminal(groups, chosen), output, force)
 
 
 @main.command("sheet-template")
@@ -222,7 +195,7 @@ def sheet_template(family_id: str, output: Path, force: bool):
     """生成批量起草用的 Excel 模板（含示例行、下拉选项和填写说明）。
     / Write a spreadsheet template for batch drafting, derived from the deal model."""
     example = bundled_example(family_id)
-    _write(output, write_template(DEAL_MODELS[family_id], example=example), force)
+    write_file(output, write_template(DEAL_MODELS[family_id], example=example), force)
 
 
 @main.command()
@@ -248,11 +221,11 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
     file). Exit 0 when every row succeeded (or was done already with --skip-existing), 1 when
     some failed, 2 when the input cannot be read."""
     if force and skip_existing:
-        _fail("--force 与 --skip-existing 不能同时使用 / --force and --skip-existing exclude each other")
+        fail("--force 与 --skip-existing 不能同时使用 / --force and --skip-existing exclude each other")
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        _fail(f"不支持的格式 / unsupported format: {', '.join(unknown) or formats}; use {', '.join(FORMATS)}")
+        fail(f"不支持的格式 / unsupported format: {', '.join(unknown) or formats}; use {', '.join(FORMATS)}")
     options = dict(jobs=jobs, force=force, allow_incomplete=allow_incomplete, name_column=name_column,
                    library=library, template=template, dry_run=dry_run, skip_existing=skip_existing)
     if sys.stderr.isatty():
@@ -287,36 +260,9 @@ def questionnaire(family_id: str, output: Path | None, resume: Path | None, blan
         if output is None:
             click.echo(text, nl=False)
         else:
-            _write(output, text.encode("utf-8"), force)
+            write_file(output, text.encode("utf-8"), force)
         return
     sys.exit(interview_in_terminal(family_id, output or resume or Path("deal.yaml"), resume, force, say=click.echo))
-
-
-@main.command()
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx", "memo"]), default="text", show_default=True,
-              help="终端报告 / JSON / 原文加批注的 Word 副本 / Word 审查意见书")
-@output_option("写入文件（docx、memo 必填）")
-@force_option
-def review(document: Path, fmt: str, output: Path | None, force: bool):
-    """审查合同：对照指南 第三十四—三十六条逐项检查（.docx/.doc/.wps/.pdf/.txt/.md）。
-    / Review a contract against 第三十四—三十六条; --format docx writes a copy with Word comments.
-
-    Exit 0 when every item is covered and nothing is wrong, 1 otherwise, 2 if unreadable."""
-    if fmt in ("docx", "memo") and output is None:
-        _fail(f"--format {fmt} 需要 -o 输出文件 / --format {fmt} needs -o FILE.docx")
-    if output is not None and output.exists() and not force:
-        raise OutputExists(output)  # before the work, not after
-    if fmt in ("docx", "memo") and output.suffix.lower() != ".docx":
-        _fail(f"{output}: --format {fmt} 写 .docx 文件 / --format {fmt} writes a .docx file")
-    result = review_document(document)
-    if fmt == "docx":
-        _write(output, annotated_docx(result), force)
-    elif fmt == "memo":
-        _write(output, review_memo_docx(result), force)
-    else:
-        _emit(result.json() if fmt == "json" else result.text(), output, force)
-    sys.exit(EXIT_OK if result.clean else EXIT_CHECK_FAILED)
 
 
 @main.command()
@@ -335,35 +281,13 @@ def serve(host: str, port: int, token: str | None, jobs: int | None, library: Pa
     try:
         from .web import serve as serve_web
     except ImportError as exc:
-        _fail(f"网页版需要安装可选依赖：pip install 'aicontract[web]' / the web front end needs: "
+        fail(f"网页版需要安装可选依赖：pip install 'aicontract[web]' / the web front end needs: "
               f"pip install 'aicontract[web]' ({exc.name})")
     serve_web(host, port, token, library, template, jobs, say=click.echo)
 
 
-@main.command("compare")
-@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
-@output_option("修订对照稿 .docx（Word 修订：接受全部 = 对方稿，拒绝全部 = 我方稿） / the redline .docx")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
-              help="变更清单的格式 / format of the change list")
-@force_option
-def compare_command(ours: Path, theirs: Path, output: Path | None, fmt: str, force: bool):
-    """比较返回稿：逐条款列出对方的修改，生成带修订的 Word 对照稿。 / Compare THEIRS (the draft that came
-    back) with OURS (the one sent).
-
-    Prints the changes by clause (id, number, source) and what THEIRS' edits broke among the
-    items of 第三十四—三十六条, amounts and references; -o writes the redline .docx. Exit 0 when
-    nothing is broken, 1 when THEIRS fails something OURS met, 2 when a file cannot be read."""
-    if output is not None and output.suffix.lower() != ".docx":
-        _fail(f"{output}: 对照稿须为 .docx 文件 / the redline must be a .docx file")
-    if output is not None and output.exists() and not force:
-        raise OutputExists(output)  # before the work, not after
-    result = compare_documents(ours, theirs)
-    if output is not None:
-        write_atomic(output, result.redline, force=force)
-        click.echo(f"已生成 / written: {output}", err=True)
-    click.echo(result.json() if fmt == "json" else result.markdown().rstrip("\n"))
-    sys.exit(EXIT_CHECK_FAILED if result.broken else EXIT_OK)
+for command in (review, compare_command, deviations):
+    main.add_command(command)
 
 
 def run():

@@ -391,7 +391,7 @@ def test_unreadable_theirs_is_refused_naming_it(ours, tmp_path, name, content, m
 def test_redline_must_be_docx(ours, tmp_path):
     result = CliRunner().invoke(main, ["compare", str(ours), str(ours), "-o", str(tmp_path / "r.pdf")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{tmp_path}/r.pdf: 对照稿须为 .docx 文件 / the redline must be a .docx file"
+    assert result.stderr.strip() == f"{tmp_path}/r.pdf: 输出须为 .docx 文件 / the output must be a .docx file"
 
 
 # --- what a draft remembers (render/meta.py) -------------------------------------------------------------

@@ -49,6 +49,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.touched = touched(redline.changes)
+    result.checked = check
     if check:
         result.broken = broken(review(ours), review(theirs))
     return result

@@ -118,6 +118,8 @@ class Comparison:
     drafted: bool = False  # OURS carries aicontract's clause map
     theirs_had_revisions: bool = False
     redline: bytes = b""
+    heading: str = "比较 / comparison"
+    checked: bool = True  # the review was run on both (what THEIRS' edits broke)
 
     def change_dicts(self) -> list[dict]:
         out = []
@@ -139,7 +141,7 @@ class Comparison:
 
     def markdown(self) -> str:
         counts = {op: sum(c.op == op for c in self.changes) for op in OPS}
-        lines = [f"# 比较 / comparison：{self.ours} → {self.theirs}", "",
+        lines = [f"# {self.heading}：{self.ours} → {self.theirs}", "",
                  f"共 {len(self.changes)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
                  f"{counts['delete']}） / {len(self.changes)} changes"]
         if self.theirs_had_revisions:
@@ -149,8 +151,9 @@ class Comparison:
                          "compared paragraph by paragraph")
         lines += ["", "## 条款变更 / changes by clause", ""]
         lines += [f"- {_change_line(c)}" for c in self.changes] or ["（无变更 / no changes）"]
-        lines += ["", "## 对方修改后不再满足 / broken by THEIRS' edits", ""]
-        lines += [f"- ✗ {b.message}" for b in self.broken] or ["（无 / none）"]
+        if self.checked:
+            lines += ["", "## 对方修改后不再满足 / broken by THEIRS' edits", ""]
+            lines += [f"- ✗ {b.message}" for b in self.broken] or ["（无 / none）"]
         if self.touched:
             lines += ["", "## 变更涉及的必备事项和义务 / items and obligations the changed clauses carry", ""]
             lines += [f"- {t}" for t in self.touched]

@@ -1,0 +1,88 @@
+"""--sources puts each clause's source into the draft as a Word comment; ``deviations`` lists
+where a firm's clause library departs from the bundled standard text, with a redline."""
+
+import io
+import json
+
+import docx
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from aicontract.cli import main
+
+from helpers import EXAMPLES
+
+HOUSE = """id: notices
+source: 指南 附录二 13
+clauses:
+  - id: notices.email
+    title: 邮件沟通的效力
+    source: 本所条款 2026-01
+    text: 双方联系人邮箱之间的往来邮件，经双方确认后与本合同具有同等效力。
+"""
+
+
+def anchored_comments(path):
+    document = docx.Document(str(path))
+    texts = {c.comment_id: c.text for c in document.comments}
+    out = {}
+    for start in document.element.body.iter(qn("w:commentRangeStart")):
+        paragraph = next(a for a in start.iterancestors() if a.tag == qn("w:p"))
+        out.setdefault(texts[int(start.get(qn("w:id")))], []).append(
+            "".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+    return out
+
+
+def test_sources_are_comments_on_their_clauses(tmp_path):
+    out = tmp_path / "c.docx"
+    result = CliRunner().invoke(main, ["draft", str(EXAMPLES / "cooperation.yaml"), "-o", str(out), "--sources"])
+    assert result.exit_code == 0, result.output
+    comments = anchored_comments(out)
+    assert comments["来源 / source：指南 附录二 7.2"][0].startswith("7.2")
+    assert comments["来源 / source：指南 附录二 14.2"][0].startswith("14.2")
+    assert len(comments) > 60  # one comment per clause source, not per paragraph
+    # the same draft, the same bytes: one author, one date
+    again = tmp_path / "again.docx"
+    CliRunner().invoke(main, ["draft", str(EXAMPLES / "cooperation.yaml"), "-o", str(again), "--sources"])
+    assert out.read_bytes() == again.read_bytes()
+    assert {c.author for c in docx.Document(str(out)).comments} == {"aicontract"}
+
+
+def test_sources_need_a_docx(tmp_path):
+    result = CliRunner().invoke(main, ["draft", str(EXAMPLES / "cooperation.yaml"), "-o", str(tmp_path / "c.md"), "--sources"])
+    assert result.exit_code == 2
+    assert "--sources 只用于 .docx（来源是 Word 批注） / --sources needs a .docx output" in result.output
+    assert not (tmp_path / "c.md").exists()
+
+
+def test_deviations_list_the_firms_clauses_with_a_redline(tmp_path):
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "13_notices.yaml").write_text(HOUSE, encoding="utf-8")
+    redline = tmp_path / "dev.docx"
+    result = CliRunner().invoke(main, ["deviations", str(EXAMPLES / "cooperation.yaml"), "--library", str(tmp_path / "house"),
+                                       "-o", str(redline), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    changes = [(c["op"], c["source"], c["ours"][:5], c["theirs"]) for c in report["changes"]]
+    assert changes == [("delete", "指南 附录二 13.2", "13.2 ", ""),
+                       ("insert", "本所条款 2026-01", "", "13.2 双方联系人邮箱之间的往来邮件，经双方确认后与本合同具有同等效力。")]
+    assert report["ours"].startswith("标准文本（aicontract 条款库：指南 附录二 / 科技部范本）")
+    inserted = "".join(t.text or "" for ins in docx.Document(io.BytesIO(redline.read_bytes())).element.body.iter(qn("w:ins"))
+                       for t in ins.iter(qn("w:t")))
+    assert "经双方确认后与本合同具有同等效力" in inserted
+
+
+def test_deviations_in_markdown_say_what_they_are(tmp_path):
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "13_notices.yaml").write_text(HOUSE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["deviations", str(EXAMPLES / "cooperation.yaml"), "--library", str(tmp_path / "house")])
+    assert result.stdout.startswith("# 偏离标准文本 / deviations from the standard form：标准文本")
+    assert "- 13.2 邮件沟通的效力（本所条款 2026-01）：新增 / added “13.2 双方联系人邮箱之间的往来邮件" in result.stdout
+    assert "broken by THEIRS" not in result.stdout
+
+
+def test_deviations_need_a_firm_library(tmp_path):
+    result = CliRunner().invoke(main, ["deviations", str(EXAMPLES / "cooperation.yaml")])
+    assert result.exit_code == 2 and "deviations 需要 --library 本所条款库文件夹 / deviations needs --library DIR" in result.output
