@@ -174,7 +174,8 @@ def _warm(job: Job) -> None:
 def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int) -> None:
     """One LibreOffice per core, each converting its share in chunks; moved into place atomically."""
     todo = [r for r in results if r.pdf_source]
-    chunks = [todo[i: i + 50] for i in range(0, len(todo), 50)]
+    size = max(1, min(50, -(-len(todo) // max(1, jobs))))  # every core busy, at most 50 files per start
+    chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
 
     def convert(chunk: list[RowResult]) -> None:
         with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-") as tmp:

@@ -6,7 +6,9 @@
 1. Generates N realistic, distinct cooperation deals (parties, amounts, dates, work tasks,
    IP options and dispute routes vary) into one spreadsheet made by aicontract's template.
 2. aicontract batch, end to end (read, validate, assemble, check, render .docx, write, hash),
-   in a fresh process, for N and for 5×N rows: wall time, contracts/s, peak RSS.
+   in a fresh process: N rows with one worker and with all cores, 5×N rows with all cores
+   (wall time, contracts/s, peak RSS of the process tree); the whole ``aicontract batch``
+   command on N rows; ``--format pdf`` on ``--pdf`` rows (one LibreOffice per core).
 3. The naive baseline on the same template and the same contexts: a fresh
    ``docxtpl.DocxTemplate(path).render(context).save(...)`` per row (rendering only; the
    contexts are assembled beforehand and not timed), over ``--naive`` rows (default: all).
@@ -129,6 +131,7 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=None, help="rows for the naive loop (default: N)")
     parser.add_argument("--jobs", type=int, default=None, help="aicontract worker processes (default: all cores)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pdf", type=int, default=60, help="rows converted to PDF (default 60)")
     args = parser.parse_args()
 
     example, _ = parse_text((ROOT / "examples" / "cooperation.yaml").read_text(encoding="utf-8"))
@@ -138,21 +141,38 @@ def main() -> None:
         tmp = Path(tmp)
         write_sheet(tmp / "n.xlsx", deals[: args.n])
         write_sheet(tmp / "5n.xlsx", deals)
+        write_sheet(tmp / "pdf.xlsx", deals[: args.pdf])
+        one = measure_batch(tmp / "n.xlsx", tmp / "out-1", 1)
         ours = measure_batch(tmp / "n.xlsx", tmp / "out-n", args.jobs)
         ours5 = measure_batch(tmp / "5n.xlsx", tmp / "out-5n", args.jobs)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(tmp / "n.xlsx"), "-o", str(tmp / "out-cli")],
+                       capture_output=True, check=True, cwd=ROOT)
+        cli_wall = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(tmp / "pdf.xlsx"), "-o", str(tmp / "out-pdf"),
+                        "--format", "pdf"], capture_output=True, check=True, cwd=ROOT)
+        pdf_wall = time.perf_counter() - start
         naive = measure_naive(deals[: args.naive or args.n], tmp / "naive")
         naive_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+    one_rate = one["rows"] / one["wall"]
     ours_rate = ours["rows"] / ours["wall"]
     naive_rate = naive["rows"] / naive["wall"]
-    print(f"machine: {os.cpu_count()} cores; aicontract jobs: {args.jobs or os.cpu_count()}")
-    print(f"aicontract batch   N={ours['rows']:>5}: {ours['wall']:7.2f} s  {ours_rate:8.1f} contracts/s  "
+    jobs = args.jobs or os.cpu_count()
+    print(f"machine: {os.cpu_count()} cores; aicontract jobs: {jobs}")
+    print(f"aicontract batch jobs=1 N={one['rows']:>5}: {one['wall']:7.2f} s  {one_rate:8.1f} contracts/s  "
+          f"peak RSS {one['peak_mb']:.0f} MB  (failed rows: {one['failed']})")
+    print(f"aicontract batch jobs={jobs} N={ours['rows']:>5}: {ours['wall']:7.2f} s  {ours_rate:8.1f} contracts/s  "
           f"peak RSS {ours['peak_mb']:.0f} MB  (failed rows: {ours['failed']})")
-    print(f"aicontract batch 5×N={ours5['rows']:>5}: {ours5['wall']:7.2f} s  {ours5['rows'] / ours5['wall']:8.1f} contracts/s  "
-          f"peak RSS {ours5['peak_mb']:.0f} MB")
+    print(f"aicontract batch jobs={jobs} 5×N={ours5['rows']:>5}: {ours5['wall']:7.2f} s  "
+          f"{ours5['rows'] / ours5['wall']:8.1f} contracts/s  peak RSS {ours5['peak_mb']:.0f} MB")
+    print(f"the whole command, N={args.n}: {cli_wall:.2f} s;  PDFs: {args.pdf} in {pdf_wall:.2f} s "
+          f"({args.pdf / pdf_wall:.1f}/s)")
     print(f"naive docxtpl loop N={naive['rows']:>5}: {naive['wall']:7.2f} s  {naive_rate:8.1f} contracts/s  "
           f"(render + save only; peak RSS of this process {naive_kb / 1024:.0f} MB)")
-    print(f"speed-up: {ours_rate / naive_rate:.1f}×   memory 5×N / N: {ours5['peak_mb'] / ours['peak_mb']:.2f}")
+    print(f"per core (jobs=1) vs naive: {one_rate / naive_rate:.1f}×   all cores vs naive: {ours_rate / naive_rate:.1f}×   "
+          f"jobs={jobs} / jobs=1: {ours_rate / one_rate:.2f}×   memory 5×N / N: {ours5['peak_mb'] / ours['peak_mb']:.2f}")
 
 
 if __name__ == "__main__":
