@@ -13,6 +13,7 @@ import docx
 from pydantic import BaseModel
 
 from aicontract import cn
+from aicontract.drafting.contract import Paragraph
 from aicontract.io.deal_file import deal_from_data, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +96,19 @@ def docx_text(data: bytes) -> str:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def texts(contract) -> dict[str, str]:
+    """Each clause's text (its paragraphs joined by a line break), by clause id."""
+    out: dict[str, str] = {}
+    for document in contract.documents:
+        for block in document.blocks:
+            if isinstance(block, Paragraph) and block.kind != "heading":
+                out[block.clause_id] = (out[block.clause_id] + "\n" + block.text) if block.clause_id in out else block.text
+    return out
+
+
+def finding(report, finding_id):
+    """The one finding of ``report`` with this id."""
+    (found,) = [f for f in report.findings if f.id == finding_id]
+    return found

@@ -15,23 +15,9 @@ from aicontract.library import bundled_family, families
 from aicontract.library.obligations import load_obligations
 from aicontract.models import DEAL_MODELS
 
-from helpers import EXAMPLES, SOURCES, example_data, make_deal
+from helpers import EXAMPLES, SOURCES, example_data, finding, make_deal, texts
 
 GUIDE = (SOURCES / "guide_000.txt").read_text(encoding="utf-8")
-
-
-def texts(contract) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for document in contract.documents:
-        for block in document.blocks:
-            if isinstance(block, Paragraph) and block.kind != "heading":
-                out[block.clause_id] = (out[block.clause_id] + "\n" + block.text) if block.clause_id in out else block.text
-    return out
-
-
-def finding(report, finding_id):
-    (found,) = [f for f in report.findings if f.id == finding_id]
-    return found
 
 
 # --- 1. 甲方 may use what it paid for -------------------------------------------------------------

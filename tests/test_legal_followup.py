@@ -10,23 +10,7 @@ from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
 from aicontract.library import bundled_family
 
-from helpers import EXAMPLES, make_deal
-
-
-def texts(contract) -> dict[str, str]:
-    """Each clause's text (its paragraphs joined by a line break), by clause id."""
-    out: dict[str, str] = {}
-    for document in contract.documents:
-        for block in document.blocks:
-            if isinstance(block, Paragraph) and block.kind != "heading":
-                out[block.clause_id] = (out[block.clause_id] + "\n" + block.text) if block.clause_id in out else block.text
-    return out
-
-
-def finding(report, finding_id):
-    (found,) = [f for f in report.findings if f.id == finding_id]
-    return found
-
+from helpers import EXAMPLES, finding, make_deal, texts
 
 # --- R-C13: 7.5 transfer — deadline, price, who triggers; ownership after rescission ----------------
 

@@ -6,21 +6,17 @@ import copy
 import http.client
 import io
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 import zipfile
-from contextlib import contextmanager
 
 import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from web_server import server
 
 from aicontract.cli import main
 from aicontract.io.deal_file import dump_yaml, parse_text
@@ -32,37 +28,6 @@ from helpers import EXAMPLES, example_data
 
 TOKEN = "s3cret-token-for-the-tests-0123"
 BAD_EMAIL = "  - 第16行 line 16: party_b.email（乙方（承建方） › 邮箱）: 电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(tmp, *args):
-    """``aicontract serve`` in its own process, TMPDIR pointing at ``tmp``; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "TMPDIR": str(tmp)}
-    env.pop("AICONTRACT_TOKEN", None)
-    process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "serve", "--port", str(port), *args],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {process.stdout.read().decode()}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def call(base, method, path, body=None, headers=None):

@@ -4,14 +4,8 @@ answers file, takes the 仲裁 branch (仲裁委员会 appears), meets a validat
 sees the check panel turn green, keeps the answers across a reload, downloads the .docx and
 reads it back with python-docx. The 知识产权选项, 审查 and 批量 pages are driven the same way."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import zipfile
-from contextlib import contextmanager
 
 import docx
 import pytest
@@ -19,6 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from web_server import server
 
 from aicontract.io.deal_file import dump_yaml
 from aicontract.io.sheet_template import write_template
@@ -29,34 +24,6 @@ from helpers import example_data, merge
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 EMAIL_ERROR = "电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server():
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "AICONTRACT_TOKEN"}
-    process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {process.stdout.read().decode()}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
