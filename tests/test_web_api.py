@@ -428,6 +428,21 @@ def test_other_host_names_are_refused_without_a_token(base):
     assert status == 421 and json.loads(body) == {"message": "此服务只接受本机地址的访问 / only local addresses are served"}
 
 
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+                                     {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}])
+def test_posts_from_other_sites_are_refused(base, headers):
+    status, _, body = call(base, "POST", "/api/v1/check", example_json(), headers)
+    assert status == 403
+    assert json.loads(body) == {"message": "不接受其他网站页面发来的请求 / requests from pages of other sites are refused"}
+
+
+def test_posts_from_the_page_itself_pass(base):
+    origin = base  # http://127.0.0.1:PORT, the address the page was loaded from
+    for headers in ({"Origin": origin}, {"Sec-Fetch-Site": "same-origin"}, {}):
+        status, _, body = call(base, "POST", "/api/v1/check", example_json(), headers)
+        assert status == 200, (headers, body)
+
+
 def test_token_is_checked_on_every_request(tmp):
     with server(tmp, "--token", TOKEN) as url:
         for path in ("/api/v1/families", "/", "/static/style.css"):

@@ -1,13 +1,15 @@
 """What every request passes before the app sees it: the access token (when one is set), the
-Host header (when there is no token: only this machine's names, against DNS rebinding), a body
-size limit per route, and the headers that keep pages to their own scripts and styles."""
+Host header (when there is no token: only this machine's names, against DNS rebinding), the
+origin of a request that changes or computes something (a page of another site may not post to
+this server: cross-site request forgery), a body size limit per route, and the headers that keep
+pages to their own scripts and styles."""
 
 from __future__ import annotations
 
 import json
 import secrets
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 TOKEN_ENV = "AICONTRACT_TOKEN"
 COOKIE = "aicontract_token"
@@ -40,6 +42,16 @@ def is_local(host: str) -> bool:
     return host in LOCAL_HOSTS
 
 
+def cross_site(headers: dict) -> bool:
+    """A browser request sent by a page of another site: its Origin is not this server's
+    address, or the browser says so (Sec-Fetch-Site). Programs that send neither header
+    (curl, scripts) are not browsers a page could drive, and pass."""
+    origin = headers.get("origin")
+    if origin is not None:
+        return origin == "null" or urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
+    return headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
+
+
 class Guard:
     """ASGI middleware: token, host, body size and security headers, on every HTTP request."""
 
@@ -62,6 +74,8 @@ class Guard:
             if not self._authorized(headers):
                 return await _refuse(send, 401, path, "需要访问令牌 / an access token is required: "
                                                       "在地址后加 ?token=… 或发送 Authorization: Bearer …")
+        if scope["method"] in ("POST", "PUT", "PATCH", "DELETE") and cross_site(headers):
+            return await _refuse(send, 403, path, "不接受其他网站页面发来的请求 / requests from pages of other sites are refused")
         if scope["method"] in ("POST", "PUT", "PATCH"):
             length = headers.get("content-length")
             if length is None or not length.isdigit():
