@@ -3,6 +3,7 @@ pseudo-terminal, resuming an interrupted interview, and the blank answers file."
 
 import os
 import shlex
+import signal
 import sys
 
 import pexpect
@@ -21,10 +22,13 @@ from interview_answers import answer_for
 QUESTION = r"\[([^\]\s]+)\] "
 
 
-def spawn(*args):
+def spawn(*args, sigint=signal.SIG_DFL):
+    """The questionnaire in a pseudo-terminal; ``sigint`` is the SIGINT disposition it inherits
+    (SIG_IGN is what a command started with ``&`` in a script gets)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb", "COLUMNS": "200"}
     return pexpect.spawn(sys.executable, ["-m", "aicontract.cli", "questionnaire", *args], cwd=str(ROOT),
-                         encoding="utf-8", timeout=30, env=env, dimensions=(50, 200))
+                         encoding="utf-8", timeout=30, env=env, dimensions=(50, 200),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
 
 
 def interview_until(child, example, stop_after=None, wrong=None, seen=None):
@@ -136,6 +140,21 @@ def test_interrupted_interview_resumes(tmp_path):
     child.sendline("否")
     child.expect(pexpect.EOF)
     assert load_deal(out) == load_deal(EXAMPLES / "cooperation.yaml")
+
+
+def test_ctrl_c_saves_even_when_started_with_sigint_ignored(tmp_path):
+    # the cause of the old "flaky" resume test: run from a background job (`pytest &`, as
+    # mutation testing did), the child inherited SIGINT ignored and Ctrl-C did nothing
+    out = tmp_path / "partial.yaml"
+    child = spawn("--family", "cooperation", "-o", str(out), sigint=signal.SIG_IGN)
+    interview_until(child, example_data(), stop_after=3)
+    child.expect(QUESTION)
+    child.sendintr()
+    child.expect("已保存目前的回答 / answers saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert parse_text(out.read_text(encoding="utf-8"))[0]["party_a"]["name"] == "江州市政务服务和数据管理局"
 
 
 def _fill(blank, example):

@@ -4,7 +4,10 @@ an offer to write the draft."""
 
 from __future__ import annotations
 
+import contextlib
 import shlex
+import signal
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -67,10 +70,31 @@ def _confirm(ask: Callable[[str], str], question: str) -> bool:
             return False
 
 
+@contextlib.contextmanager
+def ctrl_c_interrupts():
+    """Ctrl-C raises KeyboardInterrupt while the interview runs, as its first screen promises,
+    even when SIGINT came in ignored: a command started in the background of a script (``cmd &``
+    without job control) inherits SIGINT ignored, and Python then never raises it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def interview_in_terminal(family_id: str, output: Path, resume: Path | None, force: bool,
                           ask: Callable[[str], str] = input, say: Callable[..., None] = print) -> int:
     """The whole interview as the ``questionnaire`` command runs it; returns the exit code.
     Raises OutputExists when ``output`` exists (and is not the file resumed) without ``force``."""
+    with ctrl_c_interrupts():
+        return _interview(family_id, output, resume, force, ask, say)
+
+
+def _interview(family_id: str, output: Path, resume: Path | None, force: bool,
+               ask: Callable[[str], str], say: Callable[..., None]) -> int:
     model = DEAL_MODELS[family_id]
     if output.exists() and output != resume and not force:
         raise OutputExists(output)
