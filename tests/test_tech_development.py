@@ -8,6 +8,7 @@ import pytest
 from aicontract import DealError, assemble, load_deal, render_docx, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
+from aicontract.io.deal_file import deal_from_data
 
 from helpers import EXAMPLES, docx_text, example_data, make_deal
 
@@ -146,6 +147,7 @@ def test_same_form_as_an_ai_cooperation_fails_without_the_guides_items():
         "34.3", "34.5/use", "36.1", "36.3",  # 第三十四、三十六条 items the 常州 text lacks
         "model.filed",  # no filed base model named (第七条)
         "ip.ai_results_allocated",  # source code and model weights unallocated, no use right
+        "ai.transfer_terms",  # no hand-over terms for 附录二 7.5 (the AI annex's 7.2)
         "annex.period_agrees", "annex.penalty_agrees", "annex.secrecy_regulation",  # 附件一 as signed
     }
 
@@ -186,3 +188,25 @@ def test_payment_rule_fails_when_instalments_do_not_add_up():
     report = check(assemble(deal), deal)
     assert not report.ok
     assert {f.id for f in report.failures} >= {"payment.instalments_total"}
+
+
+def test_ai_annex_states_the_hand_over_terms_of_7_5():
+    deal = load_deal(EXAMPLES / "tech_development_ai.yaml")
+    text = render_text(assemble(deal))
+    assert ("7.2 依本条款7.1解除合同的，乙方应在解除通知送达之日起15个工作日内完成该项转让、交付和交接，"
+            "交付内容包括全部源代码、模型权重、文档和运维资料，运行研究开发成果所需版本的基础模型（含参数文件）及其安装介质") in text
+    assert "期限自解除通知送达之日起不超过60日，期间维持系统运行的费用：不另行计费。" in text
+    assert "转让的对价为" not in text  # source code and weights are 甲方's: nothing left to pay for
+
+
+def test_transfer_price_is_required_when_results_are_not_all_the_clients():
+    data = example_data("tech_development_ai")
+    data["ip"]["weights_owner"] = "乙方"
+    deal = deal_from_data(data)
+    report = check(assemble(deal), deal)
+    assert [f.id for f in report.failures] == ["ai.transfer_price"]
+    data["ip"]["transfer"]["price"] = "已包含在本合同第五条约定的研究开发经费和报酬中，甲方无需另行支付"
+    deal = deal_from_data(data)
+    text = render_text(assemble(deal))
+    assert "转让的对价为：已包含在本合同第五条约定的研究开发经费和报酬中，甲方无需另行支付。交接完成前" in text
+    assert check(assemble(deal), deal).ok

@@ -163,6 +163,34 @@ class IpTransfer(Strict):
     )
 
 
+class TechTransfer(Strict):
+    """附录二 7.5 for the 科技部 form: the form has no such clause, the AI annex adds it; these
+    are its terms (when, for what, how the service is kept running until the 承接方 takes over).
+    Client decisions, so no defaults."""
+
+    model_config = ConfigDict(title="乙方无法继续履行时的转让和交接（附录二 7.5）")
+
+    days: int = Field(
+        ge=1, le=90, title="转让和交接期限（工作日）",
+        description="甲方依附录二 7.5 解除合同的，乙方自解除通知送达之日起几个工作日内转让其尚未归属甲方的研究开发成果及其知识产权，"
+                    "交付源代码、模型权重、基础模型部署、标注数据集和评测集、文档，并向承接方交接服务",
+    )
+    price: Text | None = Field(
+        default=None, title="转让的对价",
+        description="乙方向甲方转让其尚未归属甲方的研究开发成果及其知识产权的对价，由双方商定，例：已包含在本合同第五条约定的研究开发"
+                    "经费和报酬中，甲方无需另行支付。不宜写作“无偿”：乙方破产的，破产申请受理前一年内无偿转让财产的行为可由管理人请求撤销"
+                    "（《企业破产法》第三十一条）。源代码和模型权重均归甲方、没有尚未归属甲方的成果时可不填",
+    )
+    transition_days: int = Field(
+        ge=1, le=365, title="交接期间维持系统运行的最长期限（日）",
+        description="合同解除后、向承接方交接完成前，乙方继续维持系统运行的期限，自解除通知送达之日起不超过几日",
+    )
+    transition_fee: Text = Field(
+        title="交接期间维持系统运行的费用",
+        description="交接期间乙方维持系统运行的费用如何结算，由双方商定，例：不另行计费",
+    )
+
+
 class IpTerms(Strict):
     model_config = ConfigDict(title="项目知识产权归属")
 

@@ -1,8 +1,7 @@
 """TechDevelopmentDeal: the 技术开发（委托）合同 on the 科学技术部 model text, as filled
 in by 常州市自然资源和规划局 and 常州市测绘院 (the "常州 pattern").
 
-Each field fills a blank of the form; the comment names the article. Parts the parties
-do not use are written 无 (填写说明 第五项).
+Each field fills a blank of the form; parts the parties do not use are written 无 (填写说明 第五项).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from .common import (
     PartyRole,
     Phone,
     Strict,
+    TechTransfer,
     Text,
     ask_when,
     with_amounts,
@@ -247,6 +247,8 @@ class TechIp(Strict):
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
     )
     protection: YesNo = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
+    transfer: TechTransfer | None = Field(default=None, title="乙方无法继续履行时的转让和交接（附录二 7.5）",
+                                          description="人工智能项目填写：写入附件《人工智能模型与服务条款》的承接条款")
 
 
 class Service(Strict):
