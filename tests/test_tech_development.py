@@ -193,20 +193,27 @@ def test_payment_rule_fails_when_instalments_do_not_add_up():
 def test_ai_annex_states_the_hand_over_terms_of_7_5():
     deal = load_deal(EXAMPLES / "tech_development_ai.yaml")
     text = render_text(assemble(deal))
-    assert ("7.2 依本条款7.1解除合同的，乙方应在解除通知送达之日起15个工作日内完成该项转让、交付和交接，"
-            "交付内容包括全部源代码、模型权重、文档和运维资料，运行研究开发成果所需版本的基础模型（含参数文件）及其安装介质") in text
-    assert "期限自解除通知送达之日起不超过60日，期间维持系统运行的费用：不另行计费。" in text
-    assert "转让的对价为" not in text  # source code and weights are 甲方's: nothing left to pay for
+    assert ("7.2 依本条款第7.1条解除本合同的，乙方应在解除通知送达之日起15个工作日内完成本条款第7.1条约定的转让，"
+            "协助办理专利、软件著作权等权利的变更登记手续，并向甲方交付研究开发成果的全部源代码（含训练和评测数据处理脚本）") in text
+    assert "运行研究开发成果所需的基础模型及其参数文件依本合同第十六条关于背景知识产权许可的约定使用，不因交付而转让" in text
+    assert "乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接。" in text
+    assert "但维持运行的期限最长不超过自解除通知送达之日起60日；该期间乙方维持系统运行的费用：不另行计费。" in text
+    assert "《数据处理协议》关于数据归还、删除或匿名化的期限自交接完成之日起计算。" in text  # no clash with its 4.2
+    assert "7.3 甲方依本条款第7.1条解除本合同的，尚未到期的研究开发经费和报酬不再支付；" in text
+    assert "同时符合本条款第7.1条和本合同其他条款（包括附件）约定的解除情形的，由甲方选择所依据的条款。" in text
+    assert "7.4 乙方出现或者可能出现本条款第7.1条所列情形的，应及时书面通知甲方。本条款第7.1条至第7.4条的约定不因本合同解除而失效。" in text
+    assert ("模型和服务安全事项以及乙方无法继续履行时的解除、转让、交接和退款事项以《人工智能模型与服务条款》为准，") in text
+    assert "转让的对价为" not in text  # source code, weights and all results are 甲方's: nothing left to pay for
 
 
-def test_transfer_price_is_required_when_results_are_not_all_the_clients():
+@pytest.mark.parametrize("change", [{"weights_owner": "乙方"}, {"source_code_owner": "双方"},
+                                    {"route": "申请专利", "patent_holder": "乙方", "patent_use": "乙方实施，甲方无偿使用"}])
+def test_transfer_price_is_required_when_results_are_not_all_the_clients(change):
     data = example_data("tech_development_ai")
-    data["ip"]["weights_owner"] = "乙方"
+    data["ip"].update(change)
     deal = deal_from_data(data)
-    report = check(assemble(deal), deal)
-    assert [f.id for f in report.failures] == ["ai.transfer_price"]
-    data["ip"]["transfer"]["price"] = "已包含在本合同第五条约定的研究开发经费和报酬中，甲方无需另行支付"
+    assert [f.id for f in check(assemble(deal), deal).failures] == ["ai.transfer_price"]
+    data["ip"]["transfer"]["price"] = "已包含在甲方依附件结算后实际支付的研究开发经费和报酬中"
     deal = deal_from_data(data)
-    text = render_text(assemble(deal))
-    assert "转让的对价为：已包含在本合同第五条约定的研究开发经费和报酬中，甲方无需另行支付。交接完成前" in text
+    assert "转让的对价为：已包含在甲方依附件结算后实际支付的研究开发经费和报酬中。交接完成前" in render_text(assemble(deal))
     assert check(assemble(deal), deal).ok
