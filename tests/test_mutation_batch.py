@@ -1,0 +1,201 @@
+"""Mutation tests for batch.py: where an invalid row's error is reported (_where), and how the
+PDFs of a batch are made (_convert_pdfs: chunks per LibreOffice, one LibreOffice per core,
+errors, atomic writes without a sync per file)."""
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from aicontract import batch
+from aicontract.io import output
+from aicontract.io.batch_report import ERROR, OK, RowResult
+from aicontract.io.sheet import Row
+from aicontract.render.pdf import PdfError
+
+# --- _where ---------------------------------------------------------------------------------------
+
+ORIGINS = {
+    ("contract_no",): ("合同", 5, "A"),
+    ("party_a", "name"): ("合同", 5, "C"),
+    ("party_a", "address"): ("合同", 5, "D"),
+    ("work_tasks", 0, "name"): ("工作任务", 3, "B"),
+    ("work_tasks", 0, "hours"): ("工作任务", 3, "C"),
+}
+
+
+def _row(origins=ORIGINS):
+    return Row(5, {}, dict(origins), "HT-1")
+
+
+def test_where_names_the_cell_itself():
+    assert batch._where(_row(), ("party_a", "address")) == "合同!D5"
+    assert batch._where(_row(), ("work_tasks", 0, "hours")) == "工作任务!C3"
+
+
+def test_where_prefers_the_cell_to_the_cells_under_it():
+    # the cell's own origin, even when other cells sit under the same path and come first
+    origins = {("party_a", "name", "x"): ("合同", 5, "E"), ("party_a", "name"): ("合同", 5, "C")}
+    assert batch._where(_row(origins), ("party_a", "name")) == "合同!C5"
+
+
+def test_where_names_the_first_cell_of_a_group():
+    assert batch._where(_row(), ("party_a",)) == "合同!C5"
+    assert batch._where(_row(), ("work_tasks", 0)) == "工作任务!B3"
+    assert batch._where(_row(), ("work_tasks",)) == "工作任务!B3"
+
+
+def test_where_names_the_row_when_no_cell_is_near():
+    assert batch._where(_row(), ("party_b",)) == "5行"
+    assert batch._where(_row(), ("party_b", "name")) == "5行"
+    assert batch._where(_row({}), ("party_a",)) == "5行"
+
+
+def test_where_in_a_csv_file():
+    origins = {("party_a", "name"): ("deals.csv", 7, "C")}
+    assert batch._where(Row(7, {}, origins, "HT-2"), ("party_a",)) == "deals.csv 第7行 C列"
+
+
+# --- _convert_pdfs --------------------------------------------------------------------------------
+
+
+class FakeLibreOffice:
+    """convert_many as LibreOffice does it, recording each start: its files, its folder, and how
+    many ran at once."""
+
+    def __init__(self, fail: str = "", pause: float = 0.0):
+        self.calls: list[list[str]] = []
+        self.folders: list[Path] = []
+        self.fail, self.pause = fail, pause
+        self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, docx_files, outdir):
+        with self.lock:
+            self.calls.append([p.name for p in docx_files])
+            self.folders.append(outdir)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(self.pause)
+            if self.fail:
+                raise PdfError(self.fail)
+            pdfs = []
+            for p in docx_files:
+                pdf = outdir / (p.stem + ".pdf")
+                pdf.write_bytes(b"%PDF " + p.stem.encode())
+                pdfs.append(pdf)
+            return pdfs
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def _results(tmp_path, count, start=1):
+    sources = tmp_path / "src"
+    sources.mkdir(exist_ok=True)
+    out = []
+    for n in range(start, start + count):
+        source = sources / f"c{n:03d}.docx"
+        source.write_bytes(b"docx")
+        out.append(RowResult(n + 1, f"HT-{n}", OK, pdf_source=str(source)))
+    return out
+
+
+@pytest.fixture
+def libreoffice(monkeypatch):
+    fake = FakeLibreOffice()
+    monkeypatch.setattr(batch, "convert_many", fake)
+    return fake
+
+
+@pytest.mark.parametrize(("count", "jobs", "sizes"), [
+    (3, 1, [3]),  # one core: one start for all
+    (3, 2, [2, 1]),  # every core busy
+    (2, 2, [1, 1]),
+    (1, 4, [1]),
+    (4, 0, [4]),  # jobs 0 counts as one core
+    (51, 1, [50, 1]),  # at most 50 files per start
+])
+def test_pdf_chunks(tmp_path, libreoffice, count, jobs, sizes):
+    results = _results(tmp_path, count)
+    out = tmp_path / "out"
+    out.mkdir()
+    batch._convert_pdfs(results, out, False, jobs)
+    assert sorted(len(c) for c in libreoffice.calls) == sorted(sizes)
+    assert sorted(name for c in libreoffice.calls for name in c) == [f"c{n:03d}.docx" for n in range(1, count + 1)]
+    assert sorted(p.name for p in out.iterdir()) == [f"c{n:03d}.pdf" for n in range(1, count + 1)]
+
+
+def test_rows_without_a_pdf_to_make_are_left_alone(tmp_path, libreoffice):
+    results = _results(tmp_path, 2) + [RowResult(9, "HT-9", OK)]
+    batch._convert_pdfs(results, tmp_path, False, 1)
+    assert libreoffice.calls == [["c001.docx", "c002.docx"]]
+    assert results[2].files == []
+
+
+def test_converted_pdfs_are_written_and_recorded(tmp_path, libreoffice):
+    results = _results(tmp_path, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    batch._convert_pdfs(results, out, False, 1)
+    assert (out / "c001.pdf").read_bytes() == b"%PDF c001"
+    assert results[0].files == [(str(out / "c001.pdf"),
+                                 "166bf1cf5b70f0fec22555b540b1879724e3538df4abcf554712de4dcd8a5168")]
+    assert results[1].files[0][0] == str(out / "c002.pdf")
+    assert [r.pdf_source for r in results] == ["", ""]
+    assert [r.status for r in results] == [OK, OK]
+    # LibreOffice wrote into a scratch folder of its own, removed afterwards
+    (folder,) = libreoffice.folders
+    assert folder.parent == Path(tempfile.gettempdir())
+    assert folder.name.startswith("aicontract-batch-pdf-")
+    assert not folder.exists()
+
+
+def test_an_existing_pdf_is_kept_without_force(tmp_path, libreoffice):
+    results = _results(tmp_path, 1)
+    (tmp_path / "c001.pdf").write_bytes(b"mine")
+    with pytest.raises(output.OutputExists, match="c001.pdf: 文件已存在，如需覆盖请加 --force / file exists; use --force"):
+        batch._convert_pdfs(results, tmp_path, False, 1)
+    assert (tmp_path / "c001.pdf").read_bytes() == b"mine"
+
+
+def test_an_existing_pdf_is_replaced_with_force(tmp_path, libreoffice):
+    results = _results(tmp_path, 1)
+    (tmp_path / "c001.pdf").write_bytes(b"old")
+    batch._convert_pdfs(results, tmp_path, True, 1)
+    assert (tmp_path / "c001.pdf").read_bytes() == b"%PDF c001"
+    assert results[0].pdf_source == ""
+
+
+def test_pdfs_are_not_synced_one_by_one(tmp_path, libreoffice, monkeypatch):
+    synced = []
+    monkeypatch.setattr(output.os, "fsync", lambda fd: synced.append(fd))
+    batch._convert_pdfs(_results(tmp_path, 3), tmp_path, False, 1)
+    assert synced == []  # the batch syncs once at its end
+
+
+def test_a_failed_conversion_is_an_error_of_each_row_of_its_chunk(tmp_path, monkeypatch):
+    fake = FakeLibreOffice(fail="LibreOffice 转换失败 / conversion failed")
+    monkeypatch.setattr(batch, "convert_many", fake)
+    results = _results(tmp_path, 2)
+    batch._convert_pdfs(results, tmp_path, False, 1)
+    assert [r.status for r in results] == [ERROR, ERROR]
+    assert [r.pdf_source for r in results] == ["", ""]
+    assert [r.messages for r in results] == [["LibreOffice 转换失败 / conversion failed"]] * 2
+    assert [r.files for r in results] == [[], []]
+
+
+def test_one_libreoffice_per_core(tmp_path, monkeypatch):
+    fake = FakeLibreOffice(pause=0.05)
+    monkeypatch.setattr(batch, "convert_many", fake)
+    batch._convert_pdfs(_results(tmp_path, 120), tmp_path, False, 1)
+    assert [len(c) for c in fake.calls] == [50, 50, 20]
+    assert fake.most == 1
+    fake = FakeLibreOffice(pause=0.05)
+    monkeypatch.setattr(batch, "convert_many", fake)
+    out = tmp_path / "two"
+    batch._convert_pdfs(_results(tmp_path, 4, start=200), out, False, 2)
+    assert fake.most == 2
