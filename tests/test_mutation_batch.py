@@ -2,18 +2,23 @@
 PDFs of a batch are made (_convert_pdfs: chunks per LibreOffice, one LibreOffice per core,
 errors, atomic writes without a sync per file)."""
 
+import hashlib
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+import docx
 import pytest
 
 from aicontract import batch
 from aicontract.io import output
-from aicontract.io.batch_report import ERROR, OK, RowResult
+from aicontract.io.batch_report import ERROR, EXISTS, INCOMPLETE, OK, RowResult, digest
 from aicontract.io.sheet import Row
+from aicontract.render.docx import bundled_template
 from aicontract.render.pdf import PdfError
+
+from helpers import docx_text, example_data, merge
 
 # --- _where ---------------------------------------------------------------------------------------
 
@@ -199,3 +204,136 @@ def test_one_libreoffice_per_core(tmp_path, monkeypatch):
     out = tmp_path / "two"
     batch._convert_pdfs(_results(tmp_path, 4, start=200), out, False, 2)
     assert fake.most == 2
+
+
+# --- produce --------------------------------------------------------------------------------------
+
+INCOMPLETE_MISSING = ("第三十四条（三）验收标准 [Acceptance criteria]：合同中没有约定该事项的条款"
+                      "（相关参数 / parameters：acceptance.criteria）")
+
+
+def _job(tmp_path, formats=("docx",), **options):
+    out = tmp_path / "out"
+    scratch = tmp_path / "scratch"
+    out.mkdir(exist_ok=True)
+    scratch.mkdir(exist_ok=True)
+    return batch.Job("cooperation", str(out), tuple(formats), options.pop("force", False),
+                     options.pop("allow_incomplete", False), str(scratch), **options)
+
+
+def _deal_row(**changes):
+    return Row(3, merge(example_data(), {"contract_no": "JZ-2026-001", **changes}), {}, "JZ-2026-001")
+
+
+def _sha(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_produce_writes_the_docx(tmp_path, monkeypatch):
+    synced = []
+    monkeypatch.setattr(output.os, "fsync", lambda fd: synced.append(fd))
+    job = _job(tmp_path)
+    result = batch.produce(job, _deal_row(), "JZ-2026-001")
+    target = tmp_path / "out" / "JZ-2026-001.docx"
+    assert result.status == OK
+    assert result.missing == []
+    assert result.files == [(str(target), _sha(target))]
+    assert result.pdf_source == ""  # no PDF asked for
+    assert synced == []  # the batch syncs once at its end, not once per file
+    assert "江州智算科技有限公司" in docx_text(target.read_bytes())
+
+
+def test_produce_with_force_replaces_an_existing_file(tmp_path):
+    job = _job(tmp_path, force=True)
+    target = tmp_path / "out" / "JZ-2026-001.docx"
+    target.write_bytes(b"old")
+    result = batch.produce(job, _deal_row(), "JZ-2026-001")
+    assert result.status == OK
+    assert result.messages == []
+    assert result.files == [(str(target), _sha(target))]
+    assert target.read_bytes() != b"old"
+
+
+def test_produce_without_force_keeps_an_existing_file(tmp_path):
+    job = _job(tmp_path)
+    target = tmp_path / "out" / "JZ-2026-001.docx"
+    target.write_bytes(b"old")
+    result = batch.produce(job, _deal_row(), "JZ-2026-001")
+    assert result.status == EXISTS
+    assert result.messages == ["JZ-2026-001.docx 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"
+                               " / exists, not overwritten"]
+    assert target.read_bytes() == b"old"
+
+
+def test_produce_an_incomplete_deal(tmp_path):
+    row = _deal_row(acceptance={"criteria": []})
+    refused = batch.produce(_job(tmp_path), row, "JZ-2026-001")
+    assert refused.status == INCOMPLETE
+    assert refused.missing == [INCOMPLETE_MISSING]
+    assert refused.messages == ["未通过必备事项检查，未生成 / fails the mandatory check, not written"]
+    allowed = batch.produce(_job(tmp_path, allow_incomplete=True), row, "JZ-2026-001")
+    assert allowed.status == OK
+    assert allowed.missing == [INCOMPLETE_MISSING]
+    assert (tmp_path / "out" / "JZ-2026-001.docx").exists()
+
+
+def test_produce_with_a_firm_library(tmp_path):
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "13_notices.yaml").write_text(
+        "id: notices\nsource: 指南 附录二 13\nclauses:\n  - id: notices.wechat\n    title: 即时通讯\n"
+        "    source: 本所条款 2026-01\n    after: notices.delivery\n    text: 双方不以即时通讯工具的消息作为书面通知。\n",
+        encoding="utf-8")
+    job = _job(tmp_path, library=str(tmp_path / "house"))
+    result = batch.produce(job, _deal_row(), "JZ-2026-001")
+    assert result.status == OK
+    assert "13.2 双方不以即时通讯工具的消息作为书面通知。" in docx_text((tmp_path / "out" / "JZ-2026-001.docx").read_bytes())
+
+
+def test_produce_with_a_firm_template(tmp_path):
+    document = docx.Document(str(bundled_template("cooperation.docx")))
+    fonts = document.styles.element.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+    fonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "仿宋")
+    document.save(str(tmp_path / "firm.docx"))
+    job = _job(tmp_path, template=str(tmp_path / "firm.docx"))
+    assert batch.produce(job, _deal_row(), "JZ-2026-001").status == OK
+    written = docx.Document(str(tmp_path / "out" / "JZ-2026-001.docx"))
+    assert 'w:eastAsia="仿宋"' in written.styles.element.xml
+    # a PDF alone is made from a scratch .docx in the firm's template too
+    job = _job(tmp_path, ("pdf",), template=str(tmp_path / "firm.docx"))
+    assert batch.produce(job, _deal_row(), "JZ-2026-002").pdf_source == str(tmp_path / "scratch" / "JZ-2026-002.docx")
+    scratch = docx.Document(str(tmp_path / "scratch" / "JZ-2026-002.docx"))
+    assert 'w:eastAsia="仿宋"' in scratch.styles.element.xml
+
+
+def test_produce_leaves_the_pdf_to_be_made_from_the_docx(tmp_path):
+    result = batch.produce(_job(tmp_path, ("docx", "pdf")), _deal_row(), "JZ-2026-001")
+    target = tmp_path / "out" / "JZ-2026-001.docx"
+    assert result.status == OK
+    assert result.pdf_source == str(target)
+    assert result.files == [(str(target), _sha(target))]
+    assert list((tmp_path / "scratch").iterdir()) == []
+
+
+def test_produce_a_pdf_alone_from_a_scratch_docx(tmp_path):
+    result = batch.produce(_job(tmp_path, ("pdf",)), _deal_row(), "JZ-2026-001")
+    source = tmp_path / "scratch" / "JZ-2026-001.docx"
+    assert result.status == OK
+    assert result.pdf_source == str(source)
+    assert "江州智算科技有限公司" in docx_text(source.read_bytes())
+    assert list((tmp_path / "out").iterdir()) == []
+    assert result.files == []
+
+
+def test_produce_skips_a_pdf_the_last_run_made(tmp_path):
+    row = _deal_row()
+    pdf = tmp_path / "out" / "JZ-2026-001.pdf"
+    (tmp_path / "out").mkdir()
+    pdf.write_bytes(b"%PDF made last time")
+    done = (("JZ-2026-001.pdf", _sha(pdf), digest(row.data)),)
+    job = _job(tmp_path, ("docx", "pdf"), skip_existing=True, done=done)
+    result = batch.produce(job, row, "JZ-2026-001")
+    docx_file = tmp_path / "out" / "JZ-2026-001.docx"
+    assert result.status == OK
+    assert result.pdf_source == ""  # nothing left to convert
+    assert result.files == [(str(docx_file), _sha(docx_file)), (str(pdf), _sha(pdf))]
