@@ -2,12 +2,16 @@
 A float cell is read through its shortest repr, never through the binary float (mutation testing)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 
+import openpyxl
 import pytest
 
-from aicontract.io.sheet import SheetColumn, cell_value, flatten, nest, to_cell
+from aicontract.io.sheet import Sheet, SheetColumn, SheetError, cell_value, decode_csv, flatten, nest, to_cell
+from aicontract.models import CooperationDeal
 
 
 def column(kind):
@@ -125,3 +129,72 @@ def test_nest_and_flatten():
     assert nest(flat) == {"party_a": {"name": "甲"}, "contract_no": "1", "a": {"b": {"c": 2}}}
     assert flatten({"party_a": {"name": "甲"}, "contract_no": "1", "a": {"b": {"c": 2}}}) == {
         "party_a.name": "甲", "contract_no": "1", "a.b.c": 2}
+
+
+# --- CSV encodings: UTF-8, GBK/GB18030, and Big5 refused (decode_csv) ---------------------------
+
+BIG5_REFUSAL = "文件像是 Big5（繁体）编码，请在 Excel 中另存为“CSV UTF-8” / the file looks Big5-encoded: save it as CSV UTF-8"
+
+
+@pytest.mark.parametrize("text", [
+    "合同编号,名称\nA-1,中文\n",
+    "臺臺一一一一一一一一",  # 2 of 10 Chinese characters outside GB2312: plain GBK
+    "臺臺臺一一一一一一一",  # 3 of 10: still GBK (the limit is more than three in ten)
+    "臺中中中中中中中中中",
+])
+def test_gbk_text_is_read(text):
+    assert decode_csv(text.encode("gb18030"), Path("deals.csv")) == text
+
+
+def test_utf8_with_or_without_a_bom_is_read():
+    assert decode_csv("\ufeff合同编号,名称\n".encode(), Path("deals.csv")) == "合同编号,名称\n"
+    assert decode_csv("合同编号,名称\n".encode(), Path("deals.csv")) == "合同编号,名称\n"
+
+
+@pytest.mark.parametrize("text", [
+    "臺臺臺臺一一一一一一",  # 4 of 10 outside GB2312
+    "臺臺臺臺中中中中中中abcdefghijklmnopqrstuvwxyz",  # Latin letters are no Chinese characters
+    "\u9fff中中",  # the last character of the CJK block counts
+])
+def test_text_mostly_outside_gb2312_is_refused_as_big5(text):
+    with pytest.raises(SheetError, match=f"^deals.csv: {BIG5_REFUSAL}$"):
+        decode_csv(text.encode("gb18030"), Path("deals.csv"))
+
+
+def test_neither_utf8_nor_gb18030_is_refused():
+    with pytest.raises(SheetError, match=r"^deals.csv: 无法识别编码（应为 UTF-8 或 GBK/GB18030），请另存为 UTF-8 "
+                                         r"/ unknown encoding \(UTF-8 or GBK/GB18030\): save as UTF-8$"):
+        decode_csv(b"\x81\x30\xff\xfe", Path("deals.csv"))
+
+
+def test_a_big5_sheet_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "big5.csv"
+    path.write_bytes("合約編號,甲方名稱\nA-1,臺北市政府資訊局數據處\n".encode("big5"))
+    with pytest.raises(SheetError, match=f"^{re.escape(str(path))}: {BIG5_REFUSAL}$"):
+        Sheet(path, CooperationDeal)
+
+
+# --- headers and length --------------------------------------------------------------------------
+
+
+def test_a_workbook_with_titles_only_and_an_empty_header_cell(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "合同"
+    sheet.append(["合同编号（必填）", None, "甲方（建设方）·名称"])
+    sheet.append(["HT-1", "备注", "江州市数据局"])
+    workbook.save(tmp_path / "deals.xlsx")
+    read = Sheet(tmp_path / "deals.xlsx", CooperationDeal)
+    (row,) = list(read)
+    assert row.number == 2
+    assert row.contract_no == "HT-1"
+    assert row.data == {"contract_no": "HT-1", "party_a": {"name": "江州市数据局"}}
+    assert row.origins == {("contract_no",): ("合同", 2, "A"), ("party_a", "name"): ("合同", 2, "C")}
+
+
+def test_the_length_of_a_sheet_is_its_contract_rows(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("合同编号,甲方（建设方）·名称\ncontract_no,party_a.name\nHT-1,甲\nHT-2,乙\nHT-3,丙\n", encoding="utf-8")
+    assert len(Sheet(path, CooperationDeal)) == 3
+    path.write_text("合同编号,甲方（建设方）·名称\ncontract_no,party_a.name\n", encoding="utf-8")
+    assert len(Sheet(path, CooperationDeal)) == 0
