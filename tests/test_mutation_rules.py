@@ -706,6 +706,12 @@ def test_named_in_an_option_by_its_value():
     assert rules.named_in(Deal(texts=["低"]), args, Deal) == []
 
 
+def test_named_in_options_among_the_texts_by_their_value():
+    args = {"path": "detail", "in": ["levels.*"], "conflict": "x"}
+    assert rules.named_in(Deal(detail="高", levels=[Level.LOW, Level.HIGH]), args, Deal) == []
+    assert rules.named_in(Deal(detail="中", levels=[Level.LOW, Level.HIGH]), args, Deal) == ["说明“中”不见于等级清单，x"]
+
+
 def test_not_option_and_absent_quote_yes_and_no():
     assert rules.not_option(Deal(flag=True), {"path": "flag", "value": True}, Deal) == ["标志为“是”"]
     assert rules.not_option(Deal(flag=False), {"path": "flag", "value": False}, Deal) == ["标志为“否”"]
