@@ -127,6 +127,21 @@ class IpShares(Strict):
     party_b: Percent = Field(title="乙方份额（%）", description="乙方享有的份额，百分数")
 
 
+# the terms both families' 7.5 clauses share (附录二 7.5 names the hand-over, not its terms)
+TransitionDays = Annotated[int, Field(
+    ge=1, le=365, title="交接期间维持系统运行的最长期限（日）",
+    description="合同解除后、向承接方交接完成前，乙方继续维持系统运行的期限，自解除通知送达之日起不超过几日",
+)]
+TransitionFee = Annotated[Text, Field(
+    title="交接期间维持系统运行的费用",
+    description="交接期间乙方维持系统运行的费用如何结算，由双方商定，例：不另行计费；"
+                "或 按乙方实际维持运行的天数，以……为标准按日计算，与应退还的经费相互抵扣",
+)]
+NOT_GRATUITOUS = ("不宜写作“无偿”：乙方破产的，人民法院受理破产申请前一年内无偿转让财产或者以明显不合理的价格交易的，管理人有权请求"
+                  "人民法院撤销（《企业破产法》第三十一条第（一）、（二）项）；受理后的转让还受该法第十六条、第十八条限制，宜约定成果"
+                  "自形成时归甲方。")
+
+
 class IpTransfer(Strict):
     """附录二 7.5 names the transfer but not its terms: when, for what, how the service is kept
     running until the 承接方 takes over, and what happens to the project IP when 甲方 rescinds for
@@ -143,18 +158,10 @@ class IpTransfer(Strict):
         default=None, title="转让的对价",
         description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定（合同写作“转让的对价为：……”），例：已包含在甲方"
                     "依本合同第6条拨付的项目经费中，甲方无需另行支付；或 按乙方已完成且经甲方验收的工作量对应的经费计算，已拨付的经费予以抵扣。"
-                    "不宜写作“无偿”：乙方破产的，破产申请受理前一年内无偿转让财产的行为可由管理人请求撤销（《企业破产法》第三十一条）。"
-                    "项目知识产权由甲方单方享有时不填",
+                    + NOT_GRATUITOUS + "项目知识产权由甲方单方享有时不填",
     )
-    transition_days: int = Field(
-        ge=1, le=365, title="交接期间维持系统运行的最长期限（日）",
-        description="合同解除后、向承接方交接完成前，乙方继续维持系统运行的期限，自解除通知送达之日起不超过几日",
-    )
-    transition_fee: Text = Field(
-        title="交接期间维持系统运行的费用",
-        description="交接期间乙方维持系统运行的费用如何结算，由双方商定，例：不另行计费；"
-                    "或 按乙方实际维持运行的天数，以……为标准按日计算，与应退还的经费相互抵扣",
-    )
+    transition_days: TransitionDays
+    transition_fee: TransitionFee
     on_rescission: Text | None = Field(
         default=None, title="因乙方违约解除合同后项目知识产权的处理",
         description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，乙方享有的项目知识产权或其份额归谁，例：乙方在项目知识产权中的"
@@ -178,18 +185,11 @@ class TechTransfer(Strict):
     price: Text | None = Field(
         default=None, title="转让的对价",
         description="乙方向甲方转让其尚未归属甲方的研究开发成果及其知识产权的对价，由双方商定，例：已包含在甲方按附件承接条款结算后实际支付的研究开发"
-                    "经费和报酬中；对未经验收或评审的部分另行约定合理对价。不宜写作“无偿”：乙方破产的，破产申请受理前一年内无偿转让财产"
-                    "或者以明显不合理的价格交易的，管理人有权请求人民法院撤销（《企业破产法》第三十一条第（一）、（二）项）；受理后的转让"
-                    "还受该法第十六条、第十八条限制，宜由第十六条约定成果自形成时归甲方。源代码、模型权重和专利申请权均归甲方时可不填",
+                    "经费和报酬中；对未经验收或评审的部分另行约定合理对价。" + NOT_GRATUITOUS
+                    + "源代码、模型权重和专利申请权均归甲方时可不填",
     )
-    transition_days: int = Field(
-        ge=1, le=365, title="交接期间维持系统运行的最长期限（日）",
-        description="合同解除后、向承接方交接完成前，乙方继续维持系统运行的期限，自解除通知送达之日起不超过几日",
-    )
-    transition_fee: Text = Field(
-        title="交接期间维持系统运行的费用",
-        description="交接期间乙方维持系统运行的费用如何结算，由双方商定，例：不另行计费",
-    )
+    transition_days: TransitionDays
+    transition_fee: TransitionFee
 
 
 class IpTerms(Strict):
