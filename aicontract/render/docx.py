@@ -137,7 +137,6 @@ def _text_width(document) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
-_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>", re.S)
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
@@ -171,8 +170,7 @@ def fit_tables(xml: str, available: int) -> str:
     template's grid behind; this replaces its fix_tables and works on the text, without
     parsing the whole document."""
 
-    def fix(match: re.Match) -> str:
-        table = match.group(0)
+    def fix(table: str) -> str:
         if 'w:tblStyle w:val="TableGrid"' not in table:
             return table
         rows = [_CELL.findall(row) for row in _ROW.findall(table)]
@@ -194,7 +192,14 @@ def fit_tables(xml: str, available: int) -> str:
 
         return _ROW.sub(size_cells, table)
 
-    return _TABLE.sub(fix, xml)
+    # each <w:tbl>…</w:tbl> in turn, as re.sub(r"<w:tbl>.*?</w:tbl>", …) finds them (str.find is faster)
+    out, at = [], 0
+    while (start := xml.find("<w:tbl>", at)) >= 0 and (end := xml.find("</w:tbl>", start + 7)) >= 0:
+        end += len("</w:tbl>")
+        out += [xml[at:start], fix(xml[start:end])]
+        at = end
+    out.append(xml[at:])
+    return "".join(out)
 
 
 class CompiledTemplate:
@@ -260,7 +265,7 @@ class CompiledTemplate:
 
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the line breaks _compile put in
         if _LISTING.search(xml):  # only values with line breaks or tabs need docxtpl's listing pass
             xml = self._tpl.resolve_listing(xml)
         return xml
