@@ -89,14 +89,18 @@ def deal_digest(deal) -> str:
     return digest(deal.model_dump_json())
 
 
+def _sources(document: Contract) -> dict[str, str]:
+    """Each section's and clause's source in ``document``; the first one given for an id."""
+    pairs = []
+    for section in document.front + document.sections + document.back:
+        pairs.append((section.id, section.source))
+        pairs += [(block.clause_id, block.source) for block in section.blocks]
+    return dict(reversed(pairs))
+
+
 def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
     documents = contract.documents
-    sources: dict[tuple[int, str], str] = {}
-    for i, document in enumerate(documents):
-        for section in document.front + document.sections + document.back:
-            sources.setdefault((i, section.id), section.source)
-            for block in section.blocks:
-                sources.setdefault((i, block.clause_id), block.source)
+    sources = [_sources(document) for document in documents]
     rows = []
     for i, document in enumerate(documents):
         rows.append(f"<document n=\"{i}\" family={quoteattr(document.family)} title={quoteattr(document.title)}/>")
@@ -108,7 +112,7 @@ def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
             document = documents[mark.document]
             rows.append(_clause_row(mark.document, mark.clause_id, document.labels.get(mark.clause_id, ""),
                                     PARTS.get(mark.clause_id) or titles(document.family, mark.clause_id),
-                                    sources.get(key, "")))
+                                    sources[mark.document].get(mark.clause_id, "")))
         rows.append(_bookmark_row(mark.bookmark, mark.document, mark.clause_id))
     return rows
 
