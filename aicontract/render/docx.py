@@ -50,7 +50,7 @@ from .zipwriter import Entry, write_zip
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
 _TAG = re.compile(r"\{\{|\{%")
-_LISTING = re.compile("[\n\t\a\f]")
+_LISTING_CHARS = "\n\t\a\f"
 
 CORE_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -266,7 +266,7 @@ class CompiledTemplate:
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the line breaks _compile put in
-        if _LISTING.search(xml):  # only values with line breaks or tabs need docxtpl's listing pass
+        if any(char in xml for char in _LISTING_CHARS):  # only values with line breaks or tabs need docxtpl's listing pass
             xml = self._tpl.resolve_listing(xml)
         return xml
 
