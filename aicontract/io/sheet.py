@@ -343,10 +343,11 @@ class Sheet:
 
     def _row(self, number: int, cells: list) -> Row:
         flat, origins = {}, {}
+        main, width = self.sheet_names[MAIN_SHEET], len(cells)
         for index, path, column, letter in self._columns:
-            if index < len(cells):
+            if index < width:
                 flat[column.key] = cell_value(column, cells[index])
-                origins[path] = (self.sheet_names[MAIN_SHEET], number, letter)
+                origins[path] = (main, number, letter)
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
