@@ -14,6 +14,7 @@ batch, and a batch that is stopped removes its scratch folder.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import multiprocessing
@@ -282,12 +283,15 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
     carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
     outdir.mkdir(parents=True, exist_ok=True)
     _clean_stale_scratch()
-    with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
+    with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch, \
+            contextlib.ExitStack() as finally_:
         done = tuple((name, sha, data) for name, (sha, data) in read_manifest(outdir).items()) if skip_existing else ()
         job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch,
                   str(Path(library).resolve()) if library else None, str(template) if template else None,
                   dry_run, skip_existing, done)
         _warm(job)
+        gc.freeze()  # what is loaded by now (library, templates) is left out of the collections, the workers' too
+        finally_.callback(gc.unfreeze)
         jobs = max(1, jobs or os.cpu_count() or 1)
         results: list[RowResult] = []
         namer = Namer(name_column)

@@ -7,6 +7,7 @@ number that clause finally got, however many optional clauses were dropped befor
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from jinja2 import TemplateError
@@ -26,6 +27,7 @@ class _Placed:
     each_labels: list[str] | None = None  # an `each` clause: one label per element
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred labels in every contract
 def _format(pattern: str, n: int, s: str = "") -> str:
     return pattern.format(n=n, cn=cn.number_lower(n), s=s)
 
@@ -101,6 +103,7 @@ class _Assembler:
                 self.labels[section.id] = _ref_label(label)
             placed = []
             clause_no = 0
+            numbered = None  # the last placed clause with a number
             for clause in section.clauses:
                 if not self.applies(clause.when):
                     continue
@@ -114,6 +117,7 @@ class _Assembler:
                             self.labels[clause.id] = self.clause_ref(clause_no, label)
                     if labels:
                         placed.append(_Placed(clause, labels[0], [], labels))
+                        numbered = clause.id if labels[0] else numbered
                     continue
                 clause_label = ""
                 if clause.numbered:
@@ -121,8 +125,7 @@ class _Assembler:
                     clause_label = _format(self.numbering.clause, clause_no, label)
                     self.labels[clause.id] = self.clause_ref(clause_no, label)
                 else:  # an unnumbered paragraph belongs to the clause before it, or to its section
-                    previous = [p for p in placed if p.label]
-                    self.labels[clause.id] = self.labels[previous[-1].clause.id] if previous else _ref_label(label)
+                    self.labels[clause.id] = self.labels[numbered] if numbered else _ref_label(label)
                 items = []
                 first = 1 + (len(self.value(clause.repeat.over) or []) if clause.repeat else 0)
                 for item in clause.items:  # after any repeated items, numbering on
@@ -131,6 +134,7 @@ class _Assembler:
                         self.labels[item.id] = self.labels[clause.id] + item_label.strip()
                         items.append((item_label, item))
                 placed.append(_Placed(clause, clause_label, items))
+                numbered = clause.id if clause_label else numbered
             planned.append((section, label, placed))
         return planned
 

@@ -53,7 +53,11 @@ def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Famil
     return out
 
 
-def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool) -> CheckFinding:
+def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool,
+               answers: dict | None = None) -> CheckFinding:
+    """``answers``: _value_problems by parameter paths, shared by the items of one check (several
+    items are covered by the same clauses)."""
+    answers = {} if answers is None else answers
     contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
     problems, where, every_unused, covered = [], [], True, False
@@ -63,7 +67,10 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
         for cid in covering.get(requirement.id, []):
             covered = True
             paths = document.params.get(cid, [])
-            found, unused = _value_problems(deal, paths)
+            key = tuple(paths)
+            if key not in answers:
+                answers[key] = _value_problems(deal, paths)
+            found, unused = answers[key]
             problems += found
             every_unused = every_unused and bool(paths) and unused
             cited.append(numbers.get(cid) or "序言")
@@ -93,13 +100,14 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
         for selector, expr in policy.conditional.items()
         if "." not in selector and not family.text.evaluate(expr, context)
     ]
+    answers: dict = {}
     for requirement in requirements.items:
         rid = requirement.id
         applies = rid in conditional and bool(family.text.evaluate(conditional[rid], context))
         if rid in required or applies:
-            findings.append(check_item(requirement, documents, deal, mandatory=True))
+            findings.append(check_item(requirement, documents, deal, mandatory=True, answers=answers))
         elif rid in informational:
-            findings.append(check_item(requirement, documents, deal, mandatory=False))
+            findings.append(check_item(requirement, documents, deal, mandatory=False, answers=answers))
         elif rid in conditional:
             findings.append(
                 CheckFinding("item", rid, requirement.label(), "n/a", False,

@@ -29,7 +29,8 @@ def _placed(contract: Contract) -> dict[str, str]:
     out: dict[str, str] = {}
     for i, document in enumerate(contract.documents):
         prefix = "" if i == 0 else (document.title.split("：")[0] + " ")
-        for clause_id in document.clause_ids + [k for k in document.labels if k not in document.clause_ids]:
+        placed = set(document.clause_ids)
+        for clause_id in document.clause_ids + [k for k in document.labels if k not in placed]:
             out.setdefault(clause_id, prefix + (document.labels.get(clause_id) or "序言"))
     return out
 

@@ -157,9 +157,16 @@ def flatten(data: dict, prefix: str = "") -> dict[str, object]:
 
 
 def column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+    """0 -> A, 27 -> AB, as openpyxl's get_column_letter(index + 1) (which would import numpy
+    into the reading path: a third of a second per batch)."""
+    number = index + 1
+    if not 1 <= number <= 18278:
+        raise ValueError(f"Invalid column index {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -343,10 +350,11 @@ class Sheet:
 
     def _row(self, number: int, cells: list) -> Row:
         flat, origins = {}, {}
+        main, width = self.sheet_names[MAIN_SHEET], len(cells)
         for index, path, column, letter in self._columns:
-            if index < len(cells):
+            if index < width:
                 flat[column.key] = cell_value(column, cells[index])
-                origins[path] = (self.sheet_names[MAIN_SHEET], number, letter)
+                origins[path] = (main, number, letter)
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)

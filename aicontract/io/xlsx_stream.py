@@ -18,6 +18,7 @@ from lxml import etree
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_C, _T, _V, _ROW = f"{NS}c", f"{NS}t", f"{NS}v", f"{NS}row"
 DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
 _DATE_CODE = re.compile(r'"[^"]*"|\[[^]]*\]|\\.|([ymdhs])', re.IGNORECASE)
 EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug
@@ -84,8 +85,8 @@ class XlsxReader:
     def _value(self, cell):
         kind = cell.get("t")
         if kind == "inlineStr":
-            return "".join(t.text or "" for t in cell.iter(f"{NS}t"))
-        value = cell.find(f"{NS}v")
+            return "".join([t.text or "" for t in cell.iter(_T)])
+        value = cell.find(_V)
         text = value.text if value is not None else None
         if text is None:
             return None
@@ -120,13 +121,13 @@ class XlsxReader:
         """The sheet's rows in order, as lists of values (a gap in the sheet is an empty row)."""
         expected = 1
         with self.archive.open(self.parts[name]) as stream:
-            for _, row in etree.iterparse(stream, tag=f"{NS}row", **_PARSER):
+            for _, row in etree.iterparse(stream, tag=_ROW, **_PARSER):
                 number = int(row.get("r", expected))
                 while expected < number:  # rows the sheet leaves out are empty
                     yield []
                     expected += 1
                 cells: list = []
-                for cell in row.iter(f"{NS}c"):
+                for cell in row.iter(_C):
                     ref = cell.get("r")
                     index = column_index(ref.rstrip("0123456789")) if ref else len(cells)
                     if index > len(cells):

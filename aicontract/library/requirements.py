@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import cn
 from .files import bundled_root, read_spec
 
+_FILLER = re.compile(r"[\s_\-—–.…·*]+")  # ___ / —— / …… standing alone
+
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -84,7 +86,7 @@ class Requirements(_Spec):
         if not isinstance(value, str):
             return False
         text = value.strip()
-        return text.casefold() in self._placeholder_set or bool(re.fullmatch(r"[\s_\-—–.…·*]+", text))
+        return text.casefold() in self._placeholder_set or bool(_FILLER.fullmatch(text))
 
 
 @functools.lru_cache(maxsize=None)

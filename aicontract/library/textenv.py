@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import re
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
 from jinja2 import Environment, StrictUndefined, Template, nodes
+from jinja2.utils import _PassArg
 
 from .. import cn
 from ..models.common import NONE_TEXT
@@ -88,18 +91,113 @@ ENV = make_environment()
 TRUSTED_ENV = make_environment(sandboxed=False)
 
 
+# The bundled library's texts are mostly literal text with ``{{ a.b }}``, ``{{ a.b|rmb }}`` or
+# ``{{ ref('id') }}`` in it, and its conditions mostly ``a.b``, ``not a.b``, ``a.b == 'x'`` or
+# ``'x' in a.b``. For the trusted engine these are filled without jinja (no context object per
+# text), exactly as jinja's compiled code does it: names from the context, getattr, the filters,
+# str(finalize(value)). Anything else, and anything that goes wrong on the way (a missing name,
+# an attribute only reachable as an item…), is left to jinja, which gives the same text or the
+# same error it always did.
+_RESERVED = {"true", "false", "none", "True", "False", "None", "not", "and", "or", "in", "is", "if", "else",
+             "self", "loop", "caller", "varargs", "kwargs", "super", "recursive"}
+_PATH = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
+_OUTPUT = re.compile(r"\{\{ *(?:(?P<call>ref|annex|main_ref)\('(?P<arg>[^'\\{}]*)'\)"
+                     rf"|(?P<path>{_PATH})(?P<filters>(?: *\| *\w+)*)) *\}}\}}")
+_CONDITION = re.compile(rf" *(?:(?P<not>not +)?(?P<path>{_PATH})|(?P<left>{_PATH}) *(?P<op>==|!=) *'(?P<lit>[^'\\]*)'"
+                        rf"|'(?P<item>[^'\\]*)' +in +(?P<right>{_PATH})) *")
+
+
+def _path_getter(path: str):
+    """``a.b.c`` -> a function of the context; None for a name jinja treats specially."""
+    first, *rest = path.split(".")
+    if first in _RESERVED or any(part in _RESERVED for part in rest):
+        return None
+
+    def get(context):
+        value = context[first]
+        for attr in rest:
+            value = getattr(value, attr)
+        return value
+
+    return get
+
+
+def _fast_output(match: re.Match):
+    """One ``{{ … }}`` as a function of the context returning its text, or None."""
+    if match.group("call"):
+        name, arg = match.group("call"), match.group("arg")
+
+        def call(context):
+            function = context[name]
+            if not isinstance(function, types.MethodType) or _PassArg.from_obj(function) is not None:
+                raise LookupError(name)  # jinja would pass it the context: jinja's path
+            return str(finalize(function(arg)))
+
+        return call
+    get = _path_getter(match.group("path"))
+    names = [f.strip() for f in match.group("filters").split("|")[1:]]
+    if get is None or any(name not in FILTERS for name in names):
+        return None
+    filters = [TRUSTED_ENV.filters[name] for name in names]
+
+    def output(context):
+        value = get(context)
+        for function in filters:
+            value = function(value)
+        return str(finalize(value))
+
+    return output
+
+
+def _fast_text(source: str):
+    """``source`` as a list of literal strings and functions of the context, or None."""
+    pieces, at = [], 0
+    for match in _OUTPUT.finditer(source):
+        pieces.append(source[at: match.start()])
+        pieces.append(_fast_output(match))
+        at = match.end()
+    pieces.append(source[at:])
+    literal = [p for p in pieces if isinstance(p, str)]
+    if None in pieces or any(("{" in p or "}" in p or "\r" in p) for p in literal):
+        return None
+    return [p for p in pieces if p != ""]
+
+
+def _fast_condition(source: str):
+    """A simple condition as a function of the context, or None."""
+    match = _CONDITION.fullmatch(source)
+    if match is None:
+        return None
+    get = _path_getter(match.group("path") or match.group("left") or match.group("right"))
+    if get is None:
+        return None
+    if match.group("path"):
+        return (lambda context: not get(context)) if match.group("not") else get
+    if match.group("op"):
+        literal = match.group("lit")
+        if match.group("op") == "==":
+            return lambda context: get(context) == literal
+        return lambda context: get(context) != literal
+    item = match.group("item")
+    return lambda context: item in get(context)
+
+
 class TextEngine:
     """Clause texts and conditions compiled once per process and filled from a shared context.
 
     The context (the deal's top-level fields, ``ref``, …) is handed to jinja as the template's
     parent scope, not copied, for each of the hundred or so texts of a contract: this is the
     hot path of a batch. ``root_render_func`` is what jinja's own ``Template.render`` runs;
-    calling it on a ``new_context`` skips the copy."""
+    calling it on a ``new_context`` skips the copy. The trusted engine fills simple texts and
+    conditions without jinja (``_fast_text``, ``_fast_condition``); a firm's library always
+    goes through the sandbox."""
 
     def __init__(self, trusted: bool):
         self.trusted = trusted
         self.env = TRUSTED_ENV if trusted else ENV
         self._compiled: dict[str, Template] = {}
+        self._fast_texts: dict[str, list | None] = {}
+        self._fast_conditions: dict[str, object] = {}
 
     @staticmethod
     def static(source: str) -> str | None:
@@ -126,6 +224,15 @@ class TextEngine:
             return static
         template = self.template(source)
         if self.trusted:
+            try:
+                fast = self._fast_texts[source]
+            except KeyError:
+                fast = self._fast_texts[source] = _fast_text(source)
+            if fast is not None:
+                try:
+                    return "".join([p if p.__class__ is str else p(context) for p in fast]).strip(" \n\t")
+                except Exception:  # noqa: BLE001 - jinja's path gives the text or the error
+                    pass
             return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
         with time_budget():
             text = "".join(template.root_render_func(template.new_context(context, shared=True)))
@@ -134,6 +241,16 @@ class TextEngine:
     def evaluate(self, condition: str, context: dict):
         """The value of a condition or parameter expression over ``context``."""
         template = self.expression(condition)
+        if self.trusted:
+            try:
+                fast = self._fast_conditions[condition]
+            except KeyError:
+                fast = self._fast_conditions[condition] = _fast_condition(condition)
+            if fast is not None:
+                try:
+                    return fast(context)
+                except Exception:  # noqa: BLE001 - jinja's path gives the value or the error
+                    pass
         scope = template.new_context(context, shared=True)
         if self.trusted:
             collections.deque(template.root_render_func(scope), maxlen=0)  # run it for its side effect

@@ -50,7 +50,7 @@ from .zipwriter import Entry, write_zip
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
 _TAG = re.compile(r"\{\{|\{%")
-_LISTING = re.compile("[\n\t\a\f]")
+_LISTING_CHARS = "\n\t\a\f"
 
 CORE_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -137,12 +137,43 @@ def _text_width(document) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
-_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>", re.S)
-_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
-_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
 _CELL_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _CELL_WIDTH = re.compile(r"<w:tcW [^>]*/>")
+
+
+def _spans(text: str, start: str, end: str, after: str = "") -> list[tuple[int, int]]:
+    """Where re.finditer(start + "[after]" + ".*?" + end, text, re.S) matches (``after``: the
+    characters one of which must follow ``start``), found with str.find, which is faster."""
+    spans, at, head = [], 0, len(start) + (1 if after else 0)
+    while (found := text.find(start, at)) >= 0:
+        if after and text[found + len(start): found + head] not in after:
+            at = found + 1
+            continue
+        close = text.find(end, found + head)
+        if close < 0:
+            break
+        at = close + len(end)
+        spans.append((found, at))
+    return spans
+
+
+def _rows(table: str) -> list[tuple[int, int]]:
+    return _spans(table, "<w:tr", "</w:tr>", after=" >")
+
+
+def _cells(row: str) -> list[tuple[int, int]]:
+    return _spans(row, "<w:tc>", "</w:tc>")
+
+
+def _replace(text: str, spans: list[tuple[int, int]], replace) -> str:
+    """``text`` with each span's text passed through ``replace``."""
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], replace(text[start:end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 CHAR_WIDTH, CELL_MARGINS = 210, 216 + 24  # a 10.5 pt Chinese character; left and right cell margins (twips)
@@ -171,11 +202,10 @@ def fit_tables(xml: str, available: int) -> str:
     template's grid behind; this replaces its fix_tables and works on the text, without
     parsing the whole document."""
 
-    def fix(match: re.Match) -> str:
-        table = match.group(0)
+    def fix(table: str) -> str:
         if 'w:tblStyle w:val="TableGrid"' not in table:
             return table
-        rows = [_CELL.findall(row) for row in _ROW.findall(table)]
+        rows = [[row[a:b] for a, b in _cells(row)] for row in (table[a:b] for a, b in _rows(table))]
         columns = max((len(cells) for cells in rows), default=0)
         if not columns:
             return table
@@ -187,14 +217,14 @@ def fit_tables(xml: str, available: int) -> str:
         grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
         table = _GRID.sub(grid, table, count=1)
 
-        def size_cells(row: re.Match) -> str:
+        def size_cells(row: str) -> str:
             cells = iter(widths)
-            return _CELL.sub(lambda c: _CELL_WIDTH.sub(f'<w:tcW w:w="{next(cells, widths[-1])}" w:type="dxa"/>',
-                                                      c.group(0), count=1), row.group(0))
+            return _replace(row, _cells(row), lambda cell: _CELL_WIDTH.sub(
+                f'<w:tcW w:w="{next(cells, widths[-1])}" w:type="dxa"/>', cell, count=1))
 
-        return _ROW.sub(size_cells, table)
+        return _replace(table, _rows(table), size_cells)
 
-    return _TABLE.sub(fix, xml)
+    return _replace(xml, _spans(xml, "<w:tbl>", "</w:tbl>"), fix)
 
 
 class CompiledTemplate:
@@ -260,8 +290,8 @@ class CompiledTemplate:
 
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        if _LISTING.search(xml):  # only values with line breaks or tabs need docxtpl's listing pass
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the line breaks _compile put in
+        if any(char in xml for char in _LISTING_CHARS):  # only values with line breaks or tabs need docxtpl's listing pass
             xml = self._tpl.resolve_listing(xml)
         return xml
 

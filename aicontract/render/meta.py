@@ -32,7 +32,7 @@ BOOKMARK_PREFIX = "_ac"
 CUSTOM_PROPS = "docProps/custom.xml"
 CONTENT_TYPES, PACKAGE_RELS, DOCUMENT_RELS = "[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_MARK = re.compile(r'<w:bookmarkStart w:id="0" w:name="_ac:(\d+):([^"]*)"/>|<w:bookmarkEnd w:id="0"/>')
+_MARK = re.compile(r'<w:bookmark(?:Start w:id="0" w:name="_ac:(\d+):([^"]*)"/>|End w:id="0"/>)')
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 # parts of a document that are no clause, marked like clauses so that a change there is named
 PARTS = {"@title": "标题", "@reference": "合同编号", "@parties": "当事人", "@closing": "结尾", "@signature": "签署栏",
@@ -52,23 +52,32 @@ def bookmark_name(n: int, clause_id: str) -> str:
     return f"{BOOKMARK_PREFIX}{n}_{_SLUG.sub('_', clause_id)}"[:40]
 
 
+@functools.lru_cache(maxsize=65536)
+def _start(n: int, document: str, clause_id: str) -> tuple[Mark, str]:
+    """The n-th clause marker: its Mark and its bookmarkStart (the same few hundred in every contract)."""
+    name = bookmark_name(n, clause_id)
+    return Mark(name, int(document), clause_id), f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>'
+
+
 def mark_clauses(xml: str, start: int = 1) -> tuple[str, list[Mark]]:
     """Give each clause marker of the rendered body a unique id and name; the marks in order."""
     marks: list[Mark] = []
     open_ids: list[int] = []
-    counter = [start]
-
-    def number(match: re.Match) -> str:
-        if match.group(1) is None:  # an end: closes the latest open start
-            return f'<w:bookmarkEnd w:id="{open_ids.pop() if open_ids else 0}"/>'
-        n = counter[0]
-        counter[0] += 1
-        open_ids.append(n)
-        name = bookmark_name(n, match.group(2))
-        marks.append(Mark(name, int(match.group(1)), match.group(2)))
-        return f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>'
-
-    return _MARK.sub(number, xml), marks
+    n = start
+    pieces = _MARK.split(xml)  # text, (document, clause id) of a start or (None, None) of an end, text…
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 3):
+        document = pieces[i]
+        if document is None:  # an end: closes the latest open start
+            out.append(f'<w:bookmarkEnd w:id="{open_ids.pop() if open_ids else 0}"/>')
+        else:
+            mark, tag = _start(n, document, pieces[i + 1])
+            marks.append(mark)
+            out.append(tag)
+            open_ids.append(n)
+            n += 1
+        out.append(pieces[i + 2])
+    return "".join(out), marks
 
 
 def digest(text: str) -> str:
@@ -80,14 +89,18 @@ def deal_digest(deal) -> str:
     return digest(deal.model_dump_json())
 
 
+def _sources(document: Contract) -> dict[str, str]:
+    """Each section's and clause's source in ``document``; the first one given for an id."""
+    pairs = []
+    for section in document.front + document.sections + document.back:
+        pairs.append((section.id, section.source))
+        pairs += [(block.clause_id, block.source) for block in section.blocks]
+    return dict(reversed(pairs))
+
+
 def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
     documents = contract.documents
-    sources: dict[tuple[int, str], str] = {}
-    for i, document in enumerate(documents):
-        for section in document.front + document.sections + document.back:
-            sources.setdefault((i, section.id), section.source)
-            for block in section.blocks:
-                sources.setdefault((i, block.clause_id), block.source)
+    sources = [_sources(document) for document in documents]
     rows = []
     for i, document in enumerate(documents):
         rows.append(f"<document n=\"{i}\" family={quoteattr(document.family)} title={quoteattr(document.title)}/>")
@@ -99,7 +112,7 @@ def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
             document = documents[mark.document]
             rows.append(_clause_row(mark.document, mark.clause_id, document.labels.get(mark.clause_id, ""),
                                     PARTS.get(mark.clause_id) or titles(document.family, mark.clause_id),
-                                    sources.get(key, "")))
+                                    sources[mark.document].get(mark.clause_id, "")))
         rows.append(_bookmark_row(mark.bookmark, mark.document, mark.clause_id))
     return rows
 
