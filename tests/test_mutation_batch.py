@@ -3,19 +3,24 @@ PDFs of a batch are made (_convert_pdfs: chunks per LibreOffice, one LibreOffice
 errors, atomic writes without a sync per file)."""
 
 import hashlib
+import os
+import re
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from aicontract import batch
 from aicontract.io import output
-from aicontract.io.batch_report import ERROR, EXISTS, INCOMPLETE, OK, RowResult, digest
-from aicontract.io.sheet import Row
-from aicontract.render.docx import bundled_template
+from aicontract.io.batch_report import ERROR, EXAMPLE, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
+from aicontract.io.sheet import Row, Sheet
+from aicontract.library import LibraryError
+from aicontract.models import CooperationDeal
+from aicontract.render.docx import TemplateFileError, bundled_template
 from aicontract.render.pdf import PdfError
 
 from helpers import docx_text, example_data, merge
@@ -337,3 +342,177 @@ def test_produce_skips_a_pdf_the_last_run_made(tmp_path):
     assert result.status == OK
     assert result.pdf_source == ""  # nothing left to convert
     assert result.files == [(str(docx_file), _sha(docx_file)), (str(pdf), _sha(pdf))]
+
+
+def test_produce_reports_a_row_that_breaks_a_firm_clause(tmp_path):
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "11_force_majeure.yaml").write_text(
+        "id: force_majeure\nsource: 指南 附录二 11\nclauses:\n  - id: force_majeure.termination\n    title: 持续不可抗力下的终止\n"
+        "    source: 本所条款 2026-01\n    text: 如不可抗力持续{{ force_majeure_days }}日（每期{{ 170 // (force_majeure_days - 17) }}日）"
+        "以上，任何一方均可终止本合同。\n", encoding="utf-8")
+    job = _job(tmp_path, library=str(tmp_path / "house"))
+    result = batch.produce(job, _deal_row(force_majeure_days=17), "JZ-2026-001")
+    assert result.status == ERROR
+    assert result.messages == [f"LibraryError: {house / '11_force_majeure.yaml'}: clause force_majeure.termination: "
+                               "ZeroDivisionError: integer division or modulo by zero"]
+    assert result.files == []
+
+
+# --- checked before the first row (_warm) ---------------------------------------------------------
+
+
+def test_a_broken_firm_library_is_refused_before_the_first_row(tmp_path):
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "13_notices.yaml").write_text("id: [\n", encoding="utf-8")
+    job = _job(tmp_path, library=str(tmp_path / "house"))
+    with pytest.raises(LibraryError, match=f"^{re.escape(str(house / '13_notices.yaml'))}:2: YAML syntax error"):
+        batch._warm(job)
+
+
+def test_a_firm_template_escaping_the_sandbox_is_refused_before_the_first_row(tmp_path):
+    document = docx.Document(str(bundled_template("cooperation.docx")))
+    document.add_paragraph("{{ c.__class__.__mro__ }}")
+    document.save(str(tmp_path / "firm.docx"))
+    job = _job(tmp_path, template=str(tmp_path / "firm.docx"))
+    with pytest.raises(TemplateFileError, match=f"^{re.escape(str(tmp_path / 'firm.docx'))}: 模板有误 / template error: "
+                                                "line 37: attribute '__mro__' is not allowed in a template$"):
+        batch._warm(job)
+
+
+def test_warm_with_the_bundled_library_and_template(tmp_path):
+    assert batch._warm(_job(tmp_path)) is None
+
+
+# --- rows not drafted (_screen, _keying_errors, _duplicates) --------------------------------------
+
+
+def test_screen_the_example_row():
+    result = batch._screen(Row(3, {}, {}, "示例-HT-1", example=True))
+    assert (result.row, result.contract_no, result.status) == (3, "示例-HT-1", EXAMPLE)
+    assert result.messages == ["合同编号以“示例-”开头，是模板的示例行 / the template's example row"]
+
+
+def test_screen_a_repeated_contract_number():
+    result = batch._screen(Row(5, {}, {}, "HT-1", duplicates=[3]))
+    assert (result.row, result.contract_no, result.status, result.messages) == (5, "HT-1", INVALID, [])
+
+
+def test_screen_passes_an_ordinary_row():
+    assert batch._screen(Row(5, {}, {}, "HT-1")) is None
+
+
+def test_keying_errors_of_list_rows(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("合同编号,甲方（建设方）·名称\ncontract_no,party_a.name\nHT-1,甲\n", encoding="utf-8")
+    (tmp_path / "deals.工作任务.csv").write_text("合同编号,任务名称\n,无主任务\nHT-9,错号任务\nHT-1,本合同任务\n",
+                                              encoding="utf-8")
+    sheet = Sheet(path, CooperationDeal)
+    list(sheet)
+    errors = batch._keying_errors(sheet)
+    assert [(r.row, r.contract_no, r.status, r.sheet, r.cells) for r in errors] == [
+        (2, None, INVALID, "deals.工作任务.csv", ["deals.工作任务.csv 第2行 A列"]),
+        (3, "HT-9", INVALID, "deals.工作任务.csv", ["deals.工作任务.csv 第3行 A列"]),
+    ]
+    assert [r.messages for r in errors] == [
+        ["缺少合同编号，此行未用于任何合同 / no 合同编号: the row belongs to no contract"],
+        ["合同编号“HT-9”在“合同”表中不存在，此行未用于任何合同 / no contract has this 合同编号"],
+    ]
+
+
+def _repeated_sheet(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("合同编号,甲方（建设方）·名称\ncontract_no,party_a.name\nHT-1,甲\nHT-2,乙\nHT-1,丙\nHT-1,丁\n",
+                    encoding="utf-8")
+    sheet = Sheet(path, CooperationDeal)
+    list(sheet)
+    return sheet
+
+
+def test_every_row_of_a_repeated_contract_number_is_invalid(tmp_path):
+    sheet = _repeated_sheet(tmp_path)
+    drafted = tmp_path / "HT-1.docx"
+    drafted.write_bytes(b"drafted before the repeat was read")
+    first = RowResult(3, "HT-1", OK, files=[(str(drafted), "x"), (str(tmp_path / "gone.pdf"), "y")],
+                      pdf_source=str(drafted), missing=["m"])
+    other = RowResult(4, "HT-2", OK, files=[(str(tmp_path / "HT-2.docx"), "z")])
+    later = [RowResult(5, "HT-1", INVALID), RowResult(6, "HT-1", INVALID)]
+    batch._duplicates(sheet, [first, other, *later])
+    assert not drafted.exists()  # what this run wrote for the first of them is removed
+    assert (first.status, first.files, first.pdf_source, first.missing, first.cells) == (INVALID, [], "", [], ["3行"])
+    assert first.messages == ["合同编号“HT-1”重复，另见第5行、第6行；均未起草 / duplicate 合同编号, also on rows 5, 6: none drafted"]
+    assert later[0].messages == ["合同编号“HT-1”重复，另见第3行、第6行；均未起草 / duplicate 合同编号, also on rows 3, 6: none drafted"]
+    assert (other.status, other.messages) == (OK, [])
+
+
+def test_a_repeated_row_that_wrote_nothing_keeps_the_files_it_did_not_write(tmp_path):
+    sheet = _repeated_sheet(tmp_path)
+    kept = tmp_path / "HT-1.docx"
+    kept.write_bytes(b"someone else's")
+    exists = RowResult(3, "HT-1", EXISTS, files=[(str(kept), "x")])
+    batch._duplicates(sheet, [exists])
+    assert kept.read_bytes() == b"someone else's"
+    assert exists.status == INVALID
+
+
+def test_list_sheet_errors_and_examples_are_not_duplicates(tmp_path):
+    sheet = _repeated_sheet(tmp_path)
+    orphan = RowResult(2, "HT-1", INVALID, ["工作任务!A2"], ["m"], sheet="工作任务")
+    example = RowResult(3, "HT-1", EXAMPLE, messages=["示例"])
+    batch._duplicates(sheet, [orphan, example])
+    assert (orphan.cells, orphan.messages) == (["工作任务!A2"], ["m"])
+    assert (example.status, example.messages) == (EXAMPLE, ["示例"])
+
+
+# --- formulas without a computed value (_explain_formulas) ----------------------------------------
+
+
+def _formula_workbook(path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "合同"
+    workbook.active["D5"] = "=B5"
+    workbook.save(path)
+    return path
+
+
+def _empty_cell_result():
+    return RowResult(5, "HT-1", INVALID, ["合同!D5"], ["甲方（建设方） › 联系人：必填"])
+
+
+@pytest.mark.parametrize("name", ["deals.xlsx", "deals.xlsm", "DEALS.XLSM"])
+def test_a_formula_without_a_value_is_explained(tmp_path, name):
+    result = _empty_cell_result()
+    batch._explain_formulas(_formula_workbook(tmp_path / name), [result])
+    assert result.messages == ["甲方（建设方） › 联系人：公式没有计算结果，请在 Excel 中打开并保存后再试 / the formula has no computed "
+                               "value: open and save the workbook in Excel"]
+
+
+def test_formulas_are_not_looked_for_in_a_csv_file(tmp_path, monkeypatch):
+    looked = []
+    monkeypatch.setattr(batch, "uncached_formulas", lambda path, sheets: looked.append(path) or {"合同!D5"})
+    result = _empty_cell_result()
+    batch._explain_formulas(tmp_path / "deals.csv", [result])
+    assert looked == []
+    assert result.messages == ["甲方（建设方） › 联系人：必填"]
+
+
+def test_formulas_are_not_looked_for_when_no_row_is_invalid(tmp_path, monkeypatch):
+    looked = []
+    monkeypatch.setattr(batch, "uncached_formulas", lambda path, sheets: looked.append(path) or set())
+    batch._explain_formulas(tmp_path / "deals.xlsx", [RowResult(5, "HT-1", OK)])
+    assert looked == []
+
+
+# --- scratch folders of killed batches ------------------------------------------------------------
+
+
+def test_stale_scratch_folders_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = 2 ** 22 + 12345  # above any pid the kernel hands out (pid_max is at most 2**22)
+    names = [f"aicontract-batch-{dead}-abc", f"aicontract-batch-{os.getpid()}-abc", "aicontract-batch-pdf-abc",
+             f"aicontract-batch-x{dead}-abc"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    batch._clean_stale_scratch()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
