@@ -18,6 +18,7 @@ from aicontract import batch
 from aicontract.io import output
 from aicontract.io.batch_report import ERROR, EXAMPLE, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
 from aicontract.io.sheet import Row, Sheet
+from aicontract.io.sheet_template import write_template
 from aicontract.library import LibraryError
 from aicontract.models import CooperationDeal
 from aicontract.render.docx import TemplateFileError, bundled_template
@@ -516,3 +517,46 @@ def test_stale_scratch_folders_are_removed(tmp_path, monkeypatch):
         (tmp_path / name).mkdir()
     batch._clean_stale_scratch()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
+
+
+def test_a_file_named_like_a_stale_scratch_folder_is_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stray = tmp_path / f"aicontract-batch-{2 ** 22 + 12345}-notes"
+    stray.write_text("not a folder", encoding="utf-8")
+    batch._clean_stale_scratch()  # no error: what cannot be removed is left
+    assert stray.read_text(encoding="utf-8") == "not a folder"
+
+
+# --- run_batch's defaults -------------------------------------------------------------------------
+
+
+def _sheet(tmp_path, *rows):
+    path = tmp_path / "deals.xlsx"
+    path.write_bytes(write_template(CooperationDeal, [merge(example_data(), row) for row in rows]))
+    return path
+
+
+def test_run_batch_creates_a_nested_output_folder(tmp_path):
+    out = tmp_path / "a" / "b" / "out"
+    summary = batch.run_batch(_sheet(tmp_path, {"contract_no": "JZ-2026-001"}), "cooperation", out, jobs=1)
+    assert [(r.contract_no, r.status) for r in summary.results if r.status != EXAMPLE] == [("JZ-2026-001", OK)]
+    assert (out / "JZ-2026-001.docx").exists()
+
+
+def test_run_batch_by_default_keeps_existing_files_and_reruns_nothing(tmp_path):
+    sheet = _sheet(tmp_path, {"contract_no": "JZ-2026-001"})
+    out = tmp_path / "out"
+    batch.run_batch(sheet, "cooperation", out, jobs=1)
+    first = (out / "JZ-2026-001.docx").read_bytes()
+    again = batch.run_batch(sheet, "cooperation", out, jobs=1)
+    (row,) = [r for r in again.results if r.status != EXAMPLE]
+    assert row.status == EXISTS  # neither overwritten (force) nor counted as done (skip_existing)
+    assert (out / "JZ-2026-001.docx").read_bytes() == first
+
+
+def test_run_batch_by_default_refuses_an_incomplete_row(tmp_path):
+    sheet = _sheet(tmp_path, {"contract_no": "JZ-2026-001", "funding": {"total": "1.00"}})  # instalments not adding up
+    summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    (row,) = [r for r in summary.results if r.status != EXAMPLE]
+    assert row.status == INCOMPLETE
+    assert not (tmp_path / "out" / "JZ-2026-001.docx").exists()
