@@ -2,9 +2,11 @@
 PDFs of a batch are made (_convert_pdfs: chunks per LibreOffice, one LibreOffice per core,
 errors, atomic writes without a sync per file)."""
 
+import ctypes
 import hashlib
 import os
 import re
+import signal
 import tempfile
 import threading
 import time
@@ -560,3 +562,125 @@ def test_run_batch_by_default_refuses_an_incomplete_row(tmp_path):
     (row,) = [r for r in summary.results if r.status != EXAMPLE]
     assert row.status == INCOMPLETE
     assert not (tmp_path / "out" / "JZ-2026-001.docx").exists()
+
+
+# --- run_batch: where rows are drafted, callbacks, options passed on ------------------------------
+
+MARK = {"value": "unset"}  # set by a test before a batch: forked workers see it, spawned ones would not
+
+
+def recording_produce(job, row, stem):
+    """batch.produce, writing down where it ran: the process, whether it is a fork of the test's
+    process, whether it dies with its parent, and the batch's scratch folder."""
+    death = ctypes.c_int(0)
+    ctypes.CDLL("libc.so.6").prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
+    with open(Path(job.outdir).parent / "where.txt", "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {MARK['value']} {death.value} {job.scratch}\n")
+    return REAL_PRODUCE(job, row, stem)
+
+
+REAL_PRODUCE = batch.produce
+
+
+def _where_run(tmp_path):
+    return [line.split(" ") for line in (tmp_path / "where.txt").read_text(encoding="utf-8").splitlines()]
+
+
+def _rows(n, bad=0):
+    """n good rows and ``bad`` rows that fail validation (quick to produce)."""
+    good = [{"contract_no": f"JZ-2026-{i:03d}"} for i in range(1, n + 1)]
+    return good + [{"contract_no": f"BAD-{i:03d}", "term": {"start": "2026-13-01"}} for i in range(1, bad + 1)]
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    monkeypatch.setattr(batch, "produce", recording_produce)
+    monkeypatch.setitem(MARK, "value", "forked")
+
+
+def test_one_job_drafts_in_this_process_with_callbacks(tmp_path, recorded):
+    started, progressed = [], []
+    sheet = _sheet(tmp_path, {"contract_no": "示例-JZ-2026-000"}, *_rows(2))
+    summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, start=started.append,
+                              progress=progressed.append)
+    assert started == [3]  # the example row and two contracts
+    assert progressed == [1, 1, 1]
+    assert [(r.contract_no, r.status) for r in summary.results] == [
+        ("示例-JZ-2026-000", EXAMPLE), ("JZ-2026-001", OK), ("JZ-2026-002", OK)]
+    assert summary.report == tmp_path / "out" / "report.csv"
+    assert summary.manifest == tmp_path / "out" / "manifest.json"
+    where = _where_run(tmp_path)
+    assert [w[0] for w in where] == [str(os.getpid())] * 2
+    scratch = Path(where[0][3])
+    assert scratch.parent == Path(tempfile.gettempdir())
+    assert scratch.name.startswith(f"aicontract-batch-{os.getpid()}-")  # found and removed if the batch is killed
+    assert not scratch.exists()
+
+
+def test_no_cpu_count_means_one_job(tmp_path, recorded, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    batch.run_batch(_sheet(tmp_path, *_rows(1)), "cooperation", tmp_path / "out")
+    assert [w[0] for w in _where_run(tmp_path)] == [str(os.getpid())]
+
+
+def test_workers_are_forked_die_with_the_batch_and_get_every_row(tmp_path, recorded, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    started, progressed = [], []
+    sheet = _sheet(tmp_path, *_rows(1, bad=19))  # more rows than are sent at first (8 per worker)
+    summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=None, start=started.append,
+                              progress=progressed.append)
+    assert started == [20]
+    assert progressed == [1] * 20
+    assert sorted(r.contract_no for r in summary.results if r.status == INVALID) == [f"BAD-{i:03d}" for i in range(1, 20)]
+    assert [r.contract_no for r in summary.results if r.status == OK] == ["JZ-2026-001"]
+    where = _where_run(tmp_path)
+    assert len(where) == 20
+    assert all(pid != str(os.getpid()) for pid, *_ in where)
+    assert {mark for _, mark, _, _ in where} == {"forked"}
+    assert {death for _, _, death, _ in where} == {str(int(signal.SIGKILL))}
+
+
+def test_run_batch_passes_force_and_allow_incomplete_on(tmp_path):
+    sheet = _sheet(tmp_path, {"contract_no": "JZ-2026-001", "funding": {"total": "1.00"}})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "JZ-2026-001.docx").write_bytes(b"old")
+    summary = batch.run_batch(sheet, "cooperation", out, jobs=1, force=True, allow_incomplete=True)
+    (row,) = [r for r in summary.results if r.status != EXAMPLE]
+    assert row.status == OK
+    assert row.missing != []
+    assert (out / "JZ-2026-001.docx").read_bytes() != b"old"
+
+
+def test_run_batch_passes_the_template_and_name_column_on(tmp_path):
+    document = docx.Document(str(bundled_template("cooperation.docx")))
+    fonts = document.styles.element.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+    fonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "仿宋")
+    document.save(str(tmp_path / "firm.docx"))
+    sheet = _sheet(tmp_path, {"contract_no": "JZ-2026-001", "party_b": {"name": "江州智算"}})
+    batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, template=tmp_path / "firm.docx",
+                    name_column="party_b.name")
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["江州智算.docx"]
+    assert 'w:eastAsia="仿宋"' in docx.Document(str(tmp_path / "out" / "江州智算.docx")).styles.element.xml
+
+
+def test_run_batch_pdfs_alone_forced(tmp_path, libreoffice):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "JZ-2026-001.pdf").write_bytes(b"old")
+    summary = batch.run_batch(_sheet(tmp_path, *_rows(1)), "cooperation", out, formats=("pdf",), jobs=1, force=True)
+    (row,) = [r for r in summary.results if r.status != EXAMPLE]
+    assert row.status == OK
+    assert (out / "JZ-2026-001.pdf").read_bytes() == b"%PDF JZ-2026-001"
+    assert [Path(p).name for p, _ in row.files] == ["JZ-2026-001.pdf"]
+
+
+def test_run_batch_syncs_once_and_a_dry_run_not_at_all(tmp_path, monkeypatch):
+    synced = []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(1))
+    sheet = _sheet(tmp_path, *_rows(2))
+    batch.run_batch(sheet, "cooperation", tmp_path / "dry", jobs=1, dry_run=True)
+    assert synced == []
+    assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["manifest.json", "report.csv"]
+    batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert synced == [1]
