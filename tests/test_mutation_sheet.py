@@ -198,3 +198,53 @@ def test_the_length_of_a_sheet_is_its_contract_rows(tmp_path):
     assert len(Sheet(path, CooperationDeal)) == 3
     path.write_text("合同编号,甲方（建设方）·名称\ncontract_no,party_a.name\n", encoding="utf-8")
     assert len(Sheet(path, CooperationDeal)) == 0
+
+
+# --- header rows, blank rows, short rows (_keyed, _read_tables) ----------------------------------
+
+
+def _workbook(path, *rows):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "合同"
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_with_titles_and_a_key_row_with_a_gap(tmp_path):
+    path = _workbook(tmp_path / "deals.xlsx", ["合同编号", "备注", "甲方（建设方）·名称"],
+                     ["contract_no", None, "party_a.name"], ["HT-1", "x", "甲"], ["HT-2", "y", "乙"])
+    sheet = Sheet(path, CooperationDeal)
+    assert len(sheet) == 2
+    assert [(r.number, r.contract_no, r.data) for r in sheet] == [
+        (3, "HT-1", {"contract_no": "HT-1", "party_a": {"name": "甲"}}),
+        (4, "HT-2", {"contract_no": "HT-2", "party_a": {"name": "乙"}})]
+
+
+@pytest.mark.parametrize("name", ["deals.xlsm", "DEALS.XLSM"])
+def test_a_workbook_with_keys_in_row_one_and_a_gap(tmp_path, name):
+    path = _workbook(tmp_path / name, ["contract_no", None, "party_a.name"], ["HT-1", "备注", "甲"])
+    sheet = Sheet(path, CooperationDeal)
+    assert len(sheet) == 0  # the extent counts two header rows
+    assert [(r.number, r.contract_no, r.data, r.origins) for r in sheet] == [
+        (2, "HT-1", {"contract_no": "HT-1", "party_a": {"name": "甲"}},
+         {("contract_no",): ("合同", 2, "A"), ("party_a", "name"): ("合同", 2, "C")})]
+
+
+def test_a_csv_of_the_key_row_alone(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("contract_no,party_a.name\n", encoding="utf-8")
+    sheet = Sheet(path, CooperationDeal)
+    assert len(sheet) == 0
+    assert list(sheet) == []
+
+
+def test_a_csv_with_keys_in_row_one_blank_and_short_rows(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("party_a.name,contract_no\n甲,HT-1\n,\n乙\n", encoding="utf-8")
+    rows = list(Sheet(path, CooperationDeal))
+    # the blank row is skipped; a row too short to reach 合同编号 has none
+    assert [(r.number, r.contract_no, r.data) for r in rows] == [
+        (2, "HT-1", {"contract_no": "HT-1", "party_a": {"name": "甲"}}),
+        (4, None, {"party_a": {"name": "乙"}})]
