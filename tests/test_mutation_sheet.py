@@ -248,3 +248,54 @@ def test_a_csv_with_keys_in_row_one_blank_and_short_rows(tmp_path):
     assert [(r.number, r.contract_no, r.data) for r in rows] == [
         (2, "HT-1", {"contract_no": "HT-1", "party_a": {"name": "甲"}}),
         (4, None, {"party_a": {"name": "乙"}})]
+
+
+# --- headers that do not fit the family -----------------------------------------------------------
+
+
+def _csv(tmp_path, text, name="deals.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, unknown, missing", [
+    ("aa,bb,cc,dd,ee,ff\n", "aa、bb、cc、dd、ee…", "缺少 / missing: 合同编号 (contract_no)"),
+    ("contract_no,aa,bb,cc,dd,ee\n", "aa、bb、cc、dd、ee", ""),
+    ("甲方（建设方）·名称,X光\n甲,乙\n", "X光", "缺少 / missing: 合同编号 (contract_no)"),  # titles only
+    ("甲方（建设方）·名称\n甲\n", "—", "缺少 / missing: 合同编号 (contract_no)"),
+])
+def test_headers_that_do_not_fit_the_family(tmp_path, text, unknown, missing):
+    path = _csv(tmp_path, text)
+    message = f"{path} › 合同: 表头与合同类型不符 / the headers do not match this family（未知列 / unknown: {unknown}；{missing}）"
+    with pytest.raises(SheetError, match=f"^{re.escape(message)}$"):
+        Sheet(path, CooperationDeal)
+
+
+def test_an_empty_list_sheet_is_refused_naming_it(tmp_path):
+    path = _csv(tmp_path, "contract_no,party_a.name\nHT-1,甲\n")
+    _csv(tmp_path, "", "deals.工作任务.csv")
+    with pytest.raises(SheetError, match=f"^{re.escape(str(path))} › 工作任务: 工作表为空 / the sheet is empty$"):
+        Sheet(path, CooperationDeal)
+
+
+# --- list sheets joined to their contracts (_row) -------------------------------------------------
+
+
+def test_list_rows_join_their_contracts(tmp_path):
+    path = _csv(tmp_path, "contract_no,party_a.name\nHT-1,甲\n,无编号\nHT-2,乙\nHT-1,重复\n")
+    # no 工作任务 sheet: the later list sheets are still read
+    _csv(tmp_path, "合同编号,款项名称,金额（元）\nHT-1,首期款,100\nHT-1,尾款,200\n,无主款项,1\n", "deals.拨付方式.csv")
+    sheet = Sheet(path, CooperationDeal)
+    rows = list(sheet)
+    assert [(r.number, r.contract_no, r.duplicates, r.example) for r in rows] == [
+        (2, "HT-1", [], False), (3, None, [], False), (4, "HT-2", [], False), (5, "HT-1", [2], False)]
+    assert rows[0].data == {"contract_no": "HT-1", "party_a": {"name": "甲"},
+                            "funding": {"instalments": [{"name": "首期款", "amount": "100"},
+                                                        {"name": "尾款", "amount": "200"}]}}
+    assert rows[0].origins[("funding", "instalments", 1, "amount")] == ("deals.拨付方式.csv", 3, "C")
+    assert rows[0].origins[("funding", "instalments", 0, "name")] == ("deals.拨付方式.csv", 2, "B")
+    assert rows[1].data == {"party_a": {"name": "无编号"}}
+    assert rows[2].data == {"contract_no": "HT-2", "party_a": {"name": "乙"}}
+    assert sheet.rows_by_id == {"HT-1": [2, 5], "HT-2": [4]}
+    assert sheet.orphans == [("deals.拨付方式.csv", 4, None)]
