@@ -299,3 +299,9 @@ def test_list_rows_join_their_contracts(tmp_path):
     assert rows[2].data == {"contract_no": "HT-2", "party_a": {"name": "乙"}}
     assert sheet.rows_by_id == {"HT-1": [2, 5], "HT-2": [4]}
     assert sheet.orphans == [("deals.拨付方式.csv", 4, None)]
+
+
+def test_an_empty_main_sheet_is_refused_naming_it(tmp_path):
+    path = _csv(tmp_path, "")
+    with pytest.raises(SheetError, match=f"^{re.escape(str(path))} › 合同: 工作表为空 / the sheet is empty$"):
+        Sheet(path, CooperationDeal)
