@@ -131,17 +131,25 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
         if job.dry_run:
             result.status = CHECKED
             return result
+        kept = 0
         for fmt, path in targets.items():
+            if state[fmt] is False and job.skip_existing and fmt != "pdf":
+                data = render(contract, fmt, job.template)  # a draft is byte-identical for the same row
+                if path.read_bytes() == data:  # made by a run that was stopped before its manifest
+                    state[fmt] = True
             if state[fmt] is False:
                 result.status = EXISTS
                 result.messages.append(f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"
                                        f" / exists, not overwritten")
             elif state[fmt] is True:
+                kept += 1
                 result.files.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
             elif fmt != "pdf":  # pdf: converted for all rows at once, see _convert_pdfs
                 data = render(contract, fmt, job.template)
                 write_atomic(path, data, force=job.force, durable=False)
                 result.files.append((str(path), hashlib.sha256(data).hexdigest()))
+        if kept == len(targets) and result.status == OK:
+            result.status = DONE
         if state.get("pdf") is None and "pdf" in targets and result.status == OK:
             source = targets.get("docx")
             if source is None:

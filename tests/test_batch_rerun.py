@@ -55,6 +55,24 @@ def test_a_rerun_skips_finished_rows_and_remakes_only_what_is_missing(tmp_path):
     assert plain.exit_code == 1 and "已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）" in plain.output
 
 
+def test_files_of_a_run_stopped_before_its_manifest_count_as_done(tmp_path):
+    # a killed batch writes no manifest; a draft is byte-identical for the same row, so the rerun
+    # recognises its own files (and still refuses a file that is not what this row makes)
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2), deal(3)])
+    out = tmp_path / "out"
+    assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0
+    (out / "manifest.json").unlink()
+    (out / "report.csv").unlink()
+    (out / "JZ-2026-003.docx").write_bytes(b"someone else's file")
+    rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 1
+    assert "共 3 行 / rows：已完成（跳过） 2，已存在未覆盖 1" in rerun.output
+    assert "JZ-2026-003.docx 已存在，未覆盖" in rerun.output
+    assert (out / "JZ-2026-003.docx").read_bytes() == b"someone else's file"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["path"] for e in manifest) == ["JZ-2026-001.docx", "JZ-2026-002.docx"]
+
+
 def test_a_finished_file_whose_row_changed_is_not_skipped(tmp_path):
     out = tmp_path / "out"
     assert batch(write_sheet(tmp_path / "d.xlsx", [deal(1)]), "-o", out, "--jobs", "1").exit_code == 0
