@@ -26,9 +26,11 @@ def spawn(*args, sigint=signal.SIG_DFL):
     """The questionnaire in a pseudo-terminal; ``sigint`` is the SIGINT disposition it inherits
     (SIG_IGN is what a command started with ``&`` in a script gets)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-m", "aicontract.cli", "questionnaire", *args], cwd=str(ROOT),
-                         encoding="utf-8", timeout=30, env=env, dimensions=(50, 200),
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
+    child = pexpect.spawn(sys.executable, ["-m", "aicontract.cli", "questionnaire", *args], cwd=str(ROOT),
+                          encoding="utf-8", timeout=30, env=env, dimensions=(50, 200),
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
+    child.delaybeforesend = None  # every answer waits for its prompt first; pexpect's 50 ms pause only costs time
+    return child
 
 
 def interview_until(child, example, stop_after=None, wrong=None, seen=None):
