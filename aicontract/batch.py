@@ -135,8 +135,8 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
         for fmt, path in targets.items():
             if state[fmt] is False and job.skip_existing and fmt != "pdf":
                 data = render(contract, fmt, job.template)  # a draft is byte-identical for the same row
-                if path.read_bytes() == data:  # made by a run that was stopped before its manifest
-                    state[fmt] = True
+                if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                    state[fmt] = True  # made by a run that was stopped before its manifest
             if state[fmt] is False:
                 result.status = EXISTS
                 result.messages.append(f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"

@@ -73,6 +73,17 @@ def test_files_of_a_run_stopped_before_its_manifest_count_as_done(tmp_path):
     assert sorted(e["path"] for e in manifest) == ["JZ-2026-001.docx", "JZ-2026-002.docx"]
 
 
+def test_a_folder_where_a_file_would_go_is_reported_not_read(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    out = tmp_path / "out"
+    (out / "JZ-2026-001.docx").mkdir(parents=True)
+    rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 1
+    assert "共 2 行 / rows：成功 1，已存在未覆盖 1" in rerun.output
+    assert "JZ-2026-001.docx 已存在，未覆盖" in rerun.output
+    assert (out / "JZ-2026-002.docx").is_file()
+
+
 def test_a_finished_file_whose_row_changed_is_not_skipped(tmp_path):
     out = tmp_path / "out"
     assert batch(write_sheet(tmp_path / "d.xlsx", [deal(1)]), "-o", out, "--jobs", "1").exit_code == 0

@@ -428,7 +428,7 @@ def test_other_host_names_are_refused_without_a_token(base):
     assert status == 421 and json.loads(body) == {"message": "此服务只接受本机地址的访问 / only local addresses are served"}
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"}, {"Origin": "http://[broken"},
                                      {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}])
 def test_posts_from_other_sites_are_refused(base, headers):
     status, _, body = call(base, "POST", "/api/v1/check", example_json(), headers)

@@ -7,6 +7,7 @@ YAML floats become Decimals from their written digits, never through binary floa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -193,10 +194,8 @@ def _decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the fix."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: refused below, with a guess at what it is
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     try:
         raw.decode("gb18030")
         guess = "像是 GBK/GB18030 编码 / looks like GBK"

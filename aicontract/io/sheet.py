@@ -19,6 +19,7 @@ taken: its layout is fixed, while this one needs list sheets keyed by 合同编�
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -194,10 +195,8 @@ def decode_csv(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or GBK/GB18030, what Chinese Excel saves. A Big5 file also
     decodes as GB18030 — into characters outside GB2312 — so it is refused with the fix rather
     than read as mojibake."""
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try what Chinese Excel saves
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:

@@ -224,15 +224,14 @@ class TextEngine:
             return static
         template = self.template(source)
         if self.trusted:
-            try:
-                fast = self._fast_texts[source]
-            except KeyError:
-                fast = self._fast_texts[source] = _fast_text(source)
+            if source not in self._fast_texts:
+                self._fast_texts[source] = _fast_text(source)
+            fast = self._fast_texts[source]
             if fast is not None:
                 try:
                     return "".join([p if p.__class__ is str else p(context) for p in fast]).strip(" \n\t")
-                except Exception:  # noqa: BLE001 - jinja's path gives the text or the error
-                    pass
+                except Exception:  # noqa: BLE001 - what the fast path cannot fill, jinja fills (or reports) below
+                    fast = None
             return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
         with time_budget():
             text = "".join(template.root_render_func(template.new_context(context, shared=True)))
@@ -242,15 +241,14 @@ class TextEngine:
         """The value of a condition or parameter expression over ``context``."""
         template = self.expression(condition)
         if self.trusted:
-            try:
-                fast = self._fast_conditions[condition]
-            except KeyError:
-                fast = self._fast_conditions[condition] = _fast_condition(condition)
+            if condition not in self._fast_conditions:
+                self._fast_conditions[condition] = _fast_condition(condition)
+            fast = self._fast_conditions[condition]
             if fast is not None:
                 try:
                     return fast(context)
-                except Exception:  # noqa: BLE001 - jinja's path gives the value or the error
-                    pass
+                except Exception:  # noqa: BLE001 - what the fast path cannot evaluate, jinja does (or reports) below
+                    fast = None
         scope = template.new_context(context, shared=True)
         if self.trusted:
             collections.deque(template.root_render_func(scope), maxlen=0)  # run it for its side effect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -27,10 +28,8 @@ def die_with_parent() -> None:
     """Have the kernel stop this process when its parent dies (Linux): a killed batch leaves no
     worker or LibreOffice behind."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError):  # no glibc: SIGTERM/Ctrl-C still stop it through the batch
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
 
 
 def soffice() -> str:

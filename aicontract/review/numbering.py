@@ -46,7 +46,7 @@ class Numbering:
         self.style_numpr: dict[str, tuple[str, int]] = {}
         try:
             root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
+        except (NotImplementedError, KeyError, AttributeError):  # a document without a numbering part
             root = None
         if root is not None:
             abstracts = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}

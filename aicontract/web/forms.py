@@ -6,6 +6,7 @@ answers with hidden and empty values removed."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from decimal import Decimal
@@ -153,9 +154,7 @@ def typed(model: type[BaseModel], data: dict) -> dict:
         elif spec.kind == "group_list" and isinstance(value, list):
             out[spec.name] = [typed(spec.model, v) if isinstance(v, dict) else v for v in value]
         elif isinstance(value, str) and spec.kind in ("date", "decimal", "int"):
-            try:
+            with contextlib.suppress(ValueError, ArithmeticError):  # not one: kept as typed, validation says why
                 out[spec.name] = (dt.date.fromisoformat(value) if spec.kind == "date" else
                                   Decimal(value) if spec.kind == "decimal" else int(value))
-            except (ValueError, ArithmeticError):
-                pass
     return out

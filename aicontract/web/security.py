@@ -48,7 +48,11 @@ def cross_site(headers: dict) -> bool:
     (curl, scripts) are not browsers a page could drive, and pass."""
     origin = headers.get("origin")
     if origin is not None:
-        return origin == "null" or urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
+        try:
+            netloc = urlsplit(origin).netloc
+        except ValueError:  # not an address at all ("http://[x"): no page of this server sent it
+            return True
+        return origin == "null" or netloc.lower() != headers.get("host", "").lower()
     return headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
 
 
