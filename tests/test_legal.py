@@ -30,7 +30,7 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
                                "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
         # the results run on 乙方's base model: the use right needs that licence, and a deployed copy
-        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、无偿的许可，"
+        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、不另收取费用（其对价已包含在本合同项目经费中）的许可，"
                 "许可范围为运行、维护、迁移和依本合同修改项目成果所必需的使用、复制和部署") in text
         assert "乙方应在交付时将运行项目成果所需版本的基础模型（含参数文件）部署于甲方指定的环境并交付其安装介质" in text
         assert "乙方保证有权授予本许可" in text
@@ -51,7 +51,7 @@ def test_the_use_right_is_a_mandatory_item_with_a_real_answer():
 
 def test_tech_form_article_16_gives_party_a_its_use_and_allocates_code_and_weights():
     text = render_text(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
-    assert ("本项目形成的源代码的著作权归甲方所有，本项目训练形成的模型权重文件归甲方所有；"
+    assert ("本项目形成的源代码的著作权自源代码形成之时起归甲方所有，本项目训练形成的模型权重文件自形成之时起归甲方所有，不以交付、验收或者付款为条件；"
             "乙方应按本合同第十三条的约定向甲方交付源代码和模型权重文件。") in text
     assert "本条关于技术秘密使用权、转让权的约定不限制甲方的该项使用" in text
     deal = make_deal({"ip": {"source_code_owner": ..., "party_b_use": ...}}, name="tech_development_ai")

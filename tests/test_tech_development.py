@@ -195,17 +195,21 @@ def test_ai_annex_states_the_hand_over_terms_of_7_5():
     text = render_text(assemble(deal))
     assert ("7.2 依本条款第7.1条解除本合同的，乙方应在解除通知送达之日起15个工作日内完成本条款第7.1条约定的转让，"
             "协助办理专利、软件著作权等权利的变更登记手续，并向甲方交付研究开发成果的全部源代码（含训练和评测数据处理脚本）") in text
-    assert "运行研究开发成果所需的基础模型及其参数文件依本合同第十六条关于背景知识产权许可的约定使用，不因交付而转让" in text
+    assert ("运行研究开发成果所需的基础模型及其参数文件，以及乙方其他背景知识产权（包括通用工具），依本合同第十六条关于背景知识产权许可的约定使用，"
+            "不因交付而转让；乙方应在前述15个工作日内按该约定将其部署于甲方指定的环境") in text
     assert "乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接。" in text
-    assert "但维持运行的期限最长不超过自解除通知送达之日起90日；该期间乙方维持系统运行的费用：不另行计费。" in text
+    assert "但维持运行的期限最长不超过自解除通知送达之日起90日；该期间乙方维持系统运行的费用按以下方式处理：不另行计费。" in text
     assert ("《数据处理协议》关于数据归还、删除或匿名化的期限，自乙方向承接方完成交接之日或者前述维持运行期限届满之日"
-            "（以较早者为准）起计算。") in text  # no clash with its 4.2, and the clock always starts
-    assert "截至该日已到期的各期款项为乙方应得，甲方尚未支付的应予支付；尚未到期的各期款项不再支付；" in text
+            "（以较早者为准；解除时尚无已上线或者试运行的系统的，自前述交付完成之日起）起计算。") in text  # no clash with its 4.2, and the clock always starts
+    assert "截至该日付款条件已经成就的各期款项为乙方应得（不论乙方是否已开具发票），甲方尚未支付的，在收到有效发票后按本合同约定的期限支付；付款条件尚未成就的各期款项不再支付；" in text
     assert "不论是否存在本条款第7.1条所列情形，本条款第7.2条关于转让、交付、交接和维持运行的约定均适用" in text
     assert "同时符合本条款第7.1条和本合同其他条款（包括附件）约定的解除情形的，由甲方选择所依据的条款。" in text
     assert "7.4 乙方出现或者可能出现本条款第7.1条所列情形的，应及时书面通知甲方。本条款第7.1条至第7.4条的约定不因本合同解除而失效。" in text
-    assert ("模型和服务安全事项以及乙方无法继续履行时的解除、转让、交接和退款事项（包括交接期间数据的保留期限，与其他附件不一致时亦同）"
-            "以《人工智能模型与服务条款》为准，") in text
+    assert ("4. 本合同正文与附件不一致，或者附件之间不一致的，依《人工智能模型与服务条款》关于承接的约定解除本合同或者适用该约定的，"
+            "转让、交付、交接、维持运行、结算和退款事项以及交接期间数据的保留和删除期限以该约定为准，"
+            "其他数据处理事项以《数据处理协议》为准，其他模型和服务安全事项以《人工智能模型与服务条款》为准，") in text
+    assert "此后乙方应删除其持有的研究开发成果（包括源代码、模型权重）副本，并向甲方书面确认。" in text
+    assert "本项目形成的源代码的著作权自源代码形成之时起归甲方所有" in text
     assert "转让的对价为" not in text  # source code, weights and all results are 甲方's: nothing left to pay for
 
 
@@ -216,7 +220,7 @@ def test_transfer_price_is_required_when_results_are_not_all_the_clients(change)
     data["ip"].update(change)
     deal = deal_from_data(data)
     assert [f.id for f in check(assemble(deal), deal).failures] == ["ai.transfer_price"]
-    data["ip"]["transfer"]["price"] = "已包含在甲方按附件承接条款结算后实际支付的研究开发经费和报酬中"
+    data["ip"]["transfer"]["price"] = "已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中"
     deal = deal_from_data(data)
-    assert "转让的对价为：已包含在甲方按附件承接条款结算后实际支付的研究开发经费和报酬中。交接完成前" in render_text(assemble(deal))
+    assert "转让的对价为：已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中。交接完成前" in render_text(assemble(deal))
     assert check(assemble(deal), deal).ok
