@@ -112,3 +112,16 @@ def finding(report, finding_id):
     """The one finding of ``report`` with this id."""
     (found,) = [f for f in report.findings if f.id == finding_id]
     return found
+
+
+def write_firm_clause_breaking_at_17(library: Path) -> Path:
+    """A firm's clause file that renders for every row but one whose force-majeure period is 17
+    days (a division by zero): the batch must report that row and draft the others."""
+    house = library / "cooperation"
+    house.mkdir(parents=True)
+    clause_file = house / "11_force_majeure.yaml"
+    clause_file.write_text(
+        "id: force_majeure\nsource: 指南 附录二 11\nclauses:\n  - id: force_majeure.termination\n    title: 持续不可抗力下的终止\n"
+        "    source: 本所条款 2026-01\n    text: 如不可抗力持续{{ force_majeure_days }}日（每期{{ 170 // (force_majeure_days - 17) }}日）"
+        "以上，任何一方均可终止本合同。\n", encoding="utf-8")
+    return clause_file

@@ -19,7 +19,7 @@ from aicontract.io.sheet import layout
 from aicontract.io.sheet_template import write_template
 from aicontract.models import CooperationDeal
 
-from helpers import docx_text, example_data, merge
+from helpers import docx_text, example_data, merge, write_firm_clause_breaking_at_17
 
 
 def deal(n: int, **changes) -> dict:
@@ -200,12 +200,7 @@ def test_pdf_batch_one_libreoffice_run(tmp_path):
 def test_a_row_that_fails_to_render_is_an_error_and_the_others_are_done(tmp_path):
     """A firm clause that breaks for one row's value (a division by zero when the force-majeure
     period is 17 days): that row is reported, every other row is drafted, the report written."""
-    house = tmp_path / "house" / "cooperation"
-    house.mkdir(parents=True)
-    (house / "11_force_majeure.yaml").write_text(
-        "id: force_majeure\nsource: 指南 附录二 11\nclauses:\n  - id: force_majeure.termination\n    title: 持续不可抗力下的终止\n"
-        "    source: 本所条款 2026-01\n    text: 如不可抗力持续{{ force_majeure_days }}日（每期{{ 170 // (force_majeure_days - 17) }}日）"
-        "以上，任何一方均可终止本合同。\n", encoding="utf-8")
+    write_firm_clause_breaking_at_17(tmp_path / "house")
     sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2, force_majeure_days=17), deal(3)])
     result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--library", str(tmp_path / "house"),
                                        "--jobs", "2"])

@@ -26,7 +26,7 @@ from aicontract.models import CooperationDeal
 from aicontract.render.docx import TemplateFileError, bundled_template
 from aicontract.render.pdf import PdfError
 
-from helpers import docx_text, example_data, merge
+from helpers import docx_text, example_data, merge, write_firm_clause_breaking_at_17
 
 # --- _where ---------------------------------------------------------------------------------------
 
@@ -348,16 +348,11 @@ def test_produce_skips_a_pdf_the_last_run_made(tmp_path):
 
 
 def test_produce_reports_a_row_that_breaks_a_firm_clause(tmp_path):
-    house = tmp_path / "house" / "cooperation"
-    house.mkdir(parents=True)
-    (house / "11_force_majeure.yaml").write_text(
-        "id: force_majeure\nsource: 指南 附录二 11\nclauses:\n  - id: force_majeure.termination\n    title: 持续不可抗力下的终止\n"
-        "    source: 本所条款 2026-01\n    text: 如不可抗力持续{{ force_majeure_days }}日（每期{{ 170 // (force_majeure_days - 17) }}日）"
-        "以上，任何一方均可终止本合同。\n", encoding="utf-8")
+    clause_file = write_firm_clause_breaking_at_17(tmp_path / "house")
     job = _job(tmp_path, library=str(tmp_path / "house"))
     result = batch.produce(job, _deal_row(force_majeure_days=17), "JZ-2026-001")
     assert result.status == ERROR
-    assert result.messages == [f"LibraryError: {house / '11_force_majeure.yaml'}: clause force_majeure.termination: "
+    assert result.messages == [f"LibraryError: {clause_file}: clause force_majeure.termination: "
                                "ZeroDivisionError: integer division or modulo by zero"]
     assert result.files == []
 
