@@ -6,6 +6,7 @@ import zipfile
 import zlib
 
 import pytest
+from isal import isal_zlib
 
 from aicontract.render.zipwriter import Entry, normalize_zip, write_zip
 
@@ -38,9 +39,12 @@ def test_entry_name_in_utf8():
 
 
 def test_entry_levels():
+    """A template's parts: zlib at level 9; a contract's own parts: ISA-L at level 1."""
     content = bytes(range(256)) * 64 + b"abcabcabcabc" * 500
-    fast, default = Entry("x", content, level=1), Entry("x", content)
+    fast, default = Entry("x", content, fast=True), Entry("x", content)
     assert zlib.decompress(fast.data, -15) == content
+    isal_fast = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+    assert fast.data == isal_fast.compress(content) + isal_fast.flush()
     assert zlib.decompress(default.data, -15) == content
     assert len(default.data) < len(fast.data)
     best = zlib.compressobj(9, zlib.DEFLATED, -15)

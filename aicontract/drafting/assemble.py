@@ -17,6 +17,7 @@ from .. import cn
 from ..library import Family, LibraryError, annex_family, bundled_family
 from ..library.schema import ClauseSpec, NumberingSpec, SectionSpec
 from .contract import Block, Contract, Cover, Paragraph, PartyBlock, Section, Table
+from .memo import memo_for
 
 
 @dataclass
@@ -49,6 +50,7 @@ class _Assembler:
         self.main_labels = main_labels or {}
         self.context["main_ref"] = self.main_ref
         self.context["main_title"] = main_title or family.spec.title  # the contract an annex belongs to
+        self.memo = memo_for(family)  # blocks of earlier contracts with the same values (memo.py)
 
     def ref(self, clause_id) -> str:
         clause_id = getattr(clause_id, "value", clause_id)  # ref(param) passes an option value
@@ -154,7 +156,15 @@ class _Assembler:
         """The clause's blocks; a text that cannot be filled (a firm's clause citing a clause this
         contract does not have, a sandbox refusal) is reported as a library error naming it."""
         try:
-            return self.clause_blocks(placed)
+            if self.memo is None:
+                return self.clause_blocks(placed)
+            key = self.memo.key(placed.clause, placed.label, placed.items, self.context, self.labels,
+                                self.main_labels, self.annex)
+            blocks = self.memo.get(key)
+            if blocks is None:
+                blocks = self.clause_blocks(placed)
+                self.memo.put(key, blocks)
+            return list(blocks)
         except (LookupError, TemplateError, ArithmeticError, TypeError, ValueError) as exc:
             where = self.family.sources.get(placed.clause.id.split(".")[0], self.family.folder)
             raise LibraryError(f"{where}: clause {placed.clause.id}: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,165 @@
+"""What a batch reuses from one contract to the next must never change a contract:
+drafting/memo.py (clause blocks by the values they read) and render/block_memo.py (the bundled
+template's paragraphs by block)."""
+
+import datetime as dt
+import sys
+from decimal import Decimal
+
+import pytest
+
+from aicontract.drafting import memo
+from aicontract.drafting.assemble import assemble
+from aicontract.library import bundled_family, load_family
+from aicontract.render import block_memo
+from aicontract.render import docx as docx_render
+from aicontract.render.docx import CompiledTemplate, bundled_template, environment
+
+from helpers import make_deal
+
+VARIATIONS = [
+    {},
+    {"project": {"name": "临川市政策匹配大模型"}},
+    {"ip": {"ownership": "双方共同共有"}},
+    {"ip": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}},
+    {"ip": {"ownership": "单方享有", "owner": "乙方"}},
+    {"dispute": {"route": "诉讼", "court_place": "甲方所在地"}},
+    {"funding": {"total": Decimal("860000")}},
+    {"funding": {"total": Decimal("860000.00")}},
+    {"term": {"start": dt.date(2026, 3, 2), "end": dt.date(2027, 3, 1)}},
+    {"data_processing": None},
+    {},
+]
+
+
+assemble_module = sys.modules["aicontract.drafting.assemble"]  # the package exports a function of that name
+
+
+def fresh(deal):
+    """The contract as drafted without any memo."""
+    saved = assemble_module.memo_for
+    assemble_module.memo_for = lambda family: None
+    try:
+        return assemble(deal)
+    finally:
+        assemble_module.memo_for = saved
+
+
+def test_memoised_assembly_equals_fresh_assembly_deal_after_deal():
+    table = memo.memo_for(bundled_family("cooperation"))
+    table.blocks.clear()
+    for changes in VARIATIONS:
+        deal = make_deal(changes)
+        assert assemble(deal) == fresh(deal), changes
+    again = [assemble(make_deal()), assemble(make_deal())]
+    shared = [a is b for a, b in zip(again[0].sections[1].blocks, again[1].sections[1].blocks)]
+    assert shared and all(shared)  # the memo was used, not bypassed: the same (frozen) blocks
+    assert len(table.blocks) > 50
+
+
+def test_a_changed_value_is_never_served_from_the_memo():
+    assemble(make_deal())
+    contract = assemble(make_deal({"project": {"name": "临川市政策匹配大模型"}}))
+    basis = next(b for s in contract.front + contract.sections for b in s.blocks if b.clause_id == "preamble.basis")
+    assert basis.text == ("根据《中华人民共和国民法典》及其他相关法律法规，遵循平等、自愿、公平和诚实信用的原则，"
+                          "就甲乙双方开展临川市政策匹配大模型项目合作的相关事宜订立本合同，以兹双方共同遵守。")
+
+
+def test_amounts_print_as_written_whatever_was_drafted_before():
+    assemble(make_deal({"funding": {"total": Decimal("860000")}}))
+    later = assemble(make_deal({"funding": {"total": Decimal("860000.00")}}))
+    assert later == fresh(make_deal({"funding": {"total": Decimal("860000.00")}}))
+
+
+def key_of(clause_id, labels, context=None):
+    family = bundled_family("cooperation")
+    deal = make_deal()
+    context = context or {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    return memo.ClauseMemo().key(family.clauses[clause_id], "12.5", [], context, labels, {}, lambda f: "附件一")
+
+
+def test_the_key_holds_the_numbers_of_the_clauses_a_text_cites():
+    labels = {"ip.continuity": "7.5", "ip.use_rights": "7.7"}
+    assert key_of("confidentiality.exceptions", labels) == key_of("confidentiality.exceptions", dict(labels))
+    assert key_of("confidentiality.exceptions", labels) != key_of("confidentiality.exceptions",
+                                                                  {**labels, "ip.use_rights": "7.8"})
+
+
+def test_values_that_print_differently_are_different_keys():
+    assert memo.plain({"a": Decimal("30")}, ["a"]) == (Decimal, "30")
+    assert memo.plain({"a": Decimal("30")}, ["a"]) != memo.plain({"a": Decimal("30.0")}, ["a"])
+    assert memo.plain({"a": True}, ["a"]) != memo.plain({"a": 1}, ["a"])
+    assert memo.plain({"a": "x"}, ["a"]) == "x"
+    assert memo.plain({"a": None}, ["a"]) is None
+
+
+def test_what_is_no_plain_value_is_no_key():
+    assert memo.plain({"a": ["x"]}, ["a"]) is memo.UNKEYABLE
+    assert memo.plain({}, ["a"]) is memo.UNKEYABLE
+    assert memo.plain({"a": "x"}, ["a", "missing"]) is memo.UNKEYABLE
+    assert key_of("scope.tasks", {}) is None  # a table clause: filled every time
+    family = bundled_family("cooperation")
+    assert memo.clause_uses(family.clauses["scope.tasks"]) is None
+
+
+def test_the_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(memo, "MAX_ENTRIES", 3)
+    table = memo.ClauseMemo()
+    for n in range(10):
+        table.put(("k", n), [n])
+        assert len(table.blocks) <= 3
+    assert table.get(("k", 9)) == [9]
+    assert table.get(None) is None
+
+
+def test_a_firms_library_is_not_memoised(tmp_path):
+    (tmp_path / "cooperation").mkdir()
+    firm = load_family("cooperation", overlay=tmp_path)
+    assert firm.trusted is False
+    assert memo.memo_for(firm) is None
+
+
+# --- render/block_memo.py ----------------------------------------------------------------------
+
+
+def render_memoised(source, **values):
+    return block_memo.compile_memoised(environment(sandboxed=False), source).render(**values)
+
+
+LOOPS = ("{% for d in docs %}{% set di = loop.index0 %}{% for b in d %}"
+         "[{{ di }}:{{ b }}:{{ 'L' if loop.last else '-' }}]{% endfor %}{% endfor %}")
+
+
+def test_the_document_and_the_last_block_are_part_of_the_key():
+    assert render_memoised(LOOPS, docs=[["x", "y"], ["x"], ["x", "x"]]) == "[0:x:-][0:y:L][1:x:L][2:x:-][2:x:L]"
+
+
+def test_a_block_that_is_no_key_is_rendered_each_time():
+    assert render_memoised(LOOPS, docs=[[["a"], ["b"]]]) == "[0:[&#39;a&#39;]:-][0:[&#39;b&#39;]:L]"
+
+
+def test_blocks_are_escaped_once():
+    assert render_memoised(LOOPS, docs=[["<&>"]]) == "[0:&lt;&amp;&gt;:L]"
+
+
+def test_a_loop_reading_other_names_is_left_as_written():
+    source = "{% for b in xs %}{{ b }}{{ other }}{% endfor %}"
+    env = environment(sandboxed=False)
+    before = set(env.filters)
+    assert block_memo.compile_memoised(env, source).render(xs=["1", "2"], other="+") == "1+2+"
+    assert set(env.filters) == before
+
+
+@pytest.mark.parametrize("name", ["cooperation", "data_processing", "changzhou", "tech_development_ai"])
+def test_the_bundled_template_memoised_writes_what_jinja_writes(name, monkeypatch):
+    deal = make_deal(name=name)
+    family = bundled_family(deal.family)
+    path = bundled_template(family.spec.template)
+    memoised = CompiledTemplate(path, sandboxed=False)
+    assert any(f.startswith("_aicontract_blocks_") for f in memoised._body.environment.filters)
+    monkeypatch.setattr(docx_render, "compile_memoised", lambda env, source: env.from_string(source))
+    plain = CompiledTemplate(path, sandboxed=False)
+    assert not any(f.startswith("_aicontract_blocks_") for f in plain._body.environment.filters)
+    first, second = assemble(deal), assemble(make_deal({"contract_no": "M-2"}, name=name))
+    assert memoised.render(first) == plain.render(first)
+    assert memoised.render(second) == plain.render(second)
