@@ -52,8 +52,8 @@ def test_memoised_assembly_equals_fresh_assembly_deal_after_deal():
         deal = make_deal(changes)
         assert assemble(deal) == fresh(deal), changes
     again = [assemble(make_deal()), assemble(make_deal())]
-    shared = [a is b for a, b in zip(again[0].sections[1].blocks, again[1].sections[1].blocks)]
-    assert shared and all(shared)  # the memo was used, not bypassed: the same (frozen) blocks
+    shared = [a is b for a, b in zip(again[0].sections[1].blocks, again[1].sections[1].blocks) if a.kind != "heading"]
+    assert shared and all(shared)  # the memo was used, not bypassed: the same (frozen) clause blocks
     assert len(table.blocks) > 50
 
 
