@@ -247,7 +247,7 @@ class CompiledTemplate:
         except Exception as exc:  # not a .docx, damaged zip, …
             raise TemplateFileError(f"{path}: 不是可用的 Word 模板 / not a usable .docx template: {exc}") from None
         env = environment(sandboxed)
-        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(self._tpl.get_xml()))
+        body = self._lines(self._tpl.patch_xml(self._tpl.get_xml()))
         if sandboxed:
             check_body_tags(self.path, body)
         self._body = self._compile(env, body, sandboxed)
@@ -267,7 +267,7 @@ class CompiledTemplate:
                 if name in (CONTENT_TYPES, PACKAGE_RELS, DOCUMENT_RELS):
                     content = self._plan.patch(name, content.decode("utf-8")).encode("utf-8")
                 if name.startswith(("word/header", "word/footer")) and _TAG.search(content.decode("utf-8")):
-                    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(content.decode("utf-8")))
+                    xml = self._lines(self._tpl.patch_xml(content.decode("utf-8")))
                     self._parts.append((name, self._compile(env, xml, sandboxed)))  # rendered per contract
                 else:
                     self._parts.append((name, Entry(name, content)))
@@ -290,9 +290,15 @@ class CompiledTemplate:
         except (TemplateError, ValueError) as exc:
             raise TemplateFileError(f"{self.path}: 模板有误 / template error: {exc}") from None
 
+    def _lines(self, xml: str) -> str:
+        """A firm's template gets docxtpl's line break before each paragraph (its error messages name
+        lines, its whitespace control sees them); the bundled one is compiled as it is."""
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) if self.sandboxed else xml
+
     def _finish(self, xml: str) -> str:
         """docxtpl's post-processing of a rendered part: paragraphs, escapes, line breaks."""
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the line breaks _compile put in
+        if self.sandboxed:  # the line breaks _lines put in
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if any(char in xml for char in _LISTING_CHARS):  # only values with line breaks or tabs need docxtpl's listing pass
             xml = self._tpl.resolve_listing(xml)
         return xml
@@ -339,6 +345,7 @@ class CompiledTemplate:
         return write_zip(entries)
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred clauses in every contract
 def _clause_title(family: str, clause_id: str) -> str:
     """The clause's title in the bundled library ('' for a firm's own clause or a section)."""
     try:
