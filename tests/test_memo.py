@@ -86,17 +86,25 @@ def test_the_key_holds_the_numbers_of_the_clauses_a_text_cites():
 
 
 def test_values_that_print_differently_are_different_keys():
-    assert memo.plain({"a": Decimal("30")}, ["a"]) == (Decimal, "30")
-    assert memo.plain({"a": Decimal("30")}, ["a"]) != memo.plain({"a": Decimal("30.0")}, ["a"])
-    assert memo.plain({"a": True}, ["a"]) != memo.plain({"a": 1}, ["a"])
-    assert memo.plain({"a": "x"}, ["a"]) == "x"
-    assert memo.plain({"a": None}, ["a"]) is None
+    assert memo.plain({"a": Decimal("30")}, ("a",)) == (Decimal, "30")
+    assert memo.plain({"a": Decimal("30")}, ("a",)) != memo.plain({"a": Decimal("30.0")}, ("a",))
+    assert memo.plain({"a": True}, ("a",)) != memo.plain({"a": 1}, ("a",))
+    assert memo.plain({"a": "x"}, ("a",)) == "x"
+    assert memo.plain({"a": None}, ("a",)) is None
 
 
 def test_what_is_no_plain_value_is_no_key():
-    assert memo.plain({"a": ["x"]}, ["a"]) is memo.UNKEYABLE
-    assert memo.plain({}, ["a"]) is memo.UNKEYABLE
-    assert memo.plain({"a": "x"}, ["a", "missing"]) is memo.UNKEYABLE
+    with pytest.raises(TypeError, match="^a: not a plain value$"):
+        memo.plain({"a": ["x"]}, ("a",))
+    with pytest.raises(KeyError):
+        memo.plain({}, ("a",))
+    with pytest.raises(AttributeError):
+        memo.plain({"a": "x"}, ("a", "missing"))
+    deal = make_deal()
+    context = {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    family = bundled_family("cooperation")
+    reads_a_list = family.clauses["scope.tasks"].model_copy(update={"table": None, "text": "{{ work_tasks }}"})
+    assert memo.ClauseMemo().key(reads_a_list, "2.3", [], context, {}, {}, lambda f: "附件一") is None
     assert key_of("scope.tasks", {}) is None  # a table clause: filled every time
     family = bundled_family("cooperation")
     assert memo.clause_uses(family.clauses["scope.tasks"]) is None

@@ -142,15 +142,22 @@ class _Assembler:
 
     # pass 2: fill
     def used_params(self, placed: _Placed) -> list[str]:
-        """The deal parameters this placed clause printed (for the mandatory-item check)."""
-        clause, params = placed.clause, self.family.params[placed.clause.id]
-        used = list(params.get("text", [])) + params.get("each", [])
-        if clause.options is not None:
-            chosen = self.value(clause.choose)
-            used += [clause.choose] + params[f"option:{chosen.value}"]
-        for _, item in placed.items:
-            used += params[f"item:{item.id}"]
-        return used + params.get("repeat", []) + params.get("table", [])
+        """The deal parameters this placed clause printed (for the mandatory-item check); the same
+        for every contract that places the clause alike, so kept in the memo (read, never changed)."""
+        clause = placed.clause
+        chosen = self.value(clause.choose).value if clause.options is not None else None
+        key = (clause.id, chosen, tuple([item.id for _, item in placed.items]))
+        known = self.memo.params if self.memo is not None else {}
+        used = known.get(key)
+        if used is None:
+            params = self.family.params[clause.id]
+            used = list(params.get("text", [])) + params.get("each", [])
+            if chosen is not None:
+                used += [clause.choose] + params[f"option:{chosen}"]
+            for _, item in placed.items:
+                used += params[f"item:{item.id}"]
+            used = known[key] = used + params.get("repeat", []) + params.get("table", [])
+        return used
 
     def placed_blocks(self, placed: _Placed) -> list[Block]:
         """The clause's blocks; a text that cannot be filled (a firm's clause citing a clause this

@@ -25,9 +25,6 @@ MAX_ENTRIES = 4096  # per family; the memo starts afresh when full, so memory st
 _PLAIN = (str, bool, int, dt.date, Enum)
 
 
-UNKEYABLE = object()  # what ``plain`` gives for a value that is no key (a list, a whole party)
-
-
 def clause_uses(clause: ClauseSpec) -> TextUses | None:
     """What every text of ``clause`` reads, together; None for clauses filled each time."""
     if clause.each or clause.repeat or clause.table:
@@ -44,58 +41,71 @@ def clause_uses(clause: ClauseSpec) -> TextUses | None:
     return uses
 
 
-def plain(context: dict, path: list[str]):
+def plain(context: dict, path: tuple[str, ...]):
     """The value at ``path``, as a key: its class goes with it (True is not 1, Decimal('30.0')
-    is not Decimal('30'), as they print differently)."""
-    try:
-        value = context[path[0]]
-        for attr in path[1:]:
-            value = getattr(value, attr)
-    except (KeyError, AttributeError):
-        return UNKEYABLE
+    is not Decimal('30'), as they print differently). KeyError or AttributeError when the path
+    leads nowhere, TypeError when the value is no plain value (a list, a whole party)."""
+    value = context[path[0]]
+    for attr in path[1:]:
+        value = getattr(value, attr)
     if value is None or value.__class__ is str:
         return value
     if isinstance(value, Decimal):
         return Decimal, str(value)
     if isinstance(value, _PLAIN):
         return value.__class__, value
-    return UNKEYABLE
+    raise TypeError(f"{'.'.join(path)}: not a plain value")
 
 
-def _cited(context: dict, labels: dict, path: list[str]) -> str | None:
+def _cited(context: dict, labels: dict, path: tuple[str, ...]) -> str | None:
     """The number of the clause an option parameter names (``ref(param)``)."""
     value = plain(context, path)
-    if value is UNKEYABLE:
-        return UNKEYABLE
     value = value[1] if isinstance(value, tuple) else value
     return labels.get(getattr(value, "value", value))
 
 
+class _KeyPlan:
+    """What a clause's key is made of, worked out once."""
+
+    __slots__ = ("paths", "refs", "ref_params", "main_refs", "annexes", "plain_only")
+
+    def __init__(self, uses: TextUses):
+        self.paths = tuple(dict.fromkeys(tuple(path) for path in uses.paths))
+        self.refs = tuple(dict.fromkeys(uses.refs))
+        self.ref_params = tuple(dict.fromkeys(tuple(path) for path in uses.ref_params))
+        self.main_refs = tuple(dict.fromkeys(uses.main_refs))
+        self.annexes = tuple(dict.fromkeys(uses.annexes))
+        self.plain_only = not (self.refs or self.ref_params or self.main_refs or self.annexes)
+
+
 class ClauseMemo:
-    """One family's clauses: what each reads, and the blocks kept by key."""
+    """One family's clauses: how each one's key is made, the blocks kept by key, and which
+    parameters a clause prints for each way it can be placed."""
 
     def __init__(self):
-        self.uses: dict[str, TextUses | None] = {}
+        self.plans: dict[str, _KeyPlan | None] = {}
         self.blocks: dict[tuple, list] = {}
+        self.params: dict[tuple, list[str]] = {}  # (clause, option, items) -> the parameters it prints (assemble)
 
     def key(self, clause: ClauseSpec, label: str, items: list, context: dict, labels: dict, main_labels: dict,
             annex) -> tuple | None:
-        uses = self.uses.get(clause.id, False)
-        if uses is False:
-            uses = self.uses[clause.id] = clause_uses(clause)
-        if uses is None:
+        plan = self.plans.get(clause.id, False)
+        if plan is False:
+            uses = clause_uses(clause)
+            plan = self.plans[clause.id] = None if uses is None else _KeyPlan(uses)
+        if plan is None:
             return None
-        values = tuple(plain(context, path) for path in uses.paths)
-        cited = tuple(_cited(context, labels, path) for path in uses.ref_params)
-        if UNKEYABLE in values or UNKEYABLE in cited:
-            return None
+        placed = (clause.id, label, tuple([(item_label, item.id) for item_label, item in items]) if items else (),
+                  context["main_title"])
         try:
-            annexes = tuple(annex(family) for family in uses.annexes)
-        except LookupError:  # not attached: filling the clause reports it
+            values = tuple([plain(context, path) for path in plan.paths])
+            if plan.plain_only:
+                return placed, values
+            return (placed, values, tuple([_cited(context, labels, p) for p in plan.ref_params]),
+                    tuple([labels.get(ref) for ref in plan.refs]), tuple([main_labels.get(ref) for ref in plan.main_refs]),
+                    tuple([annex(family) for family in plan.annexes]))
+        except (LookupError, AttributeError, TypeError):  # no plain value, or an annex not attached: filled afresh
             return None
-        return (clause.id, label, tuple((item_label, item.id) for item_label, item in items), context["main_title"],
-                values, cited, tuple(labels.get(ref) for ref in uses.refs),
-                tuple(main_labels.get(ref) for ref in uses.main_refs), annexes)
 
     def get(self, key: tuple | None) -> list | None:
         return None if key is None else self.blocks.get(key)
