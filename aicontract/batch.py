@@ -166,9 +166,20 @@ def produce(job: Job, row: Row, stem: str) -> RowResult:
     return result
 
 
-def _warm(job: Job) -> None:
+_WORKER_JOB: list[Job] = []  # in a worker: the batch's job, given once when it starts
+CHUNK = 8  # rows sent to a worker at a time: one message each way per chunk, not per row
+
+
+def _produce_chunk(chunk: list[tuple[Row, str]]) -> list[RowResult]:
+    """In a worker: the rows of one chunk, with the job the worker was started with."""
+    return [produce(_WORKER_JOB[0], row, stem) for row, stem in chunk]
+
+
+def _warm(job: Job, worker: bool = False) -> None:
     """Load the clause library and compile the templates once, before the workers fork; a
-    worker dies with the batch that started it."""
+    worker keeps the job and dies with the batch that started it."""
+    if worker:
+        _WORKER_JOB[:] = [job]
     die_with_parent()
     load_requirements()
     main = cached_family(job.family, None, Path(job.library) if job.library else None)
@@ -321,21 +332,28 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                 progress and progress(1)
         else:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job,)) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
+                                     initargs=(job, True)) as pool:
                 for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
                     ready.result()  # the workers exist now, before the sheet is read
                 sheet = Sheet(Path(path), DEAL_MODELS[family])
                 start and start(len(sheet))
                 queue = tasks(sheet)
-                pending = {pool.submit(produce, *task) for task in itertools.islice(queue, jobs * 8)}
+
+                def chunk():
+                    rows = [(row, stem) for _, row, stem in itertools.islice(queue, CHUNK)]
+                    return pool.submit(_produce_chunk, rows) if rows else None
+
+                pending = {f for f in (chunk() for _ in range(jobs * 2)) if f is not None}
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        results.append(future.result())
-                        progress and progress(1)
-                        task = next(queue, None)
-                        if task is not None:
-                            pending.add(pool.submit(produce, *task))
+                        done = future.result()
+                        results.extend(done)
+                        progress and progress(len(done))
+                        more = chunk()
+                        if more is not None:
+                            pending.add(more)
         _duplicates(sheet, results)
         results += _keying_errors(sheet)
         _explain_formulas(Path(path), results)

@@ -620,12 +620,13 @@ def test_no_cpu_count_means_one_job(tmp_path, recorded, monkeypatch):
 
 def test_workers_are_forked_die_with_the_batch_and_get_every_row(tmp_path, recorded, monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(batch, "CHUNK", 2)  # rows go in chunks; two chunks per worker are sent at first
     started, progressed = [], []
-    sheet = _sheet(tmp_path, *_rows(1, bad=19))  # more rows than are sent at first (8 per worker)
+    sheet = _sheet(tmp_path, *_rows(1, bad=19))  # more rows than are sent at first (2 × 2 per worker)
     summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=None, start=started.append,
                               progress=progressed.append)
     assert started == [20]
-    assert progressed == [1] * 20
+    assert progressed == [2] * 10  # progress by chunk
     assert sorted(r.contract_no for r in summary.results if r.status == INVALID) == [f"BAD-{i:03d}" for i in range(1, 20)]
     assert [r.contract_no for r in summary.results if r.status == OK] == ["JZ-2026-001"]
     where = _where_run(tmp_path)
