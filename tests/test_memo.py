@@ -171,3 +171,12 @@ def test_the_bundled_template_memoised_writes_what_jinja_writes(name, monkeypatc
     first, second = assemble(deal), assemble(make_deal({"contract_no": "M-2"}, name=name))
     assert memoised.render(first) == plain.render(first)
     assert memoised.render(second) == plain.render(second)
+
+
+def test_the_block_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(block_memo, "MAX_ENTRIES", 2)
+    env = environment(sandboxed=False)
+    template = block_memo.compile_memoised(env, LOOPS)
+    (body,) = [f.__self__ for name, f in env.filters.items() if name.startswith("_aicontract_blocks_")]
+    assert template.render(docs=[["a", "b", "c", "d", "e"]]) == "[0:a:-][0:b:-][0:c:-][0:d:-][0:e:L]"
+    assert 0 < len(body.done) <= 2

@@ -35,20 +35,39 @@ def _placed(contract: Contract) -> dict[str, str]:
     return out
 
 
+_FINDINGS: dict[tuple, CheckFinding] = {}  # a batch meets the same few articles again and again
+MAX_FINDINGS = 2048
+
+
 def _finding(article: ObligationArticle, family: Family, context: dict, placed: dict[str, str],
              mandatory: bool) -> CheckFinding:
+    """The article's finding: from whether it and each duty apply, and where each duty's clauses
+    were placed; kept by exactly that (findings are frozen, their lists never changed)."""
+    applies = _holds(family, article.applies_when, context)
+    duties = tuple((_holds(family, duty.when, context), tuple(placed.get(c) for c in duty.clauses))
+                   for duty in article.duties)
+    key = (article.citation, mandatory, applies is False, duties)
+    found = _FINDINGS.get(key)
+    if found is None:
+        if len(_FINDINGS) >= MAX_FINDINGS:
+            _FINDINGS.clear()
+        found = _FINDINGS[key] = _new_finding(article, mandatory, applies is False, duties)
+    return found
+
+
+def _new_finding(article: ObligationArticle, mandatory: bool, not_applicable: bool, duties: tuple) -> CheckFinding:
     base = dict(kind="obligation", id=article.citation, label=article.title, mandatory=mandatory)
-    if _holds(family, article.applies_when, context) is False:
+    if not_applicable:
         return CheckFinding(status="n/a", problems=[f"不适用：{article.not_applicable} / not applicable"], **base)
     by_party: dict[str, list[str]] = {}
     missing = []
-    for duty in article.duties:
-        if _holds(family, duty.when, context) is False:
+    for duty, (holds, places) in zip(article.duties, duties):
+        if holds is False:
             continue
         if duty.party_own:
             by_party.setdefault(f"{duty.party}自行履行", [])
             continue
-        hits = [placed[c] for c in duty.clauses if c in placed]
+        hits = [place for place in places if place is not None]
         if hits:
             by_party.setdefault(duty.party, []).extend(hits)
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from jinja2 import Environment, Template, nodes
 from markupsafe import Markup
 
-MAX_ENTRIES = 8192  # per loop body; the memo starts afresh when full, so memory stays flat
+MAX_ENTRIES = 2048  # per loop body (a contract has ~330 blocks); starts afresh when full: memory stays flat
 
 
 class _Loop:

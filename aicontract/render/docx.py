@@ -206,26 +206,32 @@ def fit_tables(xml: str, available: int) -> str:
     def fix(table: str) -> str:
         if 'w:tblStyle w:val="TableGrid"' not in table:
             return table
-        rows = [[row[a:b] for a, b in _cells(row)] for row in (table[a:b] for a, b in _rows(table))]
-        columns = max((len(cells) for cells in rows), default=0)
-        if not columns:
-            return table
-        longest = [1] * columns
-        for cells in rows:
-            for i, cell in enumerate(cells):
-                longest[i] = max(longest[i], sum(len(t) for t in _CELL_TEXT.findall(cell)))
-        widths = column_widths(longest, available)
-        grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
-        table = _GRID.sub(grid, table, count=1)
-
-        def size_cells(row: str) -> str:
-            cells = iter(widths)
-            return _replace(row, _cells(row), lambda cell: _CELL_WIDTH.sub(
-                f'<w:tcW w:w="{next(cells, widths[-1])}" w:type="dxa"/>', cell, count=1))
-
-        return _replace(table, _rows(table), size_cells)
+        return _fit_table(table, available)
 
     return _replace(xml, _spans(xml, "<w:tbl>", "</w:tbl>"), fix)
+
+
+@functools.lru_cache(maxsize=256)  # a batch writes the same tables (those without the deal's values) again and again
+def _fit_table(table: str, available: int) -> str:
+    """One data table, its grid and cells sized to their text."""
+    rows = [[row[a:b] for a, b in _cells(row)] for row in (table[a:b] for a, b in _rows(table))]
+    columns = max((len(cells) for cells in rows), default=0)
+    if not columns:
+        return table
+    longest = [1] * columns
+    for cells in rows:
+        for i, cell in enumerate(cells):
+            longest[i] = max(longest[i], sum(len(t) for t in _CELL_TEXT.findall(cell)))
+    widths = column_widths(longest, available)
+    grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+    table = _GRID.sub(grid, table, count=1)
+
+    def size_cells(row: str) -> str:
+        cells = iter(widths)
+        return _replace(row, _cells(row), lambda cell: _CELL_WIDTH.sub(
+            f'<w:tcW w:w="{next(cells, widths[-1])}" w:type="dxa"/>', cell, count=1))
+
+    return _replace(table, _rows(table), size_cells)
 
 
 class CompiledTemplate:
