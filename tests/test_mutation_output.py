@@ -22,6 +22,23 @@ def test_writes_the_bytes_and_returns_the_path(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["合同.docx"]
 
 
+def test_writes_pieces_one_after_another(tmp_path):
+    target = tmp_path / "report.csv"
+    assert write_atomic(target, (piece for piece in [b"a,", b"", b"\xe5\x90\x88\n"])) == target
+    assert target.read_bytes() == "a,合\n".encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
+
+
+def test_a_piece_that_fails_leaves_nothing(tmp_path):
+    def pieces():
+        yield b"half"
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError, match="^broken$"):
+        write_atomic(tmp_path / "report.csv", pieces())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_creates_missing_folders(tmp_path):
     target = tmp_path / "a" / "b" / "c.txt"
     write_atomic(target, b"x")

@@ -22,7 +22,7 @@ FAILED = (INVALID, INCOMPLETE, EXISTS, ERROR)
 MAIN = "合同"
 
 
-@dataclass
+@dataclass(slots=True)  # one per row, all kept until the report: no __dict__ each
 class RowResult:
     row: int
     contract_no: str | None
@@ -80,20 +80,42 @@ def _order(r: RowResult):
 
 
 def write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
+    """report.csv and manifest.json, each written a line at a time: a batch of any size never
+    holds either file in memory."""
+    ordered = sorted(results, key=_order)
+    report = write_atomic(outdir / "report.csv", _report_lines(ordered), force=True)
+    manifest = write_atomic(outdir / "manifest.json", _manifest_pieces(ordered), force=True)
+    return report, manifest
+
+
+def _report_lines(results: list[RowResult]):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
-    for r in sorted(results, key=_order):
+
+    def line(cells) -> bytes:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue().encode("utf-8")
+
+    yield "\ufeff".encode("utf-8") + line(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
+    for r in results:
         row = f"{r.row}" if r.sheet == MAIN else f"{r.sheet}!{r.row}"
-        writer.writerow([neutralise(c) for c in (row, r.contract_no, STATUS_TITLES[r.status], r.status, "；".join(r.cells),
-                                                 "；".join(r.messages), "；".join(r.missing),
-                                                 "；".join(Path(p).name for p, _ in r.files))])
-    report = write_atomic(outdir / "report.csv", buffer.getvalue().encode("utf-8-sig"), force=True)
-    entries = [{"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h, "data": r.digest}
-               for r in sorted(results, key=_order) for p, h in r.files]
-    manifest = write_atomic(outdir / "manifest.json", json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8"),
-                            force=True)
-    return report, manifest
+        yield line([neutralise(c) for c in (row, r.contract_no, STATUS_TITLES[r.status], r.status, "；".join(r.cells),
+                                             "；".join(r.messages), "；".join(r.missing),
+                                             "；".join(Path(p).name for p, _ in r.files))])
+
+
+def _manifest_pieces(results: list[RowResult]):
+    """What json.dumps(entries, ensure_ascii=False, indent=2) writes, an entry at a time."""
+    first = True
+    for r in results:
+        for p, h in r.files:
+            entry = {"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h, "data": r.digest}
+            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield (("[\n  " if first else ",\n  ") + text).encode("utf-8")
+            first = False
+    yield b"[]" if first else b"\n]"
 
 
 def read_manifest(outdir: Path) -> dict[str, tuple[str, str]]:

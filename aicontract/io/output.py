@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError
@@ -31,8 +32,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, data: bytes, force: bool = False, durable: bool = True) -> Path:
-    """Write ``data`` to ``path`` atomically, with the permissions the user's umask gives a new
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes], force: bool = False, durable: bool = True) -> Path:
+    """Write ``data`` (bytes, or pieces of bytes written one after another without being joined
+    in memory) to ``path`` atomically, with the permissions the user's umask gives a new
     file; OutputExists if it exists and not ``force``, OutputError if it cannot be written.
     ``durable``: flushed to disk before it appears (a batch syncs once at its end instead)."""
     path = Path(path)
@@ -44,13 +46,16 @@ def write_atomic(path: str | Path, data: bytes, force: bool = False, durable: bo
         raise OutputError(f"{path}: 无法写入 / cannot write: {exc.strerror or exc}") from None
 
 
-def _write(path: Path, data: bytes, force: bool, durable: bool = True) -> Path:
+def _write(path: Path, data: bytes | Iterable[bytes], force: bool, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; colleagues on a shared folder must read it
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
