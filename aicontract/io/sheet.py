@@ -25,6 +25,7 @@ import io
 import itertools
 import re
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -34,6 +35,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError
 from ..models.fields import FieldKind, iter_fields
+from .origins import Origins
 from .spool import Spool
 from .xlsx_stream import XlsxReader
 
@@ -181,7 +183,7 @@ class SheetError(InputError):
 class Row:
     number: int  # as the user sees it: the spreadsheet row
     data: dict  # nested, ready for the deal model
-    origins: dict[tuple, tuple[str, int, str]]  # loc -> (sheet or CSV file, row, column letter)
+    origins: Mapping[tuple, tuple[str, int, str]]  # loc -> (sheet or CSV file, row, column letter): origins.py
     contract_no: str | None
     duplicates: list[int] = field(default_factory=list)  # earlier rows with the same 合同编号
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
@@ -309,7 +311,8 @@ class Sheet:
         self.rows_by_id: dict[str, list[int]] = {}  # filled as the sheet is read
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
-        self._lists = []  # (sheet, item columns, contract_no -> [row number, offset, length, …] in the spool)
+        self._layout = tuple((i, path, letter) for i, path, _, letter in self._columns)  # shared by every row's Origins
+        self._lists = []  # (sheet, item columns, contract_no -> [row number, offset, length, …] in the spool, (key, letter)…)
         self._spool = Spool()
         self._unowned: list[tuple[str, int, None]] = []  # list-sheet rows without a 合同编号
         for sheet in lists:
@@ -325,7 +328,7 @@ class Sheet:
                 else:
                     self._spool.put(by_owner, owner, number, cells)
             columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
-            self._lists.append((sheet, columns, by_owner))
+            self._lists.append((sheet, columns, by_owner, tuple((k, letter) for _, k, _, letter in columns)))
 
     def __len__(self) -> int:
         """The number of contract rows (from the sheet's extent; blank rows are not counted
@@ -342,35 +345,38 @@ class Sheet:
     def orphans(self) -> list[tuple[str, int, str | None]]:
         """List-sheet rows of no contract, (sheet, row, 合同编号): known once the sheet is read."""
         out = list(self._unowned)
-        for sheet, _, by_owner in self._lists:
+        for sheet, _, by_owner, _ in self._lists:
             out += [(self.sheet_names[sheet.name], number, owner) for owner, items in by_owner.items()
                     if owner not in self.rows_by_id for number in items[::3]]
         return sorted(out, key=lambda o: (o[0], o[1]))
 
     def _row(self, number: int, cells: list) -> Row:
-        flat, origins = {}, {}
+        flat = {}
         main, width = self.sheet_names[MAIN_SHEET], len(cells)
-        for index, path, column, letter in self._columns:
+        for index, _, column, _ in self._columns:
             if index < width:
                 flat[column.key] = cell_value(column, cells[index])
-                origins[path] = (main, number, letter)
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
-        for sheet, columns, by_owner in self._lists:
+        lists = []
+        for sheet, columns, by_owner, letters in self._lists:
             *parents, last = sheet.key.split(".")
+            numbers = []
             for item_number, item_cells in self._spool.items(by_owner.get(contract_no, array("q")) if contract_no else array("q")):
                 target = data
                 for part in parents:
                     target = target.setdefault(part, {})
-                items = target.setdefault(last, [])
                 item = {}
-                for index, key, column, letter in columns:
+                for index, key, column, _ in columns:
                     if index < len(item_cells):
                         item[key] = cell_value(column, item_cells[index])
-                    origins[(*parents, last, len(items), key)] = (self.sheet_names[sheet.name], item_number, letter)
-                items.append(nest(item))
+                target.setdefault(last, []).append(nest(item))
+                numbers.append(item_number)
+            if numbers:
+                lists.append((self.sheet_names[sheet.name], (*parents, last), letters, tuple(numbers)))
         others = list(self.rows_by_id.get(contract_no, [])) if contract_no else []
         if contract_no:
             self.rows_by_id.setdefault(contract_no, []).append(number)
+        origins = Origins(main, number, width, self._layout, tuple(lists))
         return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)))
