@@ -180,3 +180,44 @@ def test_the_block_memo_is_bounded(monkeypatch):
     (body,) = [f.__self__ for name, f in env.filters.items() if name.startswith("_aicontract_blocks_")]
     assert template.render(docs=[["a", "b", "c", "d", "e"]]) == "[0:a:-][0:b:-][0:c:-][0:d:-][0:e:L]"
     assert 0 < len(body.done) <= 2
+
+
+def test_more_of_what_a_clause_reads_is_in_its_key():
+    labels = {"ip.continuity": "7.5", "ip.use_rights": "7.7"}
+    deal = make_deal()
+    context = {name: getattr(deal, name) for name in type(deal).model_fields}
+    family = bundled_family("cooperation")
+    clause = family.clauses["confidentiality.exceptions"]
+    key = memo.ClauseMemo().key
+    assert key(clause, "12.5", [], context | {"main_title": "T"}, labels, {}, None) != \
+        key(clause, "12.5", [], context | {"main_title": "U"}, labels, {}, None)  # an annex names its host
+    assert key(clause, "12.5", [], context | {"main_title": "T"}, labels, {}, None) != \
+        key(clause, "12.6", [], context | {"main_title": "T"}, labels, {}, None)  # its own number
+
+
+# --- drafting/obligations.py: an article's finding is kept by what it reads --------------------
+
+
+def test_an_obligation_finding_follows_where_its_clauses_are():
+    from aicontract.drafting import obligations
+    from aicontract.library.obligations import load_obligations
+
+    article = next(a for a in load_obligations().articles if a.citation == "第五条")
+    family, context = bundled_family("cooperation"), {}
+    placed = {"ai_model.design": "附件二 1.1", "ai_model.transparency": "附件二 1.2", "ai_model.backdoor": "附件二 1.3"}
+    first = obligations._finding(article, family, context, placed, mandatory=True)
+    assert (first.status, first.where) == ("pass", ["乙方（附件二 1.1、1.2、1.3）"])
+    moved = obligations._finding(article, family, context, {**placed, "ai_model.backdoor": "附件三 2.1"}, mandatory=True)
+    assert moved.where == ["乙方（附件二 1.1、1.2，附件三 2.1）"]
+    missing = obligations._finding(article, family, context, {"ai_model.design": "附件二 1.1"}, mandatory=False)
+    assert (missing.status, missing.mandatory) == ("fail", False)
+    assert [p.split("：")[1] for p in missing.problems] == ["5.transparency（乙方）", "5.backdoor（乙方）"]
+    assert obligations._finding(article, family, context, placed, mandatory=True) is first
+
+
+def test_a_firms_template_runs_as_written():
+    deal = make_deal()
+    path = bundled_template(bundled_family("cooperation").spec.template)
+    firm = CompiledTemplate(path, sandboxed=True)  # as --template FILE.docx is loaded
+    assert not any(f.startswith("_aicontract_blocks_") for f in firm._body.environment.filters)
+    assert firm.render(assemble(deal)) == CompiledTemplate(path, sandboxed=False).render(assemble(deal))
