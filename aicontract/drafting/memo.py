@@ -17,11 +17,12 @@ import weakref
 from decimal import Decimal
 from enum import Enum
 
+from ..bounded import BoundedMemo
 from ..library import Family
 from ..library.schema import ClauseSpec
 from ..library.textenv import TextUses, analyse, analyse_expression
 
-MAX_ENTRIES = 1024  # per family (a contract places ~150 clauses); starts afresh when full: memory stays flat
+MAX_ENTRIES = 1024  # per generation and family (a contract places ~150 clauses): bounded.py
 _PLAIN = (str, bool, int, dt.date, Enum)
 
 
@@ -84,7 +85,7 @@ class ClauseMemo:
 
     def __init__(self):
         self.plans: dict[str, _KeyPlan | None] = {}
-        self.blocks: dict[tuple, list] = {}
+        self.blocks = BoundedMemo(MAX_ENTRIES)  # key -> blocks
         self.params: dict[tuple, list[str]] = {}  # (clause, option, items) -> the parameters it prints (assemble)
 
     def key(self, clause: ClauseSpec, label: str, items: list, context: dict, labels: dict, main_labels: dict,
@@ -111,11 +112,8 @@ class ClauseMemo:
         return None if key is None else self.blocks.get(key)
 
     def put(self, key: tuple | None, blocks: list) -> None:
-        if key is None:
-            return
-        if len(self.blocks) >= MAX_ENTRIES:
-            self.blocks.clear()
-        self.blocks[key] = list(blocks)
+        if key is not None:
+            self.blocks.put(key, list(blocks))
 
 
 _MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

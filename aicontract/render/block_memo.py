@@ -15,7 +15,9 @@ from __future__ import annotations
 from jinja2 import Environment, Template, nodes
 from markupsafe import Markup
 
-MAX_ENTRIES = 2048  # per loop body (a contract has ~330 blocks); starts afresh when full: memory stays flat
+from ..bounded import BoundedMemo
+
+MAX_ENTRIES = 2048  # per generation and loop body (a contract has ~330 blocks): bounded.py
 
 
 class _Loop:
@@ -32,20 +34,23 @@ class _Body:
 
     def __init__(self, env: Environment, body: list[nodes.Node]):
         self.template: Template = env.from_string(nodes.Template(body, lineno=1))
-        self.done: dict[tuple, Markup] = {}
+        self.done = BoundedMemo(MAX_ENTRIES)  # (block, di, last) -> its XML
 
     def __call__(self, block, di, last) -> Markup:
         key = (block, di, last)
         try:
-            return self.done[key]
-        except KeyError:
-            pass
+            out = self.done.get(key)
         except TypeError:  # a table: lists inside, no key
-            return Markup(self.template.render(b=block, di=di, loop=_Loop(last)))
-        if len(self.done) >= MAX_ENTRIES:
-            self.done.clear()
-        out = self.done[key] = Markup(self.template.render(b=block, di=di, loop=_Loop(last)))
+            return self._render(block, di, last)
+        if out is None:
+            out = self._render(block, di, last)
+            self.done.put(key, out)
         return out
+
+    def _render(self, block, di, last) -> Markup:
+        # the body reads only these names (_uses_only): the context needs nothing else
+        scope = self.template.new_context({"b": block, "di": di, "loop": _Loop(last)}, shared=True)
+        return Markup("".join(self.template.root_render_func(scope)))
 
     def loop(self, blocks, di) -> Markup:
         """What ``{% for b in blocks %}body{% endfor %}`` writes."""
