@@ -93,7 +93,7 @@ def test_function_level_imports_count(tmp_path):
                                                                     "aicontract.review.detect"}
 
 
-LAYERS = ["aicontract.errors", "aicontract.version", "aicontract.cn", "aicontract.models", "aicontract.library",
+LAYERS = ["aicontract.errors", "aicontract.version", "aicontract.cn", "aicontract.bounded", "aicontract.models", "aicontract.library",
           "aicontract.io", "aicontract.drafting", "aicontract.render", "aicontract.review"]
 
 
