@@ -224,3 +224,31 @@ def test_a_firms_template_runs_as_written():
     firm = CompiledTemplate(path, sandboxed=True)  # as --template FILE.docx is loaded
     assert not any(f.startswith("_aicontract_blocks_") for f in firm._body.environment.filters)
     assert firm.render(assemble(deal)) == CompiledTemplate(path, sandboxed=False).render(assemble(deal))
+
+
+def test_paths_only_tested_are_keyed_by_truth():
+    assert memo.tested_only(["{% if data_processing %}见附件{{ data_processing.retained.until }}{% endif %}"
+                             "{% if not ai %}无{% endif %}{{ a and b }}{{ f if g and not h else k }}"]) == \
+        {("data_processing",), ("ai",), ("g",), ("h",)}
+    assert memo.tested_only(["{% if x %}{{ x }}{% endif %}", "{% if y %}{% endif %}"]) == {("y",)}
+
+
+def test_a_chosen_option_is_keyed_by_its_value_even_when_a_text_tests_it():
+    family = bundled_family("cooperation")
+    route = family.clauses["disputes.route"]
+    options = {name: option.model_copy(update={"text": "{% if dispute.route %}" + option.text + "{% endif %}"})
+               for name, option in route.options.items()}
+    tested = route.model_copy(update={"options": options})
+    deal = make_deal()
+    context = {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    table = memo.ClauseMemo()
+    table.key(tested, "14.1", [], context, {}, {}, lambda f: "附件一")
+    assert ("dispute", "route") in table.plans["disputes.route"].paths
+    assert ("dispute", "route") not in table.plans["disputes.route"].tests
+
+
+@pytest.mark.parametrize("name", ["data_processing", "changzhou", "tech_development_ai"])
+def test_memoised_assembly_equals_fresh_assembly_in_every_family(name):
+    for changes in ({}, {"contract_no": "M-2"}, {}):
+        deal = make_deal(changes, name=name)
+        assert assemble(deal) == fresh(deal), (name, changes)

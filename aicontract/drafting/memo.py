@@ -17,29 +17,76 @@ import weakref
 from decimal import Decimal
 from enum import Enum
 
+from jinja2 import nodes
+
 from ..bounded import BoundedMemo
 from ..library import Family
 from ..library.schema import ClauseSpec
-from ..library.textenv import TextUses, analyse, analyse_expression
+from ..library.textenv import ENV, TextUses, _attr_chain, analyse, analyse_expression
 
 MAX_ENTRIES = 1024  # per generation and family (a contract places ~150 clauses): bounded.py
 _PLAIN = (str, bool, int, dt.date, Enum)
+
+
+def clause_texts(clause: ClauseSpec) -> list[str]:
+    texts = [clause.text] if clause.text is not None else [option.text for option in clause.options.values()]
+    return texts + [item.text for item in clause.items]
 
 
 def clause_uses(clause: ClauseSpec) -> TextUses | None:
     """What every text of ``clause`` reads, together; None for clauses filled each time."""
     if clause.each or clause.repeat or clause.table:
         return None
-    texts = [clause.text] if clause.text is not None else [option.text for option in clause.options.values()]
-    texts += [item.text for item in clause.items]
     uses = TextUses()
-    for part in [analyse(text) for text in texts] + ([analyse_expression(clause.choose)] if clause.choose else []):
+    for part in [analyse(text) for text in clause_texts(clause)] + ([analyse_expression(clause.choose)]
+                                                                     if clause.choose else []):
         uses.paths += part.paths
         uses.refs += part.refs
         uses.ref_params += part.ref_params
         uses.annexes += part.annexes
         uses.main_refs += part.main_refs
     return uses
+
+
+def tested_only(sources: list[str]) -> set[tuple[str, ...]]:
+    """Paths the texts only test (``{% if data_processing %}``, ``not ai``, ``a and b`` in a test),
+    never print or compare: for these the key holds whether the value is true, not the value."""
+    tested, read = set(), set()
+
+    def walk(node, test: bool) -> None:
+        if isinstance(node, (nodes.Name, nodes.Getattr)):
+            chain = _attr_chain(node)
+            if chain is not None:
+                (tested if test else read).add(tuple(chain))
+                return
+        if isinstance(node, nodes.If):
+            walk(node.test, True)
+            for child in node.body + node.elif_ + node.else_:
+                walk(child, False)
+        elif isinstance(node, nodes.CondExpr):
+            walk(node.test, True)
+            walk(node.expr1, test)
+            if node.expr2 is not None:
+                walk(node.expr2, test)
+        elif isinstance(node, nodes.Not):
+            walk(node.node, True)
+        elif isinstance(node, (nodes.And, nodes.Or)):  # a value of its own unless it is itself tested
+            walk(node.left, test)
+            walk(node.right, test)
+        else:
+            for child in node.iter_child_nodes():
+                walk(child, False)
+
+    for source in sources:
+        walk(ENV.parse(source), False)
+    return tested - read
+
+
+def _truth(context: dict, path: tuple[str, ...]) -> bool:
+    value = context[path[0]]
+    for attr in path[1:]:
+        value = getattr(value, attr)
+    return bool(value)
 
 
 def plain(context: dict, path: tuple[str, ...]):
@@ -68,10 +115,12 @@ def _cited(context: dict, labels: dict, path: tuple[str, ...]) -> str | None:
 class _KeyPlan:
     """What a clause's key is made of, worked out once."""
 
-    __slots__ = ("paths", "refs", "ref_params", "main_refs", "annexes", "plain_only")
+    __slots__ = ("paths", "tests", "refs", "ref_params", "main_refs", "annexes", "plain_only")
 
-    def __init__(self, uses: TextUses):
-        self.paths = tuple(dict.fromkeys(tuple(path) for path in uses.paths))
+    def __init__(self, uses: TextUses, tests: set[tuple[str, ...]]):
+        paths = tuple(dict.fromkeys(tuple(path) for path in uses.paths))
+        self.paths = tuple(path for path in paths if path not in tests)
+        self.tests = tuple(path for path in paths if path in tests)
         self.refs = tuple(dict.fromkeys(uses.refs))
         self.ref_params = tuple(dict.fromkeys(tuple(path) for path in uses.ref_params))
         self.main_refs = tuple(dict.fromkeys(uses.main_refs))
@@ -92,14 +141,19 @@ class ClauseMemo:
             annex) -> tuple | None:
         plan = self.plans.get(clause.id, False)
         if plan is False:
-            uses = clause_uses(clause)
-            plan = self.plans[clause.id] = None if uses is None else _KeyPlan(uses)
+            uses, plan = clause_uses(clause), None
+            if uses is not None:
+                tests = tested_only(clause_texts(clause))
+                if clause.choose:  # the option is chosen by the value itself
+                    tests -= {tuple(path) for path in analyse_expression(clause.choose).paths}
+                plan = _KeyPlan(uses, tests)
+            self.plans[clause.id] = plan
         if plan is None:
             return None
         placed = (clause.id, label, tuple([(item_label, item.id) for item_label, item in items]) if items else (),
                   context["main_title"])
         try:
-            values = tuple([plain(context, path) for path in plan.paths])
+            values = tuple([plain(context, path) for path in plan.paths] + [_truth(context, path) for path in plan.tests])
             if plan.plain_only:
                 return placed, values
             return (placed, values, tuple([_cited(context, labels, p) for p in plan.ref_params]),
