@@ -4,8 +4,9 @@ A clause's blocks are a function of its texts, the numbers it was given, and wha
 read: the deal values on the paths they name, the numbers of the clauses they ``ref()``, the
 names of the annexes they cite, the host's title and numbers in an annex. When all of these are
 plain values (text, numbers, dates, options, yes/no) they make the key under which the blocks
-are kept; blocks are frozen dataclasses, so contracts can share them. A clause that reads
-anything else (a list, a whole party, a loop variable) is filled every time, as are ``each``,
+are kept; blocks are frozen dataclasses, so contracts can share them. A value a text only tests
+(``{% if data_processing %}``) counts by whether it is true. A clause that reads anything else
+(a list, a whole party printed, a loop variable) is filled every time, as are ``each``,
 ``repeat`` and table clauses. Only the bundled library is memoised: a firm's clauses always run
 through the sandbox with its limits.
 """
