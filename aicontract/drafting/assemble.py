@@ -37,6 +37,11 @@ def _ref_label(label: str) -> str:
     return label.rstrip(".、．")
 
 
+@functools.lru_cache(maxsize=4096)
+def _clause_ref(pattern: str, clause_no: int, section_label: str) -> str:
+    return _ref_label(_format(pattern, clause_no, _ref_label(section_label)))
+
+
 class _Assembler:
     def __init__(self, family: Family, deal: BaseModel, main_title: str | None = None,
                  main_labels: dict[str, str] | None = None):
@@ -85,8 +90,7 @@ class _Assembler:
 
     def clause_ref(self, clause_no: int, section_label: str) -> str:
         """How the clause is cited: 5.2 / 第五条第2项 / 一（三）."""
-        pattern = self.numbering.clause_ref or self.numbering.clause
-        return _ref_label(_format(pattern, clause_no, _ref_label(section_label)))
+        return _clause_ref(self.numbering.clause_ref or self.numbering.clause, clause_no, section_label)
 
     def item_format(self, clause: ClauseSpec) -> str:
         return clause.item_numbering or self.numbering.item
@@ -96,7 +100,7 @@ class _Assembler:
         planned = []
         section_no = 0
         for section in self.family.sections:
-            if not self.applies(section.when):
+            if section.when and not self.value(section.when):
                 continue
             label = ""
             if section.numbered and section.part == "body":
@@ -107,7 +111,7 @@ class _Assembler:
             clause_no = 0
             numbered = None  # the last placed clause with a number
             for clause in section.clauses:
-                if not self.applies(clause.when):
+                if clause.when and not self.value(clause.when):
                     continue
                 if clause.each:
                     count = len(self.value(clause.each.over) or [])
@@ -131,7 +135,7 @@ class _Assembler:
                 items = []
                 first = 1 + (len(self.value(clause.repeat.over) or []) if clause.repeat else 0)
                 for item in clause.items:  # after any repeated items, numbering on
-                    if self.applies(item.when):
+                    if not item.when or self.value(item.when):
                         item_label = _format(self.item_format(clause), first + len(items))
                         self.labels[item.id] = self.labels[clause.id] + item_label.strip()
                         items.append((item_label, item))
