@@ -98,3 +98,21 @@ def test_firm_engine_never_goes_fast(monkeypatch):
     engine = TextEngine(trusted=False)
     assert engine.fill("甲{{ a.b }}乙", context()) == "甲乙方乙"
     assert engine.evaluate("a.b == '乙方'", context()) is True
+
+
+@pytest.mark.parametrize(("source", "message"), [("{{ a.b|nosuch }}", "no filter named 'nosuch'"),
+                                                 ("{% if a.b is nosuch %}x{% endif %}", "no test named 'nosuch'")])
+def test_unknown_filters_and_tests_are_refused_when_a_text_is_read(source, message):
+    """The bundled library's texts are compiled when first needed, not at load: what only
+    compiling would have found (an unknown filter or test) is found by reading them."""
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        textenv.analyse(source)
+
+
+def test_a_fast_text_is_never_compiled():
+    engine = TextEngine(trusted=True)
+    assert engine.fill("甲{{ a.b }}乙", context()) == "甲乙方乙"
+    assert engine.evaluate("flag", context()) is False
+    assert engine._compiled == {}
+    assert engine.fill("{% if flag %}x{% else %}y{% endif %}", context()) == "y"
+    assert list(engine._compiled) == ["{% if flag %}x{% else %}y{% endif %}"]

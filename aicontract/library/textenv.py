@@ -222,7 +222,6 @@ class TextEngine:
         static = self.static(source)
         if static is not None:
             return static
-        template = self.template(source)
         if self.trusted:
             if source not in self._fast_texts:
                 self._fast_texts[source] = _fast_text(source)
@@ -232,14 +231,15 @@ class TextEngine:
                     return "".join([p if p.__class__ is str else p(context) for p in fast]).strip(" \n\t")
                 except Exception:  # noqa: BLE001 - what the fast path cannot fill, jinja fills (or reports) below
                     fast = None
+            template = self.template(source)  # compiled when first needed
             return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
+        template = self.template(source)
         with time_budget():
             text = "".join(template.root_render_func(template.new_context(context, shared=True)))
         return check_output(text, "clause text").strip(" \n\t")
 
     def evaluate(self, condition: str, context: dict):
         """The value of a condition or parameter expression over ``context``."""
-        template = self.expression(condition)
         if self.trusted:
             if condition not in self._fast_conditions:
                 self._fast_conditions[condition] = _fast_condition(condition)
@@ -249,6 +249,7 @@ class TextEngine:
                     return fast(context)
                 except Exception:  # noqa: BLE001 - what the fast path cannot evaluate, jinja does (or reports) below
                     fast = None
+        template = self.expression(condition)
         scope = template.new_context(context, shared=True)
         if self.trusted:
             collections.deque(template.root_render_func(scope), maxlen=0)  # run it for its side effect
@@ -326,6 +327,10 @@ def analyse(source: str) -> TextUses:
         if isinstance(node, (nodes.Filter, nodes.Test)):
             if node.name == "attr":
                 raise ValueError("the attr filter is not allowed in clause text; name parameters as a.b.c")
+            known = ENV.filters if isinstance(node, nodes.Filter) else ENV.tests
+            if node.name not in known:
+                kind = "filter" if isinstance(node, nodes.Filter) else "test"
+                raise ValueError(f"no {kind} named {node.name!r}")
             for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
                 if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value.startswith("_"):
                     raise ValueError(f"filter {node.name}: attribute {arg.value!r} is not allowed in clause text")

@@ -19,7 +19,8 @@ from .values import resolve_wild
 
 
 def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple], expression=False) -> list[str]:
-    """Compile a template (or expression), check every name it uses, return their paths.
+    """Parse a template (or expression; a firm's is compiled too), check every name and filter it
+    uses, return their paths.
 
     ``scope`` maps a loop variable to (element model, list path): ``item.amount`` inside
     a repeat over ``funding.instalments`` is the parameter ``funding.instalments.*.amount``.
@@ -27,9 +28,11 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
     try:
         if expression:
             uses = textenv.analyse_expression(source)
-            family.text.expression(source)
         else:
             uses = textenv.analyse(source)
+        if not family.trusted and expression:  # a firm's text is compiled now; the bundled library's when first needed
+            family.text.expression(source)
+        elif not family.trusted:
             family.text.template(source)
     except (TemplateSyntaxError, ValueError) as exc:
         raise LibraryError(f"{where}: {exc}") from exc
