@@ -15,7 +15,7 @@ from aicontract.render import block_memo
 from aicontract.render import docx as docx_render
 from aicontract.render.docx import CompiledTemplate, bundled_template, environment
 
-from helpers import make_deal
+from helpers import ROOT, example_data, make_deal
 
 VARIATIONS = [
     {},
@@ -252,3 +252,37 @@ def test_memoised_assembly_equals_fresh_assembly_in_every_family(name):
     for changes in ({}, {"contract_no": "M-2"}, {}):
         deal = make_deal(changes, name=name)
         assert assemble(deal) == fresh(deal), (name, changes)
+
+
+def test_random_deals_in_sequence_draft_and_render_as_without_memos():
+    """Forty deals from the benchmark's generator (parties, amounts, dates, tasks, IP options, forums
+    vary; some without a 数据处理协议), one after another through the memos, each compared with a
+    fresh assembly and with the template rendered without its paragraph memo."""
+    import json
+    import random
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from batch import make_deal as benchmark_deal  # noqa: PLC0415 - the benchmark's own generator
+
+    from aicontract.io.deal_file import deal_from_data
+
+    path = bundled_template(bundled_family("cooperation").spec.template)
+    memoised = CompiledTemplate(path, sandboxed=False)
+    saved = docx_render.compile_memoised
+    docx_render.compile_memoised = lambda env, source: env.from_string(source)
+    try:
+        plain = CompiledTemplate(path, sandboxed=False)
+    finally:
+        docx_render.compile_memoised = saved
+    rng, example = random.Random(14), json.loads(json.dumps(example_data("cooperation"), default=str))
+    compared = 0
+    for n in range(40):
+        data = json.loads(json.dumps(benchmark_deal(example, n, rng), default=str))
+        if n % 3 == 0:
+            data["data_processing"] = None
+        deal = deal_from_data(data)
+        contract = assemble(deal)
+        assert contract == fresh(deal), n
+        assert memoised.render(contract) == plain.render(contract), n
+        compared += 1
+    assert compared == 40
