@@ -286,3 +286,79 @@ def test_random_deals_in_sequence_draft_and_render_as_without_memos():
         assert memoised.render(contract) == plain.render(contract), n
         compared += 1
     assert compared == 40
+
+
+def fresh_key(clause, labels=None, main_labels=None, annex=lambda family: "附件一", items=(), context=None, label="12.5"):
+    """The key a new memo (nothing warm from other tests) gives ``clause``."""
+    if context is None:
+        deal = make_deal()
+        context = {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    return memo.ClauseMemo().key(clause, label, list(items), context, labels or {}, main_labels or {}, annex)
+
+
+def test_the_key_holds_the_items_placed_the_host_numbers_and_the_annex_names():
+    family = bundled_family("cooperation")
+    clause = family.clauses["confidentiality.exceptions"]
+    item = family.clauses["ip.continuity"].items[0] if family.clauses["ip.continuity"].items else None
+    with_item = clause.model_copy(update={"items": [item]}) if item else clause
+    if item:
+        assert fresh_key(with_item, items=[("（1）", item)]) != fresh_key(with_item, items=[("（2）", item)])
+        assert fresh_key(with_item, items=[("（1）", item)]) != fresh_key(with_item, items=[])
+    cites_host = clause.model_copy(update={"text": "依主合同第{{ main_ref('ip.continuity') }}条。"})
+    assert fresh_key(cites_host, main_labels={"ip.continuity": "7.5"}) != \
+        fresh_key(cites_host, main_labels={"ip.continuity": "7.6"})
+    names_annex = clause.model_copy(update={"text": "见本合同{{ annex('data_processing') }}。"})
+    assert fresh_key(names_annex, annex=lambda family: "附件一") != fresh_key(names_annex, annex=lambda family: "附件二")
+    cites_option = clause.model_copy(update={"text": "见第{{ ref(dispute.route) }}条。"})
+    assert fresh_key(cites_option, labels={"仲裁": "14.2"}) != fresh_key(cites_option, labels={"仲裁": "14.3"})
+    assert fresh_key(cites_option, labels={"仲裁": "14.2"}) is not None
+
+
+def test_a_clause_that_tests_a_whole_part_is_memoised_by_its_truth():
+    clause = bundled_family("cooperation").clauses["confidentiality.exceptions"]
+    tests_part = clause.model_copy(update={"text": "{% if data_processing %}见《数据处理协议》。{% endif %}"})
+    deal = make_deal()
+    with_part = {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    without = with_part | {"data_processing": None}
+    assert fresh_key(tests_part, context=with_part) is not None
+    assert fresh_key(tests_part, context=with_part) != fresh_key(tests_part, context=without)
+    assert memo._truth({"a": None}, ("a",)) is False
+    assert memo._truth({"a": deal}, ("a", "party_a", "name")) is True
+
+
+def test_each_repeat_and_table_clauses_are_never_memoised():
+    family = bundled_family("tech_development")
+    for clause in family.clauses.values():
+        if clause.each or clause.repeat or clause.table:
+            assert memo.clause_uses(clause) is None, clause.id
+    assert any(c.each for c in family.clauses.values()) and any(c.repeat for c in family.clauses.values())
+
+
+def test_the_memo_is_made_when_first_asked(monkeypatch):
+    monkeypatch.setattr(memo, "_MEMOS", memo.weakref.WeakKeyDictionary())
+    family = bundled_family("cooperation")
+    made = memo.memo_for(family)
+    assert isinstance(made, memo.ClauseMemo) and made.params == {} and len(made.blocks) == 0
+    assert memo.memo_for(family) is made
+
+
+def test_loops_that_read_more_than_the_block_are_left_as_written():
+    for source, expected in [
+        ("{% for b in xs %}{{ loop.index }}{{ b }}{% endfor %}", "1a2b"),
+        ("{% for b in xs %}{% set y = b %}{{ y }}{% endfor %}", "ab"),
+        ("{% for b in xs %}{% for k, v in pairs %}{{ b }}{{ k }}{% endfor %}{% endfor %}", "a1b1"),
+    ]:
+        env = environment(sandboxed=False)
+        before = set(env.filters)
+        assert block_memo.compile_memoised(env, source).render(xs=["a", "b"], pairs=[("1", "2")]) == expected
+        assert set(env.filters) == before, source  # loop.index, a set, a name of the template's: not memoised
+    env = environment(sandboxed=False)
+    block_memo.compile_memoised(env, "{% for b in xs %}{% for k, v in b %}{{ k }}{% endfor %}{% endfor %}")
+    assert any(name.startswith("_aicontract_blocks_") for name in env.filters)  # its own loop's names are its own
+
+
+def test_a_loop_at_the_top_of_the_template_is_memoised_too():
+    env = environment(sandboxed=False)
+    template = block_memo.compile_memoised(env, "<{% for b in xs %}[{{ b }}{{ '.' if loop.last }}]{% endfor %}>")
+    assert any(name.startswith("_aicontract_blocks_") for name in env.filters)
+    assert template.render(xs=["a", "b"], di=0) == "<[a][b.]>"

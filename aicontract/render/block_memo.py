@@ -61,7 +61,7 @@ class _Body:
 
 def _uses_only(body: list[nodes.Node], names: set[str]) -> bool:
     """The body reads no names but these, its own loops' variables, and ``loop`` only as ``loop.last``."""
-    targets = [loop.target for part in body for loop in part.find_all(nodes.For)]
+    targets = [loop.target for part in body for loop in [part, *part.find_all(nodes.For)] if isinstance(loop, nodes.For)]
     names = names | {n.name for target in targets for n in [target, *target.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
     for node in (n for part in body for n in part.find_all(nodes.Name)):
         if node.name not in names:
