@@ -174,6 +174,8 @@ def test_the_bundled_template_memoised_writes_what_jinja_writes(name, monkeypatc
     first, second = assemble(deal), assemble(make_deal({"contract_no": "M-2"}, name=name))
     assert memoised.render(first) == plain.render(first)
     assert memoised.render(second) == plain.render(second)
+    bodies = [f.__self__ for n, f in memoised._body.environment.filters.items() if n.startswith("_aicontract_blocks_")]
+    assert sum(len(body.done) for body in bodies) > 40  # the paragraphs went through the memo
 
 
 def test_the_block_memo_is_bounded(monkeypatch):
@@ -183,6 +185,7 @@ def test_the_block_memo_is_bounded(monkeypatch):
     (body,) = [f.__self__ for name, f in env.filters.items() if name.startswith("_aicontract_blocks_")]
     assert template.render(docs=[["a", "b", "c", "d", "e"]]) == "[0:a:-][0:b:-][0:c:-][0:d:-][0:e:L]"
     assert 0 < len(body.done) <= 4
+    assert body.done.get(("e", 0, True)) == "[0:e:L]"  # kept: the next contract with this block does not render it
 
 
 def test_more_of_what_a_clause_reads_is_in_its_key():
@@ -299,16 +302,18 @@ def fresh_key(clause, labels=None, main_labels=None, annex=lambda family: "附�
 def test_the_key_holds_the_items_placed_the_host_numbers_and_the_annex_names():
     family = bundled_family("cooperation")
     clause = family.clauses["confidentiality.exceptions"]
-    item = family.clauses["ip.continuity"].items[0] if family.clauses["ip.continuity"].items else None
-    with_item = clause.model_copy(update={"items": [item]}) if item else clause
-    if item:
-        assert fresh_key(with_item, items=[("（1）", item)]) != fresh_key(with_item, items=[("（2）", item)])
-        assert fresh_key(with_item, items=[("（1）", item)]) != fresh_key(with_item, items=[])
+    resources = family.clauses["resources.party_a"]  # 甲方提供的项目资源包括：（1）…（2）…
+    first, second = resources.items[0], resources.items[1]
+    assert fresh_key(resources, items=[("（1）", first)]) != fresh_key(resources, items=[("（2）", first)])
+    assert fresh_key(resources, items=[("（1）", first)]) != fresh_key(resources, items=[("（1）", second)])
+    assert fresh_key(resources, items=[("（1）", first)]) != fresh_key(resources, items=[])
     cites_host = clause.model_copy(update={"text": "依主合同第{{ main_ref('ip.continuity') }}条。"})
     assert fresh_key(cites_host, main_labels={"ip.continuity": "7.5"}) != \
         fresh_key(cites_host, main_labels={"ip.continuity": "7.6"})
     names_annex = clause.model_copy(update={"text": "见本合同{{ annex('data_processing') }}。"})
-    assert fresh_key(names_annex, annex=lambda family: "附件一") != fresh_key(names_annex, annex=lambda family: "附件二")
+    assert fresh_key(names_annex, annex={"data_processing": "附件一"}.__getitem__) != \
+        fresh_key(names_annex, annex={"data_processing": "附件二"}.__getitem__)
+    assert fresh_key(names_annex, annex={}.__getitem__) is None  # not attached: filled, and reported, afresh
     cites_option = clause.model_copy(update={"text": "见第{{ ref(dispute.route) }}条。"})
     assert fresh_key(cites_option, labels={"仲裁": "14.2"}) != fresh_key(cites_option, labels={"仲裁": "14.3"})
     assert fresh_key(cites_option, labels={"仲裁": "14.2"}) is not None
@@ -346,6 +351,7 @@ def test_loops_that_read_more_than_the_block_are_left_as_written():
     for source, expected in [
         ("{% for b in xs %}{{ loop.index }}{{ b }}{% endfor %}", "1a2b"),
         ("{% for b in xs %}{% set y = b %}{{ y }}{% endfor %}", "ab"),
+        ("{% for b in xs %}{% set b = b ~ '!' %}{{ b }}{% endfor %}", "a!b!"),
         ("{% for b in xs %}{% for k, v in pairs %}{{ b }}{{ k }}{% endfor %}{% endfor %}", "a1b1"),
     ]:
         env = environment(sandboxed=False)
@@ -360,5 +366,33 @@ def test_loops_that_read_more_than_the_block_are_left_as_written():
 def test_a_loop_at_the_top_of_the_template_is_memoised_too():
     env = environment(sandboxed=False)
     template = block_memo.compile_memoised(env, "<{% for b in xs %}[{{ b }}{{ '.' if loop.last }}]{% endfor %}>")
-    assert any(name.startswith("_aicontract_blocks_") for name in env.filters)
+    (body,) = [f.__self__ for name, f in env.filters.items() if name.startswith("_aicontract_blocks_")]
     assert template.render(xs=["a", "b"], di=0) == "<[a][b.]>"
+    assert body.done.get(("b", 0, True)) == "[b.]"  # the loop went through the memo
+
+
+def test_every_text_of_a_clause_is_in_its_key():
+    """Paths and citations from all of a clause's texts (each option, each item) and the option
+    chosen, not just the last text read."""
+    family = bundled_family("cooperation")
+    ownership = family.clauses["ip.ownership"]  # only the 单方享有 text reads ip.owner
+    deal = make_deal()
+    base = {name: getattr(deal, name) for name in type(deal).model_fields} | {"main_title": "T"}
+    sole = base | {"ip": deal.ip.model_copy(update={"ownership": type(deal.ip.ownership)("单方享有"), "owner": "甲方"})}
+    assert fresh_key(ownership, context=sole) != fresh_key(ownership, context=sole | {
+        "ip": sole["ip"].model_copy(update={"owner": "乙方"})})
+    joint = sole | {"ip": sole["ip"].model_copy(update={"ownership": type(deal.ip.ownership)("双方共同共有")})}
+    assert fresh_key(ownership, context=sole) != fresh_key(ownership, context=joint)
+    clause = family.clauses["confidentiality.exceptions"]
+    cited_then_plain = clause.model_copy(update={"text": "见第{{ ref('ip.use_rights') }}条。",
+                                                 "items": [family.clauses["resources.party_a"].items[0]]})
+    item = [("（1）", cited_then_plain.items[0])]
+    assert fresh_key(cited_then_plain, labels={"ip.use_rights": "7.7"}, items=item) != \
+        fresh_key(cited_then_plain, labels={"ip.use_rights": "7.8"}, items=item)
+
+
+def test_tested_only_in_conditional_expressions_and_conjunctions():
+    assert memo.tested_only(["{% if k %}{% endif %}{{ f if g else k }}"]) == {("g",)}  # k is also printed
+    assert memo.tested_only(["{% if (x if y else z) %}{% endif %}"]) == {("x",), ("y",), ("z",)}
+    assert memo.tested_only(["{% if c and (d or not e) %}{% endif %}"]) == {("c",), ("d",), ("e",)}
+    assert memo.tested_only(["{{ c and (d or not e) }}"]) == {("e",)}  # and/or print a value; not does not

@@ -69,7 +69,8 @@ def _uses_only(body: list[nodes.Node], names: set[str]) -> bool:
     for node in (n for part in body for n in part.find_all(nodes.Getattr)):
         if isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr != "last":
             return False
-    return not any(part.find(nodes.Assign) or part.find(nodes.AssignBlock) for part in body)
+    assigns = (nodes.Assign, nodes.AssignBlock)
+    return not any(isinstance(part, assigns) or part.find(assigns) for part in body)
 
 
 def compile_memoised(env: Environment, source: str) -> Template:
