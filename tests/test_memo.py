@@ -389,6 +389,15 @@ def test_every_text_of_a_clause_is_in_its_key():
     item = [("（1）", cited_then_plain.items[0])]
     assert fresh_key(cited_then_plain, labels={"ip.use_rights": "7.7"}, items=item) != \
         fresh_key(cited_then_plain, labels={"ip.use_rights": "7.8"}, items=item)
+    for text, one, other in [
+        ("见第{{ ref(dispute.route) }}条。", dict(labels={"仲裁": "14.2"}), dict(labels={"仲裁": "14.3"})),
+        ("见本合同{{ annex('data_processing') }}。", dict(annex={"data_processing": "附件一"}.__getitem__),
+         dict(annex={"data_processing": "附件二"}.__getitem__)),
+        ("依主合同第{{ main_ref('ip.continuity') }}条。", dict(main_labels={"ip.continuity": "7.5"}),
+         dict(main_labels={"ip.continuity": "7.6"})),
+    ]:
+        then_plain = cited_then_plain.model_copy(update={"text": text})
+        assert fresh_key(then_plain, items=item, **one) != fresh_key(then_plain, items=item, **other), text
 
 
 def test_tested_only_in_conditional_expressions_and_conjunctions():
