@@ -3,8 +3,10 @@ numbering as the numbers shown, tracked changes as accepted, text in tables, tex
 and footers; .doc and .wps through LibreOffice; .pdf through its text layer; text files in UTF-8,
 UTF-16 and GBK. And it writes its findings back as Word comments."""
 
+import re
 import shutil
 import subprocess
+import zipfile
 
 import docx
 import pytest
@@ -201,3 +203,28 @@ def test_a_run_of_digits_is_not_an_amount(tmp_path):
                     encoding="utf-8")
     problems = [(f.kind, f.where) for f in review(path).findings if not f.ok]
     assert problems == [("amount", "正文 第二条")]
+
+
+def _without_numbering(source, target, content_type: str | None = None):
+    """``source`` with its numbering part removed, or kept under another content type."""
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/numbering.xml" and content_type is None:
+                continue
+            if info.filename == "word/_rels/document.xml.rels" and content_type is None:
+                data = re.sub(rb'<Relationship [^>]*numbering[^>]*/>', b"", data)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/word/numbering.xml"[^>]*/>',
+                              b"" if content_type is None else
+                              f'<Override PartName="/word/numbering.xml" ContentType="{content_type}"/>'.encode(), data)
+            zout.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream"])
+def test_a_document_without_usable_numbering_is_read_as_written(tmp_path, content_type):
+    source = received(tmp_path)
+    lines = [line.text for line in read_document(_without_numbering(source, tmp_path / "plain.docx", content_type)).lines]
+    assert lines[:3] == ["人工智能系统开发合同", "合同标的", "乙方为甲方开发智能问答系统，应用于政务服务热线场景。"]

@@ -4,6 +4,7 @@ being in its text. This computes the labels from numbering.xml, level by level."
 
 from __future__ import annotations
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from .. import cn
@@ -36,6 +37,16 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def _numbering_root(document):
+    """The document's numbering definitions; None when it has no numbering part, or one that is not
+    XML python-docx recognised (read directly: python-docx's ``numbering_part`` would try to create
+    a missing part, which it cannot)."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return getattr(rel.target_part, "element", None)
+    return None
+
+
 class Numbering:
     """Counters for every list of one document, advanced paragraph by paragraph in order."""
 
@@ -44,10 +55,7 @@ class Numbering:
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId -> ilvl -> current value
         self.style_numpr: dict[str, tuple[str, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):  # a document without a numbering part
-            root = None
+        root = _numbering_root(document)
         if root is not None:
             abstracts = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
             for num in root.findall(qn("w:num")):
