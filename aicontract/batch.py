@@ -47,7 +47,7 @@ from .io.batch_report import (
 )
 from .io.deal_file import message_for
 from .io.names import Namer, safe_stem
-from .io.output import write_atomic
+from .io.output import make_folder, write_atomic
 from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet
 from .io.xlsx_formulas import uncached_formulas
 from .library import annex_family, cached_family, load_requirements
@@ -300,7 +300,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
     ``progress(n)`` as rows finish. The clause library and template are checked before the
     first row: a broken one raises. Workers start before the sheet is read (so they do not
     carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_folder(outdir)
     _clean_stale_scratch()
     with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch, \
             contextlib.ExitStack() as finally_:

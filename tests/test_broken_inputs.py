@@ -72,12 +72,14 @@ def test_the_messages_say_what_to_do(deal_files, tmp_path):
 
 
 @pytest.mark.parametrize("output, culprit", [
-    ("/proc/no/such/dir/c.docx", "无法写入 / cannot write"),
+    ("/proc/no/such/dir/c.docx", "/proc/no/such/dir: 无法创建文件夹 / cannot create the folder: No such file or directory"),
+    ("afile/c.docx", "afile: 不是文件夹（已有同名文件） / not a folder: a file of that name exists"),
     ("c", "输出文件的扩展名须为 .docx、.md、.txt、.pdf 之一"),
     ("c.odt", "而它“.odt”"),
 ])
 def test_unusable_outputs_are_refused(tmp_path, monkeypatch, output, culprit):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file where a folder should be", encoding="utf-8")
     result = invoke("draft", EXAMPLES / "cooperation.yaml", "-o", output)
     assert_refused(result, culprit)
 
@@ -145,7 +147,9 @@ def test_a_broken_resume_file_is_refused(tmp_path):
 
 
 def test_an_unwritable_sheet_template_is_refused():
-    assert_refused(invoke("sheet-template", "-o", "/proc/no/such/dir/t.xlsx"), "无法写入 / cannot write")
+    assert_refused(invoke("sheet-template", "-o", "/proc/no/such/dir/t.xlsx"),
+                   "/proc/no/such/dir: 无法创建文件夹 / cannot create the folder: No such file or directory")
+    assert_refused(invoke("sheet-template", "-o", "/proc/t.xlsx"), "/proc/t.xlsx: 无法写入 / cannot write")
 
 
 def test_an_internal_error_is_one_line_with_where_to_report(monkeypatch, tmp_path):
@@ -170,3 +174,17 @@ def test_a_value_or_a_file_too_large_for_any_contract_is_refused(tmp_path):
     assert_refused(result, "party_a.name（甲方（建设方） › 名称）: 过长：100001 字，上限 100000 字")
     huge = write(tmp_path / "huge.yaml", GOOD + "#" + "x" * 10_000_001 + "\n")
     assert_refused(invoke("check", huge), "文件超过 10 MB")
+
+
+@pytest.mark.parametrize("outdir, culprit", [
+    ("afile/out", "afile/out: 无法创建文件夹 / cannot create the folder: Not a directory"),
+    ("/proc/out", "/proc/out: 无法创建文件夹 / cannot create the folder: No such file or directory"),
+])
+def test_a_batch_output_folder_that_cannot_be_made_is_refused(tmp_path, monkeypatch, outdir, culprit):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file where a folder should be", encoding="utf-8")
+    sheet = tmp_path / "deals.xlsx"
+    assert invoke("sheet-template", "--family", "cooperation", "-o", sheet).exit_code == 0
+    result = invoke("batch", sheet, "-o", outdir)
+    assert_refused(result, culprit)
+    assert len(result.output.strip().splitlines()) == 1

@@ -161,3 +161,14 @@ def test_a_failed_forced_write_keeps_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, b"new", force=True)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
+
+
+def test_a_file_in_the_way_of_a_folder_is_named(tmp_path):
+    (tmp_path / "out").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="^" + re.escape(f"{tmp_path / 'out'}: 不是文件夹（已有同名文件） / not a folder: a file "
+                                                          "of that name exists") + "$"):
+        output.make_folder(tmp_path / "out")
+    with pytest.raises(OutputError, match="^" + re.escape(f"{tmp_path / 'out' / 'sub'}: 无法创建文件夹 / cannot create the "
+                                                          "folder: Not a directory") + "$"):
+        write_atomic(tmp_path / "out" / "sub" / "c.docx", b"x")
+    assert output.make_folder(tmp_path / "a" / "b") == tmp_path / "a" / "b" and (tmp_path / "a" / "b").is_dir()

@@ -26,6 +26,19 @@ class OutputError(InputError):
     """The output cannot be written there (no such device, no permission, disk full…)."""
 
 
+def make_folder(folder: str | Path) -> Path:
+    """``folder`` and any missing parents created; OutputError naming it when it cannot be (a file
+    of that name is in the way, no permission, a read-only file system…)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder}: 不是文件夹（已有同名文件） / not a folder: a file of that name exists") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: 无法创建文件夹 / cannot create the folder: {exc.strerror or exc}") from None
+    return folder
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -47,7 +60,7 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], force: bool = 
 
 
 def _write(path: Path, data: bytes | Iterable[bytes], force: bool, durable: bool = True) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; colleagues on a shared folder must read it
