@@ -129,6 +129,16 @@ class _KeyPlan:
         self.plain_only = not (self.refs or self.ref_params or self.main_refs or self.annexes)
 
 
+def _key_plan(clause: ClauseSpec) -> _KeyPlan | None:
+    uses = clause_uses(clause)
+    if uses is None:
+        return None
+    tests = tested_only(clause_texts(clause))
+    if clause.choose:  # the option is chosen by the value itself
+        tests -= {tuple(path) for path in analyse_expression(clause.choose).paths}
+    return _KeyPlan(uses, tests)
+
+
 class ClauseMemo:
     """One family's clauses: how each one's key is made, the blocks kept by key, and which
     parameters a clause prints for each way it can be placed."""
@@ -142,13 +152,7 @@ class ClauseMemo:
             annex) -> tuple | None:
         plan = self.plans.get(clause.id, False)
         if plan is False:
-            uses, plan = clause_uses(clause), None
-            if uses is not None:
-                tests = tested_only(clause_texts(clause))
-                if clause.choose:  # the option is chosen by the value itself
-                    tests -= {tuple(path) for path in analyse_expression(clause.choose).paths}
-                plan = _KeyPlan(uses, tests)
-            self.plans[clause.id] = plan
+            plan = self.plans[clause.id] = _key_plan(clause)
         if plan is None:
             return None
         placed = (clause.id, label, tuple([(item_label, item.id) for item_label, item in items]) if items else (),

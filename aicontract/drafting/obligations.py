@@ -4,6 +4,7 @@ annexes, and where; an article that does not apply to the deal says why."""
 
 from __future__ import annotations
 
+from ..bounded import BoundedMemo
 from ..library import Family
 from ..library.obligations import ObligationArticle, expand_articles, load_obligations
 from .contract import Contract
@@ -35,8 +36,7 @@ def _placed(contract: Contract) -> dict[str, str]:
     return out
 
 
-_FINDINGS: dict[tuple, CheckFinding] = {}  # a batch meets the same few articles again and again
-MAX_FINDINGS = 2048
+_FINDINGS = BoundedMemo(1024)  # a batch meets the same few articles again and again (bounded.py)
 
 
 def _finding(article: ObligationArticle, family: Family, context: dict, placed: dict[str, str],
@@ -49,9 +49,8 @@ def _finding(article: ObligationArticle, family: Family, context: dict, placed: 
     key = (article.citation, mandatory, applies is False, duties)
     found = _FINDINGS.get(key)
     if found is None:
-        if len(_FINDINGS) >= MAX_FINDINGS:
-            _FINDINGS.clear()
-        found = _FINDINGS[key] = _new_finding(article, mandatory, applies is False, duties)
+        found = _new_finding(article, mandatory, applies is False, duties)
+        _FINDINGS.put(key, found)
     return found
 
 

@@ -10,6 +10,7 @@ tricks (``''.__class__``); StrictUndefined turns a missing parameter into an err
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import re
 import types
@@ -227,10 +228,8 @@ class TextEngine:
                 self._fast_texts[source] = _fast_text(source)
             fast = self._fast_texts[source]
             if fast is not None:
-                try:
+                with contextlib.suppress(Exception):  # what the fast path cannot fill, jinja fills (or reports) below
                     return "".join([p if p.__class__ is str else p(context) for p in fast]).strip(" \n\t")
-                except Exception:  # noqa: BLE001 - what the fast path cannot fill, jinja fills (or reports) below
-                    fast = None
             template = self.template(source)  # compiled when first needed
             return "".join(template.root_render_func(template.new_context(context, shared=True))).strip(" \n\t")
         template = self.template(source)
@@ -245,10 +244,8 @@ class TextEngine:
                 self._fast_conditions[condition] = _fast_condition(condition)
             fast = self._fast_conditions[condition]
             if fast is not None:
-                try:
+                with contextlib.suppress(Exception):  # what the fast path cannot evaluate, jinja does (or reports) below
                     return fast(context)
-                except Exception:  # noqa: BLE001 - what the fast path cannot evaluate, jinja does (or reports) below
-                    fast = None
         template = self.expression(condition)
         scope = template.new_context(context, shared=True)
         if self.trusted:

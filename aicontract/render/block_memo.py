@@ -59,18 +59,21 @@ class _Body:
         return Markup("".join([self(block, di, i == last) for i, block in enumerate(blocks)]))
 
 
+def _each(body: list[nodes.Node], kind) -> list[nodes.Node]:
+    """Every node of ``kind`` in the body: its statements and all they hold."""
+    return [node for part in body for node in [part, *part.find_all(kind)] if isinstance(node, kind)]
+
+
 def _uses_only(body: list[nodes.Node], names: set[str]) -> bool:
-    """The body reads no names but these, its own loops' variables, and ``loop`` only as ``loop.last``."""
-    targets = [loop.target for part in body for loop in [part, *part.find_all(nodes.For)] if isinstance(loop, nodes.For)]
-    names = names | {n.name for target in targets for n in [target, *target.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
-    for node in (n for part in body for n in part.find_all(nodes.Name)):
-        if node.name not in names:
-            return False
-    for node in (n for part in body for n in part.find_all(nodes.Getattr)):
-        if isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr != "last":
-            return False
-    assigns = (nodes.Assign, nodes.AssignBlock)
-    return not any(isinstance(part, assigns) or part.find(assigns) for part in body)
+    """The body reads no names but these, its own loops' variables, and ``loop`` only as ``loop.last``;
+    it sets nothing."""
+    names = names | {n.name for loop in _each(body, nodes.For) for n in _each([loop.target], nodes.Name)}
+    if any(node.name not in names for node in _each(body, nodes.Name)):
+        return False
+    if any(isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr != "last"
+           for node in _each(body, nodes.Getattr)):
+        return False
+    return not _each(body, (nodes.Assign, nodes.AssignBlock))
 
 
 def compile_memoised(env: Environment, source: str) -> Template:
@@ -88,13 +91,11 @@ def compile_memoised(env: Environment, source: str) -> Template:
     return env.from_string(tree)
 
 
-def _replace(tree: nodes.Node, old: nodes.Node, new: nodes.Node) -> None:
+def _replace(tree: nodes.Template, old: nodes.Node, new: nodes.Node) -> None:
     """Put ``new`` where ``old`` is in ``tree``."""
-    for node in tree.find_all(nodes.Node):
+    for node in [tree, *tree.find_all(nodes.Node)]:
         for field in node.fields:
             value = getattr(node, field)
             if isinstance(value, list) and any(item is old for item in value):
                 setattr(node, field, [new if item is old else item for item in value])
                 return
-    if any(item is old for item in tree.body):
-        tree.body = [new if item is old else item for item in tree.body]
