@@ -30,7 +30,9 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
                                "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
         # the results run on 乙方's base model: the use right needs that licence, and a deployed copy
-        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、依本合同7.5条选聘的承接方永久、不可撤销、不另收取费用（其对价已包含在本合同项目经费中）的许可，"
+        # every 承接方 甲方 appoints (after a 7.5 rescission, a rescission for breach, or any later maintainer)
+        assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、甲方另行选聘的承接方和运行维护单位（包括依本合同7.5条、第10条选聘的承接方）"
+                "永久、不可撤销、不另收取费用（其对价已包含在本合同项目经费中）的许可，"
                 "许可范围为运行、维护、迁移和依本合同修改项目成果所必需的使用、复制和部署") in text
         assert "乙方应在交付时将运行项目成果所需版本的基础模型（含参数文件）部署于甲方指定的环境并交付其安装介质" in text
         assert "乙方保证有权授予本许可" in text

@@ -28,7 +28,7 @@ def test_the_7_5_transfer_has_a_deadline_a_price_and_only_party_a_may_trigger_it
         "乙方随后按《数据处理协议》关于数据归还、删除或匿名化的约定处理其持有的副本。"
         "转让的对价为：已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付。"
         "交接完成前，乙方应按本合同及《人工智能模型与服务条款》继续维持系统运行，期限自解除通知送达之日起不超过90日，"
-        "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限自交接完成之日起计算。"
+        "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限，自乙方向承接方完成交接之日或者前述维持运行期限届满之日（以较早者为准；解除时尚无已上线或者试运行的系统的，自前述交付完成之日起）起计算。"
         "甲方依前款解除本合同的，尚未到期的项目经费不再拨付；已拨付经费超过乙方已完成并经甲方验收的工作对应经费的部分，"
         "乙方应在前述15个工作日内退还甲方。甲方的解除通知应写明所依据的条款；同时符合前款和本合同第10条约定的解除情形的，由甲方选择。"
         "前款约定的解除权由甲方行使，乙方不得以前款所列情形为由解除本合同；乙方因其自身原因（包括前款所列的决策、转型）"
@@ -299,10 +299,10 @@ def test_the_service_keeps_running_until_the_hand_over_and_the_dpa_clock_waits()
     """L3-04: transition period and fee from the deal; the DPA's deletion period runs from the hand-over."""
     contract = assemble(load_deal(EXAMPLES / "cooperation.yaml"))
     assert ("交接完成前，乙方应按本合同及《人工智能模型与服务条款》继续维持系统运行，期限自解除通知送达之日起不超过90日，"
-            "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限自交接完成之日起计算。"
+            "期间维持系统运行的费用：不另行计费。该期间《数据处理协议》继续适用，其关于数据归还、删除或匿名化的期限，自乙方向承接方完成交接之日或者前述维持运行期限届满之日（以较早者为准；解除时尚无已上线或者试运行的系统的，自前述交付完成之日起）起计算。"
             ) in texts(contract)["ip.transfer_terms"]
     assert texts(contract)["dpa_storage.after_delivery"].endswith(
-        "主合同解除后乙方依主合同约定在交接完成前继续维持系统运行的，交接期间本协议继续适用，本款的期限自交接完成之日起计算。")
+        "主合同解除后乙方依主合同约定在交接完成前继续维持系统运行的，交接期间本协议继续适用，本款的期限按主合同关于交接的约定起算（交接完成或者维持运行期限届满，以较早者为准）。")
     with pytest.raises(DealError, match=r"ip\.transfer\.transition_days"):
         make_deal({"ip": {"transfer": {"transition_days": ...}}})
     with pytest.raises(DealError, match=r"ip\.transfer\.transition_fee"):
@@ -325,6 +325,20 @@ def test_the_example_does_not_label_the_transfer_free_of_charge():
     assert "无偿" not in texts(contract)["breach.rescission_ip"]
     from aicontract.models.common import IpTransfer
     assert "《企业破产法》第三十一条" in IpTransfer.model_fields["price"].description
+    # review7 L1: 第三十八条 retrieves what 乙方 holds (the carriers), not the rights; 第三十二条 has its exception
+    description = IpTransfer.model_fields["price"].description
+    assert "撤销（第三十二条，但个别清偿使债务人财产受益的除外）" in description
+    assert ("宜约定成果自形成时归甲方，使其不属于债务人财产（第三十条）；乙方占有的源代码、权重文件等载体，甲方可依第三十八条"
+            "通过管理人取回。") in description
+    assert "甲方可依第三十八条取回。" not in description
+
+
+def test_whoever_party_a_appoints_may_be_given_what_the_results_need():
+    """review7 H2: the licence and the confidentiality exception reach a 承接方 chosen after a rescission for breach."""
+    contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert "甲方另行选聘的承接方和运行维护单位（包括依本合同7.5条、第10条选聘的承接方）永久、不可撤销" in contract["ip.use_rights"]
+    assert "甲方依本合同7.5条、7.7条、第10条向承接方、指定的使用单位提供的使用项目成果所必需的信息" in contract[
+        "confidentiality.exceptions"]
 
 
 def test_when_party_a_owns_everything_breach_rescission_needs_no_ip_answer():
