@@ -229,6 +229,15 @@ def date_not_after(deal, args, model) -> list[str]:
     return []
 
 
+def not_above(deal, args, model) -> list[str]:
+    """An amount no larger than another it is said to be part of (e.g. a licence fee paid out
+    of the first instalment)."""
+    value, limit = value_at(deal, args["path"]), value_at(deal, args["limit"])
+    if value is None or limit is None or value <= limit:
+        return []
+    return [f"{title_of(model, args['path'])}（{_money(value)}）大于{args['label']}（{_money(limit)}）"]
+
+
 KINDS = {
     "sum_equals": (sum_equals, {"list", "field", "total"}),
     "percents_match": (percents_match, {"list", "amount", "percent", "total"}),
@@ -246,6 +255,7 @@ KINDS = {
     "shorter_than": (shorter_than, {"path", "key", "limits"}),
     "agree": (agree, {"paths"}),
     "date_not_after": (date_not_after, {"path", "base", "plus_years"}),
+    "not_above": (not_above, {"path", "limit", "label"}),
 }
 
 
@@ -271,6 +281,8 @@ def _paths_of(rule) -> list[str]:
         return [args["path"], args["key"]]
     if rule.kind == "date_not_after":
         return [args["path"], args["base"], args["plus_years"]]
+    if rule.kind == "not_above":
+        return [args["path"], args["limit"]]
     return list(args["paths"])
 
 

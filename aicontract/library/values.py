@@ -10,13 +10,16 @@ from ..models.common import NONE_TEXT
 
 
 def values_at(obj, path: str) -> list:
-    """Values at a dotted path; ``*`` walks every element of a list."""
+    """Values at a dotted path; ``*`` walks every element of a list, a number takes that element
+    (``funding.instalments.0.amount``: the first instalment's, none if the list is shorter)."""
     current = [obj]
     for part in path.split("."):
         nxt = []
         for value in current:
             if part == "*":
                 nxt.extend(value or [])
+            elif part.isdigit():
+                nxt.extend((value or [])[int(part):][:1])
             elif value is not None:
                 nxt.append(getattr(value, part))
         current = nxt
@@ -29,16 +32,16 @@ def value_at(obj, path: str):
 
 
 def title_of(model: type[BaseModel], path: str) -> str:
-    parts = tuple(p for p in path.split(".") if p != "*")
+    parts = tuple(p for p in path.split(".") if p != "*" and not p.isdigit())
     return " › ".join(model_paths.titles(model, parts))
 
 
 def resolve_wild(model, path: str):
-    """The annotation at a parameter path that may walk list elements with ``*``; KeyError
+    """The annotation at a parameter path that may walk list elements with ``*`` or a number; KeyError
     naming the first unknown part."""
     annotation = model
     for part in path.split("."):
-        if part == "*":
+        if part == "*" or part.isdigit():
             annotation = model_paths.list_item(annotation)
             continue
         annotation = model_paths.resolve(annotation, [part])

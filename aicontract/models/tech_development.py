@@ -16,6 +16,7 @@ from .common import (
     DisputeResolution,
     Email,
     IncidentTerms,
+    LICENCE_FEE_HELP,
     Instalment,
     Money,
     PartyRole,
@@ -247,6 +248,10 @@ class TechIp(Strict):
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
     )
     protection: YesNo = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
+    background_licence_fee: Money | None = Field(
+        default=None, title="背景知识产权许可费（元）",
+        description=LICENCE_FEE_HELP + "（第十六条，人工智能项目填写乙方使用研究开发成果的范围时写入）",
+    )
     transfer: TechTransfer | None = Field(default=None, title="乙方无法继续履行时的转让和交接（附录二 7.5）",
                                           description="人工智能项目填写：写入附件《人工智能模型与服务条款》的承接条款")
 
