@@ -64,7 +64,7 @@ def expected_values(deal: BaseModel, capital_paths=("copies.",)) -> dict[str, st
         elif isinstance(value, dt.date):
             out[path[:-1]] = cn.date(value)
         elif isinstance(value, Decimal):
-            out[path[:-1]] = cn.amount_in_figures(value) if "amount" in path or "total" in path else cn.plain_decimal(value)
+            out[path[:-1]] = cn.amount_in_figures(value) if any(k in path for k in ("amount", "total", "_fee.")) else cn.plain_decimal(value)
         elif isinstance(value, bool):
             return
         elif isinstance(value, int) and path.endswith("minutes."):

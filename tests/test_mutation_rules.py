@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from aicontract.library import rules
 from aicontract.library.schema import RuleSpec
 from aicontract.library.textenv import TextEngine
+from aicontract.library.values import resolve_wild, title_of, values_at
 
 
 class Kind(str, Enum):
@@ -470,6 +471,7 @@ def test_kinds_and_their_arguments():
         "shorter_than": ("shorter_than", {"path", "key", "limits"}),
         "agree": ("agree", {"paths"}),
         "date_not_after": ("date_not_after", {"path", "base", "plus_years"}),
+        "not_above": ("not_above", {"path", "limit", "label"}),
     }
     assert all(function is getattr(rules, name) for name, (function, _) in rules.KINDS.items())
     assert rules.OPTIONAL_ARGS == {"mentions": {"except"}}
@@ -498,6 +500,7 @@ PATHS = [
     ("shorter_than", SHORTER, ["minutes", "kind"]),
     ("agree", AGREE, ["period", "period_again"]),
     ("date_not_after", NOT_AFTER, ["end", "start", "years"]),
+    ("not_above", {"path": "share_a", "limit": "steps.0.amount", "label": "第一期金额"}, ["share_a", "steps.0.amount"]),
 ]
 
 
@@ -517,8 +520,8 @@ def test_check_rule_spec_accepts_each_kind(kind, args, paths):
 def test_check_rule_spec_refuses_an_unknown_kind_listing_the_known():
     with pytest.raises(ValueError, match=re.escape(
             "unknown kind 'at_most'; known: absent, agree, contains, date_not_after, dates_in_order, matches, "
-            "mentions, named_in, not_option, only_for_option, percents_match, required_if, shorter_than, substantive, "
-            "sum_equals, sums_to")):
+            "mentions, named_in, not_above, not_option, only_for_option, percents_match, required_if, shorter_than, "
+            "substantive, sum_equals, sums_to")):
         rules.check_rule_spec(rule("at_most", {}), FAMILY)
 
 
@@ -727,3 +730,39 @@ def test_shown():
     assert rules._shown(Kind.A) == "甲类"
     assert rules._shown(Decimal("1.50")) == "1.50"
     assert rules._shown(None) == "None"
+
+
+# --- not_above, and paths that pick one element of a list ------------------------------------------
+
+ABOVE = {"path": "total", "limit": "steps.0.amount", "label": "第一期金额"}
+
+
+def test_not_above_holds_at_the_limit():
+    assert rules.not_above(Deal(total=Decimal("500"), steps=steps("500", "900")), ABOVE, Deal) == []
+
+
+def test_not_above_names_both_amounts_when_over():
+    assert rules.not_above(Deal(total=Decimal("500.01"), steps=steps("500", "900")), ABOVE, Deal) == [
+        "总额（¥500.01）大于第一期金额（¥500.00）"]
+
+
+def test_not_above_reads_the_first_element_only():
+    assert rules.not_above(Deal(total=Decimal("600"), steps=steps("500", "900")), ABOVE, Deal) == [
+        "总额（¥600.00）大于第一期金额（¥500.00）"]
+    assert rules.not_above(Deal(total=Decimal("600"), steps=steps("900", "500")), ABOVE, Deal) == []
+
+
+def test_not_above_does_not_apply_without_either_amount():
+    assert rules.not_above(Deal(steps=steps("500")), ABOVE, Deal) == []
+    assert rules.not_above(Deal(total=Decimal("600")), ABOVE, Deal) == []
+    assert rules.not_above(Deal(total=Decimal("600"), steps=[]), ABOVE, Deal) == []
+    assert rules.not_above(Deal(total=Decimal("600"), steps=steps(None)), ABOVE, Deal) == []
+
+
+def test_a_number_in_a_path_picks_that_element():
+    deal = Deal(steps=steps("1", "2", "3"))
+    assert values_at(deal, "steps.1.amount") == [Decimal("2")]
+    assert values_at(deal, "steps.3.amount") == []
+    assert values_at(Deal(), "steps.0.amount") == []
+    assert resolve_wild(Deal, "steps.0.amount") == resolve_wild(Deal, "steps.*.amount")
+    assert title_of(Deal, "steps.0.amount") == "各期 › 金额"

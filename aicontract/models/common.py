@@ -146,9 +146,12 @@ NOT_GRATUITOUS = ("不宜写作“无偿”：乙方破产的，人民法院受�
                   "对价的，对价须真实存在，不宜因退款条款而归于零，否则仍可能被认定为无偿或者以明显不合理的价格交易。")
 
 
-LICENCE_FEE_HELP = ("乙方授予甲方、承接方和运行维护单位的背景知识产权（包括基础模型）许可的许可费，由双方商定，单位元；合同写明该许可费包含在"
+_LICENCE_FEE_HELP = ("乙方授予甲方、承接方和运行维护单位的背景知识产权（包括基础模型）许可的许可费，由双方商定，单位元；合同写明该许可费包含在"
                     "第一期经费中、甲方拨付该期经费即视为付清，本合同解除或者甲方要求退款时不予退还。不填的，合同写作“不另收取费用（其对价已"
                     "包含在本合同经费中）”：甲方依约要求退还全部经费时（如验收不合格、违约解除），许可实际上成为无偿的。" + NOT_GRATUITOUS)
+LicenceFee = Annotated[Money | None, Field(
+    title="背景知识产权许可费（元）", description=_LICENCE_FEE_HELP + "（项目合作合同 7.7 条，技术开发合同 第十六条）",
+)]
 
 
 class IpTransfer(Strict):
@@ -223,9 +226,7 @@ class IpTerms(Strict):
         description="乙方可以在什么范围内使用项目成果（指南 第三十四条（五））；甲方为履行职责和提供公共服务使用"
                     "项目成果无需乙方同意、无需付费，由合同写明。例：乙方可为履行本合同及后续运维使用；用于其他项目须经甲方书面同意",
     )
-    background_licence_fee: Money | None = Field(
-        default=None, title="背景知识产权许可费（元）", description=LICENCE_FEE_HELP + "（本合同7.7条）",
-    )
+    background_licence_fee: LicenceFee = None
     transfer: IpTransfer = Field(
         title="乙方无法继续履行时的转让和交接",
         description="附录二 7.5 转让的期限和对价，以及甲方因乙方违约解除合同后项目知识产权的处理",

@@ -16,8 +16,8 @@ from .common import (
     DisputeResolution,
     Email,
     IncidentTerms,
-    LICENCE_FEE_HELP,
     Instalment,
+    LicenceFee,
     Money,
     PartyRole,
     Phone,
@@ -158,9 +158,7 @@ class Funds(Strict):
     model_config = ConfigDict(title="经费使用和检查（第六条）")
 
     use: Text = Field(title="经费使用方式", description="例：自由合理支配")
-    inspection: Text | None = Field(
-        default=None, title="甲方检查方式", description="甲方检查研究开发工作和经费使用的方式；不检查时不填"
-    )
+    inspection: Text | None = Field(default=None, title="甲方检查方式", description="甲方检查研究开发工作和经费使用的方式；不检查时不填")
 
 
 class Changes(Strict):
@@ -236,9 +234,7 @@ class TechIp(Strict):
         default=None, title="源代码著作权的归属",
         description="项目形成的源代码的著作权归属；未约定时依《计算机软件保护条例》第十一条归受托方（乙方）",
     )
-    weights_owner: Holder | None = Field(
-        default=None, title="模型权重的归属", description="本项目训练形成的模型权重文件归属（人工智能项目填写）"
-    )
+    weights_owner: Holder | None = Field(default=None, title="模型权重的归属", description="本项目训练形成的模型权重文件归属（人工智能项目填写）")
     party_b_use: Text | None = Field(
         default=None, title="乙方对研究开发成果的使用",
         description="人工智能项目填写：乙方可以在什么范围内使用研究开发成果（指南 第三十四条（五））；"
@@ -248,10 +244,7 @@ class TechIp(Strict):
         default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
     )
     protection: YesNo = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
-    background_licence_fee: Money | None = Field(
-        default=None, title="背景知识产权许可费（元）",
-        description=LICENCE_FEE_HELP + "（第十六条，人工智能项目填写乙方使用研究开发成果的范围时写入）",
-    )
+    background_licence_fee: LicenceFee = None
     transfer: TechTransfer | None = Field(default=None, title="乙方无法继续履行时的转让和交接（附录二 7.5）",
                                           description="人工智能项目填写：写入附件《人工智能模型与服务条款》的承接条款")
 

@@ -1,0 +1,165 @@
+"""The seventh lawyer's review (staging/lawyer/review7.md), items fixed after it: a background-IP
+licence that a full refund would make gratuitous (H1), settlement and hand-over on rescission
+(M1–M3), logs and copies at the end (M5, M8), the licence's scope (M6), a co-owned share in
+乙方's bankruptcy (M7) and the smaller wording points (L3–L7)."""
+
+import pytest
+
+from aicontract import assemble, load_deal
+from aicontract.drafting import check
+from aicontract.library import bundled_family
+
+from helpers import EXAMPLES, finding, make_deal, texts
+
+# --- H1: the licence fee is stated, paid with the first instalment and never refunded ------------------
+
+
+def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded():
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.use_rights"]
+    assert ("永久、不可撤销的许可，许可费为人民币捌万元整（小写：¥80,000.00），包含在本合同6.2条约定的第一期经费中，"
+            "甲方拨付该期经费即视为许可费已付清，") in text
+    assert ("本合同终止、解除不影响该许可；本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，"
+            "乙方应退还的金额以扣除该许可费后的金额为限；乙方应在交付时") in text
+    assert "不另收取费用" not in text
+
+
+def test_without_a_fee_the_licence_says_so_and_the_check_warns():
+    deal = make_deal({"ip": {"background_licence_fee": ...}})
+    contract = assemble(deal)
+    text = texts(contract)["ip.use_rights"]
+    assert "永久、不可撤销的许可，不另收取费用（其对价已包含在本合同项目经费中），许可范围为" in text
+    assert "许可费" not in text
+    report = check(contract, deal)
+    found = finding(report, "ip.licence_fee_stated")
+    assert found.status == "fail" and not found.mandatory
+    assert found.problems == ["项目知识产权归属 › 背景知识产权许可费（元）未填写或为“无”"]
+    assert "《企业破产法》第三十一条第（一）、（二）项" in found.advice
+    assert report.ok  # a business decision: reported, never failing
+    assert finding(report, "ip.licence_fee_within_first").status == "n/a"
+
+
+def test_a_fee_larger_than_the_first_instalment_fails_the_check():
+    deal = make_deal({"ip": {"background_licence_fee": "558000.01"}})
+    report = check(assemble(deal), deal)
+    found = finding(report, "ip.licence_fee_within_first")
+    assert found.status == "fail" and found.mandatory and not report.ok
+    assert found.problems == ["项目知识产权归属 › 背景知识产权许可费（元）（¥558,000.01）大于第一期经费金额（¥558,000.00）"]
+    at_the_limit = make_deal({"ip": {"background_licence_fee": "558000"}})
+    assert finding(check(assemble(at_the_limit), at_the_limit), "ip.licence_fee_within_first").status == "pass"
+
+
+def test_the_tech_family_states_its_fee_in_the_first_payment():
+    deal = load_deal(EXAMPLES / "tech_development_ai.yaml")
+    text = texts(assemble(deal))["ip.use_rights"]
+    assert ("永久、不可撤销的许可，许可费为人民币陆万元整（小写：¥60,000.00），包含在本合同第五条约定的第一期款项中，"
+            "甲方支付该期款项即视为许可费已付清，") in text
+    assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限；") in text
+    none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
+    report = check(assemble(none), none)
+    assert "不另收取费用（其对价已包含在本合同研究开发经费和报酬中）" in texts(assemble(none))["ip.use_rights"]
+    assert finding(report, "ip.licence_fee_stated").status == "fail" and report.ok
+    over = make_deal({"ip": {"background_licence_fee": "384000.01"}}, name="tech_development_ai")
+    found = finding(check(assemble(over), over), "ip.licence_fee_within_first")
+    assert found.problems == ["知识产权（第十六条） › 背景知识产权许可费（元）（¥384,000.01）大于第一期款项金额（¥384,000.00）"]
+
+
+@pytest.mark.parametrize("price, status", [
+    ("已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付", "fail"),
+    ("人民币50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还", "pass"),
+    ("人民币50,000元，由甲方另行支付", "pass"),
+])
+def test_a_transfer_price_a_refund_would_zero_is_flagged(price, status):
+    deal = make_deal({"ip": {"transfer": {"price": price}}})
+    report = check(assemble(deal), deal)
+    found = finding(report, "ip.transfer_price_not_refunded")
+    assert found.status == status and not found.mandatory and report.ok
+    if status == "fail":
+        assert found.problems == [f"项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价“{price}”含“包含在”，"
+                                  "而合同约定甲方可要求退还已拨付经费（7.5条、第10条）：经费退还后对价归于零，转让可能被认定为无偿"]
+
+
+# --- M6: the licence reaches later building and improvements -------------------------------------------
+
+
+@pytest.mark.parametrize("name, results", [("cooperation", "项目成果"), ("tech_development_ai", "研究开发成果")])
+def test_the_licence_covers_later_building_and_improvements(name, results):
+    text = texts(assemble(load_deal(EXAMPLES / f"{name}.yaml")))["ip.use_rights"]
+    assert f"许可范围为在本项目应用场景及其后续建设、运行维护中运行、维护、迁移、修改和改进{results}所必需的使用、复制和部署" in text
+
+
+# --- M2, M3, M5, M8, L4, L5: cooperation 7.5 -------------------------------------------------------
+
+
+def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copies():
+    contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    text = contract["ip.transfer_terms"]
+    assert "乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接。" in text
+    assert "同时向承接方完成相关服务的交接" not in text
+    assert ("向承接方完成交接或者维持运行期限届满时，乙方应将依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于"
+            "处理活动记录的约定留存、尚未移交的日志移交甲方指定的、由甲方控制的环境，并在此后15个工作日内删除其持有的项目成果"
+            "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查。") in text
+    assert text.endswith("乙方以其自身分立、合并、破产清算、决策、转型为由主张不可抗力的，该等情形不构成本合同第11条所称的不可抗力，"
+                         "不免除乙方的违约责任。")
+    assert contract["ip.continuity_notice"] == (
+        "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。本合同7.5条、7.7条和第10条关于因乙方违约解除后"
+        "项目知识产权和交接的约定，不因本合同解除而失效。")
+    no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
+    assert "依《人工智能模型与服务条款》关于网络日志的约定留存、尚未移交的日志" in no_dpa
+
+
+def test_rescission_for_breach_settles_by_7_5_unless_its_own_ground_says_otherwise():
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["breach.rescission_ip"]
+    assert "并在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；" in text
+    assert ("、日志的移交和项目经费的结算，适用本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，指本段约定的交付和期限；"
+            "本条关于成果不符合需求的违约责任对退还经费另有约定的，从其约定。乙方仍应依本合同承担违约责任。") in text
+    without = texts(assemble(make_deal({"nonconformity_liability": ...})))["breach.rescission_ip"]
+    assert without.endswith("指本段约定的交付和期限。乙方仍应依本合同承担违约责任。")
+
+
+# --- M7: a co-owned share and 乙方's bankruptcy ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("ownership, what", [("双方按比例共有", "份额"), ("双方共同共有", "权利")])
+def test_party_a_may_buy_a_co_owned_share_first_and_a_buyer_is_bound(ownership, what):
+    changes = {"ip": {"ownership": ownership}} if what == "份额" else {"ip": {"ownership": ownership, "shares": ...}}
+    text = texts(assemble(make_deal(changes)))["ip.share_disposal"]
+    assert text == (f"乙方转让、出质或者以其他方式处分其在项目知识产权中的{what}（包括在破产程序中由管理人处分）的，甲方在同等条件下"
+                    "享有优先受让权；受让人应受本合同第7条（包括7.5条、7.7条）约束，乙方或者其管理人应在处分前将本条约定书面告知受让人。")
+
+
+def test_no_share_paragraph_when_one_party_owns_everything():
+    deal = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ..., "transfer": {"price": ..., "on_rescission": ...}}})
+    assert "ip.share_disposal" not in texts(assemble(deal))
+
+
+def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_before_deleting():
+    dpa = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
+    assert ("不因处理数据而取得数据的任何权利；乙方持有的数据及其副本（包括传输至乙方训练环境的数据集）不属于乙方的财产，"
+            "乙方进入破产、解散或者清算程序的，甲方有权要求取回，或者要求在甲方监督下删除。") in dpa["dpa_data.rights"]
+    assert dpa["dpa_security.logs"].endswith(
+        "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本。")
+    assert "人工智能模型与服务条款" not in dpa["dpa_storage.after_delivery"]  # standalone: no host hand-over
+
+
+def test_the_tech_dpa_points_to_the_ai_annex_hand_over():
+    text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["dpa_storage.after_delivery"]
+    assert text.endswith("主合同附有《人工智能模型与服务条款》并依其关于乙方无法继续履行时的约定解除或者适用该约定的，"
+                         "交接完成前本协议继续适用，本款期限的起算以该约定为准。")
+
+
+# --- L7: who leads the defence of a claim 乙方 must handle ----------------------------------------------
+
+
+def test_party_b_leads_the_defence_of_claims_it_must_handle():
+    assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
+        "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位或者"
+        "承接方使用项目成果的，须经甲方书面同意。")
+
+
+def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
+    clauses = bundled_family("cooperation").clauses
+    assert clauses["ip.share_disposal"].source == "aicontract 起草（依据 指南 附录二 7.2、7.5）"
+    assert clauses["ip.continuity_notice"].source == "aicontract 起草（依据 指南 附录二 7.5）"
+    dpa = bundled_family("data_processing").clauses
+    assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
+    assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方为 aicontract 起草"
