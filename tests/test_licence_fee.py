@@ -18,9 +18,15 @@ def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.use_rights"]
     assert ("永久、不可撤销的许可，许可费为人民币捌万元整（小写：¥80,000.00），包含在本合同6.2条约定的第一期经费中，"
             "甲方拨付该期经费即视为许可费已付清，") in text
-    assert ("本合同终止、解除不影响该许可；本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，"
-            "乙方应退还的金额以扣除该许可费后的金额为限；乙方应在交付时") in text
+    assert ("本许可自本合同生效之日起生效，独立于本合同的其他约定，本合同终止、解除（包括依约定或者依法解除）不影响该许可；"
+            "甲方拨付前述第一期经费后即已履行其在本许可项下的全部义务。本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还"
+            "已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；"
+            "但乙方违反本款关于有权授予本许可的保证，或者未依约部署、交付致使甲方无法使用本许可的除外。乙方应在交付时") in text
     assert "不另收取费用" not in text
+    # review9 M2: 7.1's free mutual licence does not swallow the paid one
+    background_fee = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.background_fee"]
+    assert background_fee == ("乙方背景知识产权中运行、维护、迁移、修改和改进项目成果所需部分的许可，其被许可人、范围和许可费按本合同"
+                              "7.7条的约定，不适用前款关于不另收取费用的约定。")
 
 
 def test_without_a_fee_the_licence_says_so_and_the_check_warns():
@@ -28,7 +34,9 @@ def test_without_a_fee_the_licence_says_so_and_the_check_warns():
     contract = assemble(deal)
     text = texts(contract)["ip.use_rights"]
     assert "永久、不可撤销的许可，不另收取费用（其对价已包含在本合同项目经费中），许可范围为" in text
+    assert "本合同终止、解除（包括依约定或者依法解除）不影响该许可。乙方应在交付时" in text  # independent with or without a fee
     assert "许可费" not in text
+    assert "ip.background_fee" not in texts(contract)
     report = check(contract, deal)
     found = finding(report, "ip.licence_fee_stated")
     assert found.status == "fail" and not found.mandatory
@@ -53,7 +61,14 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     text = texts(assemble(deal))["ip.use_rights"]
     assert ("永久、不可撤销的许可，许可费为人民币陆万元整（小写：¥60,000.00），包含在本合同第五条约定的第一期款项中，"
             "甲方支付该期款项即视为许可费已付清，") in text
-    assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限；") in text
+    assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，"
+            "本合同其他条款约定退还全部款项的亦同；但乙方违反本段关于有权授予本许可的保证") in text
+    contract = texts(assemble(deal))
+    assert contract["ip.background"].endswith(
+        "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条关于背景知识产权"
+        "许可的约定，不适用前句关于不另收取费用的约定。")
+    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外）；"
+            "所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
     none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
     report = check(assemble(none), none)
     assert "不另收取费用（其对价已包含在本合同研究开发经费和报酬中）" in texts(assemble(none))["ip.use_rights"]
@@ -93,16 +108,18 @@ def test_the_licence_covers_later_building_and_improvements(name, results):
 def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copies():
     contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     text = contract["ip.transfer_terms"]
-    assert "乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接。" in text
+    assert ("乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；甲方在维持运行期限届满后才告知承接方的，"
+            "乙方应在该期限内向承接方提供交接所需的资料和说明。") in text
     assert "同时向承接方完成相关服务的交接" not in text
-    assert ("向承接方完成交接或者维持运行期限届满时，乙方应将依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于"
+    assert ("向承接方完成交接或者维持运行期限届满时（解除时尚无已上线或者试运行的系统的，为乙方完成本段约定的交付之日或者本段约定的"
+            "15个工作日期限届满之日，以较早者为准），乙方应将依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于"
             "处理活动记录的约定留存、尚未移交的日志移交甲方指定的、由甲方控制的环境，并在此后15个工作日内删除其持有的项目成果"
             "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查。") in text
     assert text.endswith("乙方以其自身分立、合并、破产清算、决策、转型为由主张不可抗力的，该等情形不构成本合同第11条所称的不可抗力，"
                          "不免除乙方的违约责任。")
     assert contract["ip.continuity_notice"] == (
-        "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。本合同7.5条、7.7条和第10条关于因乙方违约解除后"
-        "项目知识产权和交接的约定，不因本合同解除而失效。")
+        "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。本合同7.5条、7.7条、7.2条关于乙方处分其份额的约定"
+        "和第10条关于因乙方违约解除后项目知识产权和交接的约定，不因本合同解除而失效。")
     no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
     assert "依《人工智能模型与服务条款》关于网络日志的约定留存、尚未移交的日志" in no_dpa
 
@@ -110,8 +127,9 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
 def test_rescission_for_breach_settles_by_7_5_unless_its_own_ground_says_otherwise():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["breach.rescission_ip"]
     assert "并在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；" in text
-    assert ("、日志的移交和项目经费的结算，适用本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，指本段约定的交付和期限；"
-            "本条关于成果不符合需求的违约责任对退还经费另有约定的，从其约定。乙方仍应依本合同承担违约责任。") in text
+    assert ("、日志的移交、项目成果副本的删除和确认（不影响本段约定乙方仍享有的权利或者份额）以及项目经费的结算，适用本合同7.5条"
+            "第二段的约定，其中所称的交付和15个工作日期限，指本段约定的交付和期限；本条关于成果不符合需求的违约责任对退还经费另有"
+            "约定的，从其约定，但本合同7.5条、7.7条约定不予退还的款项除外。乙方仍应依本合同承担违约责任。") in text
     without = texts(assemble(make_deal({"nonconformity_liability": ...})))["breach.rescission_ip"]
     assert without.endswith("指本段约定的交付和期限。乙方仍应依本合同承担违约责任。")
 
@@ -123,8 +141,10 @@ def test_rescission_for_breach_settles_by_7_5_unless_its_own_ground_says_otherwi
 def test_party_a_may_buy_a_co_owned_share_first_and_a_buyer_is_bound(ownership, what):
     changes = {"ip": {"ownership": ownership}} if what == "份额" else {"ip": {"ownership": ownership, "shares": ...}}
     text = texts(assemble(make_deal(changes)))["ip.share_disposal"]
-    assert text == (f"乙方转让、出质或者以其他方式处分其在项目知识产权中的{what}（包括在破产程序中由管理人处分）的，甲方在同等条件下"
-                    "享有优先受让权；受让人应受本合同第7条（包括7.5条、7.7条）约束，乙方或者其管理人应在处分前将本条约定书面告知受让人。")
+    assert text == (f"乙方转让、出质或者以其他方式处分其在项目知识产权中的{what}，须经甲方事先书面同意；甲方同意转让的，在同等条件下"
+                    "享有优先受让权。乙方（包括其管理人）应以受让人或者质权人书面确认受本合同7.2条、7.7条、7.8条约束作为处分的条件，"
+                    "并在处分前将本条约定书面告知对方。甲方及其指定的使用单位、承接方和运行维护单位依本合同7.7条享有的使用权和许可，"
+                    f"不因乙方{what}的处分而受影响。")
 
 
 def test_no_share_paragraph_when_one_party_owns_everything():
@@ -134,8 +154,10 @@ def test_no_share_paragraph_when_one_party_owns_everything():
 
 def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_before_deleting():
     dpa = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
-    assert ("不因处理数据而取得数据的任何权利；乙方持有的数据及其副本（包括传输至乙方训练环境的数据集）不属于乙方的财产，"
-            "乙方进入破产、解散或者清算程序的，甲方有权要求取回，或者要求在甲方监督下删除。") in dpa["dpa_data.rights"]
+    assert ("不因处理数据而取得数据的任何权利；乙方持有的数据及其副本，无论存放于何处，均不属于乙方的财产；乙方为项目形成的标注数据集、"
+            "评测集等成果的归属按主合同的约定，但乙方不得以其享有的权利为由拒绝依本协议移交或者删除其持有的副本。乙方进入破产、解散"
+            "或者清算程序的，甲方有权（乙方进入破产程序的，通过管理人）要求取回，或者要求在甲方监督下删除。") in dpa["dpa_data.rights"]
+    assert "训练环境" not in dpa["dpa_data.rights"]  # review9 L3: no transfer the deal did not state
     assert dpa["dpa_security.logs"].endswith(
         "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本。")
     assert "人工智能模型与服务条款" not in dpa["dpa_storage.after_delivery"]  # standalone: no host hand-over
@@ -160,6 +182,8 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     clauses = bundled_family("cooperation").clauses
     assert clauses["ip.share_disposal"].source == "aicontract 起草（依据 指南 附录二 7.2、7.5）"
     assert clauses["ip.continuity_notice"].source == "aicontract 起草（依据 指南 附录二 7.5）"
+    assert clauses["ip.background_fee"].source == "aicontract 起草（依据 指南 附录二 7.1、第三十四条（五））"
+    assert clauses["ip.background"].source == "指南 附录二 7.1"  # the guide's sentence is unchanged
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
     assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方为 aicontract 起草"
