@@ -187,3 +187,11 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
     assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方为 aicontract 起草"
+
+
+# --- L8: the article that repealed the 实施办法 ----------------------------------------------------------
+
+
+def test_the_secrecy_rule_cites_the_article_that_repealed_the_measures():
+    (rule,) = [r for r in bundled_family("tech_development").rules if r.id == "annex.secrecy_regulation"]
+    assert rule.citation == "《中华人民共和国保守国家秘密法实施条例》（2014年）第四十六条；该条例2024年修订，2024年9月1日起施行"
