@@ -1,7 +1,7 @@
 """Batch production: one contract per spreadsheet row, across all cores, nothing lost.
 
-Each row is validated, assembled, checked and rendered on its own; a row that fails is
-reported (row, column, message) and every other row still produces its contract. Keying
+Each row is validated, assembled, checked and rendered on its own (``batch_rows.py``); a row
+that fails is reported (row, column, message) and every other row still produces its contract. Keying
 mistakes are caught before anything is drafted: the template's example row is never drafted,
 a 合同编号 used twice makes every such row an error, and a list-sheet row whose 合同编号 names
 no contract is an error on its own sheet. Files are written atomically and never over an
@@ -24,155 +24,30 @@ import signal
 import tempfile
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from .drafting import IncompleteDraft, draft
-from .io.batch_report import (
-    CHECKED,
-    DONE,
-    ERROR,
-    EXAMPLE,
-    EXISTS,
-    INCOMPLETE,
-    INVALID,
-    OK,
-    RowResult,
-    Summary,
-    digest,
-    read_manifest,
-    write_report,
-)
-from .io.deal_file import message_for
+from .batch_rows import Job, cell_name, produce, produce_many
+from .io.batch_report import ERROR, EXAMPLE, INVALID, OK, RowResult, Summary, read_manifest, write_report
 from .io.names import Namer, safe_stem
 from .io.output import make_folder, write_atomic
 from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet
 from .io.xlsx_formulas import uncached_formulas
 from .library import annex_family, cached_family, load_requirements
 from .models import DEAL_MODELS
-from .models import paths as model_paths
-from .render import render
 from .render.docx import bundled_template, compiled_template
 from .render.pdf import PdfError, convert_many, die_with_parent
 
-__all__ = ["Job", "RowResult", "Summary", "produce", "run_batch", "safe_stem"]
+__all__ = ["Job", "RowResult", "Summary", "produce", "produce_many", "run_batch", "safe_stem"]
 SCRATCH_PREFIX = "aicontract-batch-"
 
 
-@dataclass(frozen=True)
-class Job:
-    family: str
-    outdir: str
-    formats: tuple[str, ...]  # as asked: docx, md, txt, pdf
-    force: bool
-    allow_incomplete: bool
-    scratch: str  # where a .docx made only for the .pdf goes
-    library: str | None = None  # a firm's clause folder layered over the bundled library
-    template: str | None = None  # a firm's Word template
-    dry_run: bool = False
-    skip_existing: bool = False
-    done: tuple = ()  # (file name, sha256, row digest) from the last manifest, for skip_existing
-
-
-def cell_name(sheet: str, number: int, letter: str) -> str:
-    """合同!D5 in a workbook; deals.csv 第5行 D列 in a CSV file."""
-    return f"{sheet} 第{number}行 {letter}列" if sheet.lower().endswith(".csv") else f"{sheet}!{letter}{number}"
-
-
-def _where(row: Row, loc: tuple) -> str:
-    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group."""
-    origin = row.origins.get(loc)
-    if origin is None:
-        near = [o for key, o in row.origins.items() if key[: len(loc)] == loc]
-        origin = near[0] if near else None
-    if origin is None:
-        return f"{row.number}行"
-    return cell_name(*origin)
-
-
-def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
-    """For an existing output: True if the last run made it from this same row (skip it), False
-    if it is someone else's file (do not overwrite), None if it does not exist."""
-    if not path.exists():
-        return None
-    if not job.skip_existing:
-        return False
-    recorded = {name: (sha, data) for name, sha, data in job.done}.get(path.name)
-    return recorded is not None and recorded == (hashlib.sha256(path.read_bytes()).hexdigest(), row_digest)
-
-
-def produce(job: Job, row: Row, stem: str) -> RowResult:
-    """Validate, assemble, check and render one row; write its files. Never raises."""
-    model = DEAL_MODELS[job.family]
-    result = RowResult(row.number, row.contract_no, OK, digest=digest(row.data))
-    outdir = Path(job.outdir)
-    targets = {fmt: outdir / f"{stem}.{fmt}" for fmt in job.formats}
-    state = {fmt: (None if job.dry_run or job.force else _finished(job, path, result.digest)) for fmt, path in targets.items()}
-    if state and all(state.values()):
-        result.status = DONE
-        result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
-        return result
-    try:
-        deal = model.model_validate({**row.data, "family": job.family})
-    except ValidationError as exc:
-        result.status = INVALID
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            result.cells.append(_where(row, loc))
-            result.messages.append(f"{' › '.join(model_paths.titles(model, loc))}：{message_for(err)}")
-        return result
-    try:
-        family = cached_family(job.family, None, Path(job.library) if job.library else None)
-        contract, report = draft(deal, allow_incomplete=job.allow_incomplete, family=family)
-        if not report.ok:
-            result.missing = [f.missing_text() for f in report.failures]
-        if job.dry_run:
-            result.status = CHECKED
-            return result
-        kept = 0
-        for fmt, path in targets.items():
-            if state[fmt] is False and job.skip_existing and fmt != "pdf":
-                data = render(contract, fmt, job.template)  # a draft is byte-identical for the same row
-                if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-                    state[fmt] = True  # made by a run that was stopped before its manifest
-            if state[fmt] is False:
-                result.status = EXISTS
-                result.messages.append(f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"
-                                       f" / exists, not overwritten")
-            elif state[fmt] is True:
-                kept += 1
-                result.files.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
-            elif fmt != "pdf":  # pdf: converted for all rows at once, see _convert_pdfs
-                data = render(contract, fmt, job.template)
-                write_atomic(path, data, force=job.force, durable=False)
-                result.files.append((str(path), hashlib.sha256(data).hexdigest()))
-        if kept == len(targets) and result.status == OK:
-            result.status = DONE
-        if state.get("pdf") is None and "pdf" in targets and result.status == OK:
-            source = targets.get("docx")
-            if source is None:
-                source = Path(job.scratch) / f"{stem}.docx"
-                source.write_bytes(render(contract, "docx", job.template))
-            result.pdf_source = str(source)
-    except IncompleteDraft as exc:
-        result.status = INCOMPLETE
-        result.missing = [f.missing_text() for f in exc.report.failures]
-        result.messages.append("未通过必备事项检查，未生成 / fails the mandatory check, not written")
-    except Exception as exc:  # one broken row must never stop the others
-        result.status = ERROR
-        result.messages.append(f"{type(exc).__name__}: {exc}")
-    return result
-
-
 _WORKER_JOB: list[Job] = []  # in a worker: the batch's job, given once when it starts
-CHUNK = 8  # rows sent to a worker at a time: one message each way per chunk, not per row
+CHUNK = 32  # rows sent to a worker at a time, and drafted a stage at a time (produce_many)
 
 
 def _produce_chunk(chunk: list[tuple[Row, str]]) -> list[RowResult]:
     """In a worker: the rows of one chunk, with the job the worker was started with."""
-    return [produce(_WORKER_JOB[0], row, stem) for row, stem in chunk]
+    return produce_many(_WORKER_JOB[0], chunk)
 
 
 def _warm(job: Job, worker: bool = False) -> None:
@@ -327,9 +202,11 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         if jobs == 1:
             sheet = Sheet(Path(path), DEAL_MODELS[family])
             start and start(len(sheet))
-            for task in tasks(sheet):
-                results.append(produce(*task))
-                progress and progress(1)
+            queue = tasks(sheet)
+            while chunk := [(row, stem) for _, row, stem in itertools.islice(queue, CHUNK)]:
+                done = produce_many(job, chunk)
+                results.extend(done)
+                progress and progress(len(done))
         else:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,

@@ -73,6 +73,7 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
                   **{"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
                      "joint": {"ownership": "双方共同共有"},
                      "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]}
+    deal["ip"]["background_licence_fee"] = total / 20  # paid with the first instalment (30 %): must fit in it
     deal["dispute"] = rng.choice([{"route": "仲裁", "commission": f"{city}仲裁委员会", "seat": f"{city}市"},
                                   {"route": "诉讼", "court_place": "甲方所在地"}])
     return deal

@@ -16,7 +16,7 @@ import docx
 import openpyxl
 import pytest
 
-from aicontract import batch
+from aicontract import batch, batch_rows
 from aicontract.io import output
 from aicontract.io.batch_report import ERROR, EXAMPLE, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
 from aicontract.io.sheet import Row, Sheet
@@ -44,31 +44,31 @@ def _row(origins=ORIGINS):
 
 
 def test_where_names_the_cell_itself():
-    assert batch._where(_row(), ("party_a", "address")) == "合同!D5"
-    assert batch._where(_row(), ("work_tasks", 0, "hours")) == "工作任务!C3"
+    assert batch_rows._where(_row(), ("party_a", "address")) == "合同!D5"
+    assert batch_rows._where(_row(), ("work_tasks", 0, "hours")) == "工作任务!C3"
 
 
 def test_where_prefers_the_cell_to_the_cells_under_it():
     # the cell's own origin, even when other cells sit under the same path and come first
     origins = {("party_a", "name", "x"): ("合同", 5, "E"), ("party_a", "name"): ("合同", 5, "C")}
-    assert batch._where(_row(origins), ("party_a", "name")) == "合同!C5"
+    assert batch_rows._where(_row(origins), ("party_a", "name")) == "合同!C5"
 
 
 def test_where_names_the_first_cell_of_a_group():
-    assert batch._where(_row(), ("party_a",)) == "合同!C5"
-    assert batch._where(_row(), ("work_tasks", 0)) == "工作任务!B3"
-    assert batch._where(_row(), ("work_tasks",)) == "工作任务!B3"
+    assert batch_rows._where(_row(), ("party_a",)) == "合同!C5"
+    assert batch_rows._where(_row(), ("work_tasks", 0)) == "工作任务!B3"
+    assert batch_rows._where(_row(), ("work_tasks",)) == "工作任务!B3"
 
 
 def test_where_names_the_row_when_no_cell_is_near():
-    assert batch._where(_row(), ("party_b",)) == "5行"
-    assert batch._where(_row(), ("party_b", "name")) == "5行"
-    assert batch._where(_row({}), ("party_a",)) == "5行"
+    assert batch_rows._where(_row(), ("party_b",)) == "5行"
+    assert batch_rows._where(_row(), ("party_b", "name")) == "5行"
+    assert batch_rows._where(_row({}), ("party_a",)) == "5行"
 
 
 def test_where_in_a_csv_file():
     origins = {("party_a", "name"): ("deals.csv", 7, "C")}
-    assert batch._where(Row(7, {}, origins, "HT-2"), ("party_a",)) == "deals.csv 第7行 C列"
+    assert batch_rows._where(Row(7, {}, origins, "HT-2"), ("party_a",)) == "deals.csv 第7行 C列"
 
 
 # --- _convert_pdfs --------------------------------------------------------------------------------
@@ -564,17 +564,18 @@ def test_run_batch_by_default_refuses_an_incomplete_row(tmp_path):
 MARK = {"value": "unset"}  # set by a test before a batch: forked workers see it, spawned ones would not
 
 
-def recording_produce(job, row, stem):
-    """batch.produce, writing down where it ran: the process, whether it is a fork of the test's
-    process, whether it dies with its parent, and the batch's scratch folder."""
+def recording_produce_many(job, rows):
+    """batch.produce_many, writing down where each row ran: the process, whether it is a fork of
+    the test's process, whether it dies with its parent, and the batch's scratch folder."""
     death = ctypes.c_int(0)
     ctypes.CDLL("libc.so.6").prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
     with open(Path(job.outdir).parent / "where.txt", "a", encoding="utf-8") as log:
-        log.write(f"{os.getpid()} {MARK['value']} {death.value} {job.scratch}\n")
-    return REAL_PRODUCE(job, row, stem)
+        for _ in rows:
+            log.write(f"{os.getpid()} {MARK['value']} {death.value} {job.scratch}\n")
+    return REAL_PRODUCE_MANY(job, rows)
 
 
-REAL_PRODUCE = batch.produce
+REAL_PRODUCE_MANY = batch.produce_many
 
 
 def _where_run(tmp_path):
@@ -589,7 +590,7 @@ def _rows(n, bad=0):
 
 @pytest.fixture
 def recorded(monkeypatch):
-    monkeypatch.setattr(batch, "produce", recording_produce)
+    monkeypatch.setattr(batch, "produce_many", recording_produce_many)
     monkeypatch.setitem(MARK, "value", "forked")
 
 
@@ -599,7 +600,7 @@ def test_one_job_drafts_in_this_process_with_callbacks(tmp_path, recorded):
     summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, start=started.append,
                               progress=progressed.append)
     assert started == [3]  # the example row and two contracts
-    assert progressed == [1, 1, 1]
+    assert progressed == [1, 2]  # the example row when it is read, then the two drafted together
     assert [(r.contract_no, r.status) for r in summary.results] == [
         ("示例-JZ-2026-000", EXAMPLE), ("JZ-2026-001", OK), ("JZ-2026-002", OK)]
     assert summary.report == tmp_path / "out" / "report.csv"
