@@ -28,14 +28,15 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         contract = assemble(make_deal({"ip": ownership}))
         text = texts(contract)["ip.use_rights"]
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
-                               "在本项目应用场景及其后续建设、运行维护中无偿、永久地使用、复制、修改和部署项目成果，无需取得乙方同意。")
+                               "在本项目应用场景及其后续建设、运行维护中永久地使用、复制、修改和部署项目成果，无需取得乙方同意，也不另支付费用。")
+        assert "无偿" not in text  # review10 M3: where 乙方 owns a part, that use is its licence, not a gift
         # the results run on 乙方's base model: the use right needs that licence, and a deployed copy
         # every 承接方 甲方 appoints (after a 7.5 rescission, a rescission for breach, or any later maintainer)
         assert ("乙方就该背景知识产权授予甲方及其指定的使用单位、甲方另行选聘的承接方和运行维护单位（包括本合同7.5条、第10条所称的承接方）"
                 "永久、不可撤销的许可，许可费为人民币捌万元整（小写：¥80,000.00），包含在本合同6.2条约定的第一期经费中，"
-                "甲方拨付该期经费即视为许可费已付清，许可范围为在本项目应用场景及其后续建设、运行维护中运行、维护、迁移、修改和改进"
-                "项目成果所必需的使用、复制和部署。本许可自本合同生效之日起生效，独立于本合同的其他约定，本合同终止、解除（包括依约定"
-                "或者依法解除）不影响该许可；") in text
+                "甲方拨付该期经费即视为许可费已付清，该许可费同时为甲方及其指定的使用单位依本款第一句使用项目成果中属于乙方的权利"
+                "或者份额（如有）的对价，许可范围为在本项目应用场景及其后续建设、运行维护中运行、维护、迁移、修改和改进"
+                "项目成果所必需的使用、复制和部署。") in text
         assert "乙方应在交付时将运行项目成果所需版本的基础模型（含参数文件）和运行项目成果所需的乙方其他背景知识产权（包括模型推理服务框架、运维监控系统等通用工具，可仅以可执行形式交付）部署于甲方指定的环境并交付其安装介质" in text
         assert "乙方保证有权授予本许可" in text
         assert text.endswith("乙方使用项目成果的范围为：乙方可为履行本合同（包括免费技术支持期内的运行维护）使用项目成果；"
@@ -221,7 +222,7 @@ def test_standalone_agreement_names_its_main_contract_term_and_remedies():
     t = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
     assert t["dpa_preamble.main_contract"].startswith(
         "本协议是双方就《江州市社保政策智能咨询模型训练项目技术服务合同》（合同编号：JZRS-JS-2026-006）项下数据处理事项订立的协议，"
-        "与该合同配套适用")
+        "与该合同（以下简称“主合同”）配套适用；本协议未约定的事项，适用主合同的约定。")
     assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据的归还、删除或匿名化")
     assert t["dpa_general.remedy"].endswith("乙方应就每一违约事项按主合同总金额的10%向甲方支付违约金。"
                                              "甲方的损失（包括因数据安全事件遭受的损失）超过前述违约责任的，乙方应赔偿超出部分。")

@@ -17,11 +17,14 @@ from helpers import EXAMPLES, finding, make_deal, texts
 def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.use_rights"]
     assert ("永久、不可撤销的许可，许可费为人民币捌万元整（小写：¥80,000.00），包含在本合同6.2条约定的第一期经费中，"
-            "甲方拨付该期经费即视为许可费已付清，") in text
-    assert ("本许可自本合同生效之日起生效，独立于本合同的其他约定，本合同终止、解除（包括依约定或者依法解除）不影响该许可；"
-            "甲方拨付前述第一期经费后即已履行其在本许可项下的全部义务。本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还"
-            "已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；"
-            "但乙方违反本款关于有权授予本许可的保证，或者未依约部署、交付致使甲方无法使用本许可的除外。乙方应在交付时") in text
+            "甲方拨付该期经费即视为许可费已付清，该许可费同时为甲方及其指定的使用单位依本款第一句使用项目成果中属于乙方的权利"
+            "或者份额（如有）的对价，") in text
+    assert ("本款第一句约定的使用权和本许可，分别自项目成果形成之日和本合同生效之日起生效，均独立于本合同的其他约定，本合同终止、"
+            "解除（包括依约定或者依法解除）不影响该使用权和许可；甲方拨付前述第一期经费后即已履行其在本许可项下的全部义务。"
+            "本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该"
+            "许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；但乙方违反本款关于有权授予本许可的保证，或者未依约部署、"
+            "交付致使甲方无法使用本许可的除外；该情形下甲方可以选择不要求退还而保留本许可，甲方要求退还的，本许可自退还之日起终止，"
+            "部分无法使用的，按无法使用部分的比例退还，对应部分的许可相应终止。乙方应在交付时") in text
     assert "不另收取费用" not in text
     # review9 M2: 7.1's free mutual licence does not swallow the paid one
     background_fee = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.background_fee"]
@@ -34,7 +37,7 @@ def test_without_a_fee_the_licence_says_so_and_the_check_warns():
     contract = assemble(deal)
     text = texts(contract)["ip.use_rights"]
     assert "永久、不可撤销的许可，不另收取费用（其对价已包含在本合同项目经费中），许可范围为" in text
-    assert "本合同终止、解除（包括依约定或者依法解除）不影响该许可。乙方应在交付时" in text  # independent with or without a fee
+    assert "本合同终止、解除（包括依约定或者依法解除）不影响该使用权和许可。乙方应在交付时" in text  # independent with or without a fee
     assert "许可费" not in text
     assert "ip.background_fee" not in texts(contract)
     report = check(contract, deal)
@@ -65,8 +68,11 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
             "本合同其他条款约定退还全部款项的亦同；但乙方违反本段关于有权授予本许可的保证") in text
     contract = texts(assemble(deal))
     assert contract["ip.background"].endswith(
-        "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条关于背景知识产权"
-        "许可的约定，不适用前句关于不另收取费用的约定。")
+        "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条“研究开发成果"
+        "的运行依赖乙方背景知识产权”一句的约定，不适用前句关于不另收取费用的约定。")
+    assert "甲方另行选聘的承接方和运行维护单位永久、不可撤销的许可" in contract["ip.use_rights"]  # review10 L8
+    assert ("甲方依本合同第十六条、附件《人工智能模型与服务条款》向其指定的使用单位、承接方和运行维护单位提供的运行、维护、迁移、"
+            "修改和使用研究开发成果所必需的信息") in contract["confidentiality.exceptions"]
     assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外）；"
             "所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
     none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
@@ -108,18 +114,20 @@ def test_the_licence_covers_later_building_and_improvements(name, results):
 def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copies():
     contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     text = contract["ip.transfer_terms"]
-    assert ("乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；甲方在维持运行期限届满后才告知承接方的，"
-            "乙方应在该期限内向承接方提供交接所需的资料和说明。") in text
+    assert ("乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；甲方在前述维持运行期限届满后才书面告知承接方的，"
+            "乙方应在告知之日起15个工作日内向承接方提供交接所需的资料和说明，但不再负有维持系统运行的义务。") in text
     assert "同时向承接方完成相关服务的交接" not in text
     assert ("向承接方完成交接或者维持运行期限届满时（解除时尚无已上线或者试运行的系统的，为乙方完成本段约定的交付之日或者本段约定的"
             "15个工作日期限届满之日，以较早者为准），乙方应将依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于"
             "处理活动记录的约定留存、尚未移交的日志移交甲方指定的、由甲方控制的环境，并在此后15个工作日内删除其持有的项目成果"
-            "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查。") in text
+            "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查；"
+            "乙方尚未完成本段约定的交付的，应先完成交付并经甲方书面确认收讫后再行删除，删除义务不免除、不推迟其交付义务；甲方为解决"
+            "争议或者依法调查书面要求保全的，乙方应按甲方要求封存相应副本，暂不删除。") in text  # review10 M2
     assert text.endswith("乙方以其自身分立、合并、破产清算、决策、转型为由主张不可抗力的，该等情形不构成本合同第11条所称的不可抗力，"
                          "不免除乙方的违约责任。")
     assert contract["ip.continuity_notice"] == (
-        "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。本合同7.5条、7.7条、7.2条关于乙方处分其份额的约定"
-        "和第10条关于因乙方违约解除后项目知识产权和交接的约定，不因本合同解除而失效。")
+        "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。下列约定不因本合同终止或者解除而失效：本合同7.5条；"
+        "7.7条；7.2条关于乙方处分其份额的约定；第10条关于因乙方违约解除后项目知识产权和交接的约定。")
     no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
     assert "依《人工智能模型与服务条款》关于网络日志的约定留存、尚未移交的日志" in no_dpa
 
@@ -143,19 +151,41 @@ def test_party_a_may_buy_a_co_owned_share_first_and_a_buyer_is_bound(ownership, 
     text = texts(assemble(make_deal(changes)))["ip.share_disposal"]
     assert text == (f"乙方转让、出质或者以其他方式处分其在项目知识产权中的{what}，须经甲方事先书面同意；甲方同意转让的，在同等条件下"
                     "享有优先受让权。乙方（包括其管理人）应以受让人或者质权人书面确认受本合同7.2条、7.7条、7.8条约束作为处分的条件，"
-                    "并在处分前将本条约定书面告知对方。甲方及其指定的使用单位、承接方和运行维护单位依本合同7.7条享有的使用权和许可，"
+                    "并在处分前将该等约定书面告知受让人或者质权人，同时书面通知甲方。甲方及其指定的使用单位、承接方和运行维护单位依本合同"
+                    "7.7条享有的使用权和许可，"
                     f"不因乙方{what}的处分而受影响。")
 
 
-def test_no_share_paragraph_when_one_party_owns_everything():
+def test_no_share_paragraph_when_party_a_owns_everything():
     deal = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ..., "transfer": {"price": ..., "on_rescission": ...}}})
-    assert "ip.share_disposal" not in texts(assemble(deal))
+    contract = texts(assemble(deal))
+    assert "ip.share_disposal" not in contract
+    assert contract["ip.continuity_notice"].endswith(
+        "下列约定不因本合同终止或者解除而失效：本合同7.5条；7.7条；第10条关于因乙方违约解除后项目知识产权和交接的约定。")
+    # review10 L6: nothing of 乙方's to keep, no price to keep back; the licence fee still is
+    assert contract["breach.rescission_ip"].endswith(
+        "、日志的移交、项目成果副本的删除和确认以及项目经费的结算，适用本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，"
+        "指本段约定的交付和期限；本条关于成果不符合需求的违约责任对退还经费另有约定的，从其约定，但本合同7.7条约定不予退还的款项"
+        "除外。乙方仍应依本合同承担违约责任。")
+    no_fee = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ..., "background_licence_fee": ...,
+                               "transfer": {"price": ..., "on_rescission": ...}}})
+    assert texts(assemble(no_fee))["breach.rescission_ip"].endswith(
+        "本条关于成果不符合需求的违约责任对退还经费另有约定的，从其约定。乙方仍应依本合同承担违约责任。")
+
+
+def test_when_party_b_owns_everything_its_disposal_needs_party_as_consent():
+    """review10 M3: the riskiest set-up, all of the project IP in 乙方's estate."""
+    contract = texts(assemble(make_deal({"ip": {"ownership": "单方享有", "owner": "乙方", "shares": ...}})))
+    assert contract["ip.share_disposal"].startswith(
+        "乙方转让、出质或者以其他方式处分其在项目知识产权中的权利，须经甲方事先书面同意；甲方同意转让的，在同等条件下享有优先受让权。")
+    assert "7.2条关于乙方处分其权利的约定；" in contract["ip.continuity_notice"]
 
 
 def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_before_deleting():
     dpa = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
     assert ("不因处理数据而取得数据的任何权利；乙方持有的数据及其副本，无论存放于何处，均不属于乙方的财产；乙方为项目形成的标注数据集、"
-            "评测集等成果的归属按主合同的约定，但乙方不得以其享有的权利为由拒绝依本协议移交或者删除其持有的副本。乙方进入破产、解散"
+            "评测集等成果的归属按主合同的约定，主合同未约定的归甲方所有，但乙方不得以其享有的权利为由拒绝依本协议移交或者删除其持有"
+            "的副本。乙方进入破产、解散"
             "或者清算程序的，甲方有权（乙方进入破产程序的，通过管理人）要求取回，或者要求在甲方监督下删除。") in dpa["dpa_data.rights"]
     assert "训练环境" not in dpa["dpa_data.rights"]  # review9 L3: no transfer the deal did not state
     assert dpa["dpa_security.logs"].endswith(
