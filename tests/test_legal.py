@@ -28,7 +28,8 @@ def test_party_a_may_use_the_results_whatever_the_ownership():
         contract = assemble(make_deal({"ip": ownership}))
         text = texts(contract)["ip.use_rights"]
         assert text.startswith("无论项目知识产权归属如何，甲方及其指定的使用单位均有权为履行法定职责和提供公共服务的需要，"
-                               "在本项目应用场景及其后续建设、运行维护中永久地使用、复制、修改和部署项目成果，无需取得乙方同意，也不另支付费用。")
+                               "在本项目应用场景及其后续建设、运行维护中永久地使用、复制、修改和部署项目成果，并可以由甲方另行选聘的承接方"
+                               "和运行维护单位为此目的使用、复制、修改和部署项目成果，无需取得乙方同意，也不另支付费用。")
         assert "无偿" not in text  # review10 M3: where 乙方 owns a part, that use is its licence, not a gift
         # the results run on 乙方's base model: the use right needs that licence, and a deployed copy
         # every 承接方 甲方 appoints (after a 7.5 rescission, a rescission for breach, or any later maintainer)

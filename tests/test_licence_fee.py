@@ -24,7 +24,7 @@ def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded
             "本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该"
             "许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；但乙方违反本款关于有权授予本许可的保证，或者未依约部署、"
             "交付致使甲方无法使用本许可的除外；该情形下甲方可以选择不要求退还而保留本许可，甲方要求退还的，本许可自退还之日起终止，"
-            "部分无法使用的，按无法使用部分的比例退还，对应部分的许可相应终止。乙方应在交付时") in text
+            "部分无法使用的，按无法使用部分的比例退还，对应部分的许可相应终止，本款第一句约定的使用权不受影响。乙方应在交付时") in text
     assert "不另收取费用" not in text
     # review9 M2: 7.1's free mutual licence does not swallow the paid one
     background_fee = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.background_fee"]
@@ -114,7 +114,7 @@ def test_the_licence_covers_later_building_and_improvements(name, results):
 def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copies():
     contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     text = contract["ip.transfer_terms"]
-    assert ("乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；甲方在前述维持运行期限届满后才书面告知承接方的，"
+    assert ("乙方应在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；甲方在本段约定的维持运行期限届满后才书面告知承接方的，"
             "乙方应在告知之日起15个工作日内向承接方提供交接所需的资料和说明，但不再负有维持系统运行的义务。") in text
     assert "同时向承接方完成相关服务的交接" not in text
     assert ("向承接方完成交接或者维持运行期限届满时（解除时尚无已上线或者试运行的系统的，为乙方完成本段约定的交付之日或者本段约定的"
@@ -122,7 +122,8 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
             "处理活动记录的约定留存、尚未移交的日志移交甲方指定的、由甲方控制的环境，并在此后15个工作日内删除其持有的项目成果"
             "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查；"
             "乙方尚未完成本段约定的交付的，应先完成交付并经甲方书面确认收讫后再行删除，删除义务不免除、不推迟其交付义务；甲方为解决"
-            "争议或者依法调查书面要求保全的，乙方应按甲方要求封存相应副本，暂不删除。") in text  # review10 M2
+            "争议或者依法调查书面要求保全的，乙方应按甲方要求封存相应副本，暂不删除；前述删除期限自甲方书面确认收讫或者书面解除"
+            "封存之日起重新计算。") in text  # review10 M2, review11 L2
     assert text.endswith("乙方以其自身分立、合并、破产清算、决策、转型为由主张不可抗力的，该等情形不构成本合同第11条所称的不可抗力，"
                          "不免除乙方的违约责任。")
     assert contract["ip.continuity_notice"] == (
@@ -225,3 +226,30 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
 def test_the_secrecy_rule_cites_the_article_that_repealed_the_measures():
     (rule,) = [r for r in bundled_family("tech_development").rules if r.id == "annex.secrecy_regulation"]
     assert rule.citation == "《中华人民共和国保守国家秘密法实施条例》（2014年）第四十六条；该条例2024年修订，2024年9月1日起施行"
+
+
+# --- review11: who may use the results, and the smaller points ---------------------------------------
+
+
+def test_maintainers_and_successors_may_use_the_results_and_are_covered():
+    contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert "并可以由甲方另行选聘的承接方和运行维护单位为此目的使用、复制、修改和部署项目成果，无需取得乙方同意，也不另支付费用。" in contract[
+        "ip.use_rights"]
+    assert contract["ip.improvements"].startswith("甲方及其指定的使用单位、承接方和运行维护单位对项目成果的修改、改进成果归甲方所有。")
+    assert "引起第三方向甲方、甲方指定的使用单位、承接方或者运行维护单位索赔的，" in contract["ip.indemnity"]
+    assert "交接完成前维持系统运行和维持运行期限届满后才告知承接方时的交接" in contract["breach.rescission_ip"]
+    no_fee = texts(assemble(make_deal({"ip": {"background_licence_fee": ...}})))["ip.use_rights"]
+    assert "无需取得乙方同意，也不另支付费用（其对价已包含在本合同项目经费中）。" in no_fee
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert "并可以由甲方另行选聘的承接方和运行维护单位为此目的使用、复制、修改和部署研究开发成果，无需取得乙方同意，也不另支付费用；" in tech[
+        "ip.use_rights"]
+    assert "乙方按本款关于《数据处理协议》期限起算的约定，依《数据处理协议》" in tech["ai_continuity.transfer_terms"]
+
+
+def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_in_the_dpa_period():
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_preamble.period"]
+    assert text.endswith("在服务期限届满时移交甲方指定的、由甲方控制的环境保存至留存期满（法律、行政法规要求乙方自行留存的部分，"
+                         "由乙方依法留存至规定期限届满），乙方应在移交之日起30日内删除其持有的副本，删除的范围、方式和书面确认按"
+                         "《数据处理协议》关于数据删除的约定。")
+    without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
+    assert without.endswith("由乙方依法留存至规定期限届满），乙方自移交之日起不得保留副本。")
