@@ -71,10 +71,10 @@ def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
 class _Row:
     """A row on its way through the stages of ``produce_many``."""
 
-    __slots__ = ("result", "row", "stem", "targets", "state", "deal", "contract", "data", "done")
+    __slots__ = ("result", "stem", "targets", "state", "deal", "contract", "data", "done")
 
-    def __init__(self, result: RowResult, row: Row, stem: str, targets: dict, state: dict):
-        self.result, self.row, self.stem, self.targets, self.state = result, row, stem, targets, state
+    def __init__(self, result: RowResult, stem: str, targets: dict, state: dict):
+        self.result, self.stem, self.targets, self.state = result, stem, targets, state
         self.deal = self.contract = None
         self.data: dict[str, bytes] = {}
         self.done = False
@@ -113,7 +113,7 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
     outdir = Path(job.outdir)
     targets = {fmt: outdir / f"{stem}.{fmt}" for fmt in job.formats}
     state = {fmt: (None if job.dry_run or job.force else _finished(job, path, result.digest)) for fmt, path in targets.items()}
-    item = _Row(result, row, stem, targets, state)
+    item = _Row(result, stem, targets, state)
     if state and all(state.values()):
         result.status, item.done = DONE, True
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
@@ -163,7 +163,7 @@ def _write(job: Job, item: _Row) -> None:
         elif fmt != "pdf":  # pdf: converted for all rows at once, see _convert_pdfs
             write_atomic(path, data, force=job.force, durable=False)
             result.files.append((str(path), hashlib.sha256(data).hexdigest()))
-    item.data = {}
+    item.data = {}  # the chunk's other rows are still on their way: let this one's bytes go
     if kept == len(item.targets) and result.status == OK:
         result.status = DONE
     if state.get("pdf") is None and "pdf" in item.targets and result.status == OK:

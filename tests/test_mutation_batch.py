@@ -18,7 +18,7 @@ import pytest
 
 from aicontract import batch, batch_rows
 from aicontract.io import output
-from aicontract.io.batch_report import ERROR, EXAMPLE, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
+from aicontract.io.batch_report import DONE, ERROR, EXAMPLE, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
 from aicontract.io.sheet import Row, Sheet
 from aicontract.io.sheet_template import write_template
 from aicontract.library import LibraryError
@@ -345,6 +345,27 @@ def test_produce_skips_a_pdf_the_last_run_made(tmp_path):
     assert result.status == OK
     assert result.pdf_source == ""  # nothing left to convert
     assert result.files == [(str(docx_file), _sha(docx_file)), (str(pdf), _sha(pdf))]
+
+
+def test_produce_counts_every_file_of_a_stopped_run_as_done(tmp_path):
+    """Two formats a run stopped before its manifest left behind, byte for byte what the row makes:
+    both are counted, and the row is done (not written again)."""
+    first = batch.produce(_job(tmp_path, ("docx", "md")), _deal_row(), "JZ-2026-001")
+    assert first.status == OK
+    again = batch.produce(_job(tmp_path, ("docx", "md"), skip_existing=True), _deal_row(), "JZ-2026-001")
+    assert again.status == DONE
+    assert again.files == first.files
+
+
+def test_produce_never_renders_a_pdf_itself(tmp_path, monkeypatch):
+    """LibreOffice makes the PDFs from the .docx for all rows at once (_convert_pdfs): the row's
+    own render is asked for the .docx only."""
+    asked = []
+    real = batch_rows.render
+    monkeypatch.setattr(batch_rows, "render", lambda contract, fmt, template=None: asked.append(fmt) or real(contract, fmt, template))
+    result = batch.produce(_job(tmp_path, ("docx", "pdf")), _deal_row(), "JZ-2026-001")
+    assert result.status == OK
+    assert asked == ["docx"]
 
 
 def test_produce_reports_a_row_that_breaks_a_firm_clause(tmp_path):
