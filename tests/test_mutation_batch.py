@@ -702,3 +702,25 @@ def test_run_batch_syncs_once_and_a_dry_run_not_at_all(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["manifest.json", "report.csv"]
     batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
     assert synced == [1]
+
+
+def test_a_rerun_counts_the_pdfs_of_the_last_manifest_as_done(tmp_path, libreoffice):
+    """A PDF is never redrafted to compare (LibreOffice's output is not byte-stable): only the last
+    manifest can say it is this row's, so a rerun with --skip-existing must read it."""
+    sheet = _sheet(tmp_path, {"contract_no": "JZ-2026-001"})
+    out = tmp_path / "out"
+    first = batch.run_batch(sheet, "cooperation", out, formats=("pdf",), jobs=1)
+    assert [r.status for r in first.results] == [OK]
+    assert libreoffice.calls == [["JZ-2026-001.docx"]]
+    again = batch.run_batch(sheet, "cooperation", out, formats=("pdf",), jobs=1, skip_existing=True)
+    assert [(r.status, r.messages) for r in again.results] == [(DONE, [])]
+    assert libreoffice.calls == [["JZ-2026-001.docx"]]  # not converted again
+
+
+def test_one_worker_drafts_and_reports_a_chunk_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    progressed = []
+    summary = batch.run_batch(_sheet(tmp_path, *_rows(0, bad=5)), "cooperation", tmp_path / "out", jobs=1,
+                              progress=progressed.append)
+    assert progressed == [2, 2, 1]
+    assert [r.contract_no for r in summary.results] == [f"BAD-{i:03d}" for i in range(1, 6)]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from aicontract.library import rules
 from aicontract.library.schema import RuleSpec
 from aicontract.library.textenv import TextEngine
-from aicontract.library.values import resolve_wild, title_of, values_at
+from aicontract.library.values import is_unused, resolve_wild, title_of, values_at
 
 
 class Kind(str, Enum):
@@ -766,3 +766,9 @@ def test_a_number_in_a_path_picks_that_element():
     assert values_at(Deal(), "steps.0.amount") == []
     assert resolve_wild(Deal, "steps.0.amount") == resolve_wild(Deal, "steps.*.amount")
     assert title_of(Deal, "steps.0.amount") == "各期 › 金额"
+
+
+def test_a_list_is_unused_only_when_every_element_is():
+    assert is_unused(["", "无", None]) is True
+    assert is_unused(["", "合同"]) is False
+    assert is_unused([]) is True
