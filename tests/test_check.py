@@ -116,12 +116,15 @@ def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item,
     if "ip.use_rights" in clause_ids:  # 12.5 cites 7.5 and 7.7: without them it goes too
         _drop(library_copy, "12_confidentiality.yaml", ["confidentiality.exceptions"])
         # the hand-over in 7.5's terms and 10's rescission paragraph cites 7.7 (the base model copy)
-        # and so do 7.5's notice, 7.2's share-disposal paragraph and 7.1's licence-fee paragraph
-        _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms", "ip.continuity_notice", "ip.share_disposal", "ip.background_fee"])
+        # and so do 7.5's notice, 7.2's share-disposal paragraph, 7.1's licence-fee paragraph and 7.4's defence paragraph
+        _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms", "ip.continuity_notice", "ip.share_disposal", "ip.background_fee",
+                                           "ip.defence"])
         _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
     if "ip.continuity" in clause_ids:  # 7.5's terms, its notice, 7.2's share paragraph and 10's rescission paragraph cite 7.5
         _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms", "ip.continuity_notice", "ip.share_disposal"])
         _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
+    if "ip.protection" in clause_ids:  # 7.5's notice keeps 7.4's second paragraph alive
+        _drop(library_copy, "07_ip.yaml", ["ip.continuity_notice"])
     if "ip.ownership" in clause_ids:  # 7.2's share-disposal paragraph and 7.5's notice (which keeps it alive) cite 7.2
         _drop(library_copy, "07_ip.yaml", ["ip.share_disposal", "ip.continuity_notice"])
     family = load_family("cooperation", library_copy)

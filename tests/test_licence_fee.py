@@ -124,12 +124,12 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
             "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查；"
             "乙方尚未完成本段约定的交付的，应先完成交付并经甲方书面确认收讫后再行删除，删除义务不免除、不推迟其交付义务；甲方为解决"
             "争议或者依法调查书面要求保全的，乙方应按甲方要求封存相应副本，暂不删除；前述情形下，相应副本的删除期限自甲方书面确认"
-            "收讫或者书面解除封存之日起计算，但不早于前述日志移交之日。") in text  # review10 M2, review11 L2, review12 L1
+            "收讫或者书面解除封存之日起计算，但不早于本段约定应当移交日志之日。") in text  # review10 M2, review11 L2, review12 L1, review13 L3
     assert text.endswith("乙方以其自身分立、合并、破产清算、决策、转型为由主张不可抗力的，该等情形不构成本合同第11条所称的不可抗力，"
                          "不免除乙方的违约责任。")
     assert contract["ip.continuity_notice"] == (
         "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。下列约定不因本合同终止或者解除而失效：本合同7.5条；"
-        "7.7条；7.3条第二段；7.8条；7.2条关于乙方处分其份额的约定；第10条关于因乙方违约解除后项目知识产权和交接的约定。")
+        "7.7条；7.3条；7.4条第二段；7.8条；7.2条关于乙方处分其份额的约定；第10条关于因乙方违约解除后项目知识产权和交接的约定。")
     no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
     assert "依《人工智能模型与服务条款》关于网络日志的约定留存、尚未移交的日志" in no_dpa
 
@@ -163,8 +163,8 @@ def test_no_share_paragraph_when_party_a_owns_everything():
     contract = texts(assemble(deal))
     assert "ip.share_disposal" not in contract
     assert contract["ip.continuity_notice"].endswith(
-        "下列约定不因本合同终止或者解除而失效：本合同7.5条；7.7条；7.3条第二段；7.8条；第10条关于因乙方违约解除后项目知识产权和交接"
-        "的约定。")
+        "下列约定不因本合同终止或者解除而失效：本合同7.5条；7.7条；7.3条；7.4条第二段；7.8条；第10条关于因乙方违约解除后项目知识产权"
+        "和交接的约定。")
     # review10 L6: nothing of 乙方's to keep, no price to keep back; the licence fee still is
     assert contract["breach.rescission_ip"].endswith(
         "、日志的移交、项目成果副本的删除和确认以及项目经费的结算，适用本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，"
@@ -208,7 +208,7 @@ def test_the_tech_dpa_points_to_the_ai_annex_hand_over():
 def test_party_b_leads_the_defence_of_claims_it_must_handle():
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
         "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接方"
-        "或者运行维护单位使用项目成果的，须经甲方书面同意。")
+        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。")
 
 
 def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
@@ -250,9 +250,10 @@ def test_maintainers_and_successors_may_use_the_results_and_are_covered():
 
 def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_in_the_dpa_period():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_preamble.period"]
+    assert "依第3.2条、第6.5条留存的日志，在服务期限届满时移交" in text  # review13 L5: the labelling logs too
     assert text.endswith("在服务期限届满时移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
                          "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，届满之日起30日内删除；"
                          "删除的范围、方式和书面确认按《数据处理协议》关于数据删除的约定。")
     without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
     assert without.endswith("保存至留存期满，乙方自移交之日起不得保留副本；法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，"
-                            "并依法留存其副本至规定期限届满，届满后删除。")
+                            "并依法留存其副本至规定期限届满，届满后立即删除，并向甲方书面确认，甲方有权核查。")
