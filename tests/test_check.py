@@ -118,7 +118,7 @@ def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item,
         # the hand-over in 7.5's terms and 10's rescission paragraph cites 7.7 (the base model copy)
         # and so do 7.5's notice, 7.2's share-disposal paragraph, 7.1's licence-fee paragraph and 7.4's defence paragraph
         _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms", "ip.continuity_notice", "ip.share_disposal", "ip.background_fee",
-                                           "ip.defence"])
+                                           "ip.defence", "ip.indemnity"])
         _drop(library_copy, "10_breach.yaml", ["breach.rescission_ip"])
     if "ip.continuity" in clause_ids:  # 7.5's terms, its notice, 7.2's share paragraph and 10's rescission paragraph cite 7.5
         _drop(library_copy, "07_ip.yaml", ["ip.transfer_terms", "ip.continuity_notice", "ip.share_disposal"])

@@ -119,7 +119,8 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
             "乙方应在告知之日起15个工作日内向承接方提供交接所需的资料和说明，但不再负有维持系统运行的义务。") in text
     assert "同时向承接方完成相关服务的交接" not in text
     assert ("向承接方完成交接或者维持运行期限届满时（解除时尚无已上线或者试运行的系统的，为乙方完成本段约定的交付之日或者本段约定的"
-            "15个工作日期限届满之日，以较早者为准），乙方应将依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于"
+            "15个工作日期限届满之日，以较早者为准），乙方应将依《人工智能模型与服务条款》关于网络日志和生成合成内容标识的约定和"
+            "《数据处理协议》关于"
             "处理活动记录的约定留存、尚未移交的日志移交甲方指定的、由甲方控制的环境，并在此后15个工作日内删除其持有的项目成果"
             "（包括源代码、模型权重）副本，包括乙方工作人员及其委托的第三方持有的副本和备份，并向甲方书面确认，甲方有权核查；"
             "乙方尚未完成本段约定的交付的，应先完成交付并经甲方书面确认收讫后再行删除，删除义务不免除、不推迟其交付义务；甲方为解决"
@@ -129,9 +130,12 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
                          "不免除乙方的违约责任。")
     assert contract["ip.continuity_notice"] == (
         "乙方出现或者可能出现本合同7.5条第一段所列情形的，应立即书面通知甲方。下列约定不因本合同终止或者解除而失效：本合同7.5条；"
-        "7.7条；7.3条；7.4条第二段；7.8条；7.2条关于乙方处分其份额的约定；第10条关于因乙方违约解除后项目知识产权和交接的约定。")
+        "7.7条；7.3条；7.4条第二段关于本合同7.3条第二段所列索赔的约定；7.8条；7.2条关于乙方处分其份额的约定；第10条关于因乙方违约"
+        "解除后项目知识产权和交接的约定。")
     no_dpa = texts(assemble(make_deal({"data_processing": ...})))["ip.transfer_terms"]
-    assert "依《人工智能模型与服务条款》关于网络日志的约定留存、尚未移交的日志" in no_dpa
+    assert "依《人工智能模型与服务条款》关于网络日志和生成合成内容标识的约定留存、尚未移交的日志" in no_dpa
+    no_labels = texts(assemble(make_deal({"ai": {"public_content": False}})))["ip.transfer_terms"]
+    assert "依《人工智能模型与服务条款》关于网络日志的约定和《数据处理协议》关于处理活动记录的约定留存" in no_labels
 
 
 def test_rescission_for_breach_settles_by_7_5_unless_its_own_ground_says_otherwise():
@@ -163,8 +167,8 @@ def test_no_share_paragraph_when_party_a_owns_everything():
     contract = texts(assemble(deal))
     assert "ip.share_disposal" not in contract
     assert contract["ip.continuity_notice"].endswith(
-        "下列约定不因本合同终止或者解除而失效：本合同7.5条；7.7条；7.3条；7.4条第二段；7.8条；第10条关于因乙方违约解除后项目知识产权"
-        "和交接的约定。")
+        "下列约定不因本合同终止或者解除而失效：本合同7.5条；7.7条；7.3条；7.4条第二段关于本合同7.3条第二段所列索赔的约定；7.8条；"
+        "第10条关于因乙方违约解除后项目知识产权和交接的约定。")
     # review10 L6: nothing of 乙方's to keep, no price to keep back; the licence fee still is
     assert contract["breach.rescission_ip"].endswith(
         "、日志的移交、项目成果副本的删除和确认以及项目经费的结算，适用本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，"
@@ -208,7 +212,16 @@ def test_the_tech_dpa_points_to_the_ai_annex_hand_over():
 def test_party_b_leads_the_defence_of_claims_it_must_handle():
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
         "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接方"
-        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。")
+        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未在答辩期限内"
+        "应诉或者未处理该等索赔的，或者乙方已依本合同7.5条、第10条将其在项目知识产权中的全部权利转让给甲方的，甲方可以自行应诉、"
+        "和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的赔偿责任不受影响。")
+    sole = texts(assemble(make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
+                                            "transfer": {"price": ..., "on_rescission": ...}}})))
+    assert "乙方收到通知后未在答辩期限内应诉或者未处理该等索赔的，甲方可以自行应诉" in sole["ip.defence"]  # nothing of 乙方's to transfer
+    assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.indemnity"].endswith(
+        "乙方依本合同7.7条许可的背景知识产权（包括基础模型）侵犯第三方知识产权的，前款关于获得权利人授权或者免费修改的约定同样"
+        "适用；乙方也可以在不影响模型运行效果的前提下，以不侵权的同等背景知识产权替换，并按本合同7.7条的约定部署、交付，费用由乙方"
+        "承担。")  # review14 L5
 
 
 def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
@@ -256,4 +269,5 @@ def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_i
                          "删除的范围、方式和书面确认按《数据处理协议》关于数据删除的约定。")
     without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
     assert without.endswith("保存至留存期满，乙方自移交之日起不得保留副本；法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，"
-                            "并依法留存其副本至规定期限届满，届满后立即删除，并向甲方书面确认，甲方有权核查。")
+                            "并依法留存其副本至规定期限届满，届满后立即删除；乙方依本款不保留或者删除日志副本的，应包括乙方工作人员及其"
+                            "委托的第三方持有的副本和备份，并在移交后和删除后分别向甲方书面确认，甲方有权核查。")
