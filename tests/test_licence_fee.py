@@ -212,12 +212,13 @@ def test_the_tech_dpa_points_to_the_ai_annex_hand_over():
 def test_party_b_leads_the_defence_of_claims_it_must_handle():
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
         "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接方"
-        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未在答辩期限内"
-        "应诉或者未处理该等索赔的，或者乙方已依本合同7.5条、第10条将其在项目知识产权中的全部权利转让给甲方的，甲方可以自行应诉、"
-        "和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的赔偿责任不受影响。")
+        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未及时书面确认由其"
+        "处理该等索赔，或者在已经开始的诉讼、仲裁中未在答辩期限内应诉的，或者乙方依本合同7.5条、第10条应当将其在项目知识产权中的"
+        "全部权利转让给甲方的（不论变更登记是否完成），甲方可以自行应诉、和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的"
+        "赔偿责任不受影响。")
     sole = texts(assemble(make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
                                             "transfer": {"price": ..., "on_rescission": ...}}})))
-    assert "乙方收到通知后未在答辩期限内应诉或者未处理该等索赔的，甲方可以自行应诉" in sole["ip.defence"]  # nothing of 乙方's to transfer
+    assert "或者在已经开始的诉讼、仲裁中未在答辩期限内应诉的，甲方可以自行应诉" in sole["ip.defence"]  # nothing of 乙方's to transfer
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.indemnity"].endswith(
         "乙方依本合同7.7条许可的背景知识产权（包括基础模型）侵犯第三方知识产权的，前款关于获得权利人授权或者免费修改的约定同样"
         "适用；乙方也可以在不影响模型运行效果的前提下，以不侵权的同等背景知识产权替换，并按本合同7.7条的约定部署、交付，费用由乙方"
@@ -263,11 +264,12 @@ def test_maintainers_and_successors_may_use_the_results_and_are_covered():
 
 def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_in_the_dpa_period():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_preamble.period"]
-    assert "依第3.2条、第6.5条留存的日志，在服务期限届满时移交" in text  # review13 L5: the labelling logs too
-    assert text.endswith("在服务期限届满时移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
+    assert ("依第3.2条、第6.5条留存的日志，在服务期限届满时（主合同提前终止、解除的，在主合同约定的移交日志之时）移交"
+            ) in text  # review13 L5: the labelling logs too; review15 L2: on an early end too
+    assert text.endswith("移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
                          "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，届满之日起30日内删除；"
                          "删除的范围、方式和书面确认按《数据处理协议》关于数据删除的约定。")
     without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
     assert without.endswith("保存至留存期满，乙方自移交之日起不得保留副本；法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，"
                             "并依法留存其副本至规定期限届满，届满后立即删除；乙方依本款不保留或者删除日志副本的，应包括乙方工作人员及其"
-                            "委托的第三方持有的副本和备份，并在移交后和删除后分别向甲方书面确认，甲方有权核查。")
+                            "委托的第三方持有的副本和备份，并在移交后和删除后分别立即向甲方书面确认，甲方有权核查。")
