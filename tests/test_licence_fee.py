@@ -213,7 +213,8 @@ def test_party_b_leads_the_defence_of_claims_it_must_handle():
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
         "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接方"
         "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未及时书面确认由其"
-        "处理该等索赔，或者在已经开始的诉讼、仲裁中未在答辩期限内应诉的，或者乙方依本合同7.5条、第10条应当将其在项目知识产权中的"
+        "处理该等索赔，书面确认后未实际处理、经甲方书面催告后在催告确定的合理期限内仍未处理，或者在已经开始的诉讼、仲裁中未在答辩"
+        "期限内应诉的，或者乙方依本合同7.5条、第10条应当将其在项目知识产权中的"
         "全部权利转让给甲方的（不论变更登记是否完成），甲方可以自行应诉、和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的"
         "赔偿责任不受影响。")
     sole = texts(assemble(make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
@@ -264,8 +265,8 @@ def test_maintainers_and_successors_may_use_the_results_and_are_covered():
 
 def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_in_the_dpa_period():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_preamble.period"]
-    assert ("依第3.2条、第6.5条留存的日志，在服务期限届满时（主合同提前终止、解除的，在主合同约定的移交日志之时）移交"
-            ) in text  # review13 L5: the labelling logs too; review15 L2: on an early end too
+    assert ("依第3.2条、第6.5条留存的日志，在服务期限届满时（本合同提前终止、解除的，在本合同或者本条款约定的移交日志之时；"
+            "未约定移交时点的，在本合同终止、解除时）移交") in text  # review13 L5: the labelling logs too; review15 L2: on an early end too
     assert text.endswith("移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
                          "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，届满之日起30日内删除；"
                          "删除的范围、方式和书面确认按《数据处理协议》关于数据删除的约定。")
