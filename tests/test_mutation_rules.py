@@ -772,3 +772,13 @@ def test_a_list_is_unused_only_when_every_element_is():
     assert is_unused(["", "无", None]) is True
     assert is_unused(["", "合同"]) is False
     assert is_unused([]) is True
+
+
+@pytest.mark.parametrize("args, error, message", [
+    ({"path": "total", "limit": "total.0", "label": "x"}, KeyError, "0 (not a list)"),
+    ({"path": "total", "limit": "steps.0", "label": "x"}, ValueError, "limit steps.0 is not an amount"),
+    ({"path": "detail", "limit": "steps.0.amount", "label": "x"}, ValueError, "path detail is not an amount"),
+])
+def test_check_rule_spec_refuses_not_above_on_what_is_not_an_amount(args, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        rules.check_rule_spec(rule("not_above", args), FAMILY)

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from .. import cn
+from ..models import paths as model_paths
 from .requirements import load_requirements
 from .values import is_unused, resolve_wild, title_of, value_at, values_at
 
@@ -299,6 +300,10 @@ def check_rule_spec(rule, family) -> None:
         family.text.expression(expr)
     if rule.kind == "matches":
         re.compile(rule.args["pattern"])
+    if rule.kind == "not_above":
+        for key in ("path", "limit"):
+            if model_paths.unwrap(resolve_wild(family.model, rule.args[key])) is not Decimal:
+                raise ValueError(f"{key} {rule.args[key]} is not an amount")
     if rule.kind == "shorter_than":
         annotation = resolve_wild(family.model, rule.args["key"])
         choices = {m.value for m in annotation} if isinstance(annotation, type) and issubclass(annotation, Enum) else set()

@@ -43,6 +43,8 @@ def resolve_wild(model, path: str):
     for part in path.split("."):
         if part == "*" or part.isdigit():
             annotation = model_paths.list_item(annotation)
+            if annotation is None:
+                raise KeyError(f"{part} (not a list)")
             continue
         annotation = model_paths.resolve(annotation, [part])
     return annotation
