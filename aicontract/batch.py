@@ -179,7 +179,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
     _clean_stale_scratch()
     with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch, \
             contextlib.ExitStack() as finally_:
-        done = tuple((name, sha, data) for name, (sha, data) in read_manifest(outdir).items()) if skip_existing else ()
+        done = read_manifest(outdir) if skip_existing else {}
         job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch,
                   str(Path(library).resolve()) if library else None, str(template) if template else None,
                   dry_run, skip_existing, done)

@@ -8,7 +8,7 @@ sends the rows here, in this process or in its workers."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -38,7 +38,7 @@ class Job:
     template: str | None = None  # a firm's Word template
     dry_run: bool = False
     skip_existing: bool = False
-    done: tuple = ()  # (file name, sha256, row digest) from the last manifest, for skip_existing
+    done: dict = field(default_factory=dict)  # file name -> (sha256, row digest) from the last manifest, for skip_existing
 
 
 def cell_name(sheet: str, number: int, letter: str) -> str:
@@ -64,7 +64,7 @@ def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
         return None
     if not job.skip_existing:
         return False
-    recorded = {name: (sha, data) for name, sha, data in job.done}.get(path.name)
+    recorded = job.done.get(path.name)
     return recorded is not None and recorded == (hashlib.sha256(path.read_bytes()).hexdigest(), row_digest)
 
 

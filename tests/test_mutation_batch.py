@@ -338,7 +338,7 @@ def test_produce_skips_a_pdf_the_last_run_made(tmp_path):
     pdf = tmp_path / "out" / "JZ-2026-001.pdf"
     (tmp_path / "out").mkdir()
     pdf.write_bytes(b"%PDF made last time")
-    done = (("JZ-2026-001.pdf", _sha(pdf), digest(row.data)),)
+    done = {"JZ-2026-001.pdf": (_sha(pdf), digest(row.data))}
     job = _job(tmp_path, ("docx", "pdf"), skip_existing=True, done=done)
     result = batch.produce(job, row, "JZ-2026-001")
     docx_file = tmp_path / "out" / "JZ-2026-001.docx"
