@@ -74,7 +74,7 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert "甲方另行选聘的承接方和运行维护单位永久、不可撤销的许可" in contract["ip.use_rights"]  # review10 L8
     assert ("甲方依本合同第十六条、附件《人工智能模型与服务条款》向其指定的使用单位、承接方和运行维护单位提供的运行、维护、迁移、"
             "修改和使用研究开发成果所必需的信息") in contract["confidentiality.exceptions"]
-    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外）；"
+    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外；该许可费尚未支付的，甲方仍应按约定支付）；"
             "所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
     none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
     report = check(assemble(none), none)
