@@ -94,7 +94,7 @@ def test_missing_parts_evaluate_as_jinja():
 
 def test_firm_engine_never_goes_fast(monkeypatch):
     monkeypatch.setattr(textenv, "_fast_text", lambda source: pytest.fail("a firm's text went around the sandbox"))
-    monkeypatch.setattr(textenv, "_fast_condition", lambda source: pytest.fail("a firm's condition went around"))
+    monkeypatch.setattr(textenv, "compile_condition", lambda source: pytest.fail("a firm's condition went around"))
     engine = TextEngine(trusted=False)
     assert engine.fill("甲{{ a.b }}乙", context()) == "甲乙方乙"
     assert engine.evaluate("a.b == '乙方'", context()) is True

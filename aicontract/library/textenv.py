@@ -23,6 +23,7 @@ from jinja2.utils import _PassArg
 
 from .. import cn
 from ..models.common import NONE_TEXT
+from .fastexpr import compile_condition
 from .limits import BoundedSandbox, check_output, time_budget
 
 
@@ -93,9 +94,8 @@ TRUSTED_ENV = make_environment(sandboxed=False)
 
 
 # The bundled library's texts are mostly literal text with ``{{ a.b }}``, ``{{ a.b|rmb }}`` or
-# ``{{ ref('id') }}`` in it, and its conditions mostly ``a.b``, ``not a.b``, ``a.b == 'x'`` or
-# ``'x' in a.b``. For the trusted engine these are filled without jinja (no context object per
-# text), exactly as jinja's compiled code does it: names from the context, getattr, the filters,
+# ``{{ ref('id') }}`` in it (its conditions: fastexpr.py). For the trusted engine these are
+# filled without jinja (no context object per text), exactly as jinja's compiled code does it: names from the context, getattr, the filters,
 # str(finalize(value)). Anything else, and anything that goes wrong on the way (a missing name,
 # an attribute only reachable as an item…), is left to jinja, which gives the same text or the
 # same error it always did.
@@ -104,8 +104,6 @@ _RESERVED = {"true", "false", "none", "True", "False", "None", "not", "and", "or
 _PATH = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
 _OUTPUT = re.compile(r"\{\{ *(?:(?P<call>ref|annex|main_ref)\('(?P<arg>[^'\\{}]*)'\)"
                      rf"|(?P<path>{_PATH})(?P<filters>(?: *\| *\w+)*)) *\}}\}}")
-_CONDITION = re.compile(rf" *(?:(?P<not>not +)?(?P<path>{_PATH})|(?P<left>{_PATH}) *(?P<op>==|!=) *'(?P<lit>[^'\\]*)'"
-                        rf"|'(?P<item>[^'\\]*)' +in +(?P<right>{_PATH})) *")
 
 
 def _path_getter(path: str):
@@ -164,25 +162,6 @@ def _fast_text(source: str):
     return [p for p in pieces if p != ""]
 
 
-def _fast_condition(source: str):
-    """A simple condition as a function of the context, or None."""
-    match = _CONDITION.fullmatch(source)
-    if match is None:
-        return None
-    get = _path_getter(match.group("path") or match.group("left") or match.group("right"))
-    if get is None:
-        return None
-    if match.group("path"):
-        return (lambda context: not get(context)) if match.group("not") else get
-    if match.group("op"):
-        literal = match.group("lit")
-        if match.group("op") == "==":
-            return lambda context: get(context) == literal
-        return lambda context: get(context) != literal
-    item = match.group("item")
-    return lambda context: item in get(context)
-
-
 class TextEngine:
     """Clause texts and conditions compiled once per process and filled from a shared context.
 
@@ -190,7 +169,7 @@ class TextEngine:
     parent scope, not copied, for each of the hundred or so texts of a contract: this is the
     hot path of a batch. ``root_render_func`` is what jinja's own ``Template.render`` runs;
     calling it on a ``new_context`` skips the copy. The trusted engine fills simple texts and
-    conditions without jinja (``_fast_text``, ``_fast_condition``); a firm's library always
+    conditions without jinja (``_fast_text``, ``fastexpr.compile_condition``); a firm's library always
     goes through the sandbox."""
 
     def __init__(self, trusted: bool):
@@ -241,7 +220,7 @@ class TextEngine:
         """The value of a condition or parameter expression over ``context``."""
         if self.trusted:
             if condition not in self._fast_conditions:
-                self._fast_conditions[condition] = _fast_condition(condition)
+                self._fast_conditions[condition] = compile_condition(condition)
             fast = self._fast_conditions[condition]
             if fast is not None:
                 with contextlib.suppress(Exception):  # what the fast path cannot evaluate, jinja does (or reports) below

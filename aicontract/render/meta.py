@@ -32,7 +32,7 @@ BOOKMARK_PREFIX = "_ac"
 CUSTOM_PROPS = "docProps/custom.xml"
 CONTENT_TYPES, PACKAGE_RELS, DOCUMENT_RELS = "[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_MARK = re.compile(r'<w:bookmark(?:Start w:id="0" w:name="_ac:(\d+):([^"]*)"/>|End w:id="0"/>)')
+_MARK = re.compile(r'<w:bookmark(?:Start w:id="0" w:name="_ac:(\d+:[^"]*)"/>|End w:id="0"/>)')
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 # parts of a document that are no clause, marked like clauses so that a change there is named
 PARTS = {"@title": "标题", "@reference": "合同编号", "@parties": "当事人", "@closing": "结尾", "@signature": "签署栏",
@@ -46,38 +46,37 @@ class Mark:
     clause_id: str
 
 
-@functools.lru_cache(maxsize=65536)
 def bookmark_name(n: int, clause_id: str) -> str:
     """A valid, hidden Word bookmark name (letters, digits, “_”; at most 40 characters)."""
     return f"{BOOKMARK_PREFIX}{n}_{_SLUG.sub('_', clause_id)}"[:40]
 
 
-@functools.lru_cache(maxsize=65536)
-def _start(n: int, document: str, clause_id: str) -> tuple[Mark, str]:
-    """The n-th clause marker: its Mark and its bookmarkStart (the same few hundred in every contract)."""
-    name = bookmark_name(n, clause_id)
-    return Mark(name, int(document), clause_id), f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>'
-
-
-def mark_clauses(xml: str, start: int = 1) -> tuple[str, list[Mark]]:
+def mark_clauses(xml: str) -> tuple[str, tuple[Mark, ...]]:
     """Give each clause marker of the rendered body a unique id and name; the marks in order."""
+    pieces = _MARK.split(xml)  # text, "document:clause id" of a start or None of an end, text…
+    tags, marks = _numbered(tuple(pieces[1::2]))
+    pieces[1::2] = tags
+    return "".join(pieces), marks
+
+
+@functools.lru_cache(maxsize=256)  # a batch's contracts have the same few sequences of clauses
+def _numbered(found: tuple[str | None, ...]) -> tuple[list[str], tuple[Mark, ...]]:
+    """For the markers of a body in order ("document:clause id" of a start, None of an end): the
+    numbered bookmark tags, and the marks."""
+    tags: list[str] = []
     marks: list[Mark] = []
     open_ids: list[int] = []
-    n = start
-    pieces = _MARK.split(xml)  # text, (document, clause id) of a start or (None, None) of an end, text…
-    out = [pieces[0]]
-    for i in range(1, len(pieces), 3):
-        document = pieces[i]
-        if document is None:  # an end: closes the latest open start
-            out.append(f'<w:bookmarkEnd w:id="{open_ids.pop() if open_ids else 0}"/>')
-        else:
-            mark, tag = _start(n, document, pieces[i + 1])
-            marks.append(mark)
-            out.append(tag)
-            open_ids.append(n)
-            n += 1
-        out.append(pieces[i + 2])
-    return "".join(out), marks
+    for marker in found:
+        if marker is None:  # an end: closes the latest open start
+            tags.append(f'<w:bookmarkEnd w:id="{open_ids.pop() if open_ids else 0}"/>')
+            continue
+        n = len(marks) + 1
+        document, clause_id = marker.split(":", 1)
+        name = bookmark_name(n, clause_id)
+        marks.append(Mark(name, int(document), clause_id))
+        tags.append(f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>')
+        open_ids.append(n)
+    return tags, tuple(marks)
 
 
 def digest(text: str) -> str:
