@@ -9,6 +9,8 @@ whose every parameter says 无 is not met.
 
 from __future__ import annotations
 
+import weakref
+
 from pydantic import BaseModel
 
 from ..library import Family, Requirement, annex_family, bundled_family, load_requirements
@@ -85,33 +87,59 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
     return CheckFinding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
 
 
+class _Policy:
+    """What a family's requirements policy asks, worked out once per family: each item it checks,
+    in order, with the condition that makes it mandatory (None: always; False: for information
+    only), and the articles that apply only under a condition (for the notes)."""
+
+    def __init__(self, family: Family):
+        requirements = load_requirements()
+        policy = family.spec.requirements
+        required = set(requirements.expand(policy.required))
+        informational = set(requirements.expand(policy.informational))
+        conditional = {rid: expr for selector, expr in policy.conditional.items()
+                       for rid in requirements.expand([selector])}
+        self.items: list[tuple[Requirement, str | bool | None]] = []
+        for requirement in requirements.items:
+            rid = requirement.id
+            if rid in required:
+                self.items.append((requirement, None))
+            elif rid in conditional:
+                self.items.append((requirement, conditional[rid]))
+            elif rid in informational:
+                self.items.append((requirement, False))
+        self.informational = informational
+        self.notes = [(f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for "
+                       "information only", expr) for selector, expr in policy.conditional.items() if "." not in selector]
+
+
+_POLICIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _policy(family: Family) -> _Policy:
+    policy = _POLICIES.get(family)
+    if policy is None:
+        policy = _POLICIES[family] = _Policy(family)
+    return policy
+
+
 def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> Report:
     family = family or bundled_family(contract.family)
-    requirements = load_requirements()
-    policy = family.spec.requirements
+    policy = _policy(family)
     context = {name: getattr(deal, name) for name in type(deal).model_fields}
     findings: list[CheckFinding] = []
-    required = requirements.expand(policy.required)
-    informational = requirements.expand(policy.informational)
     documents = _documents(contract, family)
-    conditional = {rid: expr for selector, expr in policy.conditional.items() for rid in requirements.expand([selector])}
-    notes = [
-        f"{expr} 为否，{requirements.articles_title(selector)}各项仅供参考，不影响检查结论 / for information only"
-        for selector, expr in policy.conditional.items()
-        if "." not in selector and not family.text.evaluate(expr, context)
-    ]
+    notes = [note for note, expr in policy.notes if not family.text.evaluate(expr, context)]
     answers: dict = {}
-    for requirement in requirements.items:
-        rid = requirement.id
-        applies = rid in conditional and bool(family.text.evaluate(conditional[rid], context))
-        if rid in required or applies:
+    for requirement, condition in policy.items:
+        if condition is None or (condition is not False and family.text.evaluate(condition, context)):
             findings.append(check_item(requirement, documents, deal, mandatory=True, answers=answers))
-        elif rid in informational:
+        elif requirement.id in policy.informational:
             findings.append(check_item(requirement, documents, deal, mandatory=False, answers=answers))
-        elif rid in conditional:
+        elif condition is not False:
             findings.append(
-                CheckFinding("item", rid, requirement.label(), "n/a", False,
-                        problems=[f"本合同不适用（{conditional[rid]} 为否） / not applicable"])
+                CheckFinding("item", requirement.id, requirement.label(), "n/a", False,
+                             problems=[f"本合同不适用（{condition} 为否） / not applicable"])
             )
     # an annex's rule that does not apply to this contract (e.g. the forum of a standalone 数据处理协议) is not shown
     rules = [(rule, i > 0) for i, (_, doc_family, _) in enumerate(documents) for rule in doc_family.rules]

@@ -3,6 +3,8 @@ shared by the rules, the check and validation."""
 
 from __future__ import annotations
 
+import functools
+
 from pydantic import BaseModel
 
 from ..models import paths as model_paths
@@ -13,17 +15,22 @@ def values_at(obj, path: str) -> list:
     """Values at a dotted path; ``*`` walks every element of a list, a number takes that element
     (``funding.instalments.0.amount``: the first instalment's, none if the list is shorter)."""
     current = [obj]
-    for part in path.split("."):
+    for part, index in _parts(path):
         nxt = []
         for value in current:
             if part == "*":
                 nxt.extend(value or [])
-            elif part.isdigit():
-                nxt.extend((value or [])[int(part):][:1])
+            elif index is not None:
+                nxt.extend((value or [])[index:][:1])
             elif value is not None:
                 nxt.append(getattr(value, part))
         current = nxt
     return current
+
+
+@functools.lru_cache(maxsize=4096)  # the library's few hundred parameter paths, read for every contract
+def _parts(path: str) -> tuple[tuple[str, int | None], ...]:
+    return tuple((part, int(part) if part.isdigit() else None) for part in path.split("."))
 
 
 def value_at(obj, path: str):
