@@ -89,13 +89,14 @@ def paragraph_style(doc, name, *, size=12, bold=False, font=BODY_FONT, align=Non
 
 def setup_styles(doc) -> None:
     set_language(doc)
-    normal = paragraph_style(doc, "Normal", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph_style(doc, "Normal", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     # Word's default (punctuation may hang past the margin), said out loud because LibreOffice
     # (7.4) reads the setting inverted: with it, LibreOffice stops hanging punctuation, which in a
-    # justified all-Chinese line it left out of the page (a line-end ，。、；： missing from the PDF).
+    # justified all-Chinese line it left out of the page (render/pdf_punctuation.py)
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     overflow = OxmlElement("w:overflowPunct")
     overflow.set(qn("w:val"), "1")
-    normal.element.get_or_add_pPr().insert_element_before(
+    defaults.insert_element_before(
         overflow, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
         "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
     paragraph_style(doc, "Title", size=22, bold=True, font=BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,

@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import InputError
+from .pdf_punctuation import for_libreoffice
 
 
 class PdfError(InputError):
@@ -96,10 +97,25 @@ def _prepare_profile(folder: str) -> None:
     (user / "registrymodifications.xcu").write_text(profile_settings(font_replacements()), encoding="utf-8")
 
 
+def _punctuation_safe(docx_files: list[Path], folder: Path) -> list[Path]:
+    """Each file, or a copy in ``folder`` (same name) that keeps LibreOffice from losing line-end
+    punctuation (pdf_punctuation.py)."""
+    out = []
+    for path in docx_files:
+        fixed = for_libreoffice(Path(path).read_bytes())
+        if fixed is not None:
+            folder.mkdir(exist_ok=True)
+            path = folder / Path(path).name
+            path.write_bytes(fixed)
+        out.append(path)
+    return out
+
+
 def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600) -> list[Path]:
     """Convert in one LibreOffice process; returns the PDF paths in input order."""
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aicontract-lo-") as profile:
+        docx_files = _punctuation_safe(docx_files, Path(profile) / "sources")
         cmd = [
             soffice(),
             f"-env:UserInstallation=file://{profile}",
