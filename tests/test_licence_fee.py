@@ -19,13 +19,14 @@ def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded
     assert ("永久、不可撤销的许可，许可费为人民币捌万元整（小写：¥80,000.00），包含在本合同6.2条约定的第一期经费中，"
             "甲方拨付该期经费即视为许可费已付清，该许可费同时为甲方及其指定的使用单位、承接方和运行维护单位依本款第一句使用项目成果"
             "中属于乙方的权利或者份额（如有）的对价，") in text
-    assert ("本款第一句约定的使用权和本许可，分别自项目成果形成之日和本合同生效之日起生效，均独立于本合同的其他约定，本合同终止、"
-            "解除（包括依约定或者依法解除）不影响该使用权和许可；甲方拨付前述第一期经费后即已履行其在本款第一句约定的使用权和本许可"
-            "项下的全部义务。"
-            "本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该"
-            "许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；但乙方违反本款关于有权授予本许可的保证，或者未依约部署、"
-            "交付致使甲方无法使用本许可的除外；该情形下甲方可以选择不要求退还而保留本许可，甲方要求退还的，本许可自退还之日起终止，"
-            "部分无法使用的，按无法使用部分的比例退还，对应部分的许可相应终止，本款第一句约定的使用权不受影响。乙方应在交付时") in text
+    assert ("本款第一句约定的使用权和本许可，分别自项目成果形成之日和本合同生效之日起生效，均独立于本合同的其他约定，本合同终止、解除"
+            "（包括依约定或者依法解除）不影响该使用权和许可；甲方拨付前述第一期经费后即已履行其在本款第一句约定的使用权和本许可项下的"
+            "全部义务。本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除"
+            "该许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；本合同终止、解除时该许可费尚未拨付的，甲方仍应在收到乙方就该"
+            "许可费开具的有效发票后，按本合同6.2条约定的第一期经费的拨付期限拨付该许可费；但乙方违反本款关于有权授予本许可的保证，"
+            "或者未依约部署、交付致使甲方无法使用本许可的除外；该情形下甲方可以选择不要求退还（尚未拨付的，选择拨付）而保留本许可，甲"
+            "方要求退还或者不予拨付的，本许可自退还之日或者本合同终止、解除之日起终止，部分无法使用的，按无法使用部分的比例退还或者不"
+            "予拨付，对应部分的许可相应终止，本款第一句约定的使用权不受影响。乙方应在交付时") in text
     assert "不另收取费用" not in text
     # review9 M2: 7.1's free mutual licence does not swallow the paid one
     background_fee = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.background_fee"]
@@ -65,8 +66,9 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     text = texts(assemble(deal))["ip.use_rights"]
     assert ("永久、不可撤销的许可，许可费为人民币陆万元整（小写：¥60,000.00），包含在本合同第五条约定的第一期款项中，"
             "甲方支付该期款项即视为许可费已付清，") in text
-    assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，"
-            "本合同其他条款约定退还全部款项的亦同；但乙方违反本段关于有权授予本许可的保证") in text
+    assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，本合同其他条款约"
+            "定退还全部款项的亦同；本合同终止、解除时该许可费尚未支付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同第五条"
+            "约定的第一期款项的支付期限支付该许可费；但乙方违反本段关于有权授予本许可的保证") in text
     contract = texts(assemble(deal))
     assert contract["ip.background"].endswith(
         "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条“研究开发成果"
@@ -74,8 +76,8 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert "甲方另行选聘的承接方和运行维护单位永久、不可撤销的许可" in contract["ip.use_rights"]  # review10 L8
     assert ("甲方依本合同第十六条、附件《人工智能模型与服务条款》向其指定的使用单位、承接方和运行维护单位提供的运行、维护、迁移、"
             "修改和使用研究开发成果所必需的信息") in contract["confidentiality.exceptions"]
-    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外；该许可费尚未支付的，甲方仍应按约定支付）；"
-            "所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
+    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约"
+            "定支付）；所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
     none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
     report = check(assemble(none), none)
     assert "不另收取费用（其对价已包含在本合同研究开发经费和报酬中）" in texts(assemble(none))["ip.use_rights"]
@@ -276,3 +278,44 @@ def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_i
                             "并依法留存其副本至规定期限届满，届满后立即删除；乙方依本款不保留或者删除日志副本的，应包括乙方工作人员及其"
                             "委托的第三方持有的副本和备份，并在移交后和删除后分别立即向甲方书面确认，甲方有权核查。本款关于日志移交、"
                             "副本删除或者不得保留副本、书面确认和核查的约定，不因本合同终止、解除而失效。")
+
+
+def test_an_unpaid_fee_is_still_paid_whatever_ends_the_contract():
+    """review21 L1-L2: the licence clause itself says an unpaid fee is paid (only the fee, in the
+    first instalment's period), so a neutral ending (force majeure, 11.3, 第九条…) cannot make the
+    permanent licence free; 7.5 and annex 7.3 defer to it, its refund exception included."""
+    cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert ("本合同终止、解除时该许可费尚未拨付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同6.2条约定的第一期"
+            "经费的拨付期限拨付该许可费；但乙方违反本款关于有权授予本许可的保证") in cooperation["ip.use_rights"]
+    assert ("甲方要求退还或者不予拨付的，本许可自退还之日或者本合同终止、解除之日起终止，部分无法使用的，按无法使用部分的比例"
+            "退还或者不予拨付") in cooperation["ip.use_rights"]
+    assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限"
+            "拨付该款项（背景知识产权许可费按本合同7.7条的约定）。") in cooperation["ip.transfer_terms"]
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert ("本合同终止、解除时该许可费尚未支付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同第五条约定的第一期"
+            "款项的支付期限支付该许可费；") in tech["ip.use_rights"]
+    assert "（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约定支付）" in tech[
+        "ai_continuity.settlement"]
+
+
+def test_without_a_fee_nothing_is_said_about_paying_it():
+    text = texts(assemble(make_deal({"ip": {"background_licence_fee": ...}})))
+    assert "许可费尚未拨付" not in text["ip.use_rights"]
+    assert "背景知识产权许可费按本合同" not in text["ip.transfer_terms"]
+    assert "本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项。" in \
+        text["ip.transfer_terms"]
+
+
+def test_tools_changed_for_the_project_are_results_in_both_families():
+    """review21 L3-L4: 7.8's own improvements rule gives way for them; the tech family says which
+    tools may come as executables and that the changed parts' source code is delivered."""
+    cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert cooperation["ip.improvements"].endswith(
+        "乙方仅利用其背景知识产权形成的改进，归乙方所有；但乙方为本项目对其在本合同生效前已有的通用工具所作修改的部分属于项目成果，"
+        "不适用本句。")
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前"
+            "已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，其源代码按本合同"
+            "第十三条交付）") in tech["ip.use_rights"]
+    assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发"
+            "成果，其源代码按本款第一句交付）") in tech["ai_continuity.transfer_terms"]
