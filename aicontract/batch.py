@@ -153,6 +153,16 @@ def _clean_stale_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _stop_stray_workers() -> None:
+    """Workers a stop left waiting for work. A signal that lands after the pool has started its
+    workers but before its manager thread runs leaves nobody to tell them to stop, and the
+    interpreter would wait for them at exit for ever; once the pool is shut down, any worker
+    still alive is idle, so it is killed."""
+    for worker in multiprocessing.active_children():
+        worker.kill()
+        worker.join(timeout=10)
+
+
 @contextlib.contextmanager
 def _stoppable():
     """SIGTERM stops the batch like Ctrl-C: scratch folders removed, workers shut down."""
@@ -209,6 +219,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                 progress and progress(len(done))
         else:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            finally_.callback(_stop_stray_workers)
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
                                      initargs=(job, True)) as pool:
                 for ready in [pool.submit(os.getpid) for _ in range(jobs)]:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import openpyxl
@@ -153,6 +154,42 @@ def test_a_killed_batch_leaves_nothing_behind(tmp_path, how):
     assert again.returncode == 0, again.stdout + again.stderr
     assert not [p for p in (tmp_path / "tmp").glob("aicontract-batch-*") if p.is_dir()]
     assert len(list(out.glob("*.docx"))) == 40
+
+
+STOP_BEFORE_MANAGER = """
+import sys, concurrent.futures.process as cfp
+from pathlib import Path
+from aicontract.batch import run_batch
+launch = cfp.ProcessPoolExecutor._launch_processes
+def stop(self):  # the signal lands after the workers started, before the pool's manager thread runs
+    launch(self)
+    raise KeyboardInterrupt
+cfp.ProcessPoolExecutor._launch_processes = stop
+try:
+    run_batch(Path(sys.argv[1]), "cooperation", Path(sys.argv[2]), jobs=2)
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not hasattr(ProcessPoolExecutor, "_launch_processes"),
+                    reason="fork and /proc are Linux's; the window is found through CPython's own pool")
+def test_a_stop_before_the_pool_runs_leaves_no_worker_waiting(tmp_path):
+    """A stop between the workers' start and the pool's manager thread left both workers waiting
+    for work and the batch waiting for them at exit for ever (1 run in ~16 of the kill test)."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    process = subprocess.Popen([sys.executable, "-c", STOP_BEFORE_MANAGER, str(sheet), str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        stray = children(process.pid)
+        process.kill()
+        for pid in stray:
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail(f"the batch did not exit: {len(stray)} workers left waiting")
+    assert out.strip() == "stopped", err
+    assert process.returncode == 0
 
 
 def test_long_cjk_and_emoji_names_fit_and_stay_unique(tmp_path):

@@ -20,13 +20,16 @@ def test_a_stated_licence_fee_is_paid_with_the_first_instalment_and_not_refunded
             "甲方拨付该期经费即视为许可费已付清，该许可费同时为甲方及其指定的使用单位、承接方和运行维护单位依本款第一句使用项目成果"
             "中属于乙方的权利或者份额（如有）的对价，") in text
     assert ("本款第一句约定的使用权和本许可，分别自项目成果形成之日和本合同生效之日起生效，均独立于本合同的其他约定，本合同终止、解除"
-            "（包括依约定或者依法解除）不影响该使用权和许可；甲方拨付前述第一期经费后即已履行其在本款第一句约定的使用权和本许可项下的"
-            "全部义务。本合同因任何原因终止、解除，或者甲方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除"
-            "该许可费后的金额为限，本合同其他条款约定退还全部经费的亦同；本合同终止、解除时该许可费尚未拨付的，甲方仍应在收到乙方就该"
-            "许可费开具的有效发票后，按本合同6.2条约定的第一期经费的拨付期限拨付该许可费；但乙方违反本款关于有权授予本许可的保证，"
-            "或者未依约部署、交付致使甲方无法使用本许可的除外；该情形下甲方可以选择不要求退还（尚未拨付的，选择拨付）而保留本许可，甲"
-            "方要求退还或者不予拨付的，本许可自退还之日或者本合同终止、解除之日起终止，部分无法使用的，按无法使用部分的比例退还或者不"
-            "予拨付，对应部分的许可相应终止，本款第一句约定的使用权不受影响。乙方应在交付时") in text
+            "（包括依约定或者依法解除）不影响该使用权和许可；甲方拨付前述第一期经费或者依本款拨付该许可费后，即已履行其在本款第一句约"
+            "定的使用权和本许可项下的全部义务；第一期经费已部分拨付的，已拨付部分首先视为该许可费。本合同因任何原因终止、解除，或者甲"
+            "方依本合同要求乙方退还已拨付经费的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，本合同其他条款约定退还"
+            "全部经费的亦同；本合同终止、解除时该许可费尚未拨付的，甲方仍应在乙方按本款约定完成部署并交付安装介质、且甲方收到乙方就该"
+            "许可费开具的有效发票后，按本合同6.2条约定的第一期经费的拨付期限拨付该许可费；本合同在乙方按本款完成部署前终止、解除的"
+            "，乙方应在收到甲方书面要求之日起15个工作日内按本款完成部署并交付安装介质，逾期未完成的，视为未依约部署、交付致使甲方无"
+            "法使用本许可。乙方违反本款关于有权授予本许可的保证，或者未依约部署、交付致使甲方无法使用本许可的，前述不予退还和仍应拨付"
+            "的约定均不适用，甲方可以选择不要求退还（尚未拨付的，选择拨付）而保留本许可；甲方要求退还的，本许可自退还之日起终止，甲方"
+            "不予拨付的，本许可自本合同终止、解除之日起终止；部分无法使用的，按无法使用部分的比例退还或者不予拨付，对应部分的许可相应"
+            "终止；本款第一句约定的使用权不受影响。乙方应在交付时") in text
     assert "不另收取费用" not in text
     # review9 M2: 7.1's free mutual licence does not swallow the paid one
     background_fee = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.background_fee"]
@@ -67,8 +70,10 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert ("永久、不可撤销的许可，许可费为人民币陆万元整（小写：¥60,000.00），包含在本合同第五条约定的第一期款项中，"
             "甲方支付该期款项即视为许可费已付清，") in text
     assert ("或者甲方依本合同要求乙方退还已收取款项的，该许可费不予退还，乙方应退还的金额以扣除该许可费后的金额为限，本合同其他条款约"
-            "定退还全部款项的亦同；本合同终止、解除时该许可费尚未支付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同第五条"
-            "约定的第一期款项的支付期限支付该许可费；但乙方违反本段关于有权授予本许可的保证") in text
+            "定退还全部款项的亦同；本合同终止、解除时该许可费尚未支付的，甲方仍应在乙方按本段约定完成部署并交付安装介质、且甲方收到乙"
+            "方就该许可费开具的有效发票后，按本合同第五条约定的第一期款项的支付期限支付该许可费；本合同在乙方按本段完成部署前终止、解"
+            "除的，乙方应在收到甲方书面要求之日起15个工作日内按本段完成部署并交付安装介质，逾期未完成的，视为未依约部署、交付致使甲"
+            "方无法使用本许可。乙方违反本段关于有权授予本许可的保证") in text
     contract = texts(assemble(deal))
     assert contract["ip.background"].endswith(
         "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条“研究开发成果"
@@ -285,15 +290,17 @@ def test_an_unpaid_fee_is_still_paid_whatever_ends_the_contract():
     first instalment's period), so a neutral ending (force majeure, 11.3, 第九条…) cannot make the
     permanent licence free; 7.5 and annex 7.3 defer to it, its refund exception included."""
     cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
-    assert ("本合同终止、解除时该许可费尚未拨付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同6.2条约定的第一期"
-            "经费的拨付期限拨付该许可费；但乙方违反本款关于有权授予本许可的保证") in cooperation["ip.use_rights"]
-    assert ("甲方要求退还或者不予拨付的，本许可自退还之日或者本合同终止、解除之日起终止，部分无法使用的，按无法使用部分的比例"
-            "退还或者不予拨付") in cooperation["ip.use_rights"]
-    assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限"
-            "拨付该款项（背景知识产权许可费按本合同7.7条的约定）。") in cooperation["ip.transfer_terms"]
+    assert ("本合同终止、解除时该许可费尚未拨付的，甲方仍应在乙方按本款约定完成部署并交付安装介质、且甲方收到乙方就该许可费开具的有效"
+            "发票后，按本合同6.2条约定的第一期经费的拨付期限拨付该许可费；本合同在乙方按本款完成部署前终止、解除的，乙方应在收到甲"
+            "方书面要求之日起15个工作日内按本款完成部署并交付安装介质，逾期未完成的，视为未依约部署、交付致使甲方无法使用本许可。乙"
+            "方违反本款关于有权授予本许可的保证") in cooperation["ip.use_rights"]
+    assert ("甲方要求退还的，本许可自退还之日起终止，甲方不予拨付的，本许可自本合同终止、解除之日起终止；部分无法使用的，按无法使用部"
+            "分的比例退还或者不予拨付") in cooperation["ip.use_rights"]
+    assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项"
+            "，其中转让对价在乙方完成本段约定的转让和交付后拨付，背景知识产权许可费按本合同7.7条的约定拨付。") in cooperation["ip.transfer_terms"]
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
-    assert ("本合同终止、解除时该许可费尚未支付的，甲方仍应在收到乙方就该许可费开具的有效发票后，按本合同第五条约定的第一期"
-            "款项的支付期限支付该许可费；") in tech["ip.use_rights"]
+    assert ("本合同终止、解除时该许可费尚未支付的，甲方仍应在乙方按本段约定完成部署并交付安装介质、且甲方收到乙方就该许可费开具的有效"
+            "发票后，按本合同第五条约定的第一期款项的支付期限支付该许可费；") in tech["ip.use_rights"]
     assert "（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约定支付）" in tech[
         "ai_continuity.settlement"]
 
@@ -302,7 +309,8 @@ def test_without_a_fee_nothing_is_said_about_paying_it():
     text = texts(assemble(make_deal({"ip": {"background_licence_fee": ...}})))
     assert "许可费尚未拨付" not in text["ip.use_rights"]
     assert "背景知识产权许可费按本合同" not in text["ip.transfer_terms"]
-    assert "本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项。" in \
+    assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项，"
+            "其中转让对价在乙方完成本段约定的转让和交付后拨付。") in \
         text["ip.transfer_terms"]
 
 
@@ -311,11 +319,45 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tools may come as executables and that the changed parts' source code is delivered."""
     cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert cooperation["ip.improvements"].endswith(
-        "乙方仅利用其背景知识产权形成的改进，归乙方所有；但乙方为本项目对其在本合同生效前已有的通用工具所作修改的部分属于项目成果，"
-        "不适用本句。")
+        "乙方仅利用其背景知识产权形成的改进，归乙方所有；但乙方为本项目对其在本合同生效前已有的通用工具所作修改的部分属于项目成果"
+        "，不适用前述归乙方所有的约定。")
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
-    assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前"
-            "已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，其源代码按本合同"
-            "第十三条交付）") in tech["ip.use_rights"]
-    assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发"
-            "成果，其源代码按本款第一句交付）") in tech["ai_continuity.transfer_terms"]
+    assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
+            "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，其源代码按本合同第十三"
+            "条交付；以可执行形式交付的，应为包含该等修改的版本，乙方并应交付将修改部分与该工具一并编译、集成和部署所需的接口说明、构"
+            "建脚本和文档）") in tech["ip.use_rights"]
+    assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
+            "果，其源代码按本款第一句交付；以可执行形式交付的，应为包含该等修改的版本，乙方并应交付将修改部分与该工具一并编译、集成和"
+            "部署所需的接口说明、构建脚本和文档）") in tech["ai_continuity.transfer_terms"]
+
+
+def test_the_fee_is_due_only_once_the_licence_is_deployed_and_the_exception_reaches_both_rules():
+    """review22 M1, L1, L4: an unpaid fee falls due after deployment (if the contract ends first,
+    乙方 deploys on 甲方's written request within the transfer period, or is treated as not having
+    deployed); the refund exception lifts both the no-refund and the still-payable rule; a partly
+    paid first instalment counts towards the fee first; a transfer price is paid after the transfer."""
+    cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.use_rights"]
+    assert ("甲方拨付前述第一期经费或者依本款拨付该许可费后，即已履行其在本款第一句约定的使用权和本许可项下的全部义务；"
+            "第一期经费已部分拨付的，已拨付部分首先视为该许可费。") in cooperation
+    assert ("本合同终止、解除时该许可费尚未拨付的，甲方仍应在乙方按本款约定完成部署并交付安装介质、且甲方收到乙方就该许可费"
+            "开具的有效发票后，按本合同6.2条约定的第一期经费的拨付期限拨付该许可费；本合同在乙方按本款完成部署前终止、解除的，"
+            "乙方应在收到甲方书面要求之日起15个工作日内按本款完成部署并交付安装介质，逾期未完成的，视为未依约部署、交付致使"
+            "甲方无法使用本许可。") in cooperation
+    assert ("或者未依约部署、交付致使甲方无法使用本许可的，前述不予退还和仍应拨付的约定均不适用，甲方可以选择不要求退还"
+            "（尚未拨付的，选择拨付）而保留本许可；甲方要求退还的，本许可自退还之日起终止，甲方不予拨付的，本许可自本合同终止、"
+            "解除之日起终止；") in cooperation
+    transfer = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
+    assert ("按该款项所在一期经费的拨付期限拨付该款项，其中转让对价在乙方完成本段约定的转让和交付后拨付，背景知识产权许可费按"
+            "本合同7.7条的约定拨付。") in transfer
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
+    assert ("本合同在乙方按本段完成部署前终止、解除的，乙方应在收到甲方书面要求之日起15个工作日内按本段完成部署并交付安装介质，"
+            "逾期未完成的，视为未依约部署、交付致使甲方无法使用本许可。") in tech
+    assert "第一期款项已部分支付的，已支付部分首先视为该许可费。" in tech
+
+
+def test_the_cooperation_contract_says_what_its_general_tools_are():
+    contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert contract["definitions.weights"].endswith(
+        "本合同所称乙方的通用工具，指基础模型及其原有参数以外的、乙方用于本项目的程序和工具软件（包括开发、训练、推理服务和"
+        "运维监控所用的框架和软件）。")
+    assert contract["ip.improvements"].endswith("不适用前述归乙方所有的约定。")
