@@ -16,6 +16,8 @@ CONTEXT = {
     "data_processing": NS(datasets=SETS, retained=None, personal_info=True),
     "ai": None,
     "n": 3,
+    "levels": ["一般数据"],
+    "key": "grade",
 }
 CASES = [
     ("true", True),
@@ -36,6 +38,12 @@ CASES = [
     ("data_processing.datasets|selectattr('grade', 'in', ['重要数据', '核心数据'])|list", [SETS[0], SETS[2]]),
     ("data_processing.datasets|selectattr('grade', '==', '一般数据')|list", [SETS[1]]),
     ("[n, family]", [3, "data_processing"]),
+    ("(n, family)", (3, "data_processing")),
+    ("acceptance.criteria|join", "功能测试等保测评"),
+    ("acceptance.criteria|join(family)", "功能测试data_processing等保测评"),
+    ("acceptance.criteria|count", 2),
+    ("data_processing.datasets|selectattr('grade', 'in', levels)|list", [SETS[1]]),
+    ("data_processing.datasets|selectattr(key, '==', '核心数据')|list", [SETS[2]]),
 ]
 
 
@@ -43,7 +51,7 @@ CASES = [
 def test_compiled_conditions_give_what_jinja_gives(source, expected):
     compiled = compile_condition(source)
     assert compiled is not None, source
-    assert compiled(CONTEXT) == expected
+    assert compiled(CONTEXT) == expected and type(compiled(CONTEXT)) is type(expected)
     jinja = TRUSTED_ENGINE.expression(source)
     scope = jinja.new_context(CONTEXT, shared=True)
     list(jinja.root_render_func(scope))
@@ -59,6 +67,9 @@ def test_a_selection_without_list_stays_a_generator_true_even_when_empty():
 @pytest.mark.parametrize("source", [
     "x is defined", "ip.owner|upper", "range(3)", "ip['owner']", "loop.index", "a if b else c",
     "ip.owner|join(sep='、')", "data_processing.datasets|selectattr('grade', 'odd')|list", "(", "ip.owner }} {{ x",
+    "1) %}{% set other = (2", "not (x is defined)", "ip.owner and x is defined", "x is defined or ip.owner",
+    "(x is defined) == true", "n == (x is defined)", "acceptance.criteria|join(*seps)", "acceptance.criteria|join('、', 'a')",
+    "data_processing.datasets|selectattr('grade')|list", "[n, x is defined]", "(x is defined).attr",
 ])
 def test_what_it_cannot_do_is_left_to_jinja(source):
     assert compile_condition(source) is None

@@ -102,6 +102,19 @@ def test_a_paragraph_that_turns_it_off_is_turned_on_in_the_copy():
     assert document.count(SETTING) == 1
 
 
+def test_document_defaults_over_several_lines_are_read():
+    from aicontract.render.pdf_punctuation import says_no_hanging
+    assert says_no_hanging("<w:pPrDefault>\n  <w:pPr>\n    <w:overflowPunct w:val=\"1\"/>\n  </w:pPr>\n</w:pPrDefault>")
+    assert not says_no_hanging("<w:pPrDefault><w:pPr/></w:pPrDefault><w:style><w:pPr><w:overflowPunct w:val=\"1\"/>")
+
+
+def test_the_copy_keeps_each_part_compressed_as_it_was():
+    data = _without_setting(render_docx(assemble(load_deal(EXAMPLES / "data_processing.yaml"))))
+    with zipfile.ZipFile(io.BytesIO(data)) as a, zipfile.ZipFile(io.BytesIO(for_libreoffice(data))) as b:
+        assert [(i.filename, i.compress_type) for i in a.infolist()] == [(i.filename, i.compress_type) for i in b.infolist()]
+        assert {i.compress_type for i in b.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
 def test_what_is_no_docx_is_left_to_libreoffice():
     assert for_libreoffice(b"not a zip") is None
     out = io.BytesIO()

@@ -32,24 +32,20 @@ def _patch_styles(styles: str) -> str:
     if says_no_hanging(styles):
         return styles
     if _DEFAULT_PPR.search(styles):
-        return _DEFAULT_PPR.sub(lambda m: m.group(0) + SETTING, styles, count=1)
+        return _DEFAULT_PPR.sub(lambda m: m.group(0) + SETTING, styles)
     block = f"<w:pPrDefault><w:pPr>{SETTING}</w:pPr></w:pPrDefault>"
     if _DEFAULT_PPR_EMPTY.search(styles):
-        return _DEFAULT_PPR_EMPTY.sub(block, styles, count=1)
+        return _DEFAULT_PPR_EMPTY.sub(block, styles)
     if "</w:docDefaults>" in styles:
-        return styles.replace("</w:docDefaults>", block + "</w:docDefaults>", 1)
-    return re.sub(r"(<w:styles\b[^>]*>)", lambda m: m.group(1) + f"<w:docDefaults>{block}</w:docDefaults>", styles,
-                  count=1)
+        return styles.replace("</w:docDefaults>", block + "</w:docDefaults>")
+    return re.sub(r"(<w:styles\b[^>]*>)", lambda m: m.group(1) + f"<w:docDefaults>{block}</w:docDefaults>", styles)
 
 
 def for_libreoffice(data: bytes) -> bytes | None:
     """The .docx as LibreOffice should get it, or None when it already says so (or is no .docx
-    we can read: LibreOffice then reports it)."""
+    we can read, a part missing: LibreOffice then reports it)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if STYLES not in names or DOCUMENT not in names:
-                return None
             styles = archive.read(STYLES).decode("utf-8")
             document = archive.read(DOCUMENT).decode("utf-8")
             new_styles, new_document = _patch_styles(styles), _OFF.sub(SETTING, document)
@@ -57,10 +53,9 @@ def for_libreoffice(data: bytes) -> bytes | None:
                 return None
             out = io.BytesIO()
             patched = {STYLES: new_styles.encode("utf-8"), DOCUMENT: new_document.encode("utf-8")}
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-                for info in archive.infolist():
-                    name = info.filename
-                    copy.writestr(name, patched[name] if name in patched else archive.read(name))
+            with zipfile.ZipFile(out, "w") as copy:
+                for info in archive.infolist():  # each part as it was (name, date, compression), two of them patched
+                    copy.writestr(info, patched.get(info.filename) or archive.read(info.filename))
             return out.getvalue()
     except (zipfile.BadZipFile, UnicodeDecodeError, KeyError, OSError):
         return None
