@@ -91,7 +91,7 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert "甲方另行选聘的承接方和运行维护单位永久、不可撤销的许可" in contract["ip.use_rights"]  # review10 L8
     assert ("甲方依本合同第十六条、附件《人工智能模型与服务条款》向其指定的使用单位、承接方和运行维护单位提供的运行、维护、迁移、"
             "修改和使用研究开发成果所必需的信息") in contract["confidentiality.exceptions"]
-    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约"
+    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外；该许可费尚未支付的，按该条的约"
             "定支付）；所依据的条款未约定退款的") in contract["ai_continuity.settlement"]
     none = make_deal({"ip": {"background_licence_fee": ...}}, name="tech_development_ai")
     report = check(assemble(none), none)
@@ -317,7 +317,7 @@ def test_an_unpaid_fee_is_still_paid_whatever_ends_the_contract():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("本合同终止、解除时该许可费尚未支付的，甲方仍应在乙方按本段约定完成部署并交付安装介质、且甲方收到乙方就该许可费开具的有效"
             "发票后，按本合同第五条约定的第一期款项的支付期限支付该许可费；") in tech["ip.use_rights"]
-    assert "（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约定支付）" in tech[
+    assert "（但本合同第十六条约定不予退还的背景知识产权许可费除外；该许可费尚未支付的，按该条的约定支付）" in tech[
         "ai_continuity.settlement"]
 
 
@@ -340,8 +340,8 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
         "，不适用前述归乙方所有的约定。")
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
-            "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，其源代码按本合同第十三"
-            "条交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
+            "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
+            "付时间和地点按本合同第十三条的约定）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
     assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
             "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
 
@@ -430,3 +430,20 @@ def test_a_tech_contract_without_a_transfer_period_still_drafts_with_a_licence_f
     contract = assemble(deal)
     assert check(contract, deal).ok
     assert "乙方应在收到书面要求之日起15个工作日内按本段完成部署并交付安装介质" in texts(contract)["ip.use_rights"]
+
+
+def test_a_non_refundable_transfer_price_holds_only_where_a_transfer_is_owed():
+    """review25 M1, M3: the no-refund of a transfer price reaches only the endings that oblige 乙方
+    to transfer, and a transfer 乙方 cannot complete refunds it; the AI annex keeps a stated price out
+    of a full refund even without a licence fee."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
+    assert ("转让对价约定不予退还的，该约定仅适用于乙方依本段或者本合同第10条负有转让义务的情形；本合同因其他原因终止、解除的，该部分"
+            "经费按本合同关于项目经费的其他约定处理。乙方未按期完成转让的，甲方可以要求乙方继续履行并承担违约责任；因乙方原因致使转让"
+            "不能完成的，乙方应退还已拨付的转让对价。") in text
+    priced = make_deal({"ip": {"background_licence_fee": None,
+                               "transfer": {"price": "人民币5万元，包含在第一期款项中，不因本合同的解除或者退款而退还"}}},
+                       name="tech_development_ai")
+    annex = texts(assemble(priced))["ai_continuity.settlement"]
+    assert ("退款和违约金按甲方所依据的条款处理（但本条款第7.2条约定不予退还的转让对价除外；该转让对价尚未支付的，按本条第一句的约定"
+            "支付）；") in annex
+    assert "许可费" not in annex.split("退款和违约金")[1].split("；所依据的条款")[0]

@@ -224,7 +224,7 @@ def test_ai_annex_states_the_hand_over_terms_of_7_5():
             "应先完成交付并经甲方书面确认收讫后再行删除，删除义务不免除、不推迟其交付义务；甲方为解决争议或者依法调查书面要求"
             "保全的，乙方应按甲方要求封存相应副本，暂不删除；前述情形下，相应副本的删除期限自甲方书面确认收讫或者书面解除封存之日起"
             "计算，但不早于本款约定一并移交此前尚未移交的日志之日。") in text  # review7 M5, M8; review10 M2
-    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外，该许可费尚未支付的，按该条的约"
+    assert ("退款和违约金按甲方所依据的条款处理（但本合同第十六条约定不予退还的背景知识产权许可费除外；该许可费尚未支付的，按该条的约"
             "定支付）；所依据的条款未约定退款的，研究开发经费和报酬按本条第一句结算，乙方仍应承担违约责任。") in text  # review7 M1
     assert "本项目形成的源代码的著作权自源代码形成之时起归甲方所有" in text
     assert "转让的对价为" not in text  # source code, weights and all results are 甲方's: nothing left to pay for
@@ -239,5 +239,7 @@ def test_transfer_price_is_required_when_results_are_not_all_the_clients(change)
     assert [f.id for f in check(assemble(deal), deal).failures] == ["ai.transfer_price"]
     data["ip"]["transfer"]["price"] = "已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中"
     deal = deal_from_data(data)
-    assert "转让的对价为：已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中。交接完成前" in render_text(assemble(deal))
+    assert ("转让的对价为：已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中。转让对价约定不予退还的，该约定仅适用于乙方"
+            "依本条款第7.1条、第7.3条负有转让义务的情形；") in render_text(assemble(deal))
+    assert "因乙方原因致使转让不能完成的，乙方应退还已支付的转让对价。交接完成前" in render_text(assemble(deal))
     assert check(assemble(deal), deal).ok
