@@ -106,6 +106,8 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     ("已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付", "fail"),
     ("人民币50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还", "pass"),
     ("人民币50,000元，由甲方另行支付", "pass"),
+    ("人民币50,000元，另行支付，不包含在项目经费中", "pass"),  # review26 H1: “不包含在” is no “包含在”
+    ("人民币50,000元，不包括在第一期经费中，交付后另行支付", "pass"),
 ])
 def test_a_transfer_price_a_refund_would_zero_is_flagged(price, status):
     deal = make_deal({"ip": {"transfer": {"price": price}}})
@@ -312,8 +314,8 @@ def test_an_unpaid_fee_is_still_paid_whatever_ends_the_contract():
             "分的比例退还或者不予拨付") in cooperation["ip.use_rights"]
     assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项"
             "，其中转让对价自乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料（不以登记机关完成登记为条件）之日和"
-            "甲方收到发票之日中较晚者起，按该期限拨付；第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，在转让对"
-            "价的数额内视为转让对价；背景知识产权许可费按本合同7.7条的约定拨付。") in cooperation["ip.transfer_terms"]
+            "甲方收到发票之日中较晚者起，按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条"
+            "视为许可费后的余额，在转让对价的数额内视为转让对价；背景知识产权许可费按本合同7.7条的约定拨付。") in cooperation["ip.transfer_terms"]
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("本合同终止、解除时该许可费尚未支付的，甲方仍应在乙方按本段约定完成部署并交付安装介质、且甲方收到乙方就该许可费开具的有效"
             "发票后，按本合同第五条约定的第一期款项的支付期限支付该许可费；") in tech["ip.use_rights"]
@@ -327,7 +329,8 @@ def test_without_a_fee_nothing_is_said_about_paying_it():
     assert "背景知识产权许可费按本合同" not in text["ip.transfer_terms"]
     assert ("本合同约定不予退还的款项尚未拨付的，甲方仍应在收到乙方就该款项开具的有效发票后，按该款项所在一期经费的拨付期限拨付该款项"
             "，其中转让对价自乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料（不以登记机关完成登记为条件）之日和"
-            "甲方收到发票之日中较晚者起，按该期限拨付；第一期经费已部分拨付的，已拨付部分在转让对价的数额内视为转让对价。") in \
+            "甲方收到发票之日中较晚者起，按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分在转让对价的数额"
+            "内视为转让对价。") in \
         text["ip.transfer_terms"]
 
 
@@ -341,7 +344,8 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
             "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
-            "付时间和地点按本合同第十三条的约定）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
+            "付时间和地点按本合同第十三条的约定；本合同在交付前终止、解除而乙方依本段完成部署的，与部署同时交付）；该等工具以可执行形"
+            "式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
     assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
             "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
 
@@ -367,8 +371,9 @@ def test_the_fee_is_due_only_once_the_licence_is_deployed_and_the_exception_reac
             "解除之日起终止；") in cooperation
     transfer = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
     assert ("按该款项所在一期经费的拨付期限拨付该款项，其中转让对价自乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部"
-            "材料（不以登记机关完成登记为条件）之日和甲方收到发票之日中较晚者起，按该期限拨付；第一期经费已部分拨付的，已拨付部分依本"
-            "合同7.7条视为许可费后的余额，在转让对价的数额内视为转让对价；背景知识产权许可费按本合同7.7条的约定拨付。") in transfer
+            "材料（不以登记机关完成登记为条件）之日和甲方收到发票之日中较晚者起，按该期限拨付；转让对价包含在第一期经费中而第一期经费"
+            "已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，在转让对价的数额内视为转让对价；背景知识产权许可费按本合同7"
+            ".7条的约定拨付。") in transfer
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
     assert ("本合同在乙方按本段完成部署前终止、解除的，甲方可以在终止、解除之日起30日内书面要求乙方完成部署或者书面告知不需要部署；"
             "乙方应在收到书面要求之日起15个工作日内按本段完成部署并交付安装介质（甲方依《人工智能模型与服务条款》适用交付约定而解除"
@@ -410,8 +415,8 @@ def test_a_transfer_price_falls_due_when_the_transfer_papers_are_in():
     annex says the same when the deal names a price."""
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
     assert ("其中转让对价自乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料（不以登记机关完成登记为条件）之日和甲"
-            "方收到发票之日中较晚者起，按该期限拨付；第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，在转让对价"
-            "的数额内视为转让对价；") in text
+            "方收到发票之日中较晚者起，按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条视"
+            "为许可费后的余额，在转让对价的数额内视为转让对价；") in text
     priced = make_deal({"ip": {"transfer": {"price": "人民币5万元，包含在第一期款项中"}}},
                        name="tech_development_ai")
     annex = texts(assemble(priced))["ai_continuity.settlement"]
@@ -447,3 +452,20 @@ def test_a_non_refundable_transfer_price_holds_only_where_a_transfer_is_owed():
     assert ("退款和违约金按甲方所依据的条款处理（但本条款第7.2条约定不予退还的转让对价除外；该转让对价尚未支付的，按本条第一句的约定"
             "支付）；") in annex
     assert "许可费" not in annex.split("退款和违约金")[1].split("；所依据的条款")[0]
+
+
+def test_a_separately_paid_transfer_price_is_not_warned_in_the_tech_family_either():
+    deal = make_deal({"ip": {"transfer": {"price": "人民币5万元，另行支付，不包含在研究开发经费中"}}}, name="tech_development_ai")
+    assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").status == "pass"
+    included = make_deal({"ip": {"transfer": {"price": "已包含在研究开发经费中"}}}, name="tech_development_ai")
+    assert finding(check(assemble(included), included), "ip.transfer_price_not_refunded").status == "fail"
+
+
+def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
+    """review26 M1-M2: a price paid separately is not taken out of a part-paid first instalment; the
+    tech family delivers the changed parts' source code with a deployment after an early end."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
+    assert "按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，" in text
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
+    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同在交付前终止、解除而乙方依本段完成部署的，与部署同时"
+            "交付）") in tech
