@@ -108,6 +108,7 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     ("人民币50,000元，由甲方另行支付", "pass"),
     ("人民币50,000元，另行支付，不包含在项目经费中", "pass"),  # review26 H1: “不包含在” is no “包含在”
     ("人民币50,000元，不包括在第一期经费中，交付后另行支付", "pass"),
+    ("人民币50,000元（不包含税费），包含在本合同6.2条第一期经费中", "fail"),  # review27 M1: only the whole “不包含在” excepts
 ])
 def test_a_transfer_price_a_refund_would_zero_is_flagged(price, status):
     deal = make_deal({"ip": {"transfer": {"price": price}}})
@@ -338,8 +339,8 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
             "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
-            "付时间和地点按本合同第十三条的约定；本合同在交付前终止、解除而乙方依本段完成部署的，与部署同时交付）；该等工具以可执行形"
-            "式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
+            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，甲方书面告知不需要部署"
+            "的，在甲方书面要求之日起15个工作日内交付）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
     assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
             "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
 
@@ -461,5 +462,18 @@ def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
     assert "按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，" in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同在交付前终止、解除而乙方依本段完成部署的，与部署同时"
-            "交付）") in tech
+    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，"
+            "甲方书面告知不需要部署的，在甲方书面要求之日起15个工作日内交付）") in tech
+
+
+def test_a_separately_paid_transfer_price_has_a_period_and_follows_the_transfer():
+    """review27 M2-M3: a price outside the funds, with no period of its own, is paid within the
+    transfer period after the papers are in and the invoice arrives; the tech family's changed-tool
+    source code comes with a deployment, or on request when 甲方 needs none."""
+    deal = make_deal({"ip": {"transfer": {"price": "人民币50,000元，另行支付，不包含在项目经费中"}}})
+    text = texts(assemble(deal))["ip.transfer_terms"]
+    assert ("转让的对价为：人民币50,000元，另行支付，不包含在项目经费中。转让对价不包含在本合同项目经费中且未约定拨付期限的，甲方应在"
+            "乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料之日和甲方收到发票之日中较晚者起15个工作日内拨付。") in text
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
+    assert ("（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，甲方书面告知不需要"
+            "部署的，在甲方书面要求之日起15个工作日内交付）") in tech

@@ -239,7 +239,8 @@ def test_transfer_price_is_required_when_results_are_not_all_the_clients(change)
     assert [f.id for f in check(assemble(deal), deal).failures] == ["ai.transfer_price"]
     data["ip"]["transfer"]["price"] = "已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中"
     deal = deal_from_data(data)
-    assert ("转让的对价为：已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中。转让对价约定不予退还的，该约定仅适用于乙方"
-            "依本条款第7.1条、第7.3条负有转让义务的情形；") in render_text(assemble(deal))
+    assert ("转让的对价为：已包含在甲方依附件承接条款结算后实际支付的研究开发经费和报酬中。转让对价不包含在本合同研究开发经费和报酬中且未"
+            "约定支付期限的，甲方应在") in render_text(assemble(deal))
+    assert "转让对价约定不予退还的，该约定仅适用于乙方依本条款第7.1条、第7.3条负有转让义务的情形；" in render_text(assemble(deal))
     assert "因乙方原因致使转让不能完成的，乙方应退还已支付的转让对价。交接完成前" in render_text(assemble(deal))
     assert check(assemble(deal), deal).ok
