@@ -109,6 +109,7 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     ("人民币50,000元，另行支付，不包含在项目经费中", "pass"),  # review26 H1: “不包含在” is no “包含在”
     ("人民币50,000元，不包括在第一期经费中，交付后另行支付", "pass"),
     ("人民币50,000元（不包含税费），包含在本合同6.2条第一期经费中", "fail"),  # review27 M1: only the whole “不包含在” excepts
+    ("人民币50,000元，包含在本合同6.2条第一期经费中，办理变更登记的费用不包含在内", "fail"),  # review28 M1: it is taken out, not excepting
 ])
 def test_a_transfer_price_a_refund_would_zero_is_flagged(price, status):
     deal = make_deal({"ip": {"transfer": {"price": price}}})
@@ -161,9 +162,9 @@ def test_cooperation_7_5_hands_over_from_the_notice_and_ends_with_logs_and_copie
 def test_rescission_for_breach_settles_by_7_5_unless_its_own_ground_says_otherwise():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["breach.rescission_ip"]
     assert "并在甲方书面告知承接方之日起15个工作日内向承接方完成相关服务的交接；" in text
-    assert ("、日志的移交、项目成果副本的删除和确认（不影响本段约定乙方仍享有的权利或者份额）以及项目经费的结算，适用本合同7.5条"
-            "第二段的约定，其中所称的交付和15个工作日期限，指本段约定的交付和期限；本条关于成果不符合需求的违约责任对退还经费另有"
-            "约定的，从其约定，但本合同7.5条、7.7条约定不予退还的款项除外。乙方仍应依本合同承担违约责任。") in text
+    assert ("、日志的移交、项目成果副本的删除和确认（不影响本段约定乙方仍享有的权利或者份额）以及项目经费的结算和转让对价的拨付，适用"
+            "本合同7.5条第二段的约定，其中所称的交付和15个工作日期限，指本段约定的交付和期限；本条关于成果不符合需求的违约责任对"
+            "退还经费另有约定的，从其约定，但本合同7.5条、7.7条约定不予退还的款项除外。乙方仍应依本合同承担违约责任。") in text
     without = texts(assemble(make_deal({"nonconformity_liability": ...})))["breach.rescission_ip"]
     assert without.endswith("指本段约定的交付和期限。乙方仍应依本合同承担违约责任。")
 
@@ -339,8 +340,8 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
             "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
-            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，甲方书面告知不需要部署"
-            "的，在甲方书面要求之日起15个工作日内交付）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
+            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方依本"
+            "段要求部署的，视为同时提出该要求）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
     assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
             "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
 
@@ -462,8 +463,8 @@ def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
     assert "按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，" in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，"
-            "甲方书面告知不需要部署的，在甲方书面要求之日起15个工作日内交付）") in tech
+    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个"
+            "工作日内交付，甲方依本段要求部署的，视为同时提出该要求）") in tech
 
 
 def test_a_separately_paid_transfer_price_has_a_period_and_follows_the_transfer():
@@ -475,5 +476,19 @@ def test_a_separately_paid_transfer_price_has_a_period_and_follows_the_transfer(
     assert ("转让的对价为：人民币50,000元，另行支付，不包含在项目经费中。转让对价不包含在本合同项目经费中且未约定拨付期限的，甲方应在"
             "乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料之日和甲方收到发票之日中较晚者起15个工作日内拨付。") in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert ("（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，与乙方依本段完成的部署同时交付，甲方书面告知不需要"
-            "部署的，在甲方书面要求之日起15个工作日内交付）") in tech
+    assert ("（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方"
+            "依本段要求部署的，视为同时提出该要求）") in tech
+
+
+def test_after_a_rescission_for_breach_a_separately_paid_price_is_paid_as_under_7_5():
+    """review28 M3: 第10条 brings in 7.5's rule for paying the transfer price, not only the funds."""
+    deal = make_deal({"ip": {"transfer": {"price": "人民币50,000元，另行支付，不包含在项目经费中"}}})
+    assert "以及项目经费的结算和转让对价的拨付，适用本合同7.5条第二段的约定" in texts(assemble(deal))["breach.rescission_ip"]
+
+
+def test_undelivered_changed_tool_source_code_is_owed_on_request_after_any_ending():
+    """review28 M2: with or without a licence fee, and whether or not 甲方 wants a deployment."""
+    for deal in (load_deal(EXAMPLES / "tech_development_ai.yaml"),
+                 make_deal({"ip": {"background_licence_fee": None}}, name="tech_development_ai")):
+        assert ("本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方依本段要求部署的，视为同时提出该要求）"
+                in texts(assemble(deal))["ip.use_rights"])
