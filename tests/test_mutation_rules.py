@@ -474,7 +474,7 @@ def test_kinds_and_their_arguments():
         "not_above": ("not_above", {"path", "limit", "label"}),
     }
     assert all(function is getattr(rules, name) for name, (function, _) in rules.KINDS.items())
-    assert rules.OPTIONAL_ARGS == {"mentions": {"except", "ignore"}}
+    assert rules.OPTIONAL_ARGS == {"mentions": {"except"}}
 
 
 def rule(kind, args, when=None, mandatory_when=None):
@@ -668,13 +668,6 @@ def test_mentions_except_words():
     args = {**MENTIONS, "except": ["开发费", "调度"]}
     deal = Deal(texts=["算力调度软件", "算力开发费", "GPU租赁"])
     assert rules.mentions(deal, args, Deal) == ["清单“GPU租赁”含“GPU”，甲方已提供算力"]
-
-
-def test_mentions_ignore_phrases_are_taken_out_before_looking_and_the_text_is_quoted_whole():
-    args = {**MENTIONS, "ignore": ["非算力", "不含GPU"]}
-    deal = Deal(texts=["非算力费用", "不含GPU的租赁", "不含GPU，含算力", "GPU"])
-    assert rules.mentions(deal, args, Deal) == ["清单“不含GPU，含算力”含“算力”，甲方已提供算力",
-                                                "清单“GPU”含“GPU”，甲方已提供算力"]
 
 
 def test_mentions_an_option_by_its_value():

@@ -145,17 +145,13 @@ def mentions(deal, args, model) -> list[str]:
     """Texts that must not name something the rule's condition excludes (e.g. a compute fee
     among the costs when 甲方 provides the compute). Each text naming one of ``words`` is a
     problem, unless it names one of the optional ``except`` words (e.g. 开发费: a fee for
-    building a compute scheduler is not a compute fee); the optional ``ignore`` phrases are taken
-    out before the words are looked for (不包含在 is no 包含在); the ``conflict`` says with what."""
+    building a compute scheduler is not a compute fee); the ``conflict`` says with what."""
     out = []
     for value in values_at(deal, args["path"]):
         text = str(getattr(value, "value", value))
         if any(word in text for word in args.get("except", ())):
             continue
-        looked_at = text
-        for phrase in args.get("ignore", ()):
-            looked_at = looked_at.replace(phrase, "")
-        word = next((w for w in args["words"] if w in looked_at), None)
+        word = next((w for w in args["words"] if w in text), None)
         if word:
             out.append(f"{title_of(model, args['path'])}“{text}”含“{word}”，{args['conflict']}")
     return out
@@ -264,7 +260,7 @@ KINDS = {
 }
 
 
-OPTIONAL_ARGS = {"mentions": {"except", "ignore"}}  # arguments a kind accepts but does not require
+OPTIONAL_ARGS = {"mentions": {"except"}}  # arguments a kind accepts but does not require
 
 
 def _paths_of(rule) -> list[str]:
