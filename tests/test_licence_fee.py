@@ -102,31 +102,30 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert found.problems == ["知识产权（第十六条） › 背景知识产权许可费（元）（¥384,000.01）大于第一期款项金额（¥384,000.00）"]
 
 
-@pytest.mark.parametrize("price, status", [
-    ("已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付", "fail"),
-    ("人民币50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还", "pass"),
-    ("人民币50,000元，由甲方另行支付", "pass"),
-    ("人民币50,000元，另行支付，不包含在项目经费中", "pass"),  # review26 H1: “不包含在” is no “包含在”
-    ("人民币50,000元，不包括在第一期经费中，交付后另行支付", "pass"),
-    ("人民币50,000元（不包含税费），包含在本合同6.2条第一期经费中", "fail"),  # review27 M1: only the whole “不包含在” excepts
-    ("人民币50,000元，包含在本合同6.2条第一期经费中，办理变更登记的费用不包含在内", "fail"),  # review28 M1
-    # review29 M1: what passes is a price said not to be refunded, or paid apart and not out of the funds
-    ("人民币50,000元，未包含在项目经费中，另行支付", "pass"),
-    ("人民币50,000元，另行支付，没有包含在项目经费中", "pass"),
-    ("人民币50,000元，已包含于本合同6.2条第一期经费", "fail"),
-    ("人民币50,000元，从本合同6.2条第一期经费中支付", "fail"),
-    ("人民币50,000元，计入本合同6.2条第一期经费", "fail"),
-    ("人民币50,000元，包含在第一期经费中，税费另行支付", "fail"),
-    ("人民币50,000元，包含在第一期经费中，不因税率调整而变动", "fail"),
+REMINDER = ("请人工核对：aicontract 不判断这段文字是否约定该对价在退款时保留；对价包含在项目经费中而没有写明不因本合同的解除或者退款"
+            "而退还的，项目经费退还后对价可能归于零，转让可能被认定为无偿")
+
+
+@pytest.mark.parametrize("price", [  # reviews 26-30 found a wrong result for every word list tried on such text
+    "已包含在甲方依本合同第6条拨付的项目经费中，甲方无需另行支付",
+    "人民币50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还",
+    "人民币50,000元，另行支付，不包含在项目经费中",
+    "人民币50,000元（不包含税费），包含在本合同6.2条第一期经费中",
+    "人民币50,000元，计入本合同6.2条第一期经费",
 ])
-def test_a_transfer_price_a_refund_would_zero_is_flagged(price, status):
+def test_a_written_transfer_price_gets_a_reminder_to_check_it_by_hand(price):
+    """The price is the parties' free text: the check never judges it (no ✓, no ✗), it reminds."""
     deal = make_deal({"ip": {"transfer": {"price": price}}})
     report = check(assemble(deal), deal)
     found = finding(report, "ip.transfer_price_not_refunded")
-    assert found.status == status and not found.mandatory and report.ok
-    if status == "fail":
-        assert found.problems == [f"项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价“{price}”不是写明不因退款而退还"
-                                  "（或者另行支付、不从项目经费中支付）的转让对价：项目经费退还后对价可能归于零，转让可能被认定为无偿"]
+    assert found.status == "fail" and not found.mandatory and report.ok
+    assert found.problems == [f"项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价为“{price}”，{REMINDER}"]
+    assert "另行支付的，例：人民币50,000元，由甲方在乙方完成转让后另行支付，不从本合同项目经费中支付。" in found.advice
+
+
+def test_no_reminder_when_there_is_no_price():
+    deal = make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ..., "transfer": {"price": ..., "on_rescission": ...}}})
+    assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").status == "n/a"
 
 
 # --- M6: the licence reaches later building and improvements -------------------------------------------
@@ -458,14 +457,13 @@ def test_a_non_refundable_transfer_price_holds_only_where_a_transfer_is_owed():
     assert "许可费" not in annex.split("退款和违约金")[1].split("；所依据的条款")[0]
 
 
-def test_a_separately_paid_transfer_price_is_not_warned_in_the_tech_family_either():
-    deal = make_deal({"ip": {"transfer": {"price": "人民币5万元，另行支付，不包含在研究开发经费中"}}}, name="tech_development_ai")
-    assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").status == "pass"
-    for included in ("已包含在研究开发经费中", "人民币5万元，已包含于本合同第五条约定的第一期款项"):
-        deal = make_deal({"ip": {"transfer": {"price": included}}}, name="tech_development_ai")
-        assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").problems == [
-            f"知识产权（第十六条） › 乙方无法继续履行时的转让和交接（附录二 7.5） › 转让的对价“{included}”不是写明不因退款而退还（或者另行支付、"
-            "不从研究开发经费和报酬中支付）的转让对价：研究开发经费和报酬退还后对价可能归于零，转让可能被认定为无偿"]
+def test_the_tech_family_reminds_in_its_own_words():
+    price = "人民币5万元，另行支付，不包含在研究开发经费和报酬中"
+    deal = make_deal({"ip": {"transfer": {"price": price}}}, name="tech_development_ai")
+    assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").problems == [
+        f"知识产权（第十六条） › 乙方无法继续履行时的转让和交接（附录二 7.5） › 转让的对价为“{price}”，请人工核对：aicontract 不判断这段"
+        "文字是否约定该对价在退款时保留；对价包含在研究开发经费和报酬中而没有写明不因本合同的解除或者退款而退还的，研究开发经费和报酬"
+        "退还后对价可能归于零，转让可能被认定为无偿"]
 
 
 def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
