@@ -347,7 +347,7 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
             "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
-            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方依本"
+            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方依本"
             "段要求部署的，视为同时提出该要求）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
     assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
             "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
@@ -472,8 +472,8 @@ def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.transfer_terms"]
     assert "按该期限拨付；转让对价包含在第一期经费中而第一期经费已部分拨付的，已拨付部分依本合同7.7条视为许可费后的余额，" in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个"
-            "工作日内交付，甲方依本段要求部署的，视为同时提出该要求）") in tech
+    assert ("乙方应交付其源代码（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起"
+            "15个工作日内交付，甲方依本段要求部署的，视为同时提出该要求）") in tech
 
 
 def test_a_separately_paid_transfer_price_has_a_period_and_follows_the_transfer():
@@ -485,7 +485,7 @@ def test_a_separately_paid_transfer_price_has_a_period_and_follows_the_transfer(
     assert ("转让的对价为：人民币50,000元，另行支付，不包含在项目经费中。转让对价不包含在本合同项目经费中且未约定拨付期限的，甲方应在"
             "乙方完成本段约定的交付、签署转让文件并提交办理变更登记所需的全部材料之日和甲方收到发票之日中较晚者起15个工作日内拨付。") in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert ("（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方"
+    assert ("（交付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方"
             "依本段要求部署的，视为同时提出该要求）") in tech
 
 
@@ -499,5 +499,5 @@ def test_undelivered_changed_tool_source_code_is_owed_on_request_after_any_endin
     """review28 M2: with or without a licence fee, and whether or not 甲方 wants a deployment."""
     for deal in (load_deal(EXAMPLES / "tech_development_ai.yaml"),
                  make_deal({"ip": {"background_licence_fee": None}}, name="tech_development_ai")):
-        assert ("本合同终止、解除时尚未交付的，乙方应在甲方书面要求之日起15个工作日内交付，甲方依本段要求部署的，视为同时提出该要求）"
+        assert ("本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方依本段要求部署的，视为同时提出该要求）"
                 in texts(assemble(deal))["ip.use_rights"])
