@@ -102,8 +102,9 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
     assert found.problems == ["知识产权（第十六条） › 背景知识产权许可费（元）（¥384,000.01）大于第一期款项金额（¥384,000.00）"]
 
 
-REMINDER = ("请人工核对：aicontract 不判断这段文字是否约定该对价在退款时保留；对价包含在项目经费中而没有写明不因本合同的解除或者退款"
-            "而退还的，项目经费退还后对价可能归于零，转让可能被认定为无偿")
+REMINDER = ("请人工核对：aicontract 不判断这段文字是否约定该对价在退款时保留。对价包含在项目经费中，或者退款条款（如第10条“乙方应退还"
+            "甲方已拨付的全部经费”）的文字可能涵盖该对价，而合同没有写明该对价不予退还的，退款后对价可能归于零，转让可能被认定为无偿"
+            "（转让后一年内人民法院受理乙方破产申请的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条）")
 
 
 @pytest.mark.parametrize("price", [  # reviews 26-30 found a wrong result for every word list tried on such text
@@ -120,7 +121,9 @@ def test_a_written_transfer_price_gets_a_reminder_to_check_it_by_hand(price):
     found = finding(report, "ip.transfer_price_not_refunded")
     assert found.status == "fail" and not found.mandatory and report.ok
     assert found.problems == [f"项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价为“{price}”，{REMINDER}"]
-    assert "另行支付的，例：人民币50,000元，由甲方在乙方完成转让后另行支付，不从本合同项目经费中支付。" in found.advice
+    assert found.advice.startswith("已写明对价在退款时如何处理的，无需修改。按对价的支付方式选用：")
+    assert found.advice.endswith("另行支付的，例：人民币50,000元，另行支付，不从本合同项目经费中支付，不因本合同的解除或者退款而退还。")
+    assert f"参考 / for reference：{found.advice}" in found.line() and "请补充" not in found.line()  # review31 M2
 
 
 def test_no_reminder_when_there_is_no_price():
@@ -462,8 +465,9 @@ def test_the_tech_family_reminds_in_its_own_words():
     deal = make_deal({"ip": {"transfer": {"price": price}}}, name="tech_development_ai")
     assert finding(check(assemble(deal), deal), "ip.transfer_price_not_refunded").problems == [
         f"知识产权（第十六条） › 乙方无法继续履行时的转让和交接（附录二 7.5） › 转让的对价为“{price}”，请人工核对：aicontract 不判断这段"
-        "文字是否约定该对价在退款时保留；对价包含在研究开发经费和报酬中而没有写明不因本合同的解除或者退款而退还的，研究开发经费和报酬"
-        "退还后对价可能归于零，转让可能被认定为无偿"]
+        "文字是否约定该对价在退款时保留。对价包含在研究开发经费和报酬中，或者退款条款（如第二十一条“退还已收取的全部款项”）的文字可能"
+        "涵盖该对价，而合同没有写明该对价不予退还的，退款后对价可能归于零，转让可能被认定为无偿（转让后一年内人民法院受理乙方破产申请"
+        "的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条）"]
 
 
 def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():

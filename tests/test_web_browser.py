@@ -113,6 +113,11 @@ def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
     browser.find_element(By.ID, "f-dispute.commission").send_keys("江州仲裁委员会")
     browser.find_element(By.ID, "f-dispute.seat").send_keys("江州市")
     wait(browser, lambda d: status(d) == ("status ok", "✓ 必备事项检查全部通过"), message="the panel turns green")
+    # a reminder is no gap: its advice is offered for reference, not asked for (review31 M2)
+    notes = [li.get_attribute("textContent") for li in browser.find_elements(By.CSS_SELECTOR, "li.note")]
+    reminder = [note for note in notes if note.startswith("ip.transfer_price_not_refunded")]
+    assert len(reminder) == 1 and "参考：已写明对价在退款时如何处理的，无需修改。" in reminder[0], notes
+    assert "请补充" not in reminder[0]
 
     # nothing lost on reload
     browser.refresh()

@@ -27,8 +27,10 @@ class CheckFinding:
         if self.status == "pass":
             return f"{head}：{('；' if self.kind == 'obligation' else '、').join(self.where)}" if self.where else head
         body = "；".join(self.problems)
-        if self.status == "fail":
+        if self.status == "fail" and self.mandatory:
             return f"{head}：{body}。请补充 / to add：{self.advice}"
+        if self.status == "fail":  # a warning or a reminder: the advice is a model, nothing is missing
+            return f"{head}：{body}。参考 / for reference：{self.advice}"
         return f"{head}：{body}"
 
     def missing_text(self) -> str:
