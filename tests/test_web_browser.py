@@ -116,7 +116,7 @@ def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
     # a reminder is no gap: its advice is offered for reference, not asked for (review31 M2)
     notes = [li.get_attribute("textContent") for li in browser.find_elements(By.CSS_SELECTOR, "li.note")]
     reminder = [note for note in notes if note.startswith("ip.transfer_price_not_refunded")]
-    assert len(reminder) == 1 and "参考：已写明对价在退款时如何处理的，无需修改。" in reminder[0], notes
+    assert len(reminder) == 1 and "参考：已写明该对价不予退还（或者不因本合同的解除、退款而退还）的，无需修改；" in reminder[0], notes
     assert "请补充" not in reminder[0]
 
     # nothing lost on reload
