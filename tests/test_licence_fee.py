@@ -53,8 +53,9 @@ def test_without_a_fee_the_licence_says_so_and_the_check_warns():
     report = check(contract, deal)
     found = finding(report, "ip.licence_fee_stated")
     assert found.status == "fail" and not found.mandatory
-    assert ("（《企业破产法》第三十一条第（一）、（二）项）；乙方不破产的，其债权人也可以请求人民法院撤销影响其债权实现的无偿处分"
-            "（《民法典》第五百三十八条、第五百四十一条）。") in found.advice  # review32 M2
+    assert ("（《企业破产法》第三十一条第（一）、（二）项）；不论乙方是否破产，许可费因退款而归于零或者明显不合理，影响乙方债权人的债权"
+            "实现，甲方知道或者应当知道该情形的，乙方的债权人也可以请求人民法院撤销该许可（《民法典》第五百三十九条、第五百四十一条；"
+            "《最高人民法院关于适用〈中华人民共和国民法典〉合同编通则若干问题的解释》第四十三条）。") in found.advice  # reviews 32-33
     assert found.problems == ["项目知识产权归属 › 背景知识产权许可费（元）未填写或为“无”"]
     assert "《企业破产法》第三十一条第（一）、（二）项" in found.advice
     assert report.ok  # a business decision: reported, never failing
@@ -106,8 +107,10 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
 
 REMINDER = ("请人工核对：aicontract 不判断这段文字是否约定该对价在退款时保留。对价包含在项目经费中，或者退款条款（如第10条“乙方应退还"
             "甲方已拨付的全部经费”）的文字可能涵盖该对价，而合同没有写明该对价不予退还的，退款后对价可能归于零，转让可能被认定为无偿"
-            "（转让后一年内人民法院受理乙方破产申请的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条；乙方不破产的，其债权人"
-            "也可以请求人民法院撤销影响其债权实现的无偿处分（《民法典》第五百三十八条，自行为发生之日起最长五年，第五百四十一条））")
+            "（转让后一年内人民法院受理乙方破产申请的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条。此外，不论乙方是否破产，"
+            "影响乙方债权人的债权实现的，债权人也可以请求人民法院撤销该无偿转让（《民法典》第五百三十八条；对价明显不合理而甲方知道或者"
+            "应当知道的，第五百三十九条）；撤销权自债权人知道或者应当知道撤销事由之日起一年内行使，自转让之日起五年内没有行使的消灭"
+            "（第五百四十一条））")
 
 
 @pytest.mark.parametrize("price", [  # reviews 26-30 found a wrong result for every word list tried on such text
@@ -125,7 +128,7 @@ def test_a_written_transfer_price_gets_a_reminder_to_check_it_by_hand(price):
     assert found.status == "fail" and not found.mandatory and report.ok
     assert found.problems == [f"项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价为“{price}”，{REMINDER}"]
     assert found.advice.startswith("已写明该对价不予退还（或者不因本合同的解除、退款而退还）的，无需修改；约定该对价随退款一并退还的，"
-                                   "退款后转让即为无偿，见上。按对价的支付方式选用：包含在某一期经费中的，")  # review32 M1
+                                   "退款后转让可能被认定为无偿，见上。按对价的支付方式选用：包含在某一期经费中的，")  # review32 M1
     assert found.advice.endswith("另行支付的，例：人民币50,000元，另行支付，不从本合同项目经费中支付，不因本合同的解除或者退款而退还。")
     assert f"参考 / for reference：{found.advice}" in found.line() and "请补充" not in found.line()  # review31 M2
 
@@ -471,8 +474,9 @@ def test_the_tech_family_reminds_in_its_own_words():
         f"知识产权（第十六条） › 乙方无法继续履行时的转让和交接（附录二 7.5） › 转让的对价为“{price}”，请人工核对：aicontract 不判断这段"
         "文字是否约定该对价在退款时保留。对价包含在研究开发经费和报酬中，或者退款条款（如第二十一条“退还已收取的全部款项”）的文字可能"
         "涵盖该对价，而合同没有写明该对价不予退还的，退款后对价可能归于零，转让可能被认定为无偿（转让后一年内人民法院受理乙方破产申请"
-        "的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条；乙方不破产的，其债权人也可以请求人民法院撤销影响其债权实现的无偿"
-        "处分（《民法典》第五百三十八条，自行为发生之日起最长五年，第五百四十一条））"]
+        "的，管理人有权请求人民法院予以撤销，《企业破产法》第三十一条。此外，不论乙方是否破产，影响乙方债权人的债权实现的，债权人也可以"
+        "请求人民法院撤销该无偿转让（《民法典》第五百三十八条；对价明显不合理而甲方知道或者应当知道的，第五百三十九条）；撤销权自债权人"
+        "知道或者应当知道撤销事由之日起一年内行使，自转让之日起五年内没有行使的消灭（第五百四十一条））"]
 
 
 def test_the_part_payment_rule_speaks_only_of_a_price_in_the_first_instalment():
