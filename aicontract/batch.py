@@ -153,14 +153,17 @@ def _clean_stale_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _stop_stray_workers() -> None:
+def _stop_stray_workers(workers: dict) -> None:
     """Workers a stop left waiting for work. A signal that lands after the pool has started its
     workers but before its manager thread runs leaves nobody to tell them to stop, and the
-    interpreter would wait for them at exit for ever; once the pool is shut down, any worker
-    still alive is idle, so it is killed."""
-    for worker in multiprocessing.active_children():
-        worker.kill()
-        worker.join(timeout=10)
+    interpreter would wait for them at exit for ever; once the pool is shut down, any of its
+    workers still alive is idle, so it is killed. ``workers`` is the pool's own table of them
+    (CPython's ``_processes``, filled as they start): another batch's workers in the same process
+    (the web app runs batches side by side) are not touched."""
+    for worker in list(workers.values()):
+        if worker.is_alive():
+            worker.kill()
+            worker.join(timeout=10)
 
 
 @contextlib.contextmanager
@@ -219,9 +222,10 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                 progress and progress(len(done))
         else:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            finally_.callback(_stop_stray_workers)
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
-                                     initargs=(job, True)) as pool:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job, True))
+            workers = getattr(pool, "_processes", None)  # the same dict the pool fills (an empty one is false: no `or`)
+            finally_.callback(_stop_stray_workers, workers if workers is not None else {})
+            with pool:
                 for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
                     ready.result()  # the workers exist now, before the sheet is read
                 sheet = Sheet(Path(path), DEAL_MODELS[family])

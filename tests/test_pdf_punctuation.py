@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from docx import Document
 from test_pdf import pdf_text
 
@@ -121,3 +122,9 @@ def test_what_is_no_docx_is_left_to_libreoffice():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
     assert for_libreoffice(out.getvalue()) is None  # no styles part
+
+
+def test_a_missing_source_is_reported_by_libreoffice_not_as_a_traceback(tmp_path):
+    from aicontract.render.pdf import PdfError
+    with pytest.raises(PdfError, match="^LibreOffice 转换失败 / conversion failed: "):
+        convert_many([tmp_path / "missing.docx"], tmp_path / "out")

@@ -102,7 +102,10 @@ def _punctuation_safe(docx_files: list[Path], folder: Path) -> list[Path]:
     punctuation (pdf_punctuation.py)."""
     out = []
     for path in docx_files:
-        fixed = for_libreoffice(Path(path).read_bytes())
+        try:
+            fixed = for_libreoffice(Path(path).read_bytes())
+        except OSError:  # unreadable: LibreOffice reports it, naming the file
+            fixed = None
         if fixed is not None:
             folder.mkdir(exist_ok=True)
             path = folder / Path(path).name
