@@ -81,12 +81,13 @@ def test_the_tech_family_states_its_fee_in_the_first_payment():
             "定退还全部款项的亦同；本合同终止、解除时该许可费尚未支付的，甲方仍应在乙方按本段约定完成部署并交付安装介质、且甲方收到乙"
             "方就该许可费开具的有效发票后，按本合同第五条约定的第一期款项的支付期限支付该许可费；本合同在乙方按本段完成部署前终止、解"
             "除的，甲方可以在终止、解除之日起30日内书面要求乙方完成部署或者书面告知不需要部署；乙方应在收到书面要求之日起15个工作"
-            "日内按本段完成部署并交付安装介质（甲方依《人工智能模型与服务条款》适用交付约定而解除的，解除通知视为该书面要求，期限按该"
-            "条款的约定），因甲方原因（包括未指定或者未提供部署环境）延误的，期限相应顺延；逾期未完成的，未完成部分视为未依约部署、交"
-            "付致使甲方无法使用本许可。甲方书面告知不需要部署或者逾期未提出要求的，乙方不再负有部署义务；该许可费尚未支付的，不再支付"
-            "，本许可自本合同终止、解除之日起终止；已支付的，本许可不受影响。前述仍应支付的许可费，其支付期限自乙方完成部署并交付安装"
-            "介质之日和甲方收到发票之日中较晚者起算；乙方因甲方未支付第一期款项而解除本合同的，可以要求甲方先行支付该许可费再行部署。"
-            "乙方违反本段关于有权授予本许可的保证") in text
+            "日内按本段完成部署并交付安装介质（甲方依《人工智能模型与服务条款》关于乙方无法继续履行的约定解除本合同，或者因乙方违约解"
+            "除本合同而依该条款适用其转让和交付约定的，解除通知视为该书面要求，期限按该条款关于转让和交付的约定），因甲方原因（包括未"
+            "指定或者未提供部署环境）延误的，期限相应顺延；逾期未完成的，未完成部分视为未依约部署、交付致使甲方无法使用本许可。甲方书"
+            "面告知不需要部署或者逾期未提出要求的，乙方不再负有部署义务；该许可费尚未支付的，不再支付，本许可自本合同终止、解除之日起"
+            "终止；已支付的，本许可不受影响。前述仍应支付的许可费，其支付期限自乙方完成部署并交付安装介质之日和甲方收到发票之日中较晚"
+            "者起算；乙方因甲方未支付第一期款项而解除本合同的，可以要求甲方先行支付该许可费再行部署。乙方违反本段关于有权授予本许可的"
+            "保证") in text
     contract = texts(assemble(deal))
     assert contract["ip.background"].endswith(
         "乙方背景知识产权中运行、维护、迁移、修改和改进研究开发成果所需部分的许可，其被许可人、范围和许可费按本条“研究开发成果"
@@ -250,19 +251,21 @@ def test_the_tech_dpa_points_to_the_ai_annex_hand_over():
 
 def test_party_b_leads_the_defence_of_claims_it_must_handle():
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.defence"].endswith(
-        "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接方"
-        "或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未及时书面确认由其"
-        "处理该等索赔，书面确认后未实际处理、经甲方书面催告后在催告确定的合理期限内仍未处理，或者在已经开始的诉讼、仲裁中未在答辩"
-        "期限内应诉的，或者乙方依本合同7.5条、第10条应当将其在项目知识产权中的"
-        "全部权利转让给甲方的（不论变更登记是否完成），甲方可以自行应诉、和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的"
-        "赔偿责任不受影响。")
+        "属于本合同7.3条第二段由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合；和解、调解涉及甲方、甲方指定的使用单位、承接"
+        "方或者运行维护单位使用项目成果或者本合同7.7条许可的乙方背景知识产权的，须经甲方书面同意。乙方收到通知后未及时书面确认"
+        "由其处理该等索赔，书面确认后未实际处理、经甲方书面催告后在催告确定的合理期限内仍未处理，或者在已经开始的诉讼、仲裁中未在"
+        "答辩期限内应诉的，或者乙方依本合同7.5条、第10条应当将其在项目知识产权中的全部权利转让给甲方的（不论变更登记是否完成"
+        "），甲方可以自行应诉、和解或者调解，无需乙方确认，乙方依本合同7.3条第二段承担的赔偿责任不受影响；甲方自行和解、调解的"
+        "，应事先书面告知乙方，和解、调解金额以合理为限，未经乙方书面同意，甲方不得就乙方背景知识产权（包括基础模型）作出承认侵权"
+        "或者限制乙方使用的承诺，但为甲方一方继续使用所必需的除外。")
     sole = texts(assemble(make_deal({"ip": {"ownership": "单方享有", "owner": "甲方", "shares": ...,
                                             "transfer": {"price": ..., "on_rescission": ...}}})))
     assert "或者在已经开始的诉讼、仲裁中未在答辩期限内应诉的，甲方可以自行应诉" in sole["ip.defence"]  # nothing of 乙方's to transfer
     assert texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ip.indemnity"].endswith(
         "乙方依本合同7.7条许可的背景知识产权（包括基础模型）侵犯第三方知识产权的，前款关于获得权利人授权或者免费修改的约定同样"
-        "适用；乙方也可以在不影响模型运行效果的前提下，以不侵权的同等背景知识产权替换，并按本合同7.7条的约定部署、交付，费用由乙方"
-        "承担。")  # review14 L5
+        "适用；乙方也可以在不影响模型运行效果的前提下，经甲方书面同意，以不侵权的同等背景知识产权替换（替换基础模型的，应符合《人"
+        "工智能模型与服务条款》关于更换或者新增模型的约定，替换的模型应已完成生成式人工智能服务备案），并按本合同7.7条的约定部"
+        "署、交付，费用由乙方承担。")  # review14 L5
 
 
 def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
@@ -353,15 +356,15 @@ def test_tools_changed_for_the_project_are_results_in_both_families():
     tools may come as executables and that the changed parts' source code is delivered."""
     cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert cooperation["ip.improvements"].endswith(
-        "乙方仅利用其背景知识产权形成的改进，归乙方所有；但乙方为本项目对其在本合同生效前已有的通用工具所作修改的部分属于项目成果"
-        "，不适用前述归乙方所有的约定。")
+        "乙方仅利用其背景知识产权形成的改进，归乙方所有；但乙方为本项目对其作为背景知识产权的通用工具所作修改的部分属于项目成果，"
+        "不适用前述归乙方所有的约定。")
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
-    assert ("及其他背景知识产权（包括乙方在本合同生效前已有的通用工具）部署于甲方指定的环境并交付其安装介质（乙方在本合同生效前已有的"
-            "通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交"
-            "付时间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方依本"
+    assert ("及其他背景知识产权（包括乙方作为背景知识产权的通用工具）部署于甲方指定的环境并交付其安装介质（乙方作为背景知识产权的通用"
+            "工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果，乙方应交付其源代码（交付时"
+            "间和地点按本合同第十三条的约定；本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方依本"
             "段要求部署的，视为同时提出该要求）；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ip.use_rights"]
-    assert ("（乙方在本合同生效前已有的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成"
-            "果，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
+    assert ("（乙方作为背景知识产权的通用工具可以可执行形式交付；为本项目开发的程序和为本项目对该等工具所作修改的部分属于研究开发成果"
+            "，其源代码按本款第一句交付；该等工具以可执行形式交付的，应为包含该等修改的版本）") in tech["ai_continuity.transfer_terms"]
 
 
 def test_the_fee_is_due_only_once_the_licence_is_deployed_and_the_exception_reaches_both_rules():
@@ -390,12 +393,13 @@ def test_the_fee_is_due_only_once_the_licence_is_deployed_and_the_exception_reac
             ".7条的约定拨付。") in transfer
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
     assert ("本合同在乙方按本段完成部署前终止、解除的，甲方可以在终止、解除之日起30日内书面要求乙方完成部署或者书面告知不需要部署；"
-            "乙方应在收到书面要求之日起15个工作日内按本段完成部署并交付安装介质（甲方依《人工智能模型与服务条款》适用交付约定而解除"
-            "的，解除通知视为该书面要求，期限按该条款的约定），因甲方原因（包括未指定或者未提供部署环境）延误的，期限相应顺延；逾期未"
-            "完成的，未完成部分视为未依约部署、交付致使甲方无法使用本许可。甲方书面告知不需要部署或者逾期未提出要求的，乙方不再负有部"
-            "署义务；该许可费尚未支付的，不再支付，本许可自本合同终止、解除之日起终止；已支付的，本许可不受影响。前述仍应支付的许可费"
-            "，其支付期限自乙方完成部署并交付安装介质之日和甲方收到发票之日中较晚者起算；乙方因甲方未支付第一期款项而解除本合同的，可"
-            "以要求甲方先行支付该许可费再行部署。") in tech
+            "乙方应在收到书面要求之日起15个工作日内按本段完成部署并交付安装介质（甲方依《人工智能模型与服务条款》关于乙方无法继续履"
+            "行的约定解除本合同，或者因乙方违约解除本合同而依该条款适用其转让和交付约定的，解除通知视为该书面要求，期限按该条款关于转"
+            "让和交付的约定），因甲方原因（包括未指定或者未提供部署环境）延误的，期限相应顺延；逾期未完成的，未完成部分视为未依约部署"
+            "、交付致使甲方无法使用本许可。甲方书面告知不需要部署或者逾期未提出要求的，乙方不再负有部署义务；该许可费尚未支付的，不再"
+            "支付，本许可自本合同终止、解除之日起终止；已支付的，本许可不受影响。前述仍应支付的许可费，其支付期限自乙方完成部署并交付"
+            "安装介质之日和甲方收到发票之日中较晚者起算；乙方因甲方未支付第一期款项而解除本合同的，可以要求甲方先行支付该许可费再行部"
+            "署。") in tech
     assert "第一期款项已部分支付的，已支付部分首先视为该许可费。" in tech
 
 
@@ -403,7 +407,8 @@ def test_the_cooperation_contract_says_what_its_general_tools_are():
     contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert contract["definitions.weights"].endswith(
         "本合同所称乙方的通用工具，指基础模型及其原有参数以外的、乙方享有权利或者经第三方许可使用的、用于本项目的程序和工具软件（"
-        "包括开发、训练、推理服务和运维监控所用的框架和软件）；第三方软件（含开源软件）的使用和修改还应遵守其许可条件。")
+        "包括开发、训练、推理服务和运维监控所用的框架和软件）；第三方软件（含开源软件）的使用和修改还应遵守其许可条件；为本项目开"
+        "发的程序不属于通用工具。")
     assert contract["ip.improvements"].endswith("不适用前述归乙方所有的约定。")
 
 
@@ -420,7 +425,8 @@ def test_deployment_after_an_early_end_has_a_deadline_for_each_side():
             "中较晚者起算") in text
     assert "基础模型或者通用工具的权利属于第三方的，乙方应为被许可人取得同等范围的许可（开源软件的许可证已能满足本许可范围的除外）。" in text
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.use_rights"]
-    assert "（甲方依《人工智能模型与服务条款》适用交付约定而解除的，解除通知视为该书面要求，期限按该条款的约定）" in tech
+    assert ("（甲方依《人工智能模型与服务条款》关于乙方无法继续履行的约定解除本合同，或者因乙方违约解除本合同而依该条款适用其转让和交"
+            "付约定的，解除通知视为该书面要求，期限按该条款关于转让和交付的约定）") in tech
 
 
 def test_a_transfer_price_falls_due_when_the_transfer_papers_are_in():
@@ -515,3 +521,18 @@ def test_undelivered_changed_tool_source_code_is_owed_on_request_after_any_endin
                  make_deal({"ip": {"background_licence_fee": None}}, name="tech_development_ai")):
         assert ("本合同终止、解除时尚未交付的，乙方应在收到甲方书面要求之日起15个工作日内交付，甲方依本段要求部署的，视为同时提出该要求）"
                 in texts(assemble(deal))["ip.use_rights"])
+
+
+def test_review35_replacement_needs_consent_and_party_a_settles_within_limits():
+    """review35 M1-M3, M5: a replacement of 乙方's background IP needs 甲方's written consent and a
+    filed base model (as the AI annex's change of model); 甲方's own settlement is notified, reasonable
+    and admits nothing about 乙方's base model; the tools rules reach every background tool; the tech
+    licence names the annex's terms it means."""
+    contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert ("乙方也可以在不影响模型运行效果的前提下，经甲方书面同意，以不侵权的同等背景知识产权替换（替换基础模型的，应符合《人工智能"
+            "模型与服务条款》关于更换或者新增模型的约定，替换的模型应已完成生成式人工智能服务备案），") in contract["ip.indemnity"]
+    assert ("甲方自行和解、调解的，应事先书面告知乙方，和解、调解金额以合理为限，未经乙方书面同意，甲方不得就乙方背景知识产权（包括基础"
+            "模型）作出承认侵权或者限制乙方使用的承诺，但为甲方一方继续使用所必需的除外。") in "".join(contract.values())
+    assert "为本项目开发的程序不属于通用工具。" in contract["definitions.weights"]
+    assert "在本合同生效前已有的通用工具" not in "".join(contract.values())
+    assert "乙方为本项目对其作为背景知识产权的通用工具所作修改的部分属于项目成果" in contract["ip.improvements"]
