@@ -536,3 +536,12 @@ def test_review35_replacement_needs_consent_and_party_a_settles_within_limits():
     assert "为本项目开发的程序不属于通用工具。" in contract["definitions.weights"]
     assert "在本合同生效前已有的通用工具" not in "".join(contract.values())
     assert "乙方为本项目对其作为背景知识产权的通用工具所作修改的部分属于项目成果" in contract["ip.improvements"]
+
+
+def test_a_third_party_claim_on_the_results_is_led_by_party_b_in_an_ai_project():
+    """review35 M4: 第十五条 makes 乙方 handle such a claim; 第十六条 now says who leads and who approves a
+    settlement, as cooperation 7.4 does."""
+    ai = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.protection"]
+    assert ai.endswith("收到通知的一方应立即告知对方，并共同确定处理方案；属于本合同第十五条由乙方负责处理的索赔，由乙方主导应诉，甲方予以"
+                       "配合，和解、调解涉及甲方及其指定的使用单位、承接方或者运行维护单位使用研究开发成果或者乙方背景知识产权的，须经甲方书面"
+                       "同意，乙方未及时处理的，甲方可以自行应诉，乙方依该条承担的赔偿责任不受影响。")
