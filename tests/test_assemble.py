@@ -129,3 +129,21 @@ def test_every_paragraph_knows_its_clause_and_source():
     contract = assemble(make_deal())
     for block in contract.blocks:
         assert block.clause_id and (block.source.startswith("指南") or block.source.startswith("aicontract 起草（依据 ")), block
+
+
+def test_assembling_leaves_no_reference_cycle():
+    """The assembler's context holds its own bound methods (ref, annex, main_ref): a contract's
+    assemblers, deal parts and all would wait for the cycle collector, in a batch for every row,
+    unless build() lets them go."""
+    import gc
+
+    deal = make_deal()
+    assemble(deal)  # templates and memos compiled first: they are kept, not garbage
+    gc.collect()
+    gc.disable()
+    try:
+        contract = assemble(deal)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert contract.annexes  # the annexes' assemblers were let go too

@@ -234,6 +234,12 @@ class _Assembler:
 
     def build(self, annex_no: int | None = None) -> Contract:
         """The whole document; ``annex_no`` when it is the n-th annex of another."""
+        try:
+            return self._build(annex_no)
+        finally:  # the context holds self.ref etc.: emptied, the assembler goes without waiting for the cycle collector
+            self.context.clear()
+
+    def _build(self, annex_no: int | None) -> Contract:
         spec = self.family.spec
         as_annex = annex_no is not None
         parts: dict[str, list[Section]] = {"front": [], "body": [], "back": []}
