@@ -74,7 +74,7 @@ def test_every_subclause_of_the_source_is_drafted(contract):
     assert additions == {"delivery.criteria", "delivery.reports", "ip.registration", "ip.use_rights", "ip.improvements",
                          "confidentiality.undertakings", "confidentiality.exceptions", "data_security.agreement",
                          "obligations.ai_terms", "force_majeure.security", "general.precedence",
-                         "definitions.weights"}
+                         "definitions.weights", "definitions.tools"}
     for clause_id in additions:
         assert ADDED_SOURCE.match(family.clauses[clause_id].source), family.clauses[clause_id].source
 

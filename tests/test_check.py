@@ -127,6 +127,8 @@ def test_item_fails_when_its_clauses_are_not_in_the_contract(library_copy, item,
         _drop(library_copy, "07_ip.yaml", ["ip.continuity_notice"])
     if "ip.ownership" in clause_ids:  # 7.2's share-disposal paragraph and 7.5's notice (which keeps it alive) cite 7.2
         _drop(library_copy, "07_ip.yaml", ["ip.share_disposal", "ip.continuity_notice"])
+    if {"ip.continuity", "ip.use_rights", "ip.improvements"} & set(clause_ids):  # 1.9 cites 7.5, 7.7, 7.8
+        _drop(library_copy, "01_definitions.yaml", ["definitions.tools"])
     family = load_family("cooperation", library_copy)
     found = finding(report_for(family=family), item)
     assert found.status == "fail" and found.mandatory

@@ -208,9 +208,11 @@ def test_ai_annex_states_the_hand_over_terms_of_7_5():
             "本合同约定不予退还的款项外，乙方应在解除通知送达之日起15个工作日内退还甲方；本合同约定不予退还的款项尚未支付的，甲方仍"
             "应在收到乙方就该款项开具的有效发票后，按该款项所在一期款项的支付期限支付该款项（背景知识产权许可费按本合同第十六条的约定"
             "）。") in text
-    assert ("乙方许可的背景知识产权（包括基础模型）侵犯第三方知识产权的，乙方还应自行承担费用取得权利人授权，或者在不影响模型运行"
-            "效果的前提下修改，或者经甲方书面同意以不侵权且已依法完成备案的同等背景知识产权替换，并按本合同第十六条关于背景知识产权"
-            "许可的约定部署、交付。本段约定不因本合同终止、解除而失效。") in text  # review18 L2
+    assert ("研究开发成果侵犯第三方知识产权的，乙方还应取得权利人授权，或者在不影响模型运行效果的前提下修改，以移除侵权内容；乙方许可"
+            "的背景知识产权（包括基础模型）侵犯第三方知识产权的，乙方还应取得权利人授权，或者在不影响模型运行效果的前提下修改，或者经"
+            "甲方书面同意以不侵权的同等背景知识产权替换（替换基础模型的，应符合《人工智能模型与服务条款》关于更换或者新增模型的约定，"
+            "替换的模型应已完成生成式人工智能服务备案），并按本合同第十六条关于背景知识产权许可的约定部署、交付。取得授权、修改、替换"
+            "及部署、交付的费用均由乙方承担。本段约定不因本合同终止、解除而失效。") in text  # review18 L2
     assert "不论是否存在本条款第7.1条所列情形，本条款第7.2条关于转让、交付、交接和维持运行的约定均适用" in text
     assert "同时符合本条款第7.1条和本合同其他条款（包括附件）约定的解除情形的，由甲方选择所依据的条款。" in text
     assert "7.4 乙方出现或者可能出现本条款第7.1条所列情形的，应立即书面通知甲方。本条款第7.1条至第7.4条的约定不因本合同解除而失效。" in text
@@ -244,3 +246,19 @@ def test_transfer_price_is_required_when_results_are_not_all_the_clients(change)
     assert "转让对价约定不予退还的，该约定仅适用于乙方依本条款第7.1条、第7.3条负有转让义务的情形；" in render_text(assemble(deal))
     assert "因乙方原因致使转让不能完成的，乙方应退还已支付的转让对价。交接完成前" in render_text(assemble(deal))
     assert check(assemble(deal), deal).ok
+
+
+def test_review36_infringement_paragraph_excludes_party_a_data_and_covers_the_results():
+    """review36 M2, L1: 第十五条's first paragraph (the model text) has no exception; in an AI project
+    the second says it does not reach claims caused by 甲方's data or background IP (as cooperation
+    7.3), gives a remedy for infringing results too, and puts every remedy's cost on 乙方."""
+    text = "".join(b.text for b in assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")).blocks
+                   if getattr(b, "clause_id", None) == "warranty.ai_indemnity")
+    assert ("甲方对其提供数据的来源合法性负责，第三人指控的侵权由甲方提供的数据或者甲方背景知识产权引起的，乙方不承担本条第一段约定的"
+            "责任。研究开发成果侵犯第三方知识产权的，乙方还应取得权利人授权，或者在不影响模型运行效果的前提下修改，以移除侵权内容；") in text
+    assert ("经甲方书面同意以不侵权的同等背景知识产权替换（替换基础模型的，应符合《人工智能模型与服务条款》关于更换或者新增模型的约定，"
+            "替换的模型应已完成生成式人工智能服务备案）") in text
+    assert text.endswith("取得授权、修改、替换及部署、交付的费用均由乙方承担。本段约定不因本合同终止、解除而失效。")
+    changzhou = assemble(load_deal(EXAMPLES / "changzhou.yaml"))
+    assert "warranty.ai_indemnity" not in changzhou.clause_ids
+    assert "definitions.background_ip" not in changzhou.clause_ids  # the 常州 text has no background IP to define
