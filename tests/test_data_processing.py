@@ -177,3 +177,12 @@ def test_text_render_has_both_documents():
     text = render_text(assemble(make_deal()))
     assert text.count("（以下为双方签章处，无正文）") == 3
     assert "\f" in text and "附件一：数据处理协议" in text and "附件二：人工智能模型与服务条款" in text
+
+
+def test_a_change_of_purpose_names_the_clauses_that_state_the_purposes():
+    """review37 L6: “超出前款目的” reached only the clause just before, while the run-time data clause
+    also states a purpose when the project is operated."""
+    plain = texts(assemble(make_deal(name="data_processing")))["dpa_purpose.change"]
+    assert plain == "超出本协议第2.1条约定的目的处理数据的，乙方应事先取得甲方书面同意；甲方应按照国家有关规定履行批准程序，明确乙方的数据处理权限。"
+    operated = make_deal({"data_processing": {"purposes": ["训练", "上线运行和运维"]}}, name="data_processing")
+    assert texts(assemble(operated))["dpa_purpose.change"].startswith("超出本协议第2.1条、第2.2条约定的目的处理数据的，")

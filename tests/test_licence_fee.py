@@ -409,16 +409,20 @@ def test_the_cooperation_contract_says_what_its_general_tools_are():
     contract = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     # review35 L2: its own item, 1.9; review36 M1: a tool however obtained follows the tool rules
     assert contract["definitions.tools"] == (
-        "乙方的通用工具：指基础模型及其原有参数以外的、乙方享有权利或者经第三方许可使用的、用于本项目的程序和工具软件（"
-        "包括开发、训练、推理服务和运维监控所用的框架和软件）；第三方软件（含开源软件）的使用和修改还应遵守其许可条件；为本项目开"
-        "发的程序不属于通用工具。乙方的通用工具，不论何时、以何种方式取得，均按乙方的背景知识产权适用本合同7.5条、7.7条、7.8条和第10条。")
+        "乙方的通用工具：指基础模型及其原有参数以外的、乙方享有权利或者经第三方许可使用的、用于本项目的程序和工具软件（包括开发、"
+        "训练、推理服务和运维监控所用的框架和软件）；第三方软件（含开源软件）的使用和修改还应遵守其许可条件；为本项目开发的程序不"
+        "属于通用工具。乙方的通用工具，不论何时、以何种方式取得（乙方在履行本合同过程中开发的程序除外），均按乙方的背景知识产权适"
+        "用本合同7.5条、7.7条、7.8条和第10条。")
     assert "通用工具" not in contract["definitions.weights"]
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert tech["definitions.background_ip"] == (
-        "背景知识产权：指各方在本合同生效之前，或者在本合同范围之外取得、开发或者产生的知识产权；乙方的通用工具（利用研究开发经费"
-        "购置的除外）不论何时、以何种方式取得，均按乙方的背景知识产权处理。")
+        "背景知识产权：指各方在本合同生效之前，或者在本合同范围之外取得、开发或者产生的知识产权；乙方的通用工具，不论何时、以何种"
+        "方式取得（乙方在履行本合同过程中开发的程序除外），均按乙方的背景知识产权处理；利用研究开发经费购置、依本合同第十九条归甲"
+        "方所有的通用工具，由乙方连同其许可文件随研究开发成果交付，其许可不能转让给甲方的，仍按乙方的背景知识产权处理。")
     assert tech["definitions.tools"].startswith("乙方的通用工具：指基础模型及其原有参数以外的")
     assert tech["definitions.tools"].endswith("为本项目开发的程序不属于通用工具。")
+    numbers = assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")).numbering()
+    assert (numbers["definitions.tools"], numbers["definitions.background_ip"]) == ("第二十七条第4项", "第二十七条第5项")
     assert contract["ip.improvements"].endswith("不适用前述归乙方所有的约定。")
 
 
@@ -580,7 +584,7 @@ def test_a_third_party_claim_on_the_results_is_led_by_party_b_in_an_ai_project()
     ai = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ip.protection"]
     assert ai.endswith("收到通知的一方应立即告知对方，并共同确定处理方案；属于本合同第十五条由乙方负责处理的索赔，由乙方主导应诉，甲方予以配合，"
                        "和解、调解涉及甲方及其指定的使用单位、承接方或者运行维护单位使用研究开发成果或者乙方背景知识产权的，须经甲方书面同意；乙"
-                       "方收到通知后未及时书面确认由其处理，或者确认后经甲方书面催告仍未在合理期限内处理的，甲方可以自行应诉、和解或者调解，乙方"
-                       "依该条承担的赔偿责任不受影响；甲方自行和解、调解的，应事先书面告知乙方，金额以合理为限，未经乙方书面同意，不得就乙方背景"
-                       "知识产权（包括基础模型）作出承认侵权的表示或者限制乙方使用的承诺，但为甲方一方继续使用所必需的除外。本段关于索赔处理的约定"
-                       "不因本合同终止、解除而失效。")
+                       "方收到通知后未及时书面确认由其处理，或者确认后经甲方书面催告仍未在合理期限内处理，或者在已经开始的诉讼、仲裁中未在答辩期"
+                       "限内应诉的，甲方可以自行应诉、和解或者调解，乙方依该条承担的赔偿责任不受影响；甲方自行和解、调解的，应事先书面告知乙方，"
+                       "金额以合理为限，未经乙方书面同意，不得就乙方背景知识产权（包括基础模型）作出承认侵权的表示或者限制乙方使用的承诺，但为甲"
+                       "方一方继续使用所必需的除外。本段关于索赔处理的约定不因本合同终止、解除而失效。")
