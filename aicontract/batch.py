@@ -27,7 +27,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from .batch_rows import Job, cell_name, produce, produce_many
-from .io.batch_report import ERROR, EXAMPLE, INVALID, OK, RowResult, Summary, read_manifest, write_report
+from .io import batch_report
+from .io.batch_report import ERROR, EXAMPLE, INVALID, OK, RowResult, Summary, write_report
 from .io.names import Namer, safe_stem
 from .io.output import make_folder, write_atomic
 from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet
@@ -192,7 +193,8 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
     _clean_stale_scratch()
     with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch, \
             contextlib.ExitStack() as finally_:
-        done = read_manifest(outdir) if skip_existing else {}
+        previous = batch_report.manifest_entries(outdir)
+        done = batch_report.read_manifest(previous) if skip_existing else {}
         job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch,
                   str(Path(library).resolve()) if library else None, str(template) if template else None,
                   dry_run, skip_existing, done)
@@ -253,6 +255,6 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
             _convert_pdfs(results, outdir, force, jobs)
         if hasattr(os, "sync") and not dry_run:
             os.sync()  # once for the whole batch, rather than once per file
-        report, manifest = write_report(results, outdir)
+        report, manifest = write_report(results, outdir, previous)
     return Summary(results, report, manifest)
 

@@ -155,8 +155,10 @@ def _write(job: Job, item: _Row) -> None:
                 state[fmt] = True  # made by a run that was stopped before its manifest
         if state[fmt] is False:
             result.status = EXISTS
-            result.messages.append(f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖）"
-                                   f" / exists, not overwritten")
+            result.messages.append(
+                f"{path.name} 已存在，未覆盖：不是上次运行为该行生成的文件（文件已被改动、该行数据已改，或文件另有来源），加 --force "
+                f"覆盖 / exists, not overwritten: not the file the last run made for this row" if job.skip_existing
+                else f"{path.name} 已存在，未覆盖（加 --skip-existing 跳过已完成的行，或 --force 覆盖） / exists, not overwritten")
         elif state[fmt] is True:
             kept += 1
             result.files.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))

@@ -68,7 +68,9 @@ def test_files_of_a_run_stopped_before_its_manifest_count_as_done(tmp_path):
     rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
     assert rerun.exit_code == 1
     assert "共 3 行 / rows：已完成（跳过） 2，已存在未覆盖 1" in rerun.output
-    assert "JZ-2026-003.docx 已存在，未覆盖" in rerun.output
+    assert ("JZ-2026-003.docx 已存在，未覆盖：不是上次运行为该行生成的文件（文件已被改动、该行数据已改，或文件另有来源），加 --force "
+            "覆盖 / exists, not overwritten: not the file the last run made for this row") in rerun.output
+    assert "加 --skip-existing" not in rerun.output  # the flag is already given: not suggested again
     assert (out / "JZ-2026-003.docx").read_bytes() == b"someone else's file"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(e["path"] for e in manifest) == ["JZ-2026-001.docx", "JZ-2026-002.docx"]
@@ -238,3 +240,23 @@ def test_outputs_honour_the_umask(tmp_path, umask, mode):
         assert (tmp_path / "out" / name).stat().st_mode & 0o777 == mode, name
     assert (tmp_path / "single.docx").stat().st_mode & 0o777 == mode
 
+
+
+def test_a_dry_run_or_a_refused_run_keeps_the_manifest_a_later_rerun_needs(tmp_path):
+    """Walkthrough: a --dry-run, or a run that refused to overwrite, replaced manifest.json with []
+    — a later --skip-existing run then counted every finished row as someone else's files."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    out = tmp_path / "out"
+    assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["path"] for e in first) == ["JZ-2026-001.docx", "JZ-2026-002.docx"]
+    assert batch(sheet, "-o", out, "--dry-run", "--jobs", "1").exit_code == 0
+    refused = batch(sheet, "-o", out, "--jobs", "1")
+    assert refused.exit_code == 1 and "共 2 行 / rows：已存在未覆盖 2" in refused.output
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == first
+    (out / "JZ-2026-002.docx").unlink()  # an entry whose file is gone is not kept
+    rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 0
+    assert "共 2 行 / rows：成功 1，已完成（跳过） 1" in rerun.output
+    assert [e["path"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))] == [
+        "JZ-2026-001.docx", "JZ-2026-002.docx"]

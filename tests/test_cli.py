@@ -6,6 +6,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from aicontract import assemble, load_deal, render_docx
 from aicontract.cli import main
 from aicontract.io.deal_file import dump_yaml
 
@@ -144,3 +145,19 @@ def test_schema_is_the_deal_model():
 def test_help_everywhere(command):
     result = run(*command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_check_of_a_word_file_points_to_review(tmp_path):
+    """Walkthrough: `check contract.docx` said the file was not UTF-8; a .docx is a contract, not a deal."""
+    document = tmp_path / "contract.docx"
+    document.write_bytes(render_docx(assemble(load_deal(EXAMPLES / "cooperation.yaml"))))
+    result = CliRunner().invoke(main, ["check", str(document)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"{document}: 这是 Word、Excel 或 PDF 文件，不是合同参数文件（.yaml/.json）：审查一份合同用 aicontract review，"
+        "按表格批量起草用 aicontract batch / a Word, Excel or PDF file, not a deal file (.yaml/.json): use "
+        "`aicontract review` to check a contract, `aicontract batch` to draft from a spreadsheet")
+    missing = CliRunner().invoke(main, ["check", str(tmp_path / "nosuch.yaml")])
+    assert missing.exit_code == 2
+    assert "合同参数有误" not in missing.output
+    assert f"{tmp_path / 'nosuch.yaml'}: 无法读取文件 / cannot read file: No such file or directory" in missing.output

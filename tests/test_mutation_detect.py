@@ -64,7 +64,9 @@ def test_statuses_with_the_data_processing_context(tmp_path):
         ("正文 第二条", "合同终止后十日内，乙方应删除甲方提供的全部文件，不得保留副本。")]
     assert [(e.where, e.quote) for e in items["34.3"].evidence] == [("正文 第四条", "第四条 验收")]
     assert items["34.3"].lacking == ["技术标准和指标"]
-    assert [(e.where, e.quote) for e in items["34.6"].evidence] == [("正文 第三条", "第三条 保密")]
+    # the sentence is quoted, not the heading line before it
+    assert [(e.where, e.quote) for e in items["34.6"].evidence] == [
+        ("正文 第三条", "乙方不得泄露甲方的技术信息，但本条所称保密不包括他人公开的专利。")]
     assert items["34.5"].evidence == []
 
 

@@ -138,3 +138,21 @@ def test_unreadable(tmp_path):
     broken = tmp_path / "x.docx"
     broken.write_bytes(b"no")
     assert CliRunner().invoke(main, ["review", str(broken)]).exit_code == 2
+
+
+def test_the_first_evidence_is_the_clause_that_deals_with_the_item(tmp_path):
+    """Walkthrough: the headline quote was the first passage that matched in document order — 4.4
+    (third parties) for 验收标准, the definition 1.7 for 保密, 5.5 (testing) for 违约责任. The clause
+    stating more of what the item asks comes first, and its sentence is quoted, not a heading."""
+    first = {}
+    for name in ("cooperation", "tech_development_ai"):
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(render_docx(assemble(load_deal(EXAMPLES / f"{name}.yaml"))))
+        first[name] = {item.id: (item.evidence[0].where, item.evidence[0].quote) for item in review(path).items}
+    cooperation, tech = first["cooperation"], first["tech_development_ai"]
+    assert cooperation["34.3"] == ("正文 5.4", "5.4 验收标准：项目成果应达到以下技术标准和指标，甲方据此开展评审、验收：")
+    assert cooperation["34.4"][0] == "正文 6.2"
+    assert cooperation["34.6"] == ("正文 12.2", "12.2 保密信息并不以提供方事先声明或明示保密为前提，亦无论采用何种载体。")
+    assert cooperation["34.7"] == ("正文 10", "如违约方继续违约或不履行其义务，守约方有权提前解除本合同，并追究其违约责任。")
+    assert tech["34.3"] == ("正文 第十四条", "第十四条 双方确定，按以下标准及方法对乙方完成的研究开发成果进行验收：专家评审和现场测试相结合。")
+    assert tech["34.7"] == ("正文 第二十一条第5项", "本条约定的各项违约责任，不以违约行为造成研究开发工作停滞、延误或失败为条件。")

@@ -65,7 +65,8 @@ def test_unused_fields_say_wu(changzhou):
     _, contract = changzhou
     text = render_text(contract)
     for line in ("1. 无；", "4. 无。", "乙方可以转让研究开发工作的具体内容包括：无。", "（1）技术秘密的使用权：无",
-                 "1. 技术背景资料：无；", "电子信箱：无", "乙方有权以无的方式查阅甲方有关的会计帐目"):
+                 "1. 技术背景资料：无；", "电子信箱：无",
+                 "乙方查阅甲方有关会计帐目的方式：无（本合同不采用提成支付）。", "（2）技术秘密的转让权：无。"):
         assert line in text
 
 
@@ -262,3 +263,23 @@ def test_review36_infringement_paragraph_excludes_party_a_data_and_covers_the_re
     changzhou = assemble(load_deal(EXAMPLES / "changzhou.yaml"))
     assert "warranty.ai_indemnity" not in changzhou.clause_ids
     assert "definitions.background_ip" not in changzhou.clause_ids  # the 常州 text has no background IP to define
+
+
+def test_wu_in_a_field_that_may_be_left_out_reads_as_left_out():
+    """Walkthrough: 无 written in an optional field was printed inside the sentence (“甲方有权以无的方式检查”);
+    it now reads as a field left out. A required field keeps its 无, with a full stop before the next
+    sentence (“费用：无该期间” ran on)."""
+    data = example_data("tech_development_ai")
+    data["funds"]["inspection"] = "无"
+    data["payment"]["royalty_audit"] = " 无。 "
+    deal = deal_from_data(data)
+    assert deal.funds.inspection is None and deal.payment.royalty_audit is None
+    text = render_text(assemble(deal))
+    assert "第六条 本合同的研究开发经费由乙方以专款专用的方式使用。甲方检查乙方进行研究开发工作和使用研究开发经费情况的方式：无。" in text
+    assert "以无的方式" not in text
+    cooperation = example_data("cooperation")
+    cooperation["ip"]["transfer"]["transition_fee"] = "无"
+    assert "期间维持系统运行的费用：无。该期间《数据处理协议》继续适用" in render_text(assemble(deal_from_data(cooperation)))
+    cooperation["ai"]["deployment"]["cloud_service"] = "无"  # a cloud deployment must name its cloud
+    with pytest.raises(DealError, match="使用云服务时须填写云服务类型 cloud_service"):
+        deal_from_data(cooperation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,12 +80,16 @@ def _order(r: RowResult):
     return (r.sheet != MAIN, r.sheet, r.row)
 
 
-def write_report(results: list[RowResult], outdir: Path) -> tuple[Path, Path]:
+def write_report(results: list[RowResult], outdir: Path, previous: list[dict] = ()) -> tuple[Path, Path]:
     """report.csv and manifest.json, each written a line at a time: a batch of any size never
-    holds either file in memory."""
+    holds either file in memory. ``previous``: the last manifest's entries; those of files this run
+    neither wrote nor found done, still in the folder, are kept (a dry run or a run that refused to
+    overwrite leaves a later ``--skip-existing`` run what it needs; it checks each file's hash)."""
     ordered = sorted(results, key=_order)
     report = write_atomic(outdir / "report.csv", _report_lines(ordered), force=True)
-    manifest = write_atomic(outdir / "manifest.json", _manifest_pieces(ordered), force=True)
+    listed = {Path(p).name for r in results for p, _ in r.files}
+    kept = [e for e in previous if e["path"] not in listed and (outdir / e["path"]).is_file()]
+    manifest = write_atomic(outdir / "manifest.json", _manifest_pieces(ordered, kept), force=True)
     return report, manifest
 
 
@@ -106,23 +111,30 @@ def _report_lines(results: list[RowResult]):
                                              "；".join(Path(p).name for p, _ in r.files))])
 
 
-def _manifest_pieces(results: list[RowResult]):
-    """What json.dumps(entries, ensure_ascii=False, indent=2) writes, an entry at a time."""
+def _manifest_pieces(results: list[RowResult], kept: list[dict] = ()):
+    """What json.dumps(entries, ensure_ascii=False, indent=2) writes, an entry at a time: this
+    run's files, then the ``kept`` entries of the last manifest."""
     first = True
-    for r in results:
-        for p, h in r.files:
-            entry = {"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h, "data": r.digest}
-            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            yield (("[\n  " if first else ",\n  ") + text).encode("utf-8")
-            first = False
+    entries = ({"row": r.row, "contract_no": r.contract_no, "path": Path(p).name, "sha256": h, "data": r.digest}
+               for r in results for p, h in r.files)
+    for entry in itertools.chain(entries, kept):
+        text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield (("[\n  " if first else ",\n  ") + text).encode("utf-8")
+        first = False
     yield b"[]" if first else b"\n]"
 
 
-def read_manifest(outdir: Path) -> dict[str, tuple[str, str]]:
-    """file name -> (sha256, row digest) from the last run's manifest; {} if none or unreadable
-    (a rerun then treats existing files as not its own)."""
+def manifest_entries(outdir: Path) -> list[dict]:
+    """The last run's manifest entries (row, contract_no, path, sha256, data); [] if none or
+    unreadable (a rerun then treats existing files as not its own)."""
     try:
         entries = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
-        return {e["path"]: (e["sha256"], e.get("data", "")) for e in entries}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return [{"row": e.get("row"), "contract_no": e.get("contract_no"), "path": Path(e["path"]).name,
+                 "sha256": str(e["sha256"]), "data": str(e.get("data", ""))} for e in entries]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
+def read_manifest(entries: list[dict]) -> dict[str, tuple[str, str]]:
+    """file name -> (sha256, row digest), from ``manifest_entries``."""
+    return {e["path"]: (e["sha256"], e["data"]) for e in entries}

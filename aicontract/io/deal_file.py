@@ -39,12 +39,15 @@ class Problem:
 class DealError(InputError):
     """The answers cannot make a deal; ``problems`` says why, field by field."""
 
-    def __init__(self, source: str, problems: list[Problem]):
+    def __init__(self, source: str, problems: list[Problem], file_problem: bool = False):
         self.source = source
         self.problems = problems
+        self.file_problem = file_problem  # the file itself (missing, unreadable, not a deal file), not its answers
         super().__init__(self.report())
 
     def report(self) -> str:
+        if self.file_problem:
+            return f"{self.source}: " + "；".join(p.message for p in self.problems)
         head = f"{self.source}: 合同参数有误 / invalid deal ({len(self.problems)} 处 problems)"
         return "\n".join([head] + [f"  - {p}" for p in self.problems])
 
@@ -243,10 +246,17 @@ def read_answers(path: str | Path) -> str:
     try:
         if path.stat().st_size > MAX_FILE:
             raise DealError(str(path), [Problem("", "", f"文件超过 {MAX_FILE // 1_000_000} MB / the file is larger than "
-                                                        f"{MAX_FILE // 1_000_000} MB")])
+                                                        f"{MAX_FILE // 1_000_000} MB")], file_problem=True)
         raw = path.read_bytes()
     except OSError as exc:
-        raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc.strerror or exc}")]) from None
+        raise DealError(str(path), [Problem("", "", f"无法读取文件 / cannot read file: {exc.strerror or exc}")],
+                        file_problem=True) from None
+    if raw[:4] in (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"):  # .docx/.xlsx (zip), PDF, old .doc/.xls
+        raise DealError(str(path), [Problem("", "", "这是 Word、Excel 或 PDF 文件，不是合同参数文件（.yaml/.json）：审查一份合同用 "
+                                                    "aicontract review，按表格批量起草用 aicontract batch / a Word, Excel or PDF "
+                                                    "file, not a deal file (.yaml/.json): use `aicontract review` to check a "
+                                                    "contract, `aicontract batch` to draft from a spreadsheet")],
+                        file_problem=True)
     return _decode(raw, path)
 
 

@@ -46,9 +46,9 @@ def finalize(value):
 
 def sentence(value) -> str:
     """A value that ends a sentence, with its full stop: 《…》 or a clause ending in 。；！？ is left
-    as it is, and so is 无 (填写说明 第五项: a field the parties do not use says just 无)."""
+    as it is; 无 (填写说明 第五项) gets its stop too, as the next sentence may follow it."""
     text = str(finalize(value))
-    return text if text == NONE_TEXT or text[-1:] in "。；！？…" else text + "。"
+    return text if text[-1:] in "。；！？…" else text + "。"
 
 
 def short_party(value) -> str:
@@ -60,7 +60,7 @@ def short_party(value) -> str:
 
 FILTERS = {
     "short": short_party,
-    "sentence": sentence,  # ends with 。 unless it already ends a sentence or says 无
+    "sentence": sentence,  # ends with 。 unless it already ends a sentence
     "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
     "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整
     "figures": cn.amount_in_figures,  # 793,900.00

@@ -6,6 +6,7 @@ what the spreadsheet template's headers say, and what validation errors name.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -95,6 +96,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, frozen=True, coerce_numbers_to_str=True
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wu_means_left_out(cls, data):
+        """无 written in a field the parties may leave out is the same as leaving it out (常州 填写说明
+        第五项): the clause then says 无 in a sentence of its own (“甲方检查……的方式：无。”) instead of
+        printing it inside one (“甲方有权以无的方式检查……”), and a field that something else requires
+        is reported missing. A required field keeps its 无."""
+        if isinstance(data, dict):
+            optional = _optional_fields(cls)
+            return {key: None if key in optional and isinstance(value, str) and value.strip() in _WU else value
+                    for key, value in data.items()}
+        return data
+
+
+_WU = (NONE_TEXT, NONE_TEXT + "。")
+
+
+@functools.lru_cache(maxsize=None)  # one set per model class
+def _optional_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in model.model_fields.items() if not field.is_required() and field.default is None)
 
 
 class PartyRole(str, Enum):

@@ -146,7 +146,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
     results = []
     for item_id, signals in _compiled().items():
         requirement = requirements.get(item_id)
-        ranked: list[tuple[bool, int, Evidence]] = []
+        ranked: list[tuple[bool, bool, int, int, Evidence]] = []
         found: set[str] = set()
         searched: set[tuple[tuple[int, str], str]] = set()
         if not signals.context or any(p.search(document) for p in signals.context):
@@ -156,11 +156,18 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                     hits = _hits(unit.text, signals)
                     if not hits:
                         continue
-                    first = next((m for m, _, substantive in hits if substantive), hits[0][0])
+                    # quoted: the first hit in a sentence rather than in a heading line (“10　违约责任”)
+                    first = next((m for m, sentence, substantive in hits if substantive and len(sentence.strip()) > 20),
+                                 next((m for m, _, substantive in hits if substantive), hits[0][0]))
                     sentences = [] if index in instructions else list(
                         dict.fromkeys(sentence for _, sentence, substantive in hits if substantive))
-                    # the clause that says something comes before a heading that only names the item
-                    ranked.append((not sentences or len(unit.text) <= 20, len(ranked),
+                    # the clause that says something comes before a heading that only names the item; then the
+                    # clause that states more of what the item asks (第十四条's 准确率 before 第三条's “完成最终验
+                    # 收”), then one under a heading that names it (12 保密条款), then the document's order
+                    stated = sum(_states(unit.text, signals.patterns[name], signals.excluded[name])
+                                 for name in signals.substance) if sentences else 0
+                    titled = any(p.search(article.heading) for p in signals.phrases)
+                    ranked.append((not sentences or len(unit.text) <= 20, -stated, not titled, len(ranked),
                                    Evidence(unit.where, unit.quote(first.start(), first.end()), unit.line_at(first.start()))))
                     if not sentences:
                         continue
@@ -178,7 +185,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                             searched.add((key, name))
                         if any(_states(text, signals.patterns[name], signals.excluded[name]) for text in texts):
                             found.add(name)
-        evidence = [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
+        evidence = [e for *_, e in sorted(ranked, key=lambda r: r[:4])]
         lacking = [name for name in signals.substance if name not in found]
         status = "missing" if not evidence else ("partial" if lacking else "covered")
         results.append(ItemResult(item_id, requirement.label(), status, evidence, lacking if evidence else [requirement.name],
