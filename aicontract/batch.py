@@ -154,6 +154,16 @@ def _clean_stale_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _remove_if_empty(folders: list[Path]) -> None:
+    """The output folders a batch made (the leaf first), when it stops before writing anything (an
+    unreadable sheet, a wrong family): nothing is left behind. A folder with anything in it stays."""
+    for folder in folders:
+        try:
+            folder.rmdir()  # only an empty folder goes
+        except OSError:
+            return
+
+
 def _stop_stray_workers(workers: dict) -> None:
     """Workers a stop left waiting for work. A signal that lands after the pool has started its
     workers but before its manager thread runs leaves nobody to tell them to stop, and the
@@ -189,10 +199,17 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
     ``progress(n)`` as rows finish. The clause library and template are checked before the
     first row: a broken one raises. Workers start before the sheet is read (so they do not
     carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
+    made = [folder for folder in (Path(outdir), *Path(outdir).parents) if not folder.exists()]  # the leaf first
     make_folder(outdir)
     _clean_stale_scratch()
     with _stoppable(), tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch, \
             contextlib.ExitStack() as finally_:
+
+        def tidy(kind, error, trace) -> None:  # stopped by an error: the folders this batch made go, if still empty
+            if kind is not None:
+                _remove_if_empty(made)
+
+        finally_.push(tidy)
         previous = batch_report.manifest_entries(outdir)
         done = batch_report.read_manifest(previous) if skip_existing else {}
         job = Job(family, str(outdir), tuple(formats), force, allow_incomplete, scratch,

@@ -8,6 +8,7 @@ invalid deal, existing output without --force). Every error aicontract reports i
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -46,12 +47,54 @@ from .render.sources import with_sources
 from .version import __version__
 
 EXIT_INTERNAL = 3  # a bug in aicontract, not something the user did
+EXIT_STOPPED = 130  # Ctrl-C or SIGTERM, as a shell reports a process stopped by SIGINT
 REPORT_TO = "请将此消息和 --debug 的输出发给 aicontract 的维护者 / please report this with the output of --debug"
+
+
+_USAGE = [  # click's own messages, in Chinese first (the English follows)
+    (re.compile(r"^(?:File|Directory|Path) '(.*)' is a directory\.$"), "“{0}”是文件夹，这里要的是文件"),
+    (re.compile(r"^(?:File|Directory|Path) '(.*)' is a file\.$"), "“{0}”是文件，这里要的是文件夹"),
+    (re.compile(r"^(?:File|Directory|Path) '(.*)' does not exist\.$"), "“{0}”不存在"),
+    (re.compile(r"^(?:File|Directory|Path) '(.*)' is not (?:readable|writable)\.$"), "“{0}”没有读写权限"),
+    (re.compile(r"^Missing option (.*)\.$"), "缺少选项 {0}"),
+    (re.compile(r"^Missing argument (.*)\.$"), "缺少参数 {0}"),
+    (re.compile(r"^No such option: (\S+)"), "没有选项 {0}"),
+    (re.compile(r"^No such command '(.*)'\."), "没有命令 {0}"),
+    (re.compile(r"^'(.*)' is not one of (.*)\.$"), "“{0}”须为 {1} 之一"),
+    (re.compile(r"^'(.*)' is not a valid integer"), "“{0}”须为整数"),
+]
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """One line: what is wrong in Chinese, then click's English, then where the help is."""
+    english = exc.format_message().splitlines()[-1].strip()
+    english = english.split(": ", 1)[1] if english.startswith("Invalid value for") and ": " in english else english
+    chinese = next((template.format(*m.groups()) for pattern, template in _USAGE if (m := pattern.search(english))),
+                   "命令参数有误")
+    command = " ".join(["aicontract", *(exc.ctx.command_path.split()[1:] if exc.ctx is not None else [])])
+    return f"{chinese} / {english}（{command} --help）"
 
 
 class _Commands(click.Group):
     """Runs a command; an AicontractError becomes its message on stderr and its exit code; any
-    other exception is a bug: a short message, the traceback only with --debug."""
+    other exception is a bug: a short message, the traceback only with --debug. Click's own
+    usage errors are said in Chinese and English on one line (exit 2)."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            click.echo(usage_message(exc), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("已中止 / stopped", err=True)
+            sys.exit(EXIT_STOPPED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -106,7 +149,7 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, li
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         suffixes = "、".join("." + f for f in FORMATS)
-        found = f"“.{fmt}”" if fmt else "没有扩展名 / no suffix"
+        found = f"是“.{fmt}”" if fmt else "没有扩展名"
         fail(f"{output}: 输出文件的扩展名须为 {suffixes} 之一，而它{found} / the output file must end in one of {suffixes}")
     if sources and fmt != "docx":
         fail(f"{output}: --sources 只用于 .docx（来源是 Word 批注） / --sources needs a .docx output")
@@ -228,16 +271,20 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
         fail(f"不支持的格式 / unsupported format: {', '.join(unknown) or formats}; use {', '.join(FORMATS)}")
     options = dict(jobs=jobs, force=force, allow_incomplete=allow_incomplete, name_column=name_column,
                    library=library, template=template, dry_run=dry_run, skip_existing=skip_existing)
-    if sys.stderr.isatty():
-        from rich.progress import Progress
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("起草 / drafting", total=None)
-            summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options,
-                                             progress=lambda n: bar.advance(task, n),
-                                             start=lambda total: bar.update(task, total=total))
-    else:
-        summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options)
+            with Progress(transient=True) as bar:
+                task = bar.add_task("起草 / drafting", total=None)
+                summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options,
+                                                 progress=lambda n: bar.advance(task, n),
+                                                 start=lambda total: bar.update(task, total=total))
+        else:
+            summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what was written stays, nothing half-written does
+        fail("已中止：已写出的文件完整保留，未写完的没有留下；加 --skip-existing 重新运行同一命令，接着起草其余各行 / stopped: "
+             "rerun the same command with --skip-existing to continue", EXIT_STOPPED)
     for line in summary.problem_lines():
         click.echo(line, err=True)
     click.echo(summary.text())

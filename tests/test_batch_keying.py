@@ -75,7 +75,7 @@ def test_columns_are_found_by_their_titles_when_the_key_row_is_deleted(tmp_path)
     workbook.save(sheet)
     result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out2")])
     assert result.exit_code == 2
-    assert "表头与合同类型不符 / the headers do not match this family（未知列 / unknown: 编号（自编）" in result.output
+    assert "表头与合同类型不符（是否选错了 --family？） / the headers do not match this family（未知列 / unknown: 编号（自编）" in result.output
     assert len(result.output) < 400
 
 

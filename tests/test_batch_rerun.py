@@ -137,7 +137,7 @@ def test_a_killed_batch_leaves_nothing_behind(tmp_path, how):
     (tmp_path / "tmp").mkdir()
     process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(out),
                                 "--format", "docx,pdf", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(children(process.pid)) < 2:
         time.sleep(0.05)
@@ -147,8 +147,12 @@ def test_a_killed_batch_leaves_nothing_behind(tmp_path, how):
     process.wait(timeout=60)
     time.sleep(1)
     assert [pid for pid in descendants if alive(pid)] == []
-    if how == signal.SIGTERM:  # a stop it can see: it removes its own scratch folder
+    stderr = process.stderr.read().decode("utf-8")
+    if how == signal.SIGTERM:  # a stop it can see: it removes its own scratch folder and says how to go on
         assert not list((tmp_path / "tmp").glob("aicontract-batch-*"))
+        assert process.returncode == 130  # not 1, which means rows failed
+        assert stderr.strip().endswith("已中止：已写出的文件完整保留，未写完的没有留下；加 --skip-existing 重新运行同一命令，接着起草其余"
+                                       "各行 / stopped: rerun the same command with --skip-existing to continue")
     assert not list(out.glob(".*.tmp"))  # no partial file where the outputs go
     # the next run removes what a SIGKILL left, and finishes the job
     again = subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(out),

@@ -75,7 +75,7 @@ def test_the_messages_say_what_to_do(deal_files, tmp_path):
     ("/proc/no/such/dir/c.docx", "/proc/no/such/dir: 无法创建文件夹 / cannot create the folder: No such file or directory"),
     ("afile/c.docx", "afile: 不是文件夹（已有同名文件） / not a folder: a file of that name exists"),
     ("c", "输出文件的扩展名须为 .docx、.md、.txt、.pdf 之一"),
-    ("c.odt", "而它“.odt”"),
+    ("c.odt", "而它是“.odt”"),
 ])
 def test_unusable_outputs_are_refused(tmp_path, monkeypatch, output, culprit):
     monkeypatch.chdir(tmp_path)
@@ -132,7 +132,7 @@ def sheets(tmp_path):
     ("garbage.xlsx", "无法打开工作簿 / cannot open the workbook"),
     ("empty.csv", "工作表为空 / the sheet is empty"),
     ("big5.csv", "文件像是 Big5（繁体）编码"),
-    ("keys.csv", "表头与合同类型不符 / the headers do not match this family（未知列 / unknown: nonsense"),
+    ("keys.csv", "表头与合同类型不符（是否选错了 --family？） / the headers do not match this family（未知列 / unknown: nonsense"),
     ("sheet.ods", "只支持 .xlsx 和 .csv"),
 ])
 def test_broken_sheets_are_refused(sheets, tmp_path, name, culprit):

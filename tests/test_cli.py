@@ -161,3 +161,40 @@ def test_check_of_a_word_file_points_to_review(tmp_path):
     assert missing.exit_code == 2
     assert "合同参数有误" not in missing.output
     assert f"{tmp_path / 'nosuch.yaml'}: 无法读取文件 / cannot read file: No such file or directory" in missing.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["draft", str(EXAMPLES / "cooperation.yaml"), "-o", "."],
+     "“.”是文件夹，这里要的是文件 / File '.' is a directory.（aicontract draft --help）"),
+    (["draft", str(EXAMPLES / "cooperation.yaml")],
+     "缺少选项 '-o' / '--output' / Missing option '-o' / '--output'.（aicontract draft --help）"),
+    (["batch", "x.xlsx", "-o", "out", "--jobs", "two"], "“two”须为整数 / 'two' is not a valid integer.（aicontract batch --help）"),
+    (["no-such-command"], "没有命令 no-such-command / No such command 'no-such-command'.（aicontract --help）"),
+])
+def test_usage_errors_are_one_line_in_chinese_and_english(args, message):
+    """Walkthrough: click's own errors were English only, over several lines."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.output.strip() == message
+
+
+def test_a_draft_with_an_unknown_suffix_says_what_it_has(tmp_path):
+    result = run("draft", str(EXAMPLES / "cooperation.yaml"), "-o", str(tmp_path / "a.xyz"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.xyz'}: 输出文件的扩展名须为 .docx、.md、.txt、.pdf 之一，而它是“.xyz”" in result.output
+
+
+def test_a_batch_that_cannot_start_leaves_no_folder_and_says_why(tmp_path):
+    """Walkthrough: a missing sheet gave Python's [Errno 2] text and left an empty output folder."""
+    result = run("batch", str(tmp_path / "nosuch.xlsx"), "-o", str(tmp_path / "made" / "out"))
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{tmp_path / 'nosuch.xlsx'}: 文件不存在 / no such file"
+    assert not (tmp_path / "made").exists()
+    (tmp_path / "kept").mkdir()
+    csv_file = tmp_path / "deals.csv"
+    csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
+    wrong = run("batch", str(csv_file), "-o", str(tmp_path / "kept" / "out"), "--family", "tech_development")
+    assert wrong.exit_code == 2
+    assert wrong.output.strip() == (f"{csv_file} › 合同: 表头与合同类型不符（是否选错了 --family？） / the headers do not match "
+                                    "this family（未知列 / unknown: a、b；缺少 / missing: 合同编号 (contract_no)）")
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["kept"] and not list((tmp_path / "kept").iterdir())

@@ -260,14 +260,15 @@ def _csv(tmp_path, text, name="deals.csv"):
 
 
 @pytest.mark.parametrize("text, unknown, missing", [
-    ("aa,bb,cc,dd,ee,ff\n", "aa、bb、cc、dd、ee…", "缺少 / missing: 合同编号 (contract_no)"),
+    ("aa,bb,cc,dd,ee,ff\n", "aa、bb、cc、dd、ee…", "；缺少 / missing: 合同编号 (contract_no)"),
     ("contract_no,aa,bb,cc,dd,ee\n", "aa、bb、cc、dd、ee", ""),
-    ("甲方（建设方）·名称,X光\n甲,乙\n", "X光", "缺少 / missing: 合同编号 (contract_no)"),  # titles only
-    ("甲方（建设方）·名称\n甲\n", "—", "缺少 / missing: 合同编号 (contract_no)"),
+    ("甲方（建设方）·名称,X光\n甲,乙\n", "X光", "；缺少 / missing: 合同编号 (contract_no)"),  # titles only
+    ("甲方（建设方）·名称\n甲\n", "—", "；缺少 / missing: 合同编号 (contract_no)"),
 ])
 def test_headers_that_do_not_fit_the_family(tmp_path, text, unknown, missing):
     path = _csv(tmp_path, text)
-    message = f"{path} › 合同: 表头与合同类型不符 / the headers do not match this family（未知列 / unknown: {unknown}；{missing}）"
+    message = (f"{path} › 合同: 表头与合同类型不符（是否选错了 --family？） / the headers do not match this family（未知列 / "
+               f"unknown: {unknown}{missing}）")
     with pytest.raises(SheetError, match=f"^{re.escape(message)}$"):
         Sheet(path, CooperationDeal)
 

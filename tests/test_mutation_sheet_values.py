@@ -70,13 +70,13 @@ def test_a_main_csv_emptied_before_it_is_read_is_refused_naming_the_file(tmp_pat
         list(sheet)
 
 
-MISMATCH = "表头与合同类型不符 / the headers do not match this family"
+MISMATCH = "表头与合同类型不符（是否选错了 --family？） / the headers do not match this family"
 
 
 @pytest.mark.parametrize("header, detail", [
-    ("合同编号,X甲,X乙,X丙,X丁,X戊,X己", "（未知列 / unknown: X甲、X乙、X丙、X丁、X戊…；）"),
-    ("合同编号,X甲,X乙,X丙,X丁,X戊", "（未知列 / unknown: X甲、X乙、X丙、X丁、X戊；）"),
-    ("合同编号,X甲", "（未知列 / unknown: X甲；）"),
+    ("合同编号,X甲,X乙,X丙,X丁,X戊,X己", "（未知列 / unknown: X甲、X乙、X丙、X丁、X戊…）"),
+    ("合同编号,X甲,X乙,X丙,X丁,X戊", "（未知列 / unknown: X甲、X乙、X丙、X丁、X戊）"),
+    ("合同编号,X甲", "（未知列 / unknown: X甲）"),
     ("甲方（建设方）·名称", "（未知列 / unknown: —；缺少 / missing: 合同编号 (contract_no)）"),
     ("X甲,甲方（建设方）·名称", "（未知列 / unknown: X甲；缺少 / missing: 合同编号 (contract_no)）"),
 ])

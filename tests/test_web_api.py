@@ -379,6 +379,7 @@ def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
         time.sleep(0.3)
         job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
     assert job["status"] == "done" and (job["total"], job["done"]) == (3, 3)
+    assert job["summary"].splitlines()[-1] == "报告 / report：下载的压缩包中的 report.csv / report.csv in the downloaded zip"
     assert [(r["row"], r["status_title"], r["cells"]) for r in job["rows"]] == [
         (3, "示例行（未起草）", []), (4, "成功", []), (5, "数据有误", ["合同!K5"])]
     status, _, answer = call(base, "GET", job["zip"])

@@ -223,6 +223,8 @@ def _in_gb2312(char: str) -> bool:
 def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
     """Sheet name -> a function giving its rows (lists of cell values) afresh, read lazily; and
     the number of contract rows the main sheet spans."""
+    if path.suffix.lower() in (".csv", ".xlsx", ".xlsm") and not path.is_file():
+        raise SheetError(f"{path}: 文件不存在 / no such file")
     if path.suffix.lower() == ".csv":
         tables = {MAIN_SHEET: lambda: iter(_read_csv(path))}
         for name in names:
@@ -304,10 +306,9 @@ class Sheet:
         unknown = [k.lstrip("?") for k in self._keys if k and k not in self._by_key]
         if unknown or KEY not in self._keys:
             shown = "、".join(unknown[:5]) + ("…" if len(unknown) > 5 else "")
-            raise SheetError(
-                f"{where}: 表头与合同类型不符 / the headers do not match this family（未知列 / unknown: {shown or '—'}；"
-                f"{'' if KEY in self._keys else '缺少 / missing: 合同编号 (contract_no)'}）"
-            )
+            missing = "" if KEY in self._keys else "；缺少 / missing: 合同编号 (contract_no)"
+            raise SheetError(f"{where}: 表头与合同类型不符（是否选错了 --family？） / the headers do not match this family"
+                             f"（未知列 / unknown: {shown or '—'}{missing}）")
         self.rows_by_id: dict[str, list[int]] = {}  # filled as the sheet is read
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]

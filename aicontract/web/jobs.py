@@ -70,7 +70,7 @@ def run_in_folder(inputs: dict[str, bytes], main: str, family: str, formats: tup
             for path in sorted(outdir.iterdir()):
                 if path.is_file():
                     archive.write(path, path.name)
-        text = summary.text().replace(str(outdir), "out")
+        text = summary.text().replace(str(summary.report), "下载的压缩包中的 report.csv / report.csv in the downloaded zip")
         return [row_dict(r) for r in sorted(summary.results, key=lambda r: r.row)], text, buffer.getvalue()
 
 
