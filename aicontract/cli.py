@@ -1,7 +1,7 @@
 """The aicontract command line: a thin shell over the Python API.
 
 Exit codes: 0 done; 1 the draft fails a mandatory check; 2 bad input (unreadable file,
-invalid deal, existing output without --force). Every error aicontract reports is an
+invalid deal, existing output without --force, a mistyped option); 130 stopped (Ctrl-C, SIGTERM). Every error aicontract reports is an
 ``AicontractError`` carrying its exit code; the command group catches that one class.
 """
 
