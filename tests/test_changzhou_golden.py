@@ -22,11 +22,6 @@ ACCEPTED = [
     ("第二十八条", "经双方确认后，6为本合同的组成部分", "经双方确认后，为本合同的组成部分",
      "transcription noise: a stray page number"),
     ("附件一 五", "有关信息资料and文件", "有关信息资料和文件", "transcription noise: an English 'and'"),
-    ("第五条", "乙方有权以无的方式查阅甲方有关的会计帐目。", "乙方查阅甲方有关会计帐目的方式：无（本合同不采用提成支付）。",
-     "the seed wrote 无 into the blank of “以____的方式”; 无 there reads as a way of inspecting: aicontract says 无 "
-     "in a sentence of its own (填写说明 第五项)"),
-    ("第六条", "甲方有权以无的方式检查乙方进行研究开发工作和使用研究开发经费的情况，但不得妨碍乙方的正常工作。",
-     "甲方检查乙方进行研究开发工作和使用研究开发经费情况的方式：无。", "the same blank in 第六条"),
     ("第十六条", "（1）技术秘密的使用权：无（2）技术秘密的转让权：无（", "（1）技术秘密的使用权：无。（2）技术秘密的转让权：无。（",
      "无 ends its item with a full stop, as (3) does in the seed"),
 ]
@@ -141,5 +136,5 @@ def test_annex_signature(contract):
 
 
 def test_accepted_differences_are_few_and_explained():
-    assert len(ACCEPTED) <= 8  # five of transcription and layout, three of 无 in a sentence that reads
+    assert len(ACCEPTED) <= 6  # five of transcription and layout, one of a full stop after 无
     assert all(len(reason) > 20 for *_, reason in ACCEPTED)

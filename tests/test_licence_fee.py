@@ -417,8 +417,9 @@ def test_the_cooperation_contract_says_what_its_general_tools_are():
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
     assert tech["definitions.background_ip"] == (
         "背景知识产权：指各方在本合同生效之前，或者在本合同范围之外取得、开发或者产生的知识产权；乙方的通用工具，不论何时、以何种"
-        "方式取得（乙方在履行本合同过程中开发的程序除外），均按乙方的背景知识产权处理；利用研究开发经费购置、依本合同第十九条归甲"
-        "方所有的通用工具，由乙方连同其许可文件随研究开发成果交付，其许可不能转让给甲方的，仍按乙方的背景知识产权处理。")
+        "方式取得（乙方在履行本合同过程中开发的程序，以及利用研究开发经费购置、依本合同第十九条归甲方所有的除外），均按乙方的背景"
+        "知识产权处理；利用研究开发经费购置、依本合同第十九条归甲方所有的通用工具，由乙方连同其许可文件随研究开发成果交付，其许可不"
+        "能转让给甲方的，按乙方的背景知识产权处理。")
     assert tech["definitions.tools"].startswith("乙方的通用工具：指基础模型及其原有参数以外的")
     assert tech["definitions.tools"].endswith("为本项目开发的程序不属于通用工具。")
     numbers = assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")).numbering()

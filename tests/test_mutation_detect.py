@@ -92,3 +92,34 @@ def test_compiled_signals_of_an_item():
     assert [p.pattern for p in data.partial_only] == ["(访问|下载)[^。；\\n]{0,8}(数据集|数据)",
                                                      "使用(上述|该|前述|其)?(数据集|内容)"]
     assert [p.pattern for p in detect_module._compiled()["34.3"].partial_when] == ["《[^》\\n]{1,30}》(规定|为准)"]
+
+
+def _first_places(tmp_path, text, item):
+    return [e.where for e in _review(tmp_path, text)[item].evidence]
+
+
+def test_the_clause_stating_the_item_comes_before_one_that_only_names_it(tmp_path):
+    text = ("技术开发合同\n第一条 进度\n2026年11月完成最终验收。\n第二条 成果\n成果的准确率不低于90%，并经甲方验收。\n")
+    assert _first_places(tmp_path, text, "34.3") == ["正文 第二条", "正文 第一条"]
+
+
+def test_a_substance_in_an_excluded_sentence_does_not_rank_a_clause_first(tmp_path):
+    # 第二条's 归甲方所有 is about data rights (34.5's 成果归属 excludes 数据所有权): it states nothing
+    text = ("技术开发合同\n第一条 成果保护\n双方应当依法保护本项目形成的知识产权。\n"
+            "第二条 数据\n涉及知识产权的数据，数据所有权归甲方所有。\n")
+    assert _first_places(tmp_path, text, "34.5") == ["正文 第一条", "正文 第二条"]
+
+
+def test_a_clause_under_a_heading_naming_the_item_comes_first(tmp_path):
+    text = ("技术开发合同\n1 进度\n1.1 本项目的知识产权工作按照双方确认的计划进行。\n"
+            "2 知识产权\n2.1 双方应当依法保护本项目形成的知识产权和其他成果。\n")
+    assert _first_places(tmp_path, text, "34.5") == ["正文 2.1", "正文 1.1", "正文 2"]  # the heading alone last
+
+
+@pytest.mark.parametrize("first, quoted", [
+    ("乙方对甲方的资料负有保密义务并应妥善保管", "乙方对甲方的其他资料同样负有保密义务，不得泄露。"),  # 20 characters: as a heading
+    ("乙方对甲方的资料负有保密义务并应妥善地保管", "乙方对甲方的资料负有保密义务并应妥善地保管"),  # 21: a sentence
+])
+def test_the_quote_is_a_sentence_not_a_heading_line(tmp_path, first, quoted):
+    text = f"技术开发合同\n第一条 约定\n{first}\n乙方对甲方的其他资料同样负有保密义务，不得泄露。\n"
+    assert _review(tmp_path, text)["34.6"].evidence[0].quote == quoted

@@ -66,7 +66,7 @@ def test_unused_fields_say_wu(changzhou):
     text = render_text(contract)
     for line in ("1. 无；", "4. 无。", "乙方可以转让研究开发工作的具体内容包括：无。", "（1）技术秘密的使用权：无",
                  "1. 技术背景资料：无；", "电子信箱：无",
-                 "乙方查阅甲方有关会计帐目的方式：无（本合同不采用提成支付）。", "（2）技术秘密的转让权：无。"):
+                 "乙方有权以无的方式查阅甲方有关的会计帐目", "（2）技术秘密的转让权：无。"):  # 照录: 无 in the blank
         assert line in text
 
 
@@ -283,3 +283,17 @@ def test_wu_in_a_field_that_may_be_left_out_reads_as_left_out():
     cooperation["ai"]["deployment"]["cloud_service"] = "无"  # a cloud deployment must name its cloud
     with pytest.raises(DealError, match="使用云服务时须填写云服务类型 cloud_service"):
         deal_from_data(cooperation)
+
+
+def test_royalty_audit_left_out_says_no_royalty_only_when_there_is_none():
+    """review38 M1: “（本合同不采用提成支付）” was written whatever the payment method; L2: a contract
+    copied as signed (form_hints) keeps 无 in the form's blank."""
+    data = example_data("tech_development_ai")
+    data["payment"].pop("royalty_audit", None)
+    plain = texts(assemble(deal_from_data(data)))["payment.royalty"]
+    assert plain.endswith("乙方查阅甲方有关会计帐目的方式：无（本合同不采用提成支付）。")
+    data["payment"]["method"] = "提成"
+    royalty = texts(assemble(deal_from_data(data)))["payment.royalty"]
+    assert royalty.endswith("乙方查阅甲方有关会计帐目的方式：无。")
+    data["form_hints"] = True
+    assert texts(assemble(deal_from_data(data)))["payment.royalty"].endswith("乙方有权以无的方式查阅甲方有关的会计帐目。")

@@ -144,7 +144,7 @@ class Payment(Strict):
     bank: Bank = Field(title="乙方开户银行")
     royalty_audit: Text | None = Field(
         default=None, title="提成时查阅会计帐目的方式",
-        description="采用提成支付时填写；不采用时不填（合同写明“无（本合同不采用提成支付）”），写“无”则按示范文本填入空白",
+        description="采用提成支付时填写；不填或写“无”的，合同写明“乙方查阅……的方式：无”（不采用提成支付时并写明“本合同不采用提成支付”）；照录已签合同（form_hints）时按示范文本填入空白",
     )
     extra_terms: list[Text] = Field(default_factory=list, title="付款补充约定")
 

@@ -165,7 +165,7 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                     # clause that states more of what the item asks (第十四条's 准确率 before 第三条's “完成最终验
                     # 收”), then one under a heading that names it (12 保密条款), then the document's order
                     stated = sum(_states(unit.text, signals.patterns[name], signals.excluded[name])
-                                 for name in signals.substance) if sentences else 0
+                                 for name in signals.substance)
                     titled = any(p.search(article.heading) for p in signals.phrases)
                     ranked.append((not sentences or len(unit.text) <= 20, -stated, not titled, len(ranked),
                                    Evidence(unit.where, unit.quote(first.start(), first.end()), unit.line_at(first.start()))))
