@@ -123,3 +123,29 @@ def test_a_clause_under_a_heading_naming_the_item_comes_first(tmp_path):
 def test_the_quote_is_a_sentence_not_a_heading_line(tmp_path, first, quoted):
     text = f"技术开发合同\n第一条 约定\n{first}\n乙方对甲方的其他资料同样负有保密义务，不得泄露。\n"
     assert _review(tmp_path, text)["34.6"].evidence[0].quote == quoted
+
+
+@pytest.mark.parametrize("first, order", [
+    ("第一条 成果准确率达到九成即可通过验收。", ["正文 第二条", "正文 第一条"]),  # 20 characters: ranked as a heading
+    ("第一条 成果准确率达到九成的即可通过验收。", ["正文 第一条", "正文 第二条"]),  # 21: a clause, first in order
+])
+def test_a_clause_of_twenty_characters_or_fewer_comes_last(tmp_path, first, order):
+    text = f"技术开发合同\n{first}\n第二条 验收时，成果的召回率应当不低于百分之八十。\n"
+    assert _first_places(tmp_path, text, "34.3") == order
+
+
+def test_an_article_lead_speaks_for_the_whole_article(tmp_path):
+    """“…如下：” with the substance in its items: the lead's article is searched; an item's hit only
+    searches its own clause."""
+    lead = "技术开发合同\n第一条 双方的保密约定如下：\n1. 范围为甲方提供的全部技术资料。\n2. 乙方不得泄露上述资料。\n"
+    assert _review(tmp_path, lead)["34.6"].status == "covered"
+    item = "技术开发合同\n第一条 双方约定如下：\n1. 乙方应当对甲方的资料予以保密。\n2. 范围为甲方提供的全部技术资料。\n"
+    found = _review(tmp_path, item)["34.6"]
+    assert (found.status, found.lacking) == ("partial", ["保密范围"])
+
+
+def test_the_evidence_points_at_the_line_of_its_quote(tmp_path):
+    text = ("技术开发合同\n第一条 乙方对甲方提供的全部资料负有保密义务并应妥善保管。\n"
+            "本条约定在合同终止后继续有效，双方另有约定的除外。\n")
+    evidence = _review(tmp_path, text)["34.6"].evidence[0]
+    assert evidence.line.text == "第一条 乙方对甲方提供的全部资料负有保密义务并应妥善保管。"
