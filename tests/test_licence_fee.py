@@ -6,10 +6,11 @@ licence that a full refund would make gratuitous (H1), settlement and hand-over 
 import pytest
 
 from aicontract import assemble, load_deal
+from aicontract.io.deal_file import deal_from_data
 from aicontract.drafting import check
 from aicontract.library import bundled_family
 
-from helpers import EXAMPLES, finding, make_deal, texts
+from helpers import EXAMPLES, example_data, finding, make_deal, texts
 
 # --- H1: the licence fee is stated, paid with the first instalment and never refunded ------------------
 
@@ -418,7 +419,7 @@ def test_the_cooperation_contract_says_what_its_general_tools_are():
     assert tech["definitions.background_ip"] == (
         "背景知识产权：指各方在本合同生效之前，或者在本合同范围之外取得、开发或者产生的知识产权；乙方的通用工具，不论何时、以何种"
         "方式取得（乙方在履行本合同过程中开发的程序，以及利用研究开发经费购置、依本合同第十九条归甲方所有的除外），均按乙方的背景"
-        "知识产权处理；利用研究开发经费购置、依本合同第十九条归甲方所有的通用工具，由乙方连同其许可文件随研究开发成果交付，其许可不"
+        "知识产权处理；利用研究开发经费购置的通用工具，依本合同第十九条归甲方所有，由乙方连同其许可文件随研究开发成果交付；其许可不"
         "能转让给甲方的，按乙方的背景知识产权处理。")
     assert tech["definitions.tools"].startswith("乙方的通用工具：指基础模型及其原有参数以外的")
     assert tech["definitions.tools"].endswith("为本项目开发的程序不属于通用工具。")
@@ -589,3 +590,18 @@ def test_a_third_party_claim_on_the_results_is_led_by_party_b_in_an_ai_project()
                        "限内应诉的，甲方可以自行应诉、和解或者调解，乙方依该条承担的赔偿责任不受影响；甲方自行和解、调解的，应事先书面告知乙方，"
                        "金额以合理为限，未经乙方书面同意，不得就乙方背景知识产权（包括基础模型）作出承认侵权的表示或者限制乙方使用的承诺，但为甲"
                        "方一方继续使用所必需的除外。本段关于索赔处理的约定不因本合同终止、解除而失效。")
+
+
+@pytest.mark.parametrize("owner, ending", [
+    ("乙方", "乙方的通用工具，不论何时、以何种方式取得（乙方在履行本合同过程中开发的程序除外），均按乙方的背景知识产权处理。"),
+    ("双方", "乙方的通用工具，不论何时、以何种方式取得（乙方在履行本合同过程中开发的程序，以及利用研究开发经费购置、依本合同第十九条"
+             "归双方所有的除外），均按乙方的背景知识产权处理；利用研究开发经费购置的通用工具，依本合同第十九条归双方所有，由乙方连同其"
+             "许可文件随研究开发成果交付；其许可不能由双方共有的，按乙方的背景知识产权处理。"),
+])
+def test_tools_bought_with_research_funds_follow_article_19(owner, ending):
+    """review39 M1: 第二十七条第5项 spoke of tools “归甲方所有” whoever 第十九条 gave the purchases to."""
+    data = example_data("tech_development_ai")
+    data["equipment_owner"] = owner
+    contract = texts(assemble(deal_from_data(data)))
+    assert contract["equipment.owner"] == f"乙方利用研究开发经费所购置与研究开发工作有关的设备、器材、资料等财产，归{owner}所有。"
+    assert contract["definitions.background_ip"].endswith(ending)
