@@ -6,8 +6,8 @@ licence that a full refund would make gratuitous (H1), settlement and hand-over 
 import pytest
 
 from aicontract import assemble, load_deal
-from aicontract.io.deal_file import deal_from_data
 from aicontract.drafting import check
+from aicontract.io.deal_file import deal_from_data
 from aicontract.library import bundled_family
 
 from helpers import EXAMPLES, example_data, finding, make_deal, texts
