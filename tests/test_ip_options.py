@@ -96,3 +96,22 @@ def test_docx_memo_with_all_groups(tmp_path):
 def test_docx_needs_an_output_file():
     result = CliRunner().invoke(main, ["ip-options", "--format", "docx"])
     assert result.exit_code == 2
+
+
+def test_what_the_options_say_is_what_the_contract_drafts():
+    """Web walkthrough: the page said 乙方 may transfer freely and every option needed joint consent to
+    defend a suit; the contract (7.2, 7.4) says otherwise. Each claim below is checked against the draft."""
+    from aicontract import assemble
+    from aicontract.drafting.contract import Paragraph
+
+    options = {o.id: o for o in load_options().groups[0].options}
+    sole_b = make_deal({"ip": {"ownership": "单方享有", "owner": "乙方", "shares": ...}})
+    text = {b.clause_id: b.text for b in assemble(sole_b).blocks if isinstance(b, Paragraph)}
+    assert "须经甲方事先书面同意；甲方同意转让的，在同等条件下享有优先受让权" in text["ip.share_disposal"]
+    assert options["sole_b"].value("transfer").startswith(
+        "乙方转让、出质或者以其他方式处分项目知识产权，须经甲方事先书面同意，甲方在同等条件下有优先受让权")
+    assert "一方被第三方起诉或者申请仲裁的，可以依法应诉" in text["ip.defence"]
+    for option in options.values():
+        assert "被第三方起诉或者申请仲裁的一方可以先行应诉" in option.value("enforcement")
+        assert "无偿" not in option.summary + option.value("use")
+    assert "不另支付费用" in text["ip.use_rights"]  # 7.7: no further fee, the licence fee (if any) is its price

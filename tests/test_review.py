@@ -156,3 +156,7 @@ def test_the_first_evidence_is_the_clause_that_deals_with_the_item(tmp_path):
     assert cooperation["34.7"] == ("正文 10", "如违约方继续违约或不履行其义务，守约方有权提前解除本合同，并追究其违约责任。")
     assert tech["34.3"] == ("正文 第十四条", "第十四条 双方确定，按以下标准及方法对乙方完成的研究开发成果进行验收：专家评审和现场测试相结合。")
     assert tech["34.7"] == ("正文 第二十一条第5项", "本条约定的各项违约责任，不以违约行为造成研究开发工作停滞、延误或失败为条件。")
+    # web walkthrough: an annex's section heading (“2　使用目的”) was read as part of the clause before it
+    assert tech["35.2"] == ("附件二 2.1", "2.1 乙方仅可为模型的训练、验证、测试、上线运行和运维目的处理数据。")
+    assert cooperation["35.2"] == ("附件一 2.1", "2.1 乙方仅可为模型的训练、验证、测试、上线运行和运维目的处理数据。")
+    assert tech["35.4"][0] == "附件二 4.1"

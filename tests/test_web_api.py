@@ -82,8 +82,10 @@ def test_families(base):
     assert [(f["id"], f["title"], f["example"]) for f in json.loads(body)] == [
         ("cooperation", "项目合作合同（指南 附录二）", True),
         ("data_processing", "数据处理协议（指南 第三十五条）", True),
-        ("tech_development", "技术开发（委托）合同（科学技术部示范文本）", False),
+        ("tech_development", "技术开发（委托）合同（科学技术部示范文本）", True),  # examples/tech_development_ai.yaml
     ]
+    status, _, body = call(base, "GET", "/api/v1/families/tech_development/example")
+    assert status == 200 and "市场监管投诉举报智能分析模型研发" in body.decode("utf-8")
 
 
 def test_schema_is_the_model_and_unknown_family_is_refused(base):
@@ -114,7 +116,7 @@ def test_example(base):
     assert status == 200
     assert (data["funding"]["total"], data["term"]["start"], data["dispute"]["commission"]) == (
         "1860000.00", "2026-01-05", "江州仲裁委员会")
-    assert call(base, "GET", "/api/v1/families/tech_development/example")[0] == 404
+    assert call(base, "GET", "/api/v1/families/no_such_family/example")[0] == 422
 
 
 def test_sheet_template(base):

@@ -146,6 +146,14 @@ def test_ip_options_page_marks_the_deal_choice(base, browser, tmp_path):
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "th.chosen"))
     assert [n.text for n in browser.find_elements(By.CSS_SELECTOR, "th.chosen")] == ["双方按比例共有"]
     assert browser.find_element(By.ID, "ip-message").text == "本合同所选：双方按比例共有（已在表中标出）"
+    assert browser.find_element(By.ID, "ip-docx").get_attribute("href").endswith("format=docx&chosen=shares")
+    # web walkthrough: a deal without the choice, or a broken one, left the mark and the downloads' choice
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("ip: [\n", encoding="utf-8")
+    upload.send_keys(str(broken))
+    wait(browser, lambda d: not d.find_elements(By.CSS_SELECTOR, "th.chosen"), message="the mark cleared")
+    assert browser.find_element(By.ID, "ip-docx").get_attribute("href").endswith("/api/v1/ip-options?format=docx")
+    assert browser.find_element(By.ID, "ip-md").get_attribute("href").endswith("/api/v1/ip-options?format=md")
 
 
 def test_review_page_shows_findings(base, browser, tmp_path):

@@ -231,9 +231,13 @@ def deal_from_data(data, source: str = "<answers>", node=None, family: str | Non
         raise DealError(source, problems_from(exc, model, node)) from None
 
 
+EXAMPLE_OF_FAMILY = {"tech_development": "tech_development_ai"}  # a family whose example file has another name
+
+
 def bundled_example(name: str) -> dict | None:
-    """The answers of a bundled example (examples/<name>.yaml), or None if there is none."""
-    path = resources.files("aicontract.examples") / f"{name}.yaml"
+    """The answers of a bundled example (examples/<name>.yaml; a family's own example under the name
+    EXAMPLE_OF_FAMILY gives it), or None if there is none."""
+    path = resources.files("aicontract.examples") / f"{EXAMPLE_OF_FAMILY.get(name, name)}.yaml"
     return parse_text(path.read_text(encoding="utf-8"), str(path))[0] if path.is_file() else None
 
 

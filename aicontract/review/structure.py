@@ -184,6 +184,9 @@ def structure(lines: list[Line]) -> list[ParsedArticle]:
             style = "section"
             articles.append(ParsedArticle(m.group(1), m.group(2)))
             current = unit(m.group(1))
+        elif (m := SECTION_DEC.match(line)) and annex and annex != "填写说明":  # an annex's own “2　使用目的”
+            articles.append(ParsedArticle(f"{prefix}{m.group(1)}", m.group(2)))
+            current = unit(m.group(1))
         elif m := SECTION_CN.match(line):
             articles.append(ParsedArticle(f"{prefix}{m.group(1)}", m.group(2)))
             current = unit(f"{prefix}{m.group(1)}")

@@ -4,8 +4,14 @@
 (function () {
   const message = document.getElementById("ip-message");
 
-  function mark(group, option) {
+  function clear() {  // no choice marked, and the downloads name none
     document.querySelectorAll(".chosen").forEach((n) => n.classList.remove("chosen"));
+    document.getElementById("ip-docx").href = "/api/v1/ip-options?format=docx";
+    document.getElementById("ip-md").href = "/api/v1/ip-options?format=md";
+  }
+
+  function mark(group, option) {
+    clear();
     if (!option) { AC.show(message, "该合同参数没有知识产权归属选项"); return; }
     document.querySelectorAll(`[data-group="${CSS.escape(group)}"] [data-option="${CSS.escape(option)}"]`)
       .forEach((n) => n.classList.add("chosen"));
@@ -17,7 +23,7 @@
 
   async function chosen(body, type) {
     const result = await AC.call("/api/v1/ip-options/chosen", { method: "POST", body, headers: { "Content-Type": type } });
-    if (!result.ok) { AC.show(message, AC.errorText(result)); return; }
+    if (!result.ok) { clear(); AC.show(message, AC.errorText(result)); return; }
     mark(result.data.group, result.data.option);
   }
 
