@@ -70,7 +70,7 @@ BAD = [
     ({"funding": {"total": "壹佰万元整（¥1,000,001.00）"}}, "funding.total", "大写与小写金额不一致：1,000,000.00 ≠ 1,000,001.00",
      "the amount in words and in figures differ"),
     ({"ip": {"ownership": "甲方所有"}}, "ip.ownership", "应为以下选项之一", "must be one of"),
-    ({"ip": {"ownership": "单方享有", "shares": ...}}, "ip", "须填写权利人", "needs owner"),
+    ({"ip": {"ownership": "单方享有", "shares": ...}}, "ip.owner", "须填写权利人", "needs owner"),
     ({"dispute": {"commission": ...}}, "dispute", "仲裁委员会", "needs commission and seat"),
     ({"party_b": {"email": "not-an-email"}}, "party_b.email", "电子邮箱格式不正确", "not an e-mail"),
     ({"work_tasks": []}, "work_tasks", "至少需要 1 项", "at least 1"),

@@ -115,3 +115,19 @@ def test_what_the_options_say_is_what_the_contract_drafts():
         assert "被第三方起诉或者申请仲裁的一方可以先行应诉" in option.value("enforcement")
         assert "无偿" not in option.summary + option.value("use")
     assert "不另支付费用" in text["ip.use_rights"]  # 7.7: no further fee, the licence fee (if any) is its price
+
+
+def test_a_share_named_where_there_is_none_is_warned():
+    """Web walkthrough: switching the example to 乙方单方享有 kept its “乙方在项目知识产权中的份额归甲方所有”
+    for 第10条, and the check passed it."""
+    from aicontract import assemble
+    from aicontract.drafting import check
+
+    from helpers import finding
+
+    sole_b = make_deal({"ip": {"ownership": "单方享有", "owner": "乙方", "shares": ...}})
+    found = finding(check(assemble(sole_b), sole_b), "ip.rescission_names_no_share")
+    assert (found.status, found.mandatory) == ("fail", False)
+    assert found.problems[0].endswith("含“份额”，而项目知识产权不是按比例共有，没有份额可言：第10条末段将写明一项不存在的权利的归属")
+    shares = make_deal()  # the example: 按比例共有, its 份额 is right
+    assert finding(check(assemble(shares), shares), "ip.rescission_names_no_share").status == "n/a"

@@ -155,6 +155,16 @@ def test_validate_a_complete_deal_runs_the_check(base):
     # the example states a transfer price: the check reminds to read it by hand (review30)
     assert result["report"]["text"].endswith("结论 / result：全部通过，另有 1 项提示仅供参考 / all passed, 1 notes for information")
     assert {f["kind"] for f in result["report"]["findings"]} == {"item", "rule", "obligation"}
+    # web walkthrough: 单方享有 without its owner was reported on the whole ip group, far from the radios
+    answers["ip"] = {**answers["ip"], "ownership": "单方享有"}
+    answers["ip"].pop("shares")
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert [(p["path"], p["msg"]) for p in result["problems"]] == [
+        ("ip.owner", "选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")]
+    # and with 甲方 alone owning, 7.5 prints no price: no reminder about it
+    answers["ip"]["owner"] = "甲方"
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert result["report"]["text"].endswith("结论 / result：全部通过 / all passed")
 
 
 def test_check_good_deal_matches_the_cli(base):

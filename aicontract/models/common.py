@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..cn import amount_in_capitals
 from .typed import AmountValue, PercentValue, YesNo
@@ -237,11 +237,11 @@ class IpTerms(Strict):
     )
     owner: PartyRole | None = Field(
         default=None, title="单方享有的权利人", description="仅“单方享有”时填写：甲方或乙方",
-        json_schema_extra=ask_when("ownership == '单方享有'"),
+        json_schema_extra=ask_when("ownership == '单方享有'"), validate_default=True,
     )
     shares: IpShares | None = Field(
         default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%",
-        json_schema_extra=ask_when("ownership == '双方按比例共有'"),
+        json_schema_extra=ask_when("ownership == '双方按比例共有'"), validate_default=True,
     )
     party_b_use: Text = Field(
         title="乙方对项目成果的使用",
@@ -254,13 +254,24 @@ class IpTerms(Strict):
         description="附录二 7.5 转让的期限和对价，以及甲方因乙方违约解除合同后项目知识产权的处理",
     )
 
+    @field_validator("owner")
+    @classmethod
+    def _sole_owner_named(cls, owner, info):
+        """Reported on the field itself (the form shows it under 单方享有的权利人, a sheet names its cell)."""
+        if info.data.get("ownership") is IpOwnership.SOLE and owner is None:
+            raise ValueError("选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")
+        return owner
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_given(cls, shares, info):
+        if info.data.get("ownership") is IpOwnership.SHARES and shares is None:
+            raise ValueError("选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares")
+        return shares
+
     @model_validator(mode="after")
     def _chosen_option_is_complete(self):
         # What the chosen text cannot be written without; consistency is left to the check.
-        if self.ownership is IpOwnership.SOLE and self.owner is None:
-            raise ValueError("选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")
-        if self.ownership is IpOwnership.SHARES and self.shares is None:
-            raise ValueError("选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares")
         party_a_owns = self.ownership is IpOwnership.SOLE and self.owner is PartyRole.A
         if not party_a_owns and self.transfer.price is None:
             raise ValueError("乙方享有项目知识产权或其份额时须填写转让的对价 transfer.price（附录二 7.5）"
