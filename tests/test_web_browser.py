@@ -156,6 +156,18 @@ def test_ip_options_page_marks_the_deal_choice(base, browser, tmp_path):
     assert browser.find_element(By.ID, "ip-md").get_attribute("href").endswith("/api/v1/ip-options?format=md")
 
 
+def test_ip_options_page_marks_the_draft_edited_last(base, browser):
+    """Web walkthrough: 标出起草页面所选 always took the 项目合作合同 draft, even after a tech one was edited."""
+    browser.get(base + "/ip-options")
+    browser.execute_script(
+        "localStorage.setItem('aicontract.draft.cooperation', JSON.stringify({answers: {ip: {ownership: '双方按比例共有'}}, saved: 1}));"
+        "localStorage.setItem('aicontract.draft.tech_development', JSON.stringify({answers: {ip: {route: '技术秘密'}}, saved: 2}));")
+    browser.find_element(By.ID, "ip-from-draft").click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "th.chosen"))
+    assert [n.text for n in browser.find_elements(By.CSS_SELECTOR, "th.chosen")] == ["第十六条 第2种：按技术秘密处理"]
+    browser.execute_script("localStorage.clear()")
+
+
 def test_review_page_shows_findings(base, browser, tmp_path):
     received = tmp_path / "收到的合同.txt"
     received.write_text("技术服务合同\n第一条 合同标的\n乙方为甲方开发政务问答模型。\n第二条 价款\n合同价款为人民币____元。\n",
@@ -172,6 +184,13 @@ def test_review_page_shows_findings(base, browser, tmp_path):
     target = browser.downloads / "收到的合同-审查意见.docx"
     wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)
     assert any("审查文件：收到的合同.txt" in p.text for p in docx.Document(str(target)).paragraphs)
+    # web walkthrough: after a refused upload the last file's findings stayed under the error
+    picture = tmp_path / "scan.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    browser.find_element(By.ID, "review-file").send_keys(str(picture))
+    browser.find_element(By.CSS_SELECTOR, "#review-form button[type=submit]").click()
+    wait(browser, lambda d: "scan.png" in d.find_element(By.ID, "review-message").text, message="the refusal")
+    assert not browser.find_element(By.ID, "review-result").is_displayed()
 
 
 def test_batch_page_drafts_a_sheet(base, browser, tmp_path):

@@ -57,7 +57,7 @@
 
   function save() {
     try {
-      localStorage.setItem(storageKey, JSON.stringify({ answers, touched: [...touched], step: current }));
+      localStorage.setItem(storageKey, JSON.stringify({ answers, touched: [...touched], step: current, saved: Date.now() }));
     } catch (e) { /* storage full or disabled: the form still works */ }
   }
   function restore() {
@@ -405,7 +405,8 @@
     const result = await AC.call("/api/v1/answers/parse", { method: "POST", body: await file.text(), headers: { "Content-Type": "application/yaml" } });
     if (!result.ok) { AC.show(message, AC.errorText(result)); return; }
     if (result.data.family !== family) {
-      localStorage.setItem(`aicontract.draft.${result.data.family}`, JSON.stringify({ answers: result.data.answers, touched: [], step: 0 }));
+      localStorage.setItem(`aicontract.draft.${result.data.family}`, JSON.stringify({ answers: result.data.answers, touched: [], step: 0,
+                                                                                    saved: Date.now() }));
       location.href = `/draft/${encodeURIComponent(result.data.family)}`;
       return;
     }

@@ -33,10 +33,13 @@
     if (file) await chosen(await file.text(), "application/yaml");
   });
   document.getElementById("ip-from-draft").addEventListener("click", async () => {
-    for (const family of ["cooperation", "tech_development"]) {
-      const saved = JSON.parse(localStorage.getItem(`aicontract.draft.${family}`) || "null");
-      const ip = saved && saved.answers && saved.answers.ip;
-      if (!ip) continue;
+    // the draft edited last, whichever family it is
+    const drafts = ["cooperation", "tech_development"]
+      .map((family) => ({ family, saved: JSON.parse(localStorage.getItem(`aicontract.draft.${family}`) || "null") }))
+      .filter((d) => d.saved && d.saved.answers && d.saved.answers.ip)
+      .sort((a, b) => (b.saved.saved || 0) - (a.saved.saved || 0));
+    for (const { family, saved } of drafts) {
+      const ip = saved.answers.ip;
       const result = await AC.call(`/api/v1/families/${family}/validate`, { method: "POST", json: saved.answers });
       if (result.ok && result.data.valid) return chosen(JSON.stringify({ family, ...result.data.answers }), "application/json");
       const options = await AC.call("/api/v1/ip-options");

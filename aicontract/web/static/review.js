@@ -33,6 +33,7 @@
     e.preventDefault();
     if (!input.files[0]) return;
     AC.show(message, "正在审查…", "info");
+    document.getElementById("review-result").hidden = true;  // the last file's findings are not this file's
     const result = await upload("json");
     if (!result.ok) { AC.show(message, AC.errorText(result)); return; }
     AC.show(message, "");
