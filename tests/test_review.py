@@ -160,3 +160,15 @@ def test_the_first_evidence_is_the_clause_that_deals_with_the_item(tmp_path):
     assert tech["35.2"] == ("附件二 2.1", "2.1 乙方仅可为模型的训练、验证、测试、上线运行和运维目的处理数据。")
     assert cooperation["35.2"] == ("附件一 2.1", "2.1 乙方仅可为模型的训练、验证、测试、上线运行和运维目的处理数据。")
     assert tech["35.4"][0] == "附件二 4.1"
+
+
+def test_a_blank_late_in_a_long_line_is_shown(tmp_path):
+    """Web walkthrough: the quote stopped at the line's 60th character, before the blank it reported."""
+    received = tmp_path / "received.txt"
+    received.write_text("技术开发合同\n第十四条 双方确定，按以下标准及方法对乙方完成的研究开发成果进行验收，具体指标见本合同附件所列各项要求，"
+                        "验收日期：____年__月__日。\n", encoding="utf-8")
+    found = [f for f in review(received).findings if f.kind == "blank"]
+    assert [(f.where, f.message) for f in found] == [(
+        "正文 第十四条（第2行）",
+        "未填写 / unfilled — 下划线空白 / underscores：“…，按以下标准及方法对乙方完成的研究开发成果进行验收，具体指标见本合同附件所列各项要"
+        "求，验收日期：____年__月__日。”")]

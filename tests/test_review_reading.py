@@ -83,8 +83,8 @@ def test_findings_are_placed_by_the_documents_own_numbering(tmp_path):
     result = review(received(tmp_path))
     problems = {(f.kind, f.where) for f in result.findings if not f.ok}
     assert ("reference", "正文 3.1") in problems  # 第九条 does not exist
-    assert ("blank", "正文 3.1（第8行）") in problems  # the table row after 3.1
-    assert ("blank", "页眉（第11行）") in problems  # XX in the header
+    assert ("blank", "正文 3.1（第8段）") in problems  # the table row after 3.1 (a Word document counts paragraphs)
+    assert ("blank", "页眉（第11段）") in problems  # XX in the header
     (price,) = [i for i in result.items if i.id == "34.4"]
     assert ("正文 2.1", "2.1合同总价款为人民币陆拾万元整（¥600,000.00）。") in [(e.where, e.quote) for e in price.evidence]
 

@@ -125,6 +125,13 @@ def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
     assert browser.find_element(By.ID, "f-dispute.commission").get_attribute("value") == "江州仲裁委员会"
     assert browser.find_element(By.ID, "f-party_b.email").get_attribute("value") == "wanglei@zhisuan-tech.cn"
 
+    # the preview is the text, without Markdown's marks (web walkthrough: “# 项目合作合同”)
+    browser.find_element(By.ID, "show-preview").click()
+    wait(browser, lambda d: d.find_element(By.ID, "preview-text").text.startswith("合同编号："), message="the preview")
+    preview = browser.find_element(By.ID, "preview-text").text
+    assert preview.startswith("合同编号：JZ-ZWAI-2026-001\n项目合作合同")
+    assert "\n# " not in preview and "\n## " not in preview
+
     # the .docx, read back
     browser.find_element(By.CSS_SELECTOR, "[data-download='docx']").click()
     target = browser.downloads / "JZ-ZWAI-2026-001.docx"

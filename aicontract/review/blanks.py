@@ -95,6 +95,19 @@ def line_blanks(text: str) -> list[str]:
     return kinds
 
 
+_MARKED = re.compile("|".join(pattern.pattern for _, pattern in KINDS) + r"|[□☐]")
+
+
+def _around_blank(text: str, width: int = 60) -> str:
+    """At most ``width`` characters of the line, around its first marked blank (underscores,
+    brackets, placeholders, boxes): a long line's blank is shown, not cut off."""
+    if len(text) <= width:
+        return text
+    found = _MARKED.search(text)
+    start = max(0, min((found.start() if found else 0) - width // 3, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
 def blanks(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     findings, registry = [], False
     placed = [(unit, line) for article in articles for unit in article.units for line in unit.lines if line.text.strip()]
@@ -111,8 +124,8 @@ def blanks(articles: list[ParsedArticle]) -> list[ReviewFinding]:
         if empty_field[index] and ((index and empty_field[index - 1]) or (index + 1 < len(placed) and empty_field[index + 1])):
             kinds.append("未填写的栏目 / empty field")
         if kinds:
-            shown = re.sub(rf"[{_SPACE}]+", " ", line.text.strip())
-            shown = shown if len(shown) <= 60 else shown[:60] + "…"
-            findings.append(ReviewFinding("blank", f"{unit.where}（第{line.number}行）",
+            shown = _around_blank(re.sub(rf"[{_SPACE}]+", " ", line.text.strip()))
+            place = "段" if line.anchor is not None else "行"  # a Word paragraph, or a line of text
+            findings.append(ReviewFinding("blank", f"{unit.where}（第{line.number}{place}）",
                                           f"未填写 / unfilled — {'、'.join(kinds)}：“{shown}”", line=line))
     return findings

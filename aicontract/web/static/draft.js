@@ -376,7 +376,8 @@
     const text = document.getElementById("preview-text");
     box.hidden = false;
     if (!state || !state.valid) { text.textContent = "合同参数填写完整后显示合同文本。"; return; }
-    const result = await AC.call("/api/v1/draft?format=md&allow_incomplete=true", { method: "POST", json: { family, ...state.answers }, blob: true });
+    // plain text: the preview is read, not rendered, so no Markdown marks (#, |) show
+    const result = await AC.call("/api/v1/draft?format=txt&allow_incomplete=true", { method: "POST", json: { family, ...state.answers }, blob: true });
     text.textContent = result.ok ? await result.data.text() : AC.errorText(result);
   }
   document.getElementById("show-preview").addEventListener("click", async () => { await preview(); document.getElementById("preview").scrollIntoView(); });
