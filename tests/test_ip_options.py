@@ -115,6 +115,12 @@ def test_what_the_options_say_is_what_the_contract_drafts():
         assert "被第三方起诉或者申请仲裁的一方可以先行应诉" in option.value("enforcement")
         assert "无偿" not in option.summary + option.value("use")
     assert "不另支付费用" in text["ip.use_rights"]  # 7.7: no further fee, the licence fee (if any) is its price
+    # review40: 7.7's use is limited to the project's scenarios, and 乙方's own use by 7.7's last sentence
+    assert "在本项目应用场景及其后续建设、运行维护中永久地使用" in text["ip.use_rights"]
+    assert "在本项目应用场景及其后续建设、运行维护中" in options["sole_b"].summary
+    assert options["sole_b"].value("use").startswith("乙方的实施以 7.7 末句约定的乙方使用范围为限")
+    assert "乙方使用项目成果的范围为：" in text["ip.use_rights"]
+    assert "许可收益按共有比例分配（7.2）" in options["shares"].value("license")
 
 
 def test_a_share_named_where_there_is_none_is_warned():
