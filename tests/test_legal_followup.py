@@ -446,8 +446,10 @@ def test_the_ip_options_describe_the_7_5_terms_and_the_breach_rescission():
     """L3-16: the comparison table follows the drafted 7.5 and 10."""
     from aicontract.ip_options import load_options
     group = load_options().group("ownership")
-    tail = ("在解除通知送达之日起约定的工作日内完成，交付内容含基础模型部署和标注数据集、评测集，交接完成前乙方维持系统运行（7.5 第二段）；"
-            "甲方因乙方违约解除的，按第10条末段处理。")
+    # review40 M1: the hand-over to the 承接方 runs from 甲方's notice to it, the running period has its cap
+    tail = ("自甲方书面告知承接方之日起约定的工作日内向承接方交接服务；交接完成前乙方维持系统运行，最长不超过自解除通知送达之日起约定的"
+            "天数，期间费用按约定（7.5 第二段）；甲方因乙方违约解除的，按第10条末段处理。")
     cells = {o.id: getattr(o, "continuity") for o in group.options}  # extra attributes of the YAML
-    assert cells["shares"] == "乙方应向甲方转让其份额及项目成果，并向承接方交接服务（7.5），对价按合同约定，" + tail
-    assert cells["sole_a"].endswith("并向承接方交接服务（7.5），" + tail)
+    assert cells["shares"] == ("乙方应在解除通知送达之日起约定的工作日内向甲方转让其份额（对价按合同约定）并交付项目成果（含源代码、模型权重、"
+                               "文档）、基础模型的部署和安装介质以及标注数据集、评测集，" + tail)
+    assert cells["sole_a"].endswith("基础模型的部署和安装介质以及标注数据集、评测集，" + tail)
