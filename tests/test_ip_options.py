@@ -137,3 +137,20 @@ def test_a_share_named_where_there_is_none_is_warned():
     assert found.problems[0].endswith("含“份额”，而项目知识产权不是按比例共有，没有份额可言：第10条末段将写明一项不存在的权利的归属")
     shares = make_deal()  # the example: 按比例共有, its 份额 is right
     assert finding(check(assemble(shares), shares), "ip.rescission_names_no_share").status == "n/a"
+
+
+def test_the_tech_options_state_the_running_period_of_the_ai_annex():
+    """review41 M-1: the hand-over is counted from 甲方's notice to the 承接方, but 乙方 keeps the system
+    running only up to the annex's cap, counted from the rescission notice."""
+    from aicontract import assemble, load_deal
+    from aicontract.drafting.contract import Paragraph
+
+    from helpers import EXAMPLES
+
+    annex = "".join(b.text for doc in assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")).documents
+                    for b in doc.blocks if isinstance(b, Paragraph) and b.clause_id == "ai_continuity.transfer_terms")
+    assert "但维持运行的期限最长不超过自解除通知送达之日起90日" in annex
+    assert "甲方在本款约定的维持运行期限届满后才书面告知承接方的" in annex
+    for option in load_options().group("tech_development").options[:2]:
+        assert "最长不超过自解除通知送达之日起约定的天数" in option.value("continuity")
+        assert "甲方在该期限届满后才告知承接方的，乙方只提供交接所需的资料和说明，不再维持运行" in option.value("continuity")
