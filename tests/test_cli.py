@@ -71,6 +71,7 @@ BAD = [
      "the amount in words and in figures differ"),
     ({"ip": {"ownership": "甲方所有"}}, "ip.ownership", "应为以下选项之一", "must be one of"),
     ({"ip": {"ownership": "单方享有", "shares": ...}}, "ip.owner", "须填写权利人", "needs owner"),
+    ({"ip": {"shares": ...}}, "ip.shares", "须填写共有比例", "needs shares"),  # the example's 双方按比例共有
     ({"dispute": {"commission": ...}}, "dispute", "仲裁委员会", "needs commission and seat"),
     ({"party_b": {"email": "not-an-email"}}, "party_b.email", "电子邮箱格式不正确", "not an e-mail"),
     ({"work_tasks": []}, "work_tasks", "至少需要 1 项", "at least 1"),

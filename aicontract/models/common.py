@@ -228,6 +228,12 @@ class TechTransfer(Strict):
     transition_fee: TransitionFee
 
 
+_NEEDED_BY = {  # field -> (the ownership that needs it, the message when it is missing)
+    "owner": (IpOwnership.SOLE, "选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner"),
+    "shares": (IpOwnership.SHARES, "选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares"),
+}
+
+
 class IpTerms(Strict):
     model_config = ConfigDict(title="项目知识产权归属")
 
@@ -254,20 +260,15 @@ class IpTerms(Strict):
         description="附录二 7.5 转让的期限和对价，以及甲方因乙方违约解除合同后项目知识产权的处理",
     )
 
-    @field_validator("owner")
+    @field_validator("owner", "shares")
     @classmethod
-    def _sole_owner_named(cls, owner, info):
-        """Reported on the field itself (the form shows it under 单方享有的权利人, a sheet names its cell)."""
-        if info.data.get("ownership") is IpOwnership.SOLE and owner is None:
-            raise ValueError("选择“单方享有”时须填写权利人 owner（甲方或乙方） / ownership 单方享有 needs owner")
-        return owner
-
-    @field_validator("shares")
-    @classmethod
-    def _shares_given(cls, shares, info):
-        if info.data.get("ownership") is IpOwnership.SHARES and shares is None:
-            raise ValueError("选择“双方按比例共有”时须填写共有比例 shares / ownership 双方按比例共有 needs shares")
-        return shares
+    def _given_when_chosen(cls, value, info):
+        """The owner of 单方享有 and the shares of 按比例共有, reported on the field itself (the form shows
+        it under the field, a sheet names its cell)."""
+        ownership, message = _NEEDED_BY[info.field_name]
+        if info.data.get("ownership") is ownership and value is None:
+            raise ValueError(message)
+        return value
 
     @model_validator(mode="after")
     def _chosen_option_is_complete(self):
