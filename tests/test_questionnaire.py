@@ -88,6 +88,23 @@ def test_conditional_questions_follow_the_answers():
     assert interview.deal() == load_deal(EXAMPLES / "data_processing.yaml")
 
 
+def test_a_transfer_price_is_asked_only_when_party_b_holds_rights():
+    """A condition in ip.transfer reads ip's ownership: with 甲方单方享有, 7.5 prints no price and 第10条
+    none of the on_rescission text, so neither is asked."""
+    example = example_data("cooperation")
+    for owner, asked in (("甲方", False), ("乙方", True)):
+        example["ip"] = {**example["ip"], "ownership": "单方享有", "owner": owner}
+        example["ip"].pop("shares", None)
+        interview = Interview(CooperationDeal, "cooperation")
+        keys = []
+        while (question := interview.next()) is not None:
+            keys.append(question.key)
+            interview.answer(answer_for(example, question.key))
+        assert ("ip.transfer.price" in keys, "ip.transfer.on_rescission" in keys) == (asked, asked)
+        assert "ip.transfer.days" in keys
+        assert interview.deal().ip.owner.value == owner
+
+
 def test_menus_explain_the_ip_options():
     interview = Interview(CooperationDeal, "cooperation")
     question = next(q for q in interview._questions(CooperationDeal, (), (), ("", 0)) if q.key == "ip.ownership")

@@ -141,6 +141,15 @@ def test_validate_hides_what_ask_when_hides_and_names_problems(base):
     assert result["answers"]["dispute"] == {"route": "诉讼"}  # the hidden commission and the empty 合同编号 dropped
     assert {"loc": ["party_a"], "path": "party_a", "title": "甲方（建设方）", "msg": "缺少必填字段 / field required",
             "line": None} in result["problems"]
+    # web walkthrough: with 甲方单方享有 there is nothing to transfer; the price and 第10条's text are not asked
+    answers = example_json()
+    answers["ip"] = {**answers["ip"], "ownership": "单方享有", "owner": "甲方"}
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert {"ip.transfer.price", "ip.transfer.on_rescission"} <= set(result["hidden"])
+    assert "price" not in result["answers"]["ip"]["transfer"] and "on_rescission" not in result["answers"]["ip"]["transfer"]
+    answers["ip"]["owner"] = "乙方"
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert "ip.transfer.price" not in result["hidden"] and "price" in result["answers"]["ip"]["transfer"]
 
 
 def test_validate_a_complete_deal_runs_the_check(base):

@@ -176,6 +176,10 @@ LicenceFee = Annotated[Money | None, Field(
 )]
 
 
+# asked in ip.transfer, seen from ip (the questionnaire and the form let a condition read the groups around it)
+_PARTY_B_HOLDS = "ownership and not (ownership == '单方享有' and owner == '甲方')"
+
+
 class IpTransfer(Strict):
     """附录二 7.5 names the transfer but not its terms: when, for what, how the service is kept
     running until the 承接方 takes over, and what happens to the project IP when 甲方 rescinds for
@@ -190,7 +194,7 @@ class IpTransfer(Strict):
                     "自甲方书面告知承接方之日起同样几个工作日内向承接方交接服务；移交日志后同样几个工作日内删除乙方持有的成果副本；合同在交付前终止、解除的，乙方自甲方书面要求之日起同样几个工作日内完成基础模型的部署",
     )
     price: Text | None = Field(
-        default=None, title="转让的对价",
+        default=None, title="转让的对价", json_schema_extra=ask_when(_PARTY_B_HOLDS),
         description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定（合同写作“转让的对价为：……”），例：人民币"
                     "50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还。"
                     + NOT_GRATUITOUS + "只写“已包含在项目经费中”的，甲方依约要求退还全部经费时对价归于零；与背景知识产权许可费都包含在第一期经费中的，二者合计不得超过该期金额。项目知识产权由甲方单方享有时不填",
@@ -198,7 +202,7 @@ class IpTransfer(Strict):
     transition_days: TransitionDays
     transition_fee: TransitionFee
     on_rescission: Text | None = Field(
-        default=None, title="因乙方违约解除合同后项目知识产权的处理",
+        default=None, title="因乙方违约解除合同后项目知识产权的处理", json_schema_extra=ask_when(_PARTY_B_HOLDS),
         description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，乙方享有的项目知识产权或其份额归谁，例：乙方在项目知识产权中的"
                     "份额归甲方所有，其对价为7.5条约定的转让对价，不因退款而退还，乙方应协助办理变更登记；"
                     "交付和交接的期限由合同按“转让和交接期限”写明；乙方单方享有或者双方共同共有（不分份额）时写“乙方的项目知识产权”或“乙方的权利”而非“份额”。项目知识产权由甲方单方享有时不填",

@@ -116,6 +116,16 @@ class Interview:
         elif isinstance(parent, list) and path[-1] < len(parent):
             del parent[path[-1]:]
 
+    def _scope(self, prefix: tuple) -> dict:
+        """What a condition at ``prefix`` sees: its siblings and, where they do not say, those of
+        the groups around it (ip.transfer.price is asked only when ip's ownership calls for it)."""
+        scope: dict = {}
+        for depth in range(len(prefix) + 1):
+            node = self._get(prefix[:depth])
+            if isinstance(node, dict):
+                scope.update(node)
+        return scope
+
     @staticmethod
     def _applies(condition: str | None, siblings: dict) -> bool:
         if not condition:
@@ -127,8 +137,7 @@ class Interview:
 
     def _questions(self, model: type[BaseModel], prefix: tuple, titles: tuple, section: tuple):
         """Every question the model asks, given the answers so far, in order."""
-        siblings = self._get(prefix) if prefix else self.data
-        siblings = siblings if isinstance(siblings, dict) else {}
+        siblings = self._scope(prefix)
         for spec in iter_fields(model):
             if not prefix:
                 section = (spec.label, self.sections.index(spec.name) + 1)

@@ -118,23 +118,27 @@ def _empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def prune(model: type[BaseModel], data: dict, prefix: tuple = (), hidden: list | None = None) -> tuple[dict, list[str]]:
+def prune(model: type[BaseModel], data: dict, prefix: tuple = (), hidden: list | None = None,
+          outer: dict | None = None) -> tuple[dict, list[str]]:
     """The answers a deal is made of: fields whose ``ask_when`` does not hold and empty values
-    removed; and the dotted paths of the hidden fields (list items as 0, 1, …)."""
+    removed; and the dotted paths of the hidden fields (list items as 0, 1, …). A condition sees
+    its siblings and, where they do not say, its groups' siblings (``outer``): ip.transfer.price
+    asks only when ip's ownership leaves 乙方 something to transfer."""
     hidden = [] if hidden is None else hidden
+    scope = {**(outer or {}), **data}
     out: dict = {}
     for spec in iter_fields(model):
         path = (*prefix, spec.name)
-        if not _applies(spec.ask_when, data):
+        if not _applies(spec.ask_when, scope):
             hidden.append(".".join(map(str, path)))
             continue
         value = data.get(spec.name)
         if spec.kind == "group" and isinstance(value, dict):
-            value, _ = prune(spec.model, value, path, hidden)
+            value, _ = prune(spec.model, value, path, hidden, scope)
         elif spec.kind == "group" and value is None and spec.required:  # not begun: its conditional fields are hidden too
-            prune(spec.model, {}, path, hidden)
+            prune(spec.model, {}, path, hidden, scope)
         elif spec.kind == "group_list" and isinstance(value, list):
-            value = [prune(spec.model, item, (*path, i), hidden)[0] if isinstance(item, dict) else item
+            value = [prune(spec.model, item, (*path, i), hidden, scope)[0] if isinstance(item, dict) else item
                      for i, item in enumerate(value)]
         elif spec.kind in ("text_list", "choices") and isinstance(value, list):
             value = [item for item in value if not _empty(item)]
