@@ -438,3 +438,20 @@ def test_clause_ids_survive_a_libreoffice_round_trip(ours, tmp_path):
     kept = [(b.text, b.clause.id) for b in after.blocks if b.clause and b.text]
     assert len(original) > 200
     assert kept == original
+
+
+def test_a_deleted_clause_still_cited_elsewhere_is_broken(ours, tmp_path):
+    """Word walkthrough: 7.8 deleted while 1.9 still cites “本合同7.5条、7.7条、7.8条和第10条” was not reported
+    (only a list's first reference was read), and exit 0."""
+    def delete_7_8(document):
+        for p in [p for p in document.paragraphs if p.text.startswith("7.8 ")]:
+            p._element.getparent().remove(p._element)
+
+    theirs = edited(ours, tmp_path, delete_7_8)
+    result = compare(ours, theirs)
+    broken = [b.message for b in result.broken]
+    assert any(m.startswith("正文 1.9：引用的“7.8条”不存在 / refers to a missing clause：") for m in broken), broken
+    assert all("7.5条" not in m.split("：")[1] for m in broken)  # 7.5 is still there
+    out = tmp_path / "redline.docx"
+    run = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out)])
+    assert run.exit_code == 1, run.output

@@ -172,3 +172,17 @@ def test_a_blank_late_in_a_long_line_is_shown(tmp_path):
         "正文 第十四条（第2行）",
         "未填写 / unfilled — 下划线空白 / underscores：“…，按以下标准及方法对乙方完成的研究开发成果进行验收，具体指标见本合同附件所列各项要"
         "求，验收日期：____年__月__日。”")]
+
+
+def test_every_reference_of_a_list_is_checked_against_the_contract_itself(tmp_path):
+    """Word walkthrough: in “本合同1.2条、7.8条和第9条” only 1.2 was checked, and 7.5 passed when only an
+    annex had a 7.5."""
+    text = tmp_path / "refs.txt"
+    text.write_text("项目合作合同\n1 定义\n1.1 项目：指本项目。\n1.2 模型：指本模型。\n2 其他\n2.1 适用本合同1.2条、7.8条和第9条。\n"
+                    "2.2 按本合同第1.9条处理，见第2条和本合同7.5条。\n附件一：数据处理协议\n7 其他\n7.5 本协议第7.5条。\n",
+                    encoding="utf-8")
+    found = [(f.where, f.message.split("：")[0]) for f in review(text).findings if f.kind == "reference"]
+    assert found == [("正文 2.1", "引用的“7.8条”不存在 / refers to a missing clause"),
+                     ("正文 2.1", "引用的“第9条”不存在 / refers to a missing clause"),
+                     ("正文 2.2", "引用的“1.9条”不存在 / refers to a missing clause"),
+                     ("正文 2.2", "引用的“7.5条”不存在 / refers to a missing clause")]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import cn
 from .report import ReviewFinding
-from .structure import ARTICLE, CAPITAL, FIGURE, PERCENT_OF_TOTAL, REFERENCE, ParsedArticle
+from .structure import ARTICLE, CAPITAL, DECIMAL, FIGURE, PERCENT_OF_TOTAL, REFERENCE, ParsedArticle
 
 # 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
 LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
@@ -93,7 +93,9 @@ def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
 
 def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     numbers = {cn.parse_number_lower(a.label[1:-1]) for a in articles if ARTICLE.match(a.label)}
-    clause_labels = {u.label for a in articles for u in a.units}
+    # what “本合同7.5条” and “第10条” may name: the contract's own sections and clauses, not an annex's
+    own = [a for a in articles if not a.label.startswith(("附件", "填写说明", "页眉", "页脚"))]
+    clause_labels = {u.label for a in own for u in a.units} | {a.label for a in own}
     findings = []
     for article in articles:
         if article.label.startswith("附件"):
@@ -109,9 +111,16 @@ def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
                     if numbers and cn.parse_number_lower(match.group(1)) not in numbers:
                         findings.append(ReviewFinding("reference", unit.where, f"引用的“第{match.group(1)}条”不存在 / refers to a "
                                                       f"missing article：“{unit.quote(match.start(), match.end())}”", line=line))
-                elif match.group(2) not in clause_labels:
-                    findings.append(ReviewFinding("reference", unit.where, f"引用的“{match.group(2)}条”不存在 / refers to a "
-                                                  f"missing clause：“{unit.quote(match.start(), match.end())}”", line=line))
+                elif numbers and not match.group().startswith("本合同"):
+                    continue  # 第X条 numbers this contract's articles: an Arabic 第8条 is another document's
+                else:
+                    for number in DECIMAL.finditer(match.group(2)):
+                        if number.group() not in clause_labels:
+                            at = match.start(2) + number.start()
+                            cited = number.group() if "." in number.group() else f"第{number.group()}"
+                            findings.append(ReviewFinding(
+                                "reference", unit.where, f"引用的“{cited}条”不存在 / refers to a missing clause："
+                                f"“{unit.quote(at, at + len(number.group()))}”", line=unit.line_at(at)))
     return findings
 
 

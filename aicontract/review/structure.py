@@ -28,7 +28,12 @@ _NUMBER = r"(?<![\d.,，])(?>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,
 FIGURE = re.compile(rf"[¥￥]\s*({_NUMBER})|({_NUMBER})\s*元")
 PERCENT_OF_TOTAL = re.compile(r"(?:总额|金额)的\s*(\d+(?:\.\d+)?)\s*%")
 # a law's article (…法》第十三条, 条例第五条) is not one of the contract's
-REFERENCE = re.compile(r"(?<![》法例定办])第([一二三四五六七八九十百零]+)条|本合同\s*(\d{1,2}\.\d{1,2})\s*条")
+REFERENCE = re.compile(r"(?<![》法例定办])第([一二三四五六七八九十百零]+)条"
+                       # the contract's own 7.5 / 第10条 / 第1.9条, alone or in a list (本合同1.2条、7.8条和第9条), not
+                       # another document's (《…》第4.2条, 该条款第7.3条, 本协议第2.1条)
+                       r"|(?:本合同|(?<![》法例定办款议则\d.])(?=第\s*\d))\s*(第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?"
+                       r"(?:\s*(?:、|，|和|或|及|以及)\s*第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?)*)(?<=条)")
+DECIMAL = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 
 
 def normalize_mapped(text: str) -> tuple[str, list[int]]:
