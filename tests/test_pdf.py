@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from test_appendix2_inventory import source_sections, source_subclauses
 
-from aicontract import assemble, load_deal, render_docx
+from aicontract import assemble, load_deal, render_docx, render_text
 from aicontract.render.pdf import convert_many
 
 from helpers import EXAMPLES, LEFTOVERS, expected_values, make_deal, squash
@@ -80,3 +80,15 @@ def test_every_paragraph_whole_in_the_pdf(pdfs, name):
     paragraphs = [squash(p.text) for p in document.paragraphs if p.text.strip()]
     assert len(paragraphs) > 50
     assert [p for p in paragraphs if p not in text] == []
+
+
+@pytest.mark.parametrize("name", ["cooperation", "tech_development_ai"])
+def test_no_amount_broken_across_lines(pdfs, name):
+    """Word walkthrough: with the Latin text's language set to Chinese, LibreOffice broke figures at any
+    character (“（小写：¥1,860,000.0” / “0）”); en-US for Latin text keeps each amount on one line."""
+    lines = subprocess.run(["pdftotext", "-raw", str(pdfs[name]), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    expected = re.findall(r"¥[\d,]+\.\d\d", render_text(assemble(load_deal(EXAMPLES / f"{name}.yaml"))))
+    assert len(expected) >= 4
+    whole = [a for line in lines for a in re.findall(r"¥[\d,]+\.\d\d", line)]
+    assert sorted(whole) == sorted(expected)

@@ -48,7 +48,7 @@ def set_language(doc) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr_default.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")  # Latin text and figures: kept whole at a line end (zh-CN let LibreOffice break ¥1,860,000.0|0)
     lang.set(qn("w:eastAsia"), "zh-CN")
     fonts = rpr_default.find(qn("w:rFonts"))
     if fonts is None:
