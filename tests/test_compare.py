@@ -311,8 +311,11 @@ def test_saved_by_libreoffice_and_broken_items(ours, tmp_path):
     assert lines(result)[:2] == [
         "- 5.4 验收标准（指南 第三十四条（三））：删除 / deleted “（4）通过网络安全等级保护第三级测评。”",
         "- 6.2 拨付方式（指南 附录二 6.2）：“930,000.00” → “980,000.00”"]
+    # Word walkthrough: by the figures the instalments no longer add up, nor match their 50 %
     assert [b.message for b in result.broken] == [
-        "正文 6.2：大写金额“玖拾叁万元整”（930,000.00）与小写 980,000.00 不一致 / capitals differ from figures"]
+        "正文 6.2：大写金额“玖拾叁万元整”（930,000.00）与小写 980,000.00 不一致 / capitals differ from figures",
+        "正文 6.2：各期合计 1,910,000.00，总额为 1,860,000.00（按小写金额 / by the figures） / instalments do not add up to the total",
+        "正文 6.2：50% × 总额 = 930,000.00，而金额为 980,000.00（按小写金额 / by the figures） / does not match"]
     assert "第三十四条（三）验收标准 [Acceptance criteria]（5.4）" in result.touched
 
 

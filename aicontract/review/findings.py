@@ -42,18 +42,10 @@ def _capitals(sentence: str) -> list[Decimal]:
     return found
 
 
-def _sentence_amount(sentence: str) -> Decimal | None:
-    capitals = _capitals(sentence)
-    if capitals:
-        return capitals[0][1]
-    figures = _figures(sentence)
-    return figures[0] if figures else None
-
-
 def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     findings = []
     for article in articles:
-        total, parts, percents = None, [], []
+        entries = []  # (a total?, amount in capitals, amount in figures, percent of the total, where, line)
         for unit in article.units:
             for found in re.finditer(r"[^。；\n]+", unit.text):
                 sentence, line = found.group(), unit.line_at(found.start())
@@ -65,29 +57,43 @@ def amounts(articles: list[ParsedArticle]) -> list[ReviewFinding]:
                         findings.append(ReviewFinding("amount", unit.where, f"大写金额“{written}”（{cn.amount_in_figures(words)}）"
                                                 f"与小写 {'、'.join(cn.amount_in_figures(f) for f in figures)} 不一致 / capitals differ from figures",
                                                       line=line))
-                value = _sentence_amount(sentence)
-                if value is None:
+                if not capitals and not figures:
                     continue
-                if re.search(r"总额(?:为|是)|总价(?:为|是)", sentence):
-                    total = (value, unit.where, line)
-                else:
-                    parts.append(value)
-                    if m := PERCENT_OF_TOTAL.search(sentence):
-                        percents.append((Decimal(m.group(1)), value, unit.where, line))
-        if total and len([p for p in parts if p]) >= 2:
-            amount, where, total_line = total
-            got = sum(parts, Decimal(0))
-            if got == amount:
-                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)} 等于总额 / instalments add up", ok=True,
-                                              line=total_line))
-            else:
-                findings.append(ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)}，总额为 {cn.amount_in_figures(amount)}"
-                                        f" / instalments do not add up to the total", line=total_line))
-            for percent, value, label, line in percents:
-                expected = (amount * percent / 100).quantize(Decimal("0.01"))
-                findings.append(ReviewFinding("percent", label, f"{cn.plain_decimal(percent)}% × 总额 = {cn.amount_in_figures(expected)}"
-                                        + ("，与金额一致 / matches" if expected == value else f"，而金额为 {cn.amount_in_figures(value)} / does not match"),
-                                        ok=expected == value, line=line))
+                percent = m.group(1) if (m := PERCENT_OF_TOTAL.search(sentence)) else None
+                entries.append((bool(re.search(r"总额(?:为|是)|总价(?:为|是)", sentence)), capitals[0][1] if capitals else None,
+                                figures[0] if figures else None, percent, unit.where, line))
+        findings += _instalments(entries, by_figures=False)
+        if any(cap is not None and fig is not None and cap != fig for _, cap, fig, *_ in entries):
+            # capitals and figures disagree somewhere: the sums are checked by the figures too
+            findings += _instalments(entries, by_figures=True)
+    return findings
+
+
+def _instalments(entries: list[tuple], by_figures: bool) -> list[ReviewFinding]:
+    """Whether the instalments add up to the total and match their percentages, reading each amount
+    by its capitals (by its figures where it has none), or the other way round."""
+    def value(cap, fig):
+        return (fig if fig is not None else cap) if by_figures else (cap if cap is not None else fig)
+
+    reading = "（按小写金额 / by the figures）" if by_figures else ""
+    totals = [(value(cap, fig), where, line) for is_total, cap, fig, _, where, line in entries if is_total]
+    parts = [(value(cap, fig), percent, where, line) for is_total, cap, fig, percent, where, line in entries if not is_total]
+    if not totals or len([v for v, *_ in parts if v]) < 2:
+        return []
+    amount, where, total_line = totals[-1]
+    got = sum((v for v, *_ in parts), Decimal(0))
+    findings = [ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)} 等于总额{reading} / instalments add up",
+                              ok=True, line=total_line) if got == amount else
+                ReviewFinding("instalments", where, f"各期合计 {cn.amount_in_figures(got)}，总额为 {cn.amount_in_figures(amount)}"
+                              f"{reading} / instalments do not add up to the total", line=total_line)]
+    for part, percent, label, line in parts:
+        if percent is None:
+            continue
+        expected = (amount * Decimal(percent) / 100).quantize(Decimal("0.01"))
+        findings.append(ReviewFinding("percent", label, f"{cn.plain_decimal(Decimal(percent))}% × 总额 = {cn.amount_in_figures(expected)}"
+                                      + ("，与金额一致" + reading + " / matches" if expected == part else
+                                         f"，而金额为 {cn.amount_in_figures(part)}{reading} / does not match"),
+                                      ok=expected == part, line=line))
     return findings
 
 
