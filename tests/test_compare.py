@@ -458,3 +458,20 @@ def test_a_deleted_clause_still_cited_elsewhere_is_broken(ours, tmp_path):
     out = tmp_path / "redline.docx"
     run = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out)])
     assert run.exit_code == 1, run.output
+
+
+def test_two_different_contracts_are_said_to_be_so(ours, tmp_path):
+    """Word walkthrough: comparing the cooperation draft with a tech contract listed 407 changes without a word."""
+    from aicontract import assemble, load_deal
+
+    from helpers import EXAMPLES
+
+    other = tmp_path / "tech.docx"
+    other.write_bytes(render_docx(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml"))))
+    result = compare(ours, other, check=False)
+    assert result.different == ["标题 “项目合作合同” ≠ “技术开发（委托）合同”", "合同编号 “JZ-ZWAI-2026-001” ≠ “JZSJ-KJ-2026-015”"]
+    assert result.markdown().splitlines()[2] == (
+        "注意 / warning：两份文件不像同一份合同的两个版本（标题 “项目合作合同” ≠ “技术开发（委托）合同”；合同编号 “JZ-ZWAI-2026-001” ≠ "
+        "“JZSJ-KJ-2026-015”） / the files look like two different contracts")
+    assert json.loads(result.json())["different_contracts"] == result.different
+    assert compare(ours, ours, check=False).different == []

@@ -27,6 +27,13 @@ def _first_free_id(body) -> int:
     return max(ids, default=0) + 1
 
 
+def _different(ours, theirs) -> list[str]:
+    """What says two drafts are different contracts: their titles or 合同编号 (the document
+    properties aicontract writes, kept by Word, WPS and LibreOffice)."""
+    return [f"{name} “{a}” ≠ “{b}”" for name, a, b in (("标题", ours.title, theirs.title), ("合同编号", ours.subject, theirs.subject))
+            if a and b and a != b]
+
+
 def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     """Compare two .docx files; CompareInputError (exit 2) naming the file that cannot be read.
     ``check``: also re-run the review on both (what THEIRS' edits broke)."""
@@ -48,6 +55,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     b.document.save(out)
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
+    result.different = _different(a.document.core_properties, b.document.core_properties)
     result.touched = touched(redline.changes)
     result.checked = check
     if check:

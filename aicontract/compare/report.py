@@ -120,6 +120,7 @@ class Comparison:
     redline: bytes = b""
     heading: str = "比较 / comparison"
     checked: bool = True  # the review was run on both (what THEIRS' edits broke)
+    different: list[str] = field(default_factory=list)  # title or 合同编号 not the same: two contracts, not two versions
 
     def change_dicts(self) -> list[dict]:
         out = []
@@ -136,7 +137,8 @@ class Comparison:
     def json(self) -> str:
         return json.dumps({"ours": self.ours, "theirs": self.theirs, "drafted_by_aicontract": self.drafted,
                            "theirs_had_tracked_changes": self.theirs_had_revisions, "changes": self.change_dicts(),
-                           "broken": [b.as_dict() for b in self.broken], "touched": self.touched},
+                           "broken": [b.as_dict() for b in self.broken], "touched": self.touched,
+                           "different_contracts": self.different},
                           ensure_ascii=False, indent=2)
 
     def markdown(self) -> str:
@@ -144,6 +146,9 @@ class Comparison:
         lines = [f"# {self.heading}：{self.ours} → {self.theirs}", "",
                  f"共 {len(self.changes)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
                  f"{counts['delete']}） / {len(self.changes)} changes"]
+        if self.different:
+            lines.insert(2, f"注意 / warning：两份文件不像同一份合同的两个版本（{'；'.join(self.different)}） / the files look like "
+                            "two different contracts")
         if self.theirs_had_revisions:
             lines.append("注 / note：对方文件中的修订已按“接受”读取 / THEIRS' own tracked changes were read as accepted")
         if not self.drafted:
