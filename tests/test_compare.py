@@ -475,3 +475,18 @@ def test_two_different_contracts_are_said_to_be_so(ours, tmp_path):
         "“JZSJ-KJ-2026-015”） / the files look like two different contracts")
     assert json.loads(result.json())["different_contracts"] == result.different
     assert compare(ours, ours, check=False).different == []
+
+
+def test_a_paragraph_added_in_a_clause_carries_what_the_clause_carries(ours, tmp_path):
+    """Word walkthrough: a paragraph added in 7.2 (乙方 may use the results elsewhere) was not linked to
+    第三十四条（五） and 第三十六条（二）, which 7.2 carries."""
+    def add_in_7_2(document):
+        anchor = paragraph(document, "7.2 ")
+        new = copy.deepcopy(anchor._element)
+        anchor._element.addnext(new)
+        Paragraph(new, anchor._parent).text = "乙方可以在其他项目中使用项目成果，无需甲方同意，也不支付费用。"
+
+    result = compare(ours, edited(ours, tmp_path, add_in_7_2), check=False)
+    assert [c.op for c in result.changes] == ["insert"]
+    assert any(t.startswith("第三十六条（二）") and t.endswith("（7.2）") for t in result.touched), result.touched
+    assert any(t.startswith("第三十四条（五）") and t.endswith("（7.2）") for t in result.touched), result.touched

@@ -56,7 +56,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(a.document.core_properties, b.document.core_properties)
-    result.touched = touched(redline.changes)
+    result.touched = touched(redline.changes, list({x.clause.id: x.clause for x in a.blocks if x.clause}.values()))
     result.checked = check
     if check:
         result.broken = broken(review(ours), review(theirs))

@@ -76,25 +76,29 @@ def broken(ours: Review, theirs: Review) -> list[Broken]:
     return out
 
 
-def touched(changes: list[Change]) -> list[str]:
-    """The requirement items and obligation-map articles the changed clauses carry."""
+def touched(changes: list[Change], clauses: list[Clause] = ()) -> list[str]:
+    """The requirement items and obligation-map articles the changed clauses carry. A paragraph
+    added after a clause belongs to its numbered clause: it carries what every paragraph of that
+    number does (``clauses``: those of OURS), e.g. a paragraph added in 7.2 what 7.2 carries."""
     requirements = load_requirements()
     obligations = load_obligations()
     out: dict[str, list[str]] = {}
     for change in changes:
         clause = change.clause
-        if clause is None or change.after:
+        if clause is None or (change.after and not clause.number):
             continue
         where = clause.number or clause.id
-        for item in _covers(clause):
-            try:
-                label = requirements.get(item).label()
-            except KeyError:
-                label = item
-            out.setdefault(label, []).append(where)
-        for article in obligations.articles:
-            if any(clause.id in duty.clauses for duty in article.duties):
-                out.setdefault(article.label(), []).append(where)
+        group = [c for c in clauses if change.after and (c.number, c.document) == (clause.number, clause.document)]
+        for member in group or [clause]:
+            for item in _covers(member):
+                try:
+                    label = requirements.get(item).label()
+                except KeyError:
+                    label = item
+                out.setdefault(label, []).append(where)
+            for article in obligations.articles:
+                if any(member.id in duty.clauses for duty in article.duties):
+                    out.setdefault(article.label(), []).append(where)
     return [f"{label}（{'、'.join(dict.fromkeys(wheres))}）" for label, wheres in out.items()]
 
 
