@@ -68,6 +68,8 @@ def compare_command(ours: Path, theirs: Path, output: Path | None, fmt: str, for
     items of 第三十四—三十六条, amounts and references; -o writes the redline .docx. Exit 0 when
     nothing is broken, 1 when THEIRS fails something OURS met, 2 when a file cannot be read."""
     check_target(output, force, docx=True)
+    if output is not None and output.resolve() in (ours.resolve(), theirs.resolve()):
+        fail(f"{output}: 对照稿会覆盖被比较的文件，请另选文件名 / the redline would overwrite a compared file")
     result = compare_documents(ours, theirs)
     comparison_out(result, output, fmt, force)
     sys.exit(EXIT_CHECK_FAILED if result.broken else EXIT_OK)

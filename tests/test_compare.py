@@ -490,3 +490,24 @@ def test_a_paragraph_added_in_a_clause_carries_what_the_clause_carries(ours, tmp
     assert [c.op for c in result.changes] == ["insert"]
     assert any(t.startswith("第三十六条（二）") and t.endswith("（7.2）") for t in result.touched), result.touched
     assert any(t.startswith("第三十四条（五）") and t.endswith("（7.2）") for t in result.touched), result.touched
+
+
+def test_the_redline_never_overwrites_a_compared_file(ours, tmp_path):
+    """Word walkthrough: `-o` naming OURS with --force replaced the sent draft by the redline."""
+    theirs = tmp_path / "theirs.docx"
+    shutil.copy(ours, theirs)
+    before = theirs.read_bytes()
+    run = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(theirs), "--force"])
+    assert run.exit_code == 2
+    assert run.output.strip() == f"{theirs}: 对照稿会覆盖被比较的文件，请另选文件名 / the redline would overwrite a compared file"
+    assert theirs.read_bytes() == before
+
+
+def test_a_package_without_its_parts_is_named(ours, tmp_path):
+    broken_docx = tmp_path / "nodoc.docx"
+    with zipfile.ZipFile(broken_docx, "w") as archive:
+        archive.writestr("a.txt", "x")
+    run = CliRunner().invoke(main, ["compare", str(ours), str(broken_docx)])
+    assert run.exit_code == 2
+    assert run.output.strip() == (f"{broken_docx}: 不是 Word 文档 / not a Word document: 缺少 [Content_Types].xml（文件已损坏） / "
+                                  "[Content_Types].xml is missing (a damaged file)")

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..render.meta import BOOKMARK_PREFIX, NAMESPACE, PROPERTY_PREFIX
-from ..review.read import MAX_FILE, MAX_UNPACKED
+from ..review.read import MAX_FILE, MAX_UNPACKED, package_problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what accepting every tracked change removes, and what it unwraps
@@ -233,7 +233,7 @@ def read_docx(path: Path) -> ReadDocx:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - damaged package, bad XML: not a Word document
-        raise CompareInputError(f"{path}: 不是 Word 文档 / not a Word document: {exc}") from None
+        raise CompareInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
     body = document.element.body
     had_revisions = accept_all(body)
     marks, properties = _clause_map(document)

@@ -149,7 +149,7 @@ class Comparison:
         counts = {op: sum(c.op == op for c in self.changes) for op in OPS}
         lines = [f"# {self.heading}：{self.ours} → {self.theirs}", "",
                  f"共 {len(self.changes)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
-                 f"{counts['delete']}） / {len(self.changes)} changes"]
+                 f"{counts['delete']}） / {len(self.changes)} change{'' if len(self.changes) == 1 else 's'}"]
         if self.different:
             lines.insert(2, f"注意 / warning：两份文件不像同一份合同的两个版本（{'；'.join(self.different)}） / the files look like "
                             "two different contracts")

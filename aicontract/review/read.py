@@ -13,6 +13,7 @@ Everything is bounded: file size, unpacked size of a .docx, length of the text.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,6 +49,14 @@ class ReadDocument:
     path: Path
     lines: list[Line]
     docx: object = None  # the python-docx Document, for a copy with comments
+
+
+def package_problem(exc: Exception) -> str:
+    """What is wrong with a damaged .docx, said plainly: a missing part by its name (zipfile says
+    “There is no item named 'word/document.xml' in the archive”), anything else as it was raised."""
+    if isinstance(exc, KeyError) and (m := re.search(r"named '([^']+)'", str(exc))):
+        return f"缺少 {m.group(1)}（文件已损坏） / {m.group(1)} is missing (a damaged file)"
+    return str(exc)
 
 
 def read_document(path: Path) -> ReadDocument:
@@ -94,7 +103,7 @@ def _check_unpacked(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {exc}") from None
+        raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
     if total > MAX_UNPACKED:
         raise ReviewInputError(f"{path}: 解压后超过 {MAX_UNPACKED // 1_000_000} MB，拒绝读取 / unpacks to more than "
                                f"{MAX_UNPACKED // 1_000_000} MB: refused")
@@ -167,7 +176,7 @@ def _read_docx(path: Path) -> ReadDocument:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - PackageNotFoundError, BadZipFile, XML errors: not a Word document
-        raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {exc}") from None
+        raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
     numbering = Numbering(document)
     lines = _block_lines(document.element.body, numbering, "正文")
     seen = set()
