@@ -264,3 +264,17 @@ def test_a_dry_run_or_a_refused_run_keeps_the_manifest_a_later_rerun_needs(tmp_p
     assert "共 2 行 / rows：成功 1，已完成（跳过） 1" in rerun.output
     assert [e["path"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))] == [
         "JZ-2026-001.docx", "JZ-2026-002.docx"]
+
+
+@pytest.mark.parametrize("manifest", ["garbage", '{"a": 1}', '[{"path": 5, "sha256": null}]', "[1, 2]"])
+def test_a_damaged_manifest_is_no_record_and_no_crash(tmp_path, manifest):
+    """The last manifest is now read on every run (its entries are kept): a damaged one counts as
+    none — the existing file is recognised by its bytes, as after a run stopped before its manifest —
+    and is replaced by a sound one."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    out = tmp_path / "out"
+    assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0
+    (out / "manifest.json").write_text(manifest, encoding="utf-8")
+    rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
+    assert rerun.exit_code == 0 and "共 1 行 / rows：已完成（跳过） 1" in rerun.output
+    assert [e["path"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))] == ["JZ-2026-001.docx"]

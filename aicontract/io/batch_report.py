@@ -124,10 +124,15 @@ def _manifest_pieces(results: list[RowResult], kept: list[dict] = ()):
     yield b"[]" if first else b"\n]"
 
 
+MAX_MANIFEST = 256_000_000  # bytes: a manifest of a million rows is a third of that
+
+
 def manifest_entries(outdir: Path) -> list[dict]:
     """The last run's manifest entries (row, contract_no, path, sha256, data); [] if none or
     unreadable (a rerun then treats existing files as not its own)."""
     try:
+        if (outdir / "manifest.json").stat().st_size > MAX_MANIFEST:  # not ours to load into memory
+            return []
         entries = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
         return [{"row": e.get("row"), "contract_no": e.get("contract_no"), "path": Path(e["path"]).name,
                  "sha256": str(e["sha256"]), "data": str(e.get("data", ""))} for e in entries]

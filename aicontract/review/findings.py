@@ -120,7 +120,8 @@ def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
                 elif numbers and not match.group().startswith("本合同"):
                     continue  # 第X条 numbers this contract's articles: an Arabic 第8条 is another document's
                 else:
-                    for number in DECIMAL.finditer(match.group(2)):
+                    cited_list = match.group(2)[: match.group(2).rfind("条") + 1]  # “第2种”: no 条, no reference
+                    for number in DECIMAL.finditer(cited_list):
                         if number.group() not in clause_labels:
                             at = match.start(2) + number.start()
                             cited = number.group() if "." in number.group() else f"第{number.group()}"

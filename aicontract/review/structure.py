@@ -31,8 +31,10 @@ PERCENT_OF_TOTAL = re.compile(r"(?:总额|金额)的\s*(\d+(?:\.\d+)?)\s*%")
 REFERENCE = re.compile(r"(?<![》法例定办])第([一二三四五六七八九十百零]+)条"
                        # the contract's own 7.5 / 第10条 / 第1.9条, alone or in a list (本合同1.2条、7.8条和第9条), not
                        # another document's (《…》第4.2条, 该条款第7.3条, 本协议第2.1条)
-                       r"|(?:本合同|(?<![》法例定办款议则\d.])(?=第\s*\d))\s*(第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?"
-                       r"(?:\s*(?:、|，|和|或|及|以及)\s*第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?)*)(?<=条)")
+                       # (the list is taken whole, atomically, and cut back to its last 条 by the caller: linear
+                       # however long a run of numbers without 条 is)
+                       r"|(?:本合同|(?<![》法例定办款议则\d.])(?=第\s*\d))\s*((?>第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?"
+                       r"(?:\s*(?:、|，|和|或|及|以及)\s*第?\s*\d{1,2}(?:\.\d{1,2})?\s*条?)*))")
 DECIMAL = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 
 
