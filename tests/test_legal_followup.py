@@ -453,3 +453,20 @@ def test_the_ip_options_describe_the_7_5_terms_and_the_breach_rescission():
     assert cells["shares"] == ("乙方应在解除通知送达之日起约定的工作日内向甲方转让其份额（对价按合同约定）并交付项目成果（含源代码、模型权重、"
                                "文档）、基础模型的部署和安装介质以及标注数据集、评测集，" + tail)
     assert cells["sole_a"].endswith("基础模型的部署和安装介质以及标注数据集、评测集，" + tail)
+
+
+def test_review43_fixes():
+    """review43: records used for 整改 are processed as 甲方's consent writes down, as a supplement to
+    the data-processing terms (PIPL 第二十一条); 7.3's promise does not reach what 甲方's data causes;
+    the tech precedence rule is a list, not one long condition; the 份额 warning's model wording."""
+    cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert ("应经甲方书面同意并先行去标识化；甲方的书面同意应写明使用的记录种类和处理方式（如清洗、标注、分析），作为双方关于数据处理"
+            "的约定的补充。") in cooperation["ai_service.inputs"]
+    assert ("甲方对其提供数据的来源合法性负责，项目成果因甲方提供的数据或者甲方背景知识产权侵犯第三方权利的，乙方不承担前款承诺的责任。"
+            ) in cooperation["ip.indemnity"]
+    tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
+    assert tech["other.precedence"].startswith("本合同正文与附件不一致，或者附件之间不一致的，按下列约定处理：")
+    assert tech["other.precedence"].endswith("以该约定为准；其他数据处理事项以《数据处理协议》为准；其他模型和服务安全事项以《人工智能模型"
+                                             "与服务条款》为准；保密事项以对甲方保护更严格的约定为准；其他事项以本合同正文为准。")
+    rule = next(r for r in bundled_family("cooperation").rules if r.id == "ip.rescission_names_no_share")
+    assert "例：乙方在项目知识产权中的权利归甲方所有，其对价为本合同7.5条约定的转让对价" in rule.advice
