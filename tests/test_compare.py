@@ -173,8 +173,11 @@ def test_a_table_cell_and_rows(ours, tmp_path):
     result = compare(ours, theirs)
     assert_round_trip(ours, theirs, result)
     found = lines(result)
-    assert found[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：表格行 / table row：")
-    assert found[1].startswith("- 2.3 工作任务（指南 附录二 2.3）：新增 / added 表格行 / table row：“新增")
+    # each change located in the table: by row (the header row is 1) and, in an edited row, by column
+    assert found[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：表格第2行“交付成果”列 / table row 2：")
+    assert found[1].startswith("- 2.3 工作任务（指南 附录二 2.3）：新增 / added 表格第4行 / table row 4：“新增")
+    edited_row = json.loads(result.json())["changes"][0]
+    assert (edited_row["table_row"], edited_row["table_columns"]) == (2, ["“交付成果”列"])
     xml = zipfile.ZipFile(io.BytesIO(result.redline)).read("word/document.xml").decode()
     assert xml.count("<w:trPr><w:ins ") + len(re.findall(r"<w:trPr>(?:(?!</w:trPr>).)*<w:ins ", xml)) >= 1
 
@@ -187,7 +190,7 @@ def test_a_table_row_deleted(ours, tmp_path):
     theirs = edited(ours, tmp_path, change)
     result = compare(ours, theirs)
     assert_round_trip(ours, theirs, result)
-    assert lines(result)[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：删除 / deleted 表格行 / table row：“")
+    assert lines(result)[0].startswith("- 2.3 工作任务（指南 附录二 2.3）：删除 / deleted 表格第3行 / table row 3：“12345热线坐席辅助 ")
 
 
 def test_a_bold_number_run_and_its_text(ours, tmp_path):
@@ -511,3 +514,31 @@ def test_a_package_without_its_parts_is_named(ours, tmp_path):
     assert run.exit_code == 2
     assert run.output.strip() == (f"{broken_docx}: 不是 Word 文档 / not a Word document: 缺少 [Content_Types].xml（文件已损坏） / "
                                   "[Content_Types].xml is missing (a damaged file)")
+
+
+def test_a_changed_amount_reads_whole(ours, tmp_path):
+    """Word walkthrough: 930,000 → 980,000 in capitals read “叁” → “捌”; a number written in Chinese
+    is now one word, as its figures are."""
+    def change(d):
+        p = paragraph(d, "（2）初步验收通过")
+        set_text(p, "玖拾叁万元整", "玖拾捌万元整")
+        set_text(p, "930,000.00", "980,000.00")
+
+    theirs = edited(ours, tmp_path, change)
+    result = compare(ours, theirs)
+    assert_round_trip(ours, theirs, result)
+    assert lines(result)[0] == ("- 6.2 拨付方式（指南 附录二 6.2）：“玖拾叁万元整” → “玖拾捌万元整”；"
+                                "“930,000.00” → “980,000.00”")
+    assert revisions(result.redline) == (2, 2)  # the two amounts, each deleted and inserted whole
+
+
+def test_changed_cells_are_named_by_their_column():
+    from aicontract.compare.redline import _columns
+
+    rows = [["应用场景", "功能描述", "交付成果"], ["问答", "答复", "系统"]]
+    assert _columns(rows, ["问答", "答复", "系统"], ["问答", "答复及转办", "系统及文档"]) == ["“功能描述”列", "“交付成果”列"]
+    # the header row itself edited, or a header too long to be a title: the cell's place
+    assert _columns(rows, ["应用", "功能描述", "交付成果"], rows[0]) == ["第1列"]
+    long = [["列" * 21, "B"], ["x", "y"]]
+    assert _columns(long, ["x", "y"], ["z", "y"]) == ["第1列"]
+    assert _columns([], ["x"], ["y"]) == ["第1列"]

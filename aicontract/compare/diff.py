@@ -1,7 +1,7 @@
 """Two diffs: blocks (paragraphs and tables) aligned between the two documents, and the words of
 two paired paragraphs. Chinese has no spaces between words and no segmenter is needed here: a
-token is one Chinese character, a run of Latin letters or digits (30, 2026, GB/T), a space run or
-one punctuation mark. Short equal islands between two changes are folded into the change, so
+token is one Chinese character, a run of Latin letters or digits (30, 2026, GB/T), a number in
+Chinese characters (三十, 玖拾叁万元整), a space run or one punctuation mark. Short equal islands between two changes are folded into the change, so
 “30日内删除” → “90日内删除” reads as 30 → 90 and not as a scatter of single characters."""
 
 from __future__ import annotations
@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.,/:\-][A-Za-z0-9]+)*|\s+|.", re.S)
+# a number written in Chinese (玖拾叁万元整, 三十日) is one token, as an Arabic one is: a changed amount
+# reads 玖拾叁万元整 → 玖拾捌万元整, not 叁 → 捌
+_NUMERALS = "零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千万亿"
+_TOKEN = re.compile(rf"[A-Za-z0-9]+(?:[.,/:\-][A-Za-z0-9]+)*|[{_NUMERALS}]+(?:元(?:[{_NUMERALS}]+[角分])*整?)?|\s+|.",
+                    re.S)
 PAIR_AT = 0.45  # two paragraphs this similar are one paragraph edited, not one deleted and one added
 _MAX_PAIRING = 250_000  # cells of the pairing table; larger regions are paired greedily
 

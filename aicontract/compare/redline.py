@@ -40,6 +40,8 @@ class Change:
     pieces: list[Piece] = field(default_factory=list)
     after: bool = False  # an insertion placed after ``clause`` (it has none of its own)
     table: bool = False
+    row: int = 0  # a table row's number, the header row being 1 (OURS' for a deleted row, THEIRS' otherwise)
+    columns: list[str] = field(default_factory=list)  # the changed cells of an edited row, by column title
 
 
 class Redline:
@@ -227,19 +229,21 @@ class Redline:
                         ncell.append(element)
                 out.append(row)
                 if record:
-                    self.changes.append(Change("modify", clause, "\t".join(ours_text[step.ours]),
-                                               "\t".join(theirs_text[step.theirs]),
-                                               word_diff("\t".join(ours_text[step.ours]),
-                                                         "\t".join(theirs_text[step.theirs])), table=True))
+                    before, after = ours_text[step.ours], theirs_text[step.theirs]
+                    self.changes.append(Change("modify", clause, "\t".join(before), "\t".join(after),
+                                               word_diff("\t".join(before), "\t".join(after)), table=True,
+                                               row=step.theirs + 1, columns=_columns(theirs_text, before, after)))
                 continue
             if orow is not None:
                 out.append(self.deleted_row(orow))
                 if record:
-                    self.changes.append(Change("delete", clause, "\t".join(ours_text[step.ours]), table=True))
+                    self.changes.append(Change("delete", clause, "\t".join(ours_text[step.ours]), table=True,
+                                               row=step.ours + 1))
             if trow is not None:
                 out.append(self.inserted_row(trow))
                 if record:
-                    self.changes.append(Change("insert", clause, "", "\t".join(theirs_text[step.theirs]), table=True))
+                    self.changes.append(Change("insert", clause, "", "\t".join(theirs_text[step.theirs]), table=True,
+                                               row=step.theirs + 1))
         return out
 
     def deleted_row(self, row):
@@ -253,6 +257,18 @@ class Redline:
         self._wrap_runs(row, "w:ins")
         self._row_flag(row, "w:ins")
         return row
+
+
+def _columns(rows: list[list[str]], before: list[str], after: list[str]) -> list[str]:
+    """The cells that differ between two versions of a row, named by the title the table's first
+    row gives their column (“交付成果”), or by their place (第3列) where it gives none."""
+    header = rows[0] if rows else []
+    out = []
+    for k, (a, b) in enumerate(zip(before, after)):
+        if a != b:
+            title = " ".join(header[k].split()) if k < len(header) and header is not after else ""
+            out.append(f"“{title}”列" if title and len(title) <= 20 else f"第{k + 1}列")
+    return out
 
 
 def _settle_marks(redline: Redline, out: list[tuple[object, str | None]]) -> list:

@@ -134,6 +134,7 @@ class Comparison:
                 "op": change.op, "clause": clause.id if clause else None, "number": clause.number if clause else "",
                 "title": clause.title if clause else "", "source": clause.source if clause else "",
                 "document": clause.document if clause else "", "after": change.after, "table": change.table,
+                "table_row": change.row or None, "table_columns": change.columns,
                 "ours": change.ours, "theirs": change.theirs,
                 "fragments": [{"ours": a, "theirs": b} for a, b in fragments(change.pieces)]})
         return out
@@ -179,7 +180,9 @@ def _change_line(change: Change) -> str:
     where = clause.label() if clause else "（未标条款 / no clause）"
     if change.after and clause:
         where = f"{where}之后 / after it"
-    what = "表格行 / table row：" if change.table else ""
+    what = ""
+    if change.table:  # 表格第3行“交付成果”列: where a reader finds it in the table
+        what = f"表格第{change.row}行{'、'.join(change.columns)} / table row {change.row}："
     if change.op == "modify":
         parts = "；".join(f"{_quote(a, 40) if a else '∅'} → {_quote(b, 40) if b else '∅'}"
                          for a, b in fragments(change.pieces))
