@@ -542,3 +542,13 @@ def test_changed_cells_are_named_by_their_column():
     long = [["列" * 21, "B"], ["x", "y"]]
     assert _columns(long, ["x", "y"], ["z", "y"]) == ["第1列"]
     assert _columns([], ["x"], ["y"]) == ["第1列"]
+
+
+def test_a_deleted_clause_leaves_a_gap_in_the_numbering(ours, tmp_path):
+    """Word walkthrough: 7.3 deleted and 7.4… not renumbered was not flagged as a numbering jump."""
+    def delete_7_3(document):
+        for p in [p for p in document.paragraphs if p.text.startswith("7.3 ")]:
+            p._element.getparent().remove(p._element)
+
+    result = compare(ours, edited(ours, tmp_path, delete_7_3))
+    assert "正文 7.4：编号不连续：“7.2”之后是“7.4” / numbering skips from 7.2 to 7.4" in [b.message for b in result.broken]

@@ -213,6 +213,30 @@ def test_a_long_run_of_numbers_without_a_clause_mark_is_no_reference(tmp_path):
     assert [(f.kind, f.where) for f in review(path).findings if not f.ok] == [("reference", "正文 1.2")]
 
 
+def test_numbers_that_skip_or_repeat_are_reported(tmp_path):
+    """An article deleted and the rest not renumbered (Word walkthrough): each gap, repeat or wrong
+    start is named, in reading order; the clauses of an article count from 1; an annex's numbering
+    is its own; a law's article cited at the start of a line (第五百七十七条规定) is no article."""
+    articles = tmp_path / "articles.txt"
+    articles.write_text("第二条 标的。\n第三条 价款。\n第三条 履行。\n第五条 违约责任。\n第六条 争议。\n"
+                        "附件一：数据清单\n第九条 另一文件的编号。\n", encoding="utf-8")
+    assert [(f.where, f.message) for f in review(articles).findings if f.kind == "numbering"] == [
+        ("正文 第二条", "编号从“第二条”开始，缺“第一条” / numbering starts at 第二条"),
+        ("正文 第三条", "编号“第三条”重复 / 第三条 is numbered twice"),
+        ("正文 第五条", "编号不连续：“第三条”之后是“第五条” / numbering skips from 第三条 to 第五条")]
+    sections = tmp_path / "sections.txt"
+    sections.write_text("项目合作合同\n1 定义\n1.1 项目。\n1.2 数据。\n1.4 成果。\n2 目标\n2.2 目标。\n"
+                        "4 交付\n4.1 交付。\n", encoding="utf-8")
+    assert [(f.where, f.message) for f in review(sections).findings if f.kind == "numbering"] == [
+        ("正文 1.4", "编号不连续：“1.2”之后是“1.4” / numbering skips from 1.2 to 1.4"),
+        ("正文 2.2", "编号从“2.2”开始，缺“2.1” / numbering starts at 2.2"),
+        ("正文 4", "编号不连续：“2”之后是“4” / numbering skips from 2 to 4")]
+    quoted = tmp_path / "quoted.txt"
+    quoted.write_text("第一条 服务内容。\n第二条 违约方应依照《中华人民共和国民法典》\n第五百七十七条规定，承担违约责任。\n"
+                      "第三条 争议。\n", encoding="utf-8")
+    assert [f for f in review(quoted).findings if f.kind == "numbering"] == []
+
+
 def _without_numbering(source, target, content_type: str | None = None):
     """``source`` with its numbering part removed, or kept under another content type."""
 

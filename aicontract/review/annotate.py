@@ -1,7 +1,7 @@
 """The review written into the document as Word comments (批注), the way a peer reviews: a copy of
 the received .docx with a comment on each paragraph a finding concerns — partial items, amounts
-that do not agree, blanks, references to missing articles — and, on the title, a comment for
-each item the contract lacks, with suggested clause text. Nothing else in the document changes.
+that do not agree, blanks, references to missing articles, numbers that skip — and, on the
+title, a comment for each item the contract lacks, with suggested clause text. Nothing else in the document changes.
 A .txt, .md or .pdf becomes a .docx of its lines first, carrying the same comments."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Findings beyond the items: capital amounts that differ from their figures, instalments that
 do not add up to the stated total, percentages that do not match, references to articles that
-do not exist. (Blanks: blanks.py.)"""
+do not exist, numbers that skip or repeat (an article deleted and the rest not renumbered).
+(Blanks: blanks.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 from .. import cn
 from .report import ReviewFinding
-from .structure import ARTICLE, CAPITAL, DECIMAL, FIGURE, PERCENT_OF_TOTAL, REFERENCE, ParsedArticle
+from .structure import ARTICLE, CAPITAL, DECIMAL, FIGURE, PERCENT_OF_TOTAL, REFERENCE, ParsedArticle, Unit
 
 # 《某法》第五条至第三十三条: a citation of another instrument, not of the contract's own articles
 LAW_CITATION = re.compile(r"《[^》]{1,60}》第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
@@ -95,6 +96,49 @@ def _instalments(entries: list[tuple], by_figures: bool) -> list[ReviewFinding]:
                                          f"，而金额为 {cn.amount_in_figures(part)}{reading} / does not match"),
                                       ok=expected == part, line=line))
     return findings
+
+
+def _own(articles: list[ParsedArticle]) -> list[ParsedArticle]:
+    """The contract's own articles: not an annex's, the form's instructions, a header or footer."""
+    return [a for a in articles if not a.label.startswith(("文首", "附件", "填写说明", "页眉", "页脚"))]
+
+
+def _skips(numbers: list[tuple[int, Unit]], name) -> list[tuple[Unit, ReviewFinding]]:
+    """(number, unit) in reading order: each that does not follow the one before by one (the first: 1)."""
+    findings = []
+    previous = None
+    for number, unit in numbers:
+        expected = 1 if previous is None else previous + 1
+        if number != expected:
+            if previous is None:
+                message = f"编号从“{name(number)}”开始，缺“{name(expected)}” / numbering starts at {name(number)}"
+            elif number == previous:
+                message = f"编号“{name(number)}”重复 / {name(number)} is numbered twice"
+            else:
+                message = (f"编号不连续：“{name(previous)}”之后是“{name(number)}” / numbering skips from {name(previous)} "
+                           f"to {name(number)}")
+            findings.append((unit, ReviewFinding("numbering", unit.where, message, line=unit.lines[0] if unit.lines else None)))
+        previous = number
+    return findings
+
+
+def numbering(articles: list[ParsedArticle]) -> list[ReviewFinding]:
+    """The contract's articles (第X条, or 1 2 3) and each article's clauses (5.1 5.2) numbered
+    one after another, in reading order: a gap is where a clause was deleted and the rest not
+    renumbered, and a citation after it may now name the wrong clause."""
+    own = _own(articles)
+    chinese = [(cn.parse_number_lower(a.label[1:-1]), a.units[0]) for a in own if ARTICLE.match(a.label)]
+    if chinese:
+        found = _skips(chinese, lambda n: f"第{cn.number_lower(n)}条")
+    else:
+        sections = [a for a in own if a.label.isdigit()]
+        found = _skips([(int(a.label), a.units[0]) for a in sections], str)
+        for article in sections:
+            clauses = [(int(u.label.split(".")[1]), u) for u in article.units
+                       if re.fullmatch(rf"{article.label}\.\d{{1,2}}", u.label)]
+            found += _skips(clauses, lambda n, section=article.label: f"{section}.{n}")
+    order = {id(unit): k for k, unit in enumerate(u for a in own for u in a.units)}
+    return [finding for _, finding in sorted(found, key=lambda pair: order[id(pair[0])])]
 
 
 def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:

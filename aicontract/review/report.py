@@ -1,5 +1,5 @@
 """What a review finds: per requirement item a status with evidence, and other findings
-(amounts, blanks, references); as text or JSON. Each piece of evidence and each finding keeps
+(amounts, blanks, references, numbering); as text or JSON. Each piece of evidence and each finding keeps
 the line it was found on, so the annotated copy can anchor its comment there."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class ItemResult:
 
 @dataclass
 class ReviewFinding:
-    kind: str  # amount, instalments, percent, blank, reference
+    kind: str  # amount, instalments, percent, blank, reference, numbering
     where: str
     message: str
     ok: bool = False  # a consistency confirmed rather than a problem

@@ -10,7 +10,8 @@ from .read import Line
 
 WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "\u3000": " ", "\xa0": " ",
                        **{chr(0xFF10 + d): str(d) for d in range(10)}})  # full-width digits read as digits
-ARTICLE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
+# 第X条 opening a line is an article, unless it goes on as a citation does (…《民法典》 / 第五百七十七条规定，…)
+ARTICLE = re.compile(r"^第([一二三四五六七八九十百零]+)条(?!(?:的|之)?规定|所)\s*(.*)$")
 SECTION_DEC = re.compile(r"^(\d{1,2})\s+([^\d\s.、：，。][^。；：]{0,20})$")
 SECTION_CN = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
 CLAUSE_DEC = re.compile(r"^(\d{1,2}\.\d{1,2})\s*(.*)$")
