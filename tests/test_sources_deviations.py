@@ -77,6 +77,16 @@ def test_deviations_in_markdown_say_what_they_are(tmp_path):
     assert "broken by THEIRS" not in result.stdout
 
 
+def test_a_firms_new_clause_is_listed_with_its_title(tmp_path):
+    """Word walkthrough: a clause only the firm's library has was listed without its title."""
+    house = tmp_path / "house" / "cooperation"
+    house.mkdir(parents=True)
+    (house / "13_notices.yaml").write_text(HOUSE_STYLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["deviations", str(EXAMPLES / "cooperation.yaml"), "--library", str(tmp_path / "house")])
+    assert "- 13.2 即时通讯（本所条款 2026-01）：新增 / added “13.2 双方不以即时通讯工具的消息作为书面通知。”" in result.stdout
+    assert "- 13.3 邮件沟通的效力（本所条款 2026-01）：" in result.stdout
+
+
 def test_deviations_need_a_firm_library(tmp_path):
     result = CliRunner().invoke(main, ["deviations", str(EXAMPLES / "cooperation.yaml")])
     assert result.exit_code == 2 and "deviations 需要 --library 本所条款库文件夹 / deviations needs --library DIR" in result.output

@@ -290,6 +290,7 @@ class _Assembler:
             clause_ids=clause_ids,
             params=params,
             labels=dict(self.labels),
+            titles=self.family.titles,
             reference=None if as_annex else getattr(self.deal, "contract_no", None),
             annexes=[] if as_annex else self.annexes(),
         )

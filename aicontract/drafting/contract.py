@@ -69,6 +69,7 @@ class Contract:
     clause_ids: list[str] = field(default_factory=list)  # every clause placed, in order
     params: dict[str, list[str]] = field(default_factory=dict)  # clause id -> parameters it printed
     labels: dict[str, str] = field(default_factory=dict)  # section/clause/item id -> how it is cited
+    titles: dict[str, str] = field(default_factory=dict)  # clause id -> its title in the library it came from (shared)
     reference: str | None = None  # 合同编号
     missing: list[str] = field(default_factory=list)  # unmet mandatory items, printed on page 1
     annexes: list["Contract"] = field(default_factory=list)  # attached documents, in order

@@ -40,6 +40,11 @@ class Family:
         return self.folder.parent
 
     @functools.cached_property
+    def titles(self) -> dict[str, str]:
+        """Clause id -> its title, for the clauses that have one (a firm's own clauses included)."""
+        return {clause_id: clause.title for clause_id, clause in self.clauses.items() if clause.title}
+
+    @functools.cached_property
     def known_ids(self) -> set[str]:
         """Every section, clause and item id: what ``ref()`` may name."""
         out = set()

@@ -27,7 +27,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from ..drafting.contract import Contract
-from ..errors import AicontractError, InputError
+from ..errors import InputError
 from ..library import bundled_family
 from ..library.limits import BoundedSandbox, check_output, time_budget
 from ..library.textenv import check_template
@@ -343,22 +343,12 @@ class CompiledTemplate:
             elif name == CUSTOM_PROPS:
                 entries.append(Entry(name, custom_properties_xml(props, self._plan.kept), fast=True))
             elif name == self._plan.item:
-                entries.append(Entry(name, clause_map_xml(contract, marks, props, _clause_title), fast=True))
+                entries.append(Entry(name, clause_map_xml(contract, marks, props), fast=True))
             elif isinstance(part, Entry):
                 entries.append(part)
             else:
                 entries.append(Entry(name, self._finish(self._render(part, contract)).encode("utf-8"), fast=True))
         return write_zip(entries)
-
-
-@functools.lru_cache(maxsize=65536)  # the same few hundred clauses in every contract
-def _clause_title(family: str, clause_id: str) -> str:
-    """The clause's title in the bundled library ('' for a firm's own clause or a section)."""
-    try:
-        clause = bundled_family(family).clauses.get(clause_id)
-    except AicontractError:  # a family only a firm's library has: no bundled title
-        return ""
-    return clause.title if clause is not None and clause.title else ""
 
 
 @functools.lru_cache(maxsize=16)

@@ -97,7 +97,7 @@ def _sources(document: Contract) -> dict[str, str]:
     return dict(reversed(pairs))
 
 
-def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
+def _clause_rows(contract: Contract, marks: list[Mark]) -> list[str]:
     documents = contract.documents
     sources = [_sources(document) for document in documents]
     rows = []
@@ -110,7 +110,7 @@ def _clause_rows(contract: Contract, marks: list[Mark], titles) -> list[str]:
             seen.add(key)
             document = documents[mark.document]
             rows.append(_clause_row(mark.document, mark.clause_id, document.labels.get(mark.clause_id, ""),
-                                    PARTS.get(mark.clause_id) or titles(document.family, mark.clause_id),
+                                    PARTS.get(mark.clause_id) or document.titles.get(mark.clause_id, ""),
                                     sources[mark.document].get(mark.clause_id, "")))
         rows.append(_bookmark_row(mark.bookmark, mark.document, mark.clause_id))
     return rows
@@ -137,9 +137,9 @@ def properties(contract: Contract, version: str, text: str, deal: str | None) ->
     return {PROPERTY_PREFIX + k: v for k, v in props.items()}
 
 
-def clause_map_xml(contract: Contract, marks: list[Mark], props: dict[str, str], titles) -> bytes:
+def clause_map_xml(contract: Contract, marks: list[Mark], props: dict[str, str]) -> bytes:
     attrs = "".join(f" {k.removeprefix(PROPERTY_PREFIX)}={quoteattr(v)}" for k, v in props.items())
-    rows = "".join(_clause_rows(contract, marks, titles))
+    rows = "".join(_clause_rows(contract, marks))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<aicontract xmlns="{NAMESPACE}"{attrs}>'
             f"{rows}</aicontract>").encode("utf-8")
 
