@@ -333,6 +333,55 @@ def test_review_bad_inputs(base, tmp):
     assert leftovers(tmp) == []
 
 
+# --- compare -----------------------------------------------------------------------------------------
+
+
+def returned(drafted: bytes, old: str, new: str) -> bytes:
+    """The drafted .docx as the other side sends it back: one sentence edited in Word's way (python-docx)."""
+    document = docx.Document(io.BytesIO(drafted))
+    run = next(r for p in document.paragraphs for r in p.runs if old in r.text)
+    run.text = run.text.replace(old, new)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_compare_json_and_redline(base, tmp, drafted_docx):
+    """A lawyer who never opens a terminal compares the draft that came back (the 比较 page's API)."""
+    theirs = returned(drafted_docx, "（小写：¥930,000.00）", "（小写：¥980,000.00）")
+    body, headers = multipart({}, [("ours", "江州合同-发出.docx", drafted_docx), ("theirs", "江州合同-返回.docx", theirs)])
+    status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
+    result = json.loads(answer)
+    assert status == 200 and (result["ours"], result["theirs"], result["ok"]) == ("江州合同-发出.docx", "江州合同-返回.docx", False)
+    change = result["changes"][0]
+    assert (change["number"], change["title"], change["op"], change["fragments"]) == (
+        "6.2", "拨付方式", "modify", [{"ours": "930,000.00", "theirs": "980,000.00"}])
+    assert result["broken"][0]["message"] == ("正文 6.2：大写金额“玖拾叁万元整”（930,000.00）与小写 980,000.00 不一致 / "
+                                              "capitals differ from figures")
+    assert result["text"].startswith("# 比较 / comparison：江州合同-发出.docx → 江州合同-返回.docx\n")
+    status, response_headers, answer = call(base, "POST", "/api/v1/compare?format=docx", body, headers)
+    assert status == 200
+    assert response_headers["content-disposition"].endswith("filename*=UTF-8''%E6%B1%9F%E5%B7%9E%E5%90%88%E5%90%8C-"
+                                                            "%E8%BF%94%E5%9B%9E-%E4%BF%AE%E8%AE%A2%E5%AF%B9%E7%85%A7%E7%A8%BF.docx")
+    xml = zipfile.ZipFile(io.BytesIO(answer)).read("word/document.xml").decode()
+    assert "<w:delText" in xml and "980,000.00" in xml
+    assert leftovers(tmp) == []
+
+
+def test_compare_bad_inputs(base, tmp, drafted_docx):
+    body, headers = multipart({}, [("ours", "发出.docx", drafted_docx), ("theirs", "返回.doc", b"\xd0\xcf\x11\xe0")])
+    status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
+    assert status == 422 and json.loads(answer)["message"] == "返回.doc: 只接受 .docx 文件 / only .docx files"
+    body, headers = multipart({}, [("ours", "发出.docx", drafted_docx), ("theirs", "返回.docx", b"not a zip")])
+    status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
+    assert status == 422
+    assert json.loads(answer)["message"] == "返回.docx: 不是 Word 文档（.docx） / not a Word document (.docx)"
+    body, headers = multipart({}, [("ours", "发出.docx", drafted_docx)])
+    status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
+    assert status == 422 and json.loads(answer)["detail"][0]["loc"] == ["body", "theirs"]
+    assert leftovers(tmp) == []
+
+
 def announce(base, path, length, kind):
     """Send only the headers of a request whose body would be ``length`` bytes; the answer."""
     host, port = base.removeprefix("http://").split(":")
@@ -350,6 +399,8 @@ def test_oversized_upload_is_refused_before_it_is_read(base):
         413, {"message": "上传内容超过 20 MB / the upload is larger than 20 MB"})
     assert announce(base, "/api/v1/batch/jobs", 20_000_001, "multipart/form-data; boundary=x") == (
         413, {"message": "上传内容超过 20 MB / the upload is larger than 20 MB"})
+    assert announce(base, "/api/v1/compare", 40_000_001, "multipart/form-data; boundary=x") == (  # two files
+        413, {"message": "上传内容超过 40 MB / the upload is larger than 40 MB"})
     assert announce(base, "/api/v1/check", 2_000_001, "application/json") == (
         413, {"message": "上传内容超过 2 MB / the upload is larger than 2 MB"})
 
@@ -428,7 +479,7 @@ def test_batch_bad_inputs(base):
 
 @pytest.mark.parametrize("path, text", [("/", "政务领域人工智能技术合作合同起草工具"), ("/draft/cooperation", "必备事项检查"),
                                         ("/ip-options", "知识产权归属方式对比"), ("/batch", "下载 Excel 模板"),
-                                        ("/review", "审查收到的合同"), ("/api", "/api/v1/draft")])
+                                        ("/review", "审查收到的合同"), ("/compare", "比较返回稿"), ("/api", "/api/v1/draft")])
 def test_pages(base, path, text):
     status, headers, body = call(base, "GET", path)
     assert status == 200 and text in body.decode("utf-8")
@@ -440,7 +491,7 @@ def test_openapi_lists_every_endpoint(base):
     spec = json.loads(call(base, "GET", "/api/v1/openapi.json")[2])
     assert sorted(spec["paths"]) == [
         "/api/v1/answers/parse", "/api/v1/answers/yaml", "/api/v1/batch", "/api/v1/batch/jobs",
-        "/api/v1/batch/jobs/{job_id}", "/api/v1/batch/jobs/{job_id}/zip", "/api/v1/check", "/api/v1/draft",
+        "/api/v1/batch/jobs/{job_id}", "/api/v1/batch/jobs/{job_id}/zip", "/api/v1/check", "/api/v1/compare", "/api/v1/draft",
         "/api/v1/families", "/api/v1/families/{family}/example", "/api/v1/families/{family}/form",
         "/api/v1/families/{family}/schema", "/api/v1/families/{family}/sheet-template",
         "/api/v1/families/{family}/validate", "/api/v1/ip-options", "/api/v1/ip-options/chosen", "/api/v1/review"]

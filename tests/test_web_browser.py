@@ -2,7 +2,7 @@
 headless chromium (Selenium with chromedriver from the ``chromium-driver`` package). It loads an
 answers file, takes the 仲裁 branch (仲裁委员会 appears), meets a validation error as it types,
 sees the check panel turn green, keeps the answers across a reload, downloads the .docx and
-reads it back with python-docx. The 知识产权选项, 审查 and 批量 pages are driven the same way."""
+reads it back with python-docx. The 知识产权选项, 审查, 比较 and 批量 pages are driven the same way."""
 
 import shutil
 import zipfile
@@ -198,6 +198,44 @@ def test_review_page_shows_findings(base, browser, tmp_path):
     browser.find_element(By.CSS_SELECTOR, "#review-form button[type=submit]").click()
     wait(browser, lambda d: "scan.png" in d.find_element(By.ID, "review-message").text, message="the refusal")
     assert not browser.find_element(By.ID, "review-result").is_displayed()
+
+
+def test_compare_page_lists_changes_and_downloads_the_redline(base, browser, tmp_path):
+    from aicontract import render_docx
+    from aicontract.drafting import draft
+    from aicontract.io.deal_file import deal_from_data
+
+    contract, _ = draft(deal_from_data(example_data()))
+    sent = tmp_path / "江州合同-发出.docx"
+    sent.write_bytes(render_docx(contract))
+    document = docx.Document(str(sent))
+    deleted = next(p for p in document.paragraphs if p.text.startswith("7.3 "))  # the contract's, not the annex's
+    deleted._element.getparent().remove(deleted._element)
+    back = tmp_path / "江州合同-返回.docx"
+    document.save(str(back))
+    browser.get(base + "/compare")
+    browser.find_element(By.ID, "compare-ours").send_keys(str(sent))
+    browser.find_element(By.ID, "compare-theirs").send_keys(str(back))
+    browser.find_element(By.CSS_SELECTOR, "#compare-form button[type=submit]").click()
+    wait(browser, lambda d: d.find_element(By.ID, "compare-result").is_displayed(), seconds=60)
+    assert browser.find_element(By.ID, "compare-title").text == (
+        "江州合同-发出.docx → 江州合同-返回.docx：共 1 处变更（修改 0、新增 0、删除 1）")
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#compare-changes tbody tr:first-child td")]
+    assert cells[:2] == ["7.3 不侵权承诺（指南 附录二 7.3）", "删除"] and cells[2].startswith("“7.3 乙方承诺背景知识产权")
+    broken = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#compare-broken li")]
+    assert "✗ 正文 7.4：编号不连续：“7.2”之后是“7.4” / numbering skips from 7.2 to 7.4" in broken
+    browser.find_element(By.ID, "compare-docx").click()
+    target = browser.downloads / "江州合同-返回-修订对照稿.docx"
+    wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=60)
+    assert "w:delText" in zipfile.ZipFile(target).read("word/document.xml").decode()
+    # a refused pair hides the last pair's results
+    picture = tmp_path / "scan.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    browser.find_element(By.ID, "compare-theirs").send_keys(str(picture))
+    browser.find_element(By.CSS_SELECTOR, "#compare-form button[type=submit]").click()
+    wait(browser, lambda d: "scan.png" in d.find_element(By.ID, "compare-message").text, message="the refusal")
+    assert not browser.find_element(By.ID, "compare-result").is_displayed()
+    assert not browser.find_element(By.ID, "compare-docx").is_enabled()
 
 
 def test_batch_page_drafts_a_sheet(base, browser, tmp_path):

@@ -1,5 +1,5 @@
 """The pages, rendered on the server from jinja2 templates (autoescaped: every value is text):
-首页, 起草 (one per family), 知识产权选项, 批量, 审查 and the API reference. The pages' scripts
+首页, 起草 (one per family), 知识产权选项, 批量, 审查, 比较 and the API reference. The pages' scripts
 call the JSON API; nothing on a page comes from another site."""
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ def batch_page(request: Request):
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request):
     return page(request, "review.html", active="review", readable=READABLE)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request):
+    return page(request, "compare.html", active="compare")
 
 
 @router.get("/api", response_class=HTMLResponse)

@@ -16,7 +16,8 @@ COOKIE = "aicontract_token"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MB = 1_000_000
 # bytes of a request body, by path prefix (the first that matches)
-LIMITS = (("/api/v1/review", 20 * MB), ("/api/v1/batch", 20 * MB), ("/api/v1/", 2 * MB), ("/", 64_000))
+LIMITS = (("/api/v1/review", 20 * MB), ("/api/v1/compare", 40 * MB), ("/api/v1/batch", 20 * MB), ("/api/v1/", 2 * MB),
+          ("/", 64_000))
 
 HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "

@@ -1,5 +1,5 @@
-"""The API's uploads, under ``/api/v1``: review of a received contract and batch drafting from a
-spreadsheet. An upload is written under a name the server chooses (its suffix picked from a
+"""The API's uploads, under ``/api/v1``: review of a received contract, comparison of a draft
+that came back with the one sent, and batch drafting from a spreadsheet. An upload is written under a name the server chooses (its suffix picked from a
 fixed list) in a private temporary folder that is removed before the response is sent."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from ..compare import compare
 from ..errors import AicontractError, InputError
 from ..io.sheet import layout
 from ..models import DEAL_MODELS
@@ -75,6 +76,44 @@ async def review_upload(file: UploadFile = File(..., description="收到的合�
         return Response(json.dumps(out, ensure_ascii=False), media_type="application/json")
     stem = os.path.splitext(name)[0] + ("-批注" if format == "docx" else "-审查意见")
     return download(out, "docx", stem)
+
+
+@router.post("/compare", response_class=Response,
+             summary="比较返回稿：逐条款的修改、对方修改后不再满足的事项、Word 修订对照稿 / compare a returned draft",
+             responses={200: {"content": {"application/json": {}, MEDIA["docx"]: {}}}})
+async def compare_upload(ours: UploadFile = File(..., description="我方发出的稿（.docx）"),
+                         theirs: UploadFile = File(..., description="对方返回的稿（.docx）"),
+                         format: Literal["json", "docx"] = "json"):
+    """As ``aicontract compare``: ``json`` the changes by clause, what THEIRS' edits broke and the
+    items the changed clauses carry (with the Markdown text); ``docx`` the redline, whose 接受所有修订
+    gives THEIRS and 拒绝所有修订 gives OURS."""
+    names = {}
+    for role, upload in (("ours", ours), ("theirs", theirs)):
+        suffix_of(upload.filename, (".docx",))
+        names[role] = display_name(upload.filename)
+    raw = {"ours": await ours.read(), "theirs": await theirs.read()}
+
+    def work():
+        with tempfile.TemporaryDirectory(prefix="aicontract-web-") as tmp:
+            paths = {role: Path(tmp) / f"{role}.docx" for role in raw}
+            for role, data in raw.items():
+                paths[role].write_bytes(data)
+            try:
+                result = compare(paths["ours"], paths["theirs"])
+            except AicontractError as exc:
+                message = exc.user_message()
+                for role, path in paths.items():
+                    message = message.replace(str(path), names[role])
+                raise InputError(message) from None
+        result.ours, result.theirs = names["ours"], names["theirs"]
+        if format == "docx":
+            return result.redline
+        return {**json.loads(result.json()), "text": result.markdown(), "ok": not result.broken}
+
+    out = await run_in_threadpool(work)
+    if format == "json":
+        return Response(json.dumps(out, ensure_ascii=False), media_type="application/json")
+    return download(out, "docx", os.path.splitext(names["theirs"])[0] + "-修订对照稿")
 
 
 async def sheet_inputs(files: list[UploadFile], family: str) -> tuple[dict[str, bytes], str]:
