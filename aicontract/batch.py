@@ -272,6 +272,6 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
             _convert_pdfs(results, outdir, force, jobs)
         if hasattr(os, "sync") and not dry_run:
             os.sync()  # once for the whole batch, rather than once per file
-        report, manifest = write_report(results, outdir, previous)
+        report, manifest = write_report(results, outdir, previous, manifest=not dry_run)
     return Summary(results, report, manifest)
 

@@ -32,8 +32,8 @@ from .cli_documents import compare_command, deviations, review
 from .drafting import assemble
 from .drafting import check as check_contract
 from .drafting import draft as draft_contract
-from .errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, AicontractError
-from .io.deal_file import bundled_example, load_deal
+from .errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, EXIT_STOPPED, AicontractError
+from .io.deal_file import bundled_example, load_deal, parse_text, read_answers
 from .io.manifest import manifest_for
 from .io.output import OutputExists, write_atomic
 from .io.sheet_template import write_template
@@ -47,7 +47,6 @@ from .render.sources import with_sources
 from .version import __version__
 
 EXIT_INTERNAL = 3  # a bug in aicontract, not something the user did
-EXIT_STOPPED = 130  # Ctrl-C or SIGTERM, as a shell reports a process stopped by SIGINT
 REPORT_TO = "请将此消息和 --debug 的输出发给 aicontract 的维护者 / please report this with the output of --debug"
 
 
@@ -207,7 +206,7 @@ def schema(family_id: str):
     click.echo(json.dumps(DEAL_MODELS[family_id].model_json_schema(), ensure_ascii=False, indent=2))
 
 
-@main.command("ip-options")
+@main.command("ip-options", short_help="知识产权归属选项对比：各选项的含义和后果。 / Compare the IP ownership options.")
 @click.option("--deal", "deal_file", type=click.Path(dir_okay=False, path_type=Path),
               help="标出该合同参数文件所选的选项 / mark the option this deal chose")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "md", "docx"]), default="terminal", show_default=True,
@@ -297,11 +296,16 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
 @click.option("--resume", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="从中断时保存的回答继续")
 @click.option("--blank", is_flag=True, help="输出带注释的空白回答文件，在编辑器中填写 / print an annotated blank answers file")
 @force_option
-def questionnaire(family_id: str, output: Path | None, resume: Path | None, blank: bool, force: bool):
+@click.pass_context
+def questionnaire(ctx: click.Context, family_id: str, output: Path | None, resume: Path | None, blank: bool,
+                  force: bool):
     """问卷：逐题回答，生成合同参数文件和草稿。 / Answer questions in Chinese; get a deal file and a draft.
 
-    During the interview: < goes back one question, ? shows the help again, Ctrl-C or Ctrl-D
-    saves the answers so far (continue with --resume FILE)."""
+    During the interview: < goes back one question, ? shows the help again. Every answer is saved
+    as it is given; after Ctrl-C, Ctrl-D or a closed terminal, --resume FILE continues (the
+    contract type is the file's own)."""
+    if resume is not None:
+        family_id = _family_of_answers(resume, family_id, ctx.get_parameter_source("family_id"))
     if blank:
         text = blank_yaml(DEAL_MODELS[family_id], family_id, bundled_example(family_id))
         if output is None:
@@ -310,6 +314,19 @@ def questionnaire(family_id: str, output: Path | None, resume: Path | None, blan
             write_file(output, text.encode("utf-8"), force)
         return
     sys.exit(interview_in_terminal(family_id, output or resume or Path("deal.yaml"), resume, force, say=click.echo))
+
+
+def _family_of_answers(path: Path, asked: str, source) -> str:
+    """The contract type an answers file was saved for; a --family that says otherwise is refused
+    (resuming as another type would rewrite the file for it)."""
+    data, _ = parse_text(read_answers(path), str(path))
+    found = data.get("family") if isinstance(data, dict) else None
+    if found not in DEAL_MODELS:
+        return asked
+    if source == click.core.ParameterSource.COMMANDLINE and asked != found:
+        fail(f"{path}: 这是“{found}”的回答文件，与 --family {asked} 不一致 / the file holds answers for {found}, "
+             f"not {asked}（去掉 --family 即可继续 / leave out --family to continue）")
+    return found
 
 
 @main.command()

@@ -9,6 +9,7 @@ The command line catches ``AicontractError`` alone and prints its message.
 from __future__ import annotations
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_STOPPED = 130  # Ctrl-C or SIGTERM, as a shell reports a process stopped by SIGINT
 
 
 class AicontractError(Exception):

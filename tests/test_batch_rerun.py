@@ -32,7 +32,7 @@ def test_dry_run_checks_every_row_and_writes_only_the_report(tmp_path):
     sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2, term={"start": "2026-13-01"})])
     result = batch(sheet, "-o", tmp_path / "out", "--dry-run", "--jobs", "1")
     assert result.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manifest.json", "report.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.csv"]  # as README says (walkthrough L9)
     rows = report_rows(tmp_path / "out")
     assert (rows[3]["状态"], rows[3]["文件"]) == ("检查通过（未生成）", "")
     assert rows[4]["status"] == "invalid" and "日期不存在：2026-13-01" in rows[4]["说明"]

@@ -32,6 +32,7 @@ DEAL_FILES = {
     "family.yaml": "family: nonsense\n",
     "broken.json": '{"family": "cooperation", ',
     "deep.yaml": "a: " + "[" * 5000 + "]" * 5000 + "\n",
+    "twice.yaml": GOOD.replace("force_majeure_days: 30", "force_majeure_days: 30\nforce_majeure_days: 99"),
 }
 
 
@@ -69,6 +70,10 @@ def test_the_messages_say_what_to_do(deal_files, tmp_path):
     assert "请在编辑器中将文件另存为 UTF-8" in invoke("check", deal_files["gbk.yaml"]).output
     assert "family must be one of cooperation, data_processing, tech_development" in invoke(
         "check", deal_files["family.yaml"]).output
+    # walkthrough M7: a key written twice kept the later value without a word
+    line = GOOD.splitlines().index("force_majeure_days: 30") + 1
+    assert (f"第{line + 1}行 line {line + 1}: (文件 / file): 字段“force_majeure_days”写了两次（第{line}行和第{line + 1}行），"
+            "请删去其中一处 / the key “force_majeure_days” is written twice") in invoke("check", deal_files["twice.yaml"]).output
 
 
 @pytest.mark.parametrize("output, culprit", [

@@ -212,7 +212,7 @@ def test_retention_on_the_last_day_of_support_passes():
 def test_library_rejects_covers_of_unknown_items(library_copy):
     path = library_copy / "cooperation/13_notices.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    source: 指南 附录二 13.1\n", "    source: 指南 附录二 13.1\n    covers: [\"34.9\"]\n"), encoding="utf-8")
+    path.write_text(text.replace("    title: 送达时间\n", "    title: 送达时间\n    covers: [\"34.9\"]\n"), encoding="utf-8")
     with pytest.raises(LibraryError, match="34.9"):
         load_family("cooperation", library_copy)
 

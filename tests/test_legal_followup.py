@@ -470,3 +470,31 @@ def test_review43_fixes():
                                              "与服务条款》为准；保密事项以对甲方保护更严格的约定为准；其他事项以本合同正文为准。")
     rule = next(r for r in bundled_family("cooperation").rules if r.id == "ip.rescission_names_no_share")
     assert "例：乙方在项目知识产权中的权利归甲方所有，其对价为本合同7.5条约定的转让对价" in rule.advice
+
+
+@pytest.mark.parametrize("emails, delivery, has_13_2", [
+    (("x@a.cn", "y@b.cn"), "；以电子邮件发出，在电子邮件成功发出之后即为送达。", True),
+    (("无", "y@b.cn"), "；向乙方以其在本合同文首所列邮箱发出电子邮件的，在电子邮件成功发出之后即为送达。", False),
+    (("x@a.cn", "无"), "；向甲方以其在本合同文首所列邮箱发出电子邮件的，在电子邮件成功发出之后即为送达。", False),
+    (("无", "无"), "以挂号邮件发出，在发出之后第7个工作日。", False),
+])
+def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_13_2):
+    """Walkthrough M3: with 邮箱 无, 13.1 still served notices by e-mail and 13.2 gave e-mail between
+    the contacts the force of the contract."""
+    deal = make_deal({"party_a": {"email": emails[0]}, "party_b": {"email": emails[1]}})
+    found = texts(assemble(deal))
+    assert found["notices.delivery"].endswith(delivery)
+    assert ("notices.email" in found) is has_13_2
+
+
+def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
+    """Walkthrough M4: route 申请专利 with the holder left out printed “双方约定不就研究开发成果申请专利
+    （本合同按第2种方式处理）” under “按下列第1种方式处理” (an incomplete draft; the check fails it)."""
+    deal = make_deal({"ip": {"route": "申请专利", "patent_holder": None, "patent_use": "双方共同使用"}},
+                     "tech_development_ai")
+    contract = assemble(deal)
+    found = texts(contract)
+    assert found["ip.route"].endswith("按下列第1种方式处理：")
+    assert found["ip.patent"] == "享有申请专利权利的一方：无（尚未约定）。"
+    assert finding(check(contract, deal), "ip.patent_route_complete").status == "fail"
+

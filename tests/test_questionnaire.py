@@ -126,11 +126,20 @@ def test_terminal_interview_end_to_end(tmp_path):
     child.expect("修改某项请输入其编号")
     child.sendline("")
     child.expect("写出草稿|生成合同草稿")
+    child.sendline("好")  # walkthrough L8: re-asked without a word
+    child.expect("请回答“是”或“否”")
     child.sendline("是")
+    child.expect("文件名")
+    # walkthrough L7: an existing file stopped the interview (exit 2); now it asks, and “否” asks for another name
+    (tmp_path / "kept.docx").write_bytes(b"a colleague's file")
+    child.sendline(str(tmp_path / "kept.docx"))
+    child.expect("已存在，覆盖吗")
+    child.sendline("否")
     child.expect("文件名")
     child.sendline(str(tmp_path / "draft.docx"))
     child.expect("已生成")
     child.expect(pexpect.EOF)
+    assert (tmp_path / "kept.docx").read_bytes() == b"a colleague's file"
     deal = load_deal(out)
     assert check(assemble(deal), deal).ok
     assert (tmp_path / "draft.docx").read_bytes() == render_docx(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
@@ -146,7 +155,7 @@ def test_interrupted_interview_resumes(tmp_path):
     child.expect(r"继续请运行 / continue with:\r\n  (.+)\r\n")
     command = child.match.group(1)
     child.expect(pexpect.EOF)
-    assert command == f"aicontract questionnaire --family cooperation --resume {shlex.quote(str(out))}"
+    assert command == f"aicontract questionnaire --resume {shlex.quote(str(out))}"  # the file knows its family
     partial, _ = parse_text(out.read_text(encoding="utf-8"))
     assert partial["party_a"]["name"] == "江州市政务服务和数据管理局"
     child = spawn(*shlex.split(command)[2:])  # the printed command, pasted as printed
@@ -172,8 +181,94 @@ def test_ctrl_c_saves_even_when_started_with_sigint_ignored(tmp_path):
     child.expect("已保存目前的回答 / answers saved")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 130  # stopped, as README's exit codes say (1 is a draft failing the check)
     assert parse_text(out.read_text(encoding="utf-8"))[0]["party_a"]["name"] == "江州市政务服务和数据管理局"
+
+
+def test_answers_survive_a_closed_terminal_or_kill(tmp_path):
+    """Walkthrough H1: SIGHUP (terminal closed) or SIGTERM (kill) lost every answer — they were
+    saved only on Ctrl-C. Each answer is now saved as it is given."""
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        out = tmp_path / f"killed-{sig}.yaml"
+        child = spawn("--family", "cooperation", "-o", str(out))
+        interview_until(child, example_data(), stop_after=3)
+        child.expect(QUESTION)
+        child.kill(sig)
+        child.expect(pexpect.EOF)
+        child.close()
+        saved = parse_text(out.read_text(encoding="utf-8"))[0]
+        assert (saved["contract_no"], saved["party_a"]["name"], saved["party_a"]["contact"]) == (
+            "JZ-ZWAI-2026-001", "江州市政务服务和数据管理局", "李明")
+
+
+def test_ctrl_d_stops_with_130_and_resume_takes_the_files_family(tmp_path):
+    """Walkthrough M5 and M2: Ctrl-D exited 1 (a failing check); --resume without --family ran the
+    cooperation interview over a tech_development file and rewrote its family."""
+    out = tmp_path / "tech.yaml"
+    child = spawn("--family", "tech_development", "-o", str(out))
+    interview_until(child, example_data("tech_development_ai"), stop_after=2)
+    child.expect(QUESTION)
+    child.sendeof()
+    child.expect(r"--resume (\S+)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    child = spawn("--resume", str(out))
+    child.expect(QUESTION)
+    assert child.match.group(1) not in ("contract_no", "party_a.name")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    assert parse_text(out.read_text(encoding="utf-8"))[0]["family"] == "tech_development"
+    child = spawn("--resume", str(out), "--family", "cooperation")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert f"{out}: 这是“tech_development”的回答文件，与 --family cooperation 不一致" in child.before
+
+
+def test_an_answer_the_deal_needs_cannot_be_skipped():
+    """Walkthrough M1: 单方享有's owner was offered as “可选，回车跳过”; skipped, the interview ended
+    incomplete and --resume never asked it again."""
+    interview = Interview(CooperationDeal, "cooperation")
+    example = {**example_data(), "ip": {**example_data()["ip"], "ownership": "单方享有", "owner": "乙方"}}
+    while (question := interview.next()).key != "ip.owner":
+        interview.answer(answer_for(example, question.key))
+    assert question.required
+    with pytest.raises(AnswerError, match="此项必填 / this answer is required"):
+        interview.answer("")
+    # an answers file that left it empty (an older version, or by hand) asks it again on resume
+    interview.answer("乙方")
+    saved = interview.save_text().replace("owner: 乙方", "owner: null")
+    resumed = Interview.resume(CooperationDeal, "cooperation", saved)
+    assert resumed.next().key == "ip.owner"
+
+
+def test_amounts_are_saved_as_written(tmp_path):
+    """Walkthrough M6: 186万元 was saved as “total: !!float '1860000'” and 55.8万元 shown as 558000.0."""
+    interview = Interview(CooperationDeal, "cooperation")
+    example = example_data()
+    while (question := interview.next()) is not None:
+        answers = {"funding.total": "186万元", "funding.instalments.0.amount": "55.8万元"}
+        interview.answer(answers.get(question.key, answer_for(example, question.key)))
+    text = interview.save_text()
+    assert "  total: 1860000\n" in text and "    amount: 558000\n" in text and "!!" not in text
+    assert "项目经费 › 经费总额（元）：1860000" in [line for _, line in interview.summary()]
+
+
+def test_answers_as_people_type_them_and_help_in_brief():
+    """Walkthrough L2 and L5: 肆 for 壹式几份 and 一般 for 一般数据 were refused; 900 characters of
+    insolvency law were printed at every prompt of the fee questions."""
+    from aicontract.questionnaire.interview import _chinese_count, _pick
+    from aicontract.questionnaire.terminal import _brief
+
+    assert [_chinese_count(t) for t in ("肆", "四", "两", "十二", "壹拾贰", "5", "四天")] == [4, 4, 2, 12, 12, None, None]
+    assert _pick(("一般数据", "重要数据", "核心数据"), "一般") == "一般数据"
+    with pytest.raises(AnswerError, match="请输入序号或选项"):
+        _pick(("双方共同共有", "双方按比例共有"), "双方")  # two options begin so: no guess
+    long = "第一句说明。" * 10 + "第二段" * 60
+    assert _brief(long) == "第一句说明。" * 10 + "（输入 ? 查看完整说明 / ? for more）"
+    assert _brief("短说明。") == "短说明。"
+    assert _brief("无句号" * 60).endswith("…（输入 ? 查看完整说明 / ? for more）")
 
 
 def _fill(blank, example):

@@ -59,7 +59,7 @@ def test_deviations_list_the_firms_clauses_with_a_redline(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     changes = [(c["op"], c["source"], c["ours"][:5], c["theirs"]) for c in report["changes"]]
-    assert changes == [("delete", "指南 附录二 13.2", "13.2 ", ""),
+    assert changes == [("delete", "指南 附录二 13.2；一方未列邮箱时不写入本条为 aicontract 起草", "13.2 ", ""),
                        ("insert", "本所条款 2026-01", "", "13.2 双方联系人邮箱之间的往来邮件，经双方确认后与本合同具有同等效力。")]
     assert report["ours"].startswith("标准文本（aicontract 条款库：指南 附录二 / 科技部范本）")
     inserted = "".join(t.text or "" for ins in docx.Document(io.BytesIO(redline.read_bytes())).element.body.iter(qn("w:ins"))

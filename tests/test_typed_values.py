@@ -23,6 +23,7 @@ from helpers import example_data, merge
     ("2026-01-05", dt.date(2026, 1, 5)), ("2026/1/5", dt.date(2026, 1, 5)), ("2026.1.5", dt.date(2026, 1, 5)),
     ("2026年1月5日", dt.date(2026, 1, 5)), (" 2026 年 1 月 5 日 ", dt.date(2026, 1, 5)),
     ("2026-01-05 00:00:00", dt.date(2026, 1, 5)), (dt.datetime(2026, 1, 5, 0, 0), dt.date(2026, 1, 5)),
+    ("2026年12月31号", dt.date(2026, 12, 31)),  # walkthrough L2: 号 as people say it
 ])
 def test_dates_as_written(text, expected):
     assert parse_date(text) == expected
@@ -119,3 +120,32 @@ def test_the_cli_drafts_a_deal_with_typed_values(tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "c.md").read_text(encoding="utf-8")
     assert "2026年1月5日" in text and "壹佰捌拾陆万元整（小写：¥1,860,000.00）" in text
+
+
+@pytest.mark.parametrize("phone, ok", [
+    ("0519-88068253", True), ("010-12345678", True), ("18861117216", True), ("88068253", True),
+    ("+86 519 88068253", True), ("0519-88068253转801", True), ("无", True),
+    ("0519-8806", False), ("12345", False), ("电话", False),
+])
+def test_a_phone_number_someone_can_dial(phone, ok):
+    """Walkthrough L3: 0519-8806 (an area code and four digits) was accepted."""
+    from aicontract.models.common import _phone
+
+    if ok:
+        assert _phone(phone) == phone
+    else:
+        with pytest.raises(ValueError, match="电话号码格式不正确"):
+            _phone(phone)
+
+
+def test_a_number_out_of_range_says_the_limit_in_both_languages():
+    """Walkthrough L4: “数值超出允许范围 / Input should be greater than or equal to 6” (pydantic's English)."""
+    from aicontract.io.deal_file import DealError, deal_from_data
+
+    from helpers import example_data, merge
+
+    with pytest.raises(DealError) as err:
+        deal_from_data(merge(example_data(), {"ai": {"log_months": 3}, "funding": {"total": "1.234"}}))
+    messages = [p.message for p in err.value.problems]
+    assert "应不小于 6 / must be at least 6" in messages
+    assert "最多 2 位小数 / at most 2 decimal places" in messages

@@ -162,7 +162,7 @@ def test_validate_a_complete_deal_runs_the_check(base):
     result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
     assert result["valid"] is True and result["report"]["ok"] is True
     # the example states a transfer price: the check reminds to read it by hand (review30)
-    assert result["report"]["text"].endswith("结论 / result：全部通过，另有 1 项提示仅供参考 / all passed, 1 notes for information")
+    assert result["report"]["text"].endswith("结论 / result：全部通过，另有 1 项提示仅供参考 / all passed, 1 note for information")
     assert {f["kind"] for f in result["report"]["findings"]} == {"item", "rule", "obligation"}
     # web walkthrough: 单方享有 without its owner was reported on the whole ip group, far from the radios
     answers["ip"] = {**answers["ip"], "ownership": "单方享有"}

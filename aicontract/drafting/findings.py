@@ -73,7 +73,8 @@ class Report:
         if failed:
             lines.append(f"结论 / result：{failed} 项未通过 / {failed} failed")
         elif notes:
-            lines.append(f"结论 / result：全部通过，另有 {notes} 项提示仅供参考 / all passed, {notes} notes for information")
+            lines.append(f"结论 / result：全部通过，另有 {notes} 项提示仅供参考 / all passed, {notes} "
+                         f"note{'' if notes == 1 else 's'} for information")
         else:
             lines.append("结论 / result：全部通过 / all passed")
         return "\n".join(lines)

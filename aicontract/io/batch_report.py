@@ -41,7 +41,7 @@ class RowResult:
 class Summary:
     results: list[RowResult]
     report: Path
-    manifest: Path
+    manifest: Path | None  # None after a dry run
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -80,17 +80,20 @@ def _order(r: RowResult):
     return (r.sheet != MAIN, r.sheet, r.row)
 
 
-def write_report(results: list[RowResult], outdir: Path, previous: list[dict] = ()) -> tuple[Path, Path]:
-    """report.csv and manifest.json, each written a line at a time: a batch of any size never
-    holds either file in memory. ``previous``: the last manifest's entries; those of files this run
-    neither wrote nor found done, still in the folder, are kept (a dry run or a run that refused to
-    overwrite leaves a later ``--skip-existing`` run what it needs; it checks each file's hash)."""
+def write_report(results: list[RowResult], outdir: Path, previous: list[dict] = (),
+                 manifest: bool = True) -> tuple[Path, Path | None]:
+    """report.csv and (unless ``manifest`` is false: a dry run, which writes nothing else)
+    manifest.json, each written a line at a time: a batch of any size never holds either file in
+    memory. ``previous``: the last manifest's entries; those of files this run neither wrote nor
+    found done, still in the folder, are kept (a run that refused to overwrite leaves a later
+    ``--skip-existing`` run what it needs; it checks each file's hash)."""
     ordered = sorted(results, key=_order)
     report = write_atomic(outdir / "report.csv", _report_lines(ordered), force=True)
+    if not manifest:
+        return report, None
     listed = {Path(p).name for r in results for p, _ in r.files}
     kept = [e for e in previous if e["path"] not in listed and (outdir / e["path"]).is_file()]
-    manifest = write_atomic(outdir / "manifest.json", _manifest_pieces(ordered, kept), force=True)
-    return report, manifest
+    return report, write_atomic(outdir / "manifest.json", _manifest_pieces(ordered, kept), force=True)
 
 
 def _report_lines(results: list[RowResult]):

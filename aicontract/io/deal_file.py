@@ -53,7 +53,24 @@ class DealError(InputError):
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML (libyaml when present) with exact decimals."""
+    """Safe YAML (libyaml when present) with exact decimals; a key written twice in one mapping is
+    an error (YAML would keep the later value and drop the other without a word)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is None or key == "<<":
+                    continue
+                if key in seen:
+                    error = yaml.constructor.ConstructorError(
+                        None, None, f"字段“{key}”写了两次（第{seen[key]}行和第{key_node.start_mark.line + 1}行），"
+                                    f"请删去其中一处 / the key “{key}” is written twice", key_node.start_mark)
+                    error.duplicate_key = True  # a mistake in the answers, not in YAML's syntax
+                    raise error
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
 
 
 def _exact_float(loader, node):
@@ -73,10 +90,17 @@ def _lenient_timestamp(loader, node):
 
 
 class _Dumper(yaml.SafeDumper):
-    """Safe YAML that writes Decimals with their exact digits."""
+    """Safe YAML that writes Decimals with their exact digits, as a person writes them: 1860000,
+    558000.5 — never a type tag (``!!float '1860000'``) or an exponent."""
 
 
-_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+def _decimal(dumper, value: Decimal):
+    if value == value.to_integral_value():
+        return dumper.represent_int(int(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
+
+
+_Dumper.add_representer(Decimal, _decimal)
 
 
 def dump_yaml(data) -> str:
@@ -118,10 +142,18 @@ def message_for(err: dict) -> str:
         return f"应为以下选项之一：{ctx.get('expected', '')} / must be one of {ctx.get('expected', '')}"
     if kind == "too_short":
         return f"至少需要 {ctx.get('min_length')} 项 / needs at least {ctx.get('min_length')} item(s)"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"数值超出允许范围 / {err['msg']}"
-    if kind in ("decimal_max_places", "decimal_max_digits"):
-        return f"金额最多两位小数、不超过千亿 / {err['msg']}"
+    bounds = {"greater_than_equal": ("ge", "不小于", "at least"), "greater_than": ("gt", "大于", "more than"),
+              "less_than_equal": ("le", "不大于", "at most"), "less_than": ("lt", "小于", "less than")}
+    if kind in bounds:
+        key, chinese, english = bounds[kind]
+        limit = ctx.get(key, "")
+        return f"应{chinese} {limit} / must be {english} {limit}"
+    if kind == "decimal_max_places":
+        places = ctx.get("decimal_places", "")
+        return f"最多 {places} 位小数 / at most {places} decimal places"
+    if kind == "decimal_max_digits":
+        digits = ctx.get("max_digits", "")
+        return f"数字过长：最多 {digits} 位（含小数） / at most {digits} digits"
     return _MESSAGES.get(kind, f"取值无效 / {err['msg']}")
 
 
@@ -169,10 +201,8 @@ def parse_text(text: str, source: str = "<answers>"):
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         hint = _yaml_hint(text, mark.line if mark else None)
-        raise DealError(
-            source,
-            [Problem("", "", f"YAML 语法错误 / YAML syntax error: {problem}{hint}", mark.line + 1 if mark else None)],
-        ) from None
+        message = problem if getattr(exc, "duplicate_key", False) else f"YAML 语法错误 / YAML syntax error: {problem}{hint}"
+        raise DealError(source, [Problem("", "", message, mark.line + 1 if mark else None)]) from None
     finally:
         loader.dispose()
     return data, node

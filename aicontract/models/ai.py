@@ -45,7 +45,7 @@ class Deployment(Strict):
     compute: Compute = Field(title="算力来源", description="模型训练、部署使用的算力（指南 第八条）")
     cloud_service: Text | None = Field(
         default=None, title="云服务类型", description="使用云服务时填写，应符合政务机构网络安全要求，例：政务云",
-        json_schema_extra=ask_when("compute in ('云服务', '自有算力和云服务结合')"),
+        json_schema_extra=ask_when("compute in ('云服务', '自有算力和云服务结合')", required=True),
     )
     isolation: Isolation = Field(title="训练与推理环境隔离方式", description="物理隔离或逻辑隔离（指南 第八条第四款）")
 
@@ -85,7 +85,7 @@ class AiTerms(Strict):
         default=None, title="输入信息含他人的个人信息",
         description="允许将输入信息用于训练时须回答：服务对象输入的信息是否含有服务对象以外的个人的个人信息"
                     "（如工作人员录入的投诉举报人、被投诉人信息）；服务对象的授权同意不能作为处理他人个人信息的依据",
-        json_schema_extra=ask_when("input_training"),
+        json_schema_extra=ask_when("input_training", required=True),
     )
     service_levels: list[Text] = Field(
         min_length=1, title="服务水平", description="可用性、故障响应和恢复时限等，每条一项（指南 第二十三条）"
@@ -103,7 +103,7 @@ class AiTerms(Strict):
     )
     important_measures: Text | None = Field(
         default=None, title="重要场合的安全保护措施", description="与风险程度和场景相适应的措施",
-        json_schema_extra=ask_when("important_scenario"),
+        json_schema_extra=ask_when("important_scenario", required=True),
     )
 
     @model_validator(mode="after")

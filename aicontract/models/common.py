@@ -64,7 +64,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _phone(value: str) -> str:
-    if value != NONE_TEXT and not _PHONE.match(value):
+    """A number someone can dial: a landline with its area code (0519-88068253: ten or more digits
+    before any extension), a local number of seven or more digits, a mobile, or +86…."""
+    if value == NONE_TEXT:
+        return value
+    main = re.sub(r"\D", "", re.split(r"转|ext|[,，/]", value)[0])
+    if not _PHONE.match(value) or len(main) < (10 if main.startswith("0") else 7):
         raise ValueError(
             "电话号码格式不正确（例：0519-88068253 或 18861117216） / not a phone number"
         )
@@ -84,10 +89,12 @@ Money = Annotated[AmountValue, Field(ge=0, max_digits=14, decimal_places=2)]
 Percent = Annotated[PercentValue, Field(gt=0, le=100, decimal_places=4)]
 
 
-def ask_when(condition: str) -> dict:
+def ask_when(condition: str, required: bool = False) -> dict:
     """Field metadata for the questionnaire: ask this question only when ``condition`` (a
-    jinja expression over the sibling fields) holds, e.g. ``route == '仲裁'``."""
-    return {"ask_when": condition}
+    jinja expression over the sibling fields) holds, e.g. ``route == '仲裁'``; ``required``: when
+    it holds, the answer is needed (the model or the check refuses the deal without it), so the
+    question cannot be skipped."""
+    return {"ask_when": condition, "required_when_asked": True} if required else {"ask_when": condition}
 
 
 class Strict(BaseModel):
@@ -194,7 +201,7 @@ class IpTransfer(Strict):
                     "自甲方书面告知承接方之日起同样几个工作日内向承接方交接服务；移交日志后同样几个工作日内删除乙方持有的成果副本；合同在交付前终止、解除的，乙方自甲方书面要求之日起同样几个工作日内完成基础模型的部署",
     )
     price: Text | None = Field(
-        default=None, title="转让的对价", json_schema_extra=ask_when(_PARTY_B_HOLDS),
+        default=None, title="转让的对价", json_schema_extra=ask_when(_PARTY_B_HOLDS, required=True),
         description="乙方依附录二 7.5 向甲方转让其在项目成果及项目知识产权中的权利的对价，由双方商定（合同写作“转让的对价为：……”），例：人民币"
                     "50,000元，包含在本合同6.2条第一期经费中，甲方拨付该期经费即视为已付清，不因本合同的解除或者退款而退还。"
                     + NOT_GRATUITOUS + "只写“已包含在项目经费中”的，甲方依约要求退还全部经费时对价归于零；与背景知识产权许可费都包含在第一期经费中的，二者合计不得超过该期金额。项目知识产权由甲方单方享有时不填",
@@ -202,7 +209,7 @@ class IpTransfer(Strict):
     transition_days: TransitionDays
     transition_fee: TransitionFee
     on_rescission: Text | None = Field(
-        default=None, title="因乙方违约解除合同后项目知识产权的处理", json_schema_extra=ask_when(_PARTY_B_HOLDS),
+        default=None, title="因乙方违约解除合同后项目知识产权的处理", json_schema_extra=ask_when(_PARTY_B_HOLDS, required=True),
         description="甲方因乙方违约解除本合同（包括要求退还已拨付经费）时，乙方享有的项目知识产权或其份额归谁，例：乙方在项目知识产权中的"
                     "份额归甲方所有，其对价为7.5条约定的转让对价，不因退款而退还，乙方应协助办理变更登记；"
                     "交付和交接的期限由合同按“转让和交接期限”写明；乙方单方享有或者双方共同共有（不分份额）时写“乙方的项目知识产权”或“乙方的权利”而非“份额”。项目知识产权由甲方单方享有时不填",
@@ -247,11 +254,11 @@ class IpTerms(Strict):
     )
     owner: PartyRole | None = Field(
         default=None, title="单方享有的权利人", description="仅“单方享有”时填写：甲方或乙方",
-        json_schema_extra=ask_when("ownership == '单方享有'"), validate_default=True,
+        json_schema_extra=ask_when("ownership == '单方享有'", required=True), validate_default=True,
     )
     shares: IpShares | None = Field(
         default=None, title="共有比例", description="仅“双方按比例共有”时填写，两方合计 100%",
-        json_schema_extra=ask_when("ownership == '双方按比例共有'"), validate_default=True,
+        json_schema_extra=ask_when("ownership == '双方按比例共有'", required=True), validate_default=True,
     )
     party_b_use: Text = Field(
         title="乙方对项目成果的使用",
@@ -298,17 +305,17 @@ class DisputeResolution(Strict):
     route: DisputeRoute = Field(title="争议解决方式", description="仲裁或诉讼，二选一")
     commission: Text | None = Field(
         default=None, title="仲裁委员会", description="仅选择仲裁时填写，例：北京仲裁委员会",
-        json_schema_extra=ask_when("route == '仲裁'"),
+        json_schema_extra=ask_when("route == '仲裁'", required=True),
     )
     seat: Text | None = Field(
         default=None, title="仲裁地点", description="仅选择仲裁时填写，例：北京",
-        json_schema_extra=ask_when("route == '仲裁'"),
+        json_schema_extra=ask_when("route == '仲裁'", required=True),
     )
     court_place: Text | None = Field(
         default=None,
         title="管辖地点",
         description="仅选择诉讼时填写：向该地有管辖权的人民法院起诉，例：甲方所在地",
-        json_schema_extra=ask_when("route == '诉讼'"),
+        json_schema_extra=ask_when("route == '诉讼'", required=True),
     )
 
     @model_validator(mode="after")

@@ -158,7 +158,7 @@ class Funding(Strict):
     )
     revenue_plan: Text | None = Field(
         default=None, title="收益目标和分配方案", description="仅拟获取收益时填写（指南 第三十四条（四））",
-        json_schema_extra=ask_when("revenue_expected"),
+        json_schema_extra=ask_when("revenue_expected", required=True),
     )
 
     @model_validator(mode="after")

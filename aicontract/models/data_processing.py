@@ -82,7 +82,8 @@ class DataProcessingTerms(Strict):
     personal_info: YesNo = Field(title="含个人信息", description="数据是否含有个人信息（指南 第十三条）；须明确回答")
     sensitive_personal_info: YesNo | None = Field(
         default=None, validate_default=True, title="含敏感个人信息",
-        description="数据含个人信息时须明确回答：是否含有敏感个人信息", json_schema_extra=ask_when("personal_info"),
+        description="数据含个人信息时须明确回答：是否含有敏感个人信息",
+        json_schema_extra=ask_when("personal_info", required=True),
     )
     public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
@@ -96,7 +97,7 @@ class DataProcessingTerms(Strict):
     )
     annotation_rules: Text | None = Field(
         default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）",
-        json_schema_extra=ask_when("'标注' in processing"),
+        json_schema_extra=ask_when("'标注' in processing", required=True),
     )
     storage_location: Text = Field(title="存储地点", description="中华人民共和国境内的存储地点，如甲方政务云（指南 第十四条）")
     training_location: Text | None = Field(
@@ -118,7 +119,8 @@ class DataProcessingTerms(Strict):
     log_months: int = Field(ge=6, le=120, title="日志留存（月）", description="处理活动日志至少留存多少个月（不少于6个月）")
     cross_border: YesNo = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
     cross_border_scope: Text | None = Field(
-        default=None, title="出境数据范围", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
+        default=None, title="出境数据范围", description="仅向境外传输时填写",
+        json_schema_extra=ask_when("cross_border", required=True)
     )
     export_consent: YesNo = Field(
         default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
@@ -130,7 +132,7 @@ class DataProcessingTerms(Strict):
     legal_basis: LegalBasis | None = Field(
         default=None, validate_default=True, title="个人信息处理的合法性基础",
         description="含个人信息时选择：《个人信息保护法》第十三条第一款（一）至（七）项之一（指南 第十三条）",
-        json_schema_extra=ask_when("personal_info"),
+        json_schema_extra=ask_when("personal_info", required=True),
     )
     legal_basis_detail: Text | None = Field(
         default=None, title="合法性基础的说明", description="可选，例：依据的法定职责、取得同意的方式",

@@ -31,6 +31,7 @@ class FieldSpec:
     model: type[BaseModel] | None = None  # the nested model of a group / group_list
     min_items: int = 0  # for lists
     info: FieldInfo | None = None  # the pydantic field, for validating one answer
+    required_when_asked: bool = False  # with ask_when: needed whenever the condition holds
 
     @property
     def label(self) -> str:
@@ -63,7 +64,7 @@ def field_spec(name: str, info: FieldInfo) -> FieldSpec:
         default = getattr(default, "value", default)
     min_items = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0)
     return FieldSpec(name, info.title or name, info.description or "", kind, info.is_required(), choices, default,
-                     extra.get("ask_when"), model, min_items, info)
+                     extra.get("ask_when"), model, min_items, info, bool(extra.get("required_when_asked")))
 
 
 def iter_fields(model: type[BaseModel]) -> Iterator[FieldSpec]:

@@ -221,14 +221,14 @@ class TechIp(Strict):
 
     route: IpRoute = Field(title="处理方式", description="申请专利 / 技术秘密")
     patent_holder: Holder | None = Field(default=None, title="享有申请专利权利的一方", description="甲方、乙方或双方",
-                                         json_schema_extra=ask_when("route == '申请专利'"))
+                                         json_schema_extra=ask_when("route == '申请专利'", required=True))
     patent_use: Text | None = Field(default=None, title="专利权取得后的使用和利益分配",
-                                    json_schema_extra=ask_when("route == '申请专利'"))
-    secret_use: Text | None = Field(default=None, title="技术秘密的使用权", json_schema_extra=ask_when("route == '技术秘密'"))
+                                    json_schema_extra=ask_when("route == '申请专利'", required=True))
+    secret_use: Text | None = Field(default=None, title="技术秘密的使用权", json_schema_extra=ask_when("route == '技术秘密'", required=True))
     secret_transfer: Text | None = Field(default=None, title="技术秘密的转让权",
-                                         json_schema_extra=ask_when("route == '技术秘密'"))
+                                         json_schema_extra=ask_when("route == '技术秘密'", required=True))
     secret_benefits: Text | None = Field(default=None, title="技术秘密相关利益的分配办法",
-                                         json_schema_extra=ask_when("route == '技术秘密'"))
+                                         json_schema_extra=ask_when("route == '技术秘密'", required=True))
     special_terms: Text | None = Field(default=None, title="知识产权特别约定")
     source_code_owner: Holder | None = Field(
         default=None, title="源代码著作权的归属",
@@ -379,7 +379,7 @@ class TechDevelopmentDeal(Strict):
     ai: AiTerms | None = Field(
         default=None, title="人工智能模型与服务条款",
         description="人工智能项目（ai_cooperation 为是）须填写，作为附件一并起草（指南 第五条—第三十三条）",
-        json_schema_extra=ask_when("ai_cooperation"),
+        json_schema_extra=ask_when("ai_cooperation", required=True),
     )
     incident: IncidentTerms | None = Field(
         default=None, title="安全事件通知",

@@ -21,7 +21,7 @@ PERCENT_FORMS = "30 或 30%"
 BOOL_FORMS = "是/否、Y/N、TRUE/FALSE"
 
 # a spreadsheet's date cell saved as text may carry a midnight time: 2026-01-05 00:00:00
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00)?)?")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T]0{1,2}:00(?::00)?)?")
 _CAPS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正"
 _FIGURES = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|[¥￥])\s*|\s*(?:元整|元|圆)$", re.IGNORECASE)
@@ -31,7 +31,7 @@ NO = {"否", "n", "no", "false", "0", "×", "不"}
 
 
 def parse_date(value):
-    """A date as written: 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日; a datetime's date."""
+    """A date as written: 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日 (or 5号); a datetime's date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or not isinstance(value, str):

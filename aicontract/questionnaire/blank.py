@@ -19,7 +19,8 @@ def blank_yaml(model: type[BaseModel], family_id: str, example: dict | None = No
     ]
 
     def comment(spec: FieldSpec, path: str, indent: str) -> list[str]:
-        text = f"{indent}# {spec.label}{'（必填）' if spec.required else '（可选）'}"
+        need = "（必填）" if spec.required else "（条件满足时必填）" if spec.required_when_asked else "（可选）"
+        text = f"{indent}# {spec.label}{need}"
         if spec.description:
             text += f"：{spec.description}"
         out = [text]
@@ -34,6 +35,8 @@ def blank_yaml(model: type[BaseModel], family_id: str, example: dict | None = No
     def example_of(value) -> str:
         if isinstance(value, (list, dict)) or value is None:
             return ""
+        if isinstance(value, bool):  # written as people answer: 是/否 (true/false is read too)
+            return f"  # 例：{'是' if value else '否'}"
         return f"  # 例：{value}"
 
     def walk(model, example, indent: str, prefix: str):

@@ -19,6 +19,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .. import cn
 from ..errors import InputError
 from ..io.deal_file import dump_yaml, message_for, parse_text
 from ..library import bundled_family
@@ -146,7 +147,7 @@ class Interview:
             path, title = (*prefix, spec.name), (*titles, spec.label)
             common = dict(help=spec.description, section=section[0], section_no=section[1], sections=len(self.sections))
             if spec.kind == "group":
-                if not spec.required:
+                if not (spec.required or spec.required_when_asked):
                     include = ("?", *path)
                     yield Question(include, "include", " › ".join(title), choices=("是", "否"),
                                    **{**common, "help": f"是否填写“{spec.label}”？{spec.description}"})
@@ -177,13 +178,16 @@ class Interview:
             else:
                 explained = self.explained.get(".".join(n for n in path if isinstance(n, str)), {})
                 yield Question(path, spec.kind, " › ".join(title), choices=spec.choices,
-                               explanations=tuple(explained.get(c, "") for c in spec.choices), required=spec.required,
-                               default=spec.default, **common)
+                               explanations=tuple(explained.get(c, "") for c in spec.choices),
+                               required=spec.required or spec.required_when_asked, default=spec.default, **common)
 
     def _answered(self, question: Question) -> bool:
+        """Answered, and not left empty where an answer is needed (a file saved by an older
+        version, or edited by hand, may hold an empty answer the deal cannot do without)."""
         if question.kind in ("include", "more"):
             return ".".join(map(str, question.path)) in self.control
-        return self._get(question.path) is not _MISSING
+        value = self._get(question.path)
+        return value is not _MISSING and not (value is None and question.required and question.kind != "item")
 
     def next(self) -> Question | None:
         for question in self._questions(self.model, (), (), ("", 0)):
@@ -292,6 +296,8 @@ class Interview:
             if not question.required:
                 return None
             raise AnswerError("此项必填 / this answer is required")
+        if question.kind == "int" and (count := _chinese_count(text)) is not None:
+            text = str(count)  # 肆 for 壹式几份, 五 for a number of days
         if question.kind == "choice":
             return _pick(question.choices, text)
         if question.kind == "choices":
@@ -335,6 +341,8 @@ def shown(value) -> str:
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
         return "、".join(shown(v) for v in value)
+    if isinstance(value, Decimal):  # 558000, 12.5: the digits, never 558000.0 or 1.86E+6
+        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
     return str(getattr(value, "value", value))
 
 
@@ -345,6 +353,15 @@ def _yes_no(text: str) -> bool:
         raise AnswerError(str(exc)) from None
 
 
+_CAPITAL_TO_LOWER = str.maketrans("零壹贰叁肆伍陆柒捌玖拾佰仟两〇", "零一二三四五六七八九十百千二零")
+
+
+def _chinese_count(text: str) -> int | None:
+    """肆 / 四 / 两 / 十二 / 壹拾贰 as a whole number, or None if ``text`` is not one in words."""
+    lower = text.translate(_CAPITAL_TO_LOWER)
+    if not lower or any(c not in cn.LOWER_DIGITS + "十百千" for c in lower):
+        return None
+    return cn.parse_number_lower(lower)
 
 
 def _pick(choices: tuple[str, ...], text: str) -> str:
@@ -352,9 +369,10 @@ def _pick(choices: tuple[str, ...], text: str) -> str:
         return choices[int(text) - 1]
     if text in choices:
         return text
+    starting = [c for c in choices if c.startswith(text)]
+    if len(starting) == 1:  # 一般 for 一般数据: the one option it begins
+        return starting[0]
     raise AnswerError(f"请输入序号或选项：{' / '.join(choices)} / choose one of the numbers or options")
-
-
 
 
 def _checked(annotation, text: str):
