@@ -93,7 +93,8 @@ def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
     wait(browser, lambda d: field(d, "dispute.commission").is_displayed(), message="仲裁委员会 shown for 仲裁")
     assert field(browser, "dispute.seat").is_displayed()
     assert not field(browser, "dispute.court_place").is_displayed()
-    assert field(browser, "dispute.commission").find_element(By.TAG_NAME, "label").text == "仲裁委员会"
+    # needed once 仲裁 is chosen: marked required, as the questionnaire asks it (walkthrough M1)
+    assert field(browser, "dispute.commission").find_element(By.TAG_NAME, "label").text == "仲裁委员会*"
     wait(browser, lambda d: status(d) == ("status bad", "合同参数尚有 1 处未填写或有误"))
     assert error_of(browser, "dispute") == ("选择仲裁时须填写仲裁委员会 commission 和仲裁地点 seat "
                                             "/ 仲裁 needs commission and seat")

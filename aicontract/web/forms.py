@@ -64,7 +64,7 @@ def _field(spec: FieldSpec, path: tuple, explained: dict, examples: dict) -> dic
         "title": spec.label,
         "help": spec.description,
         "kind": spec.kind,
-        "required": spec.required,
+        "required": spec.required or spec.required_when_asked,  # shown only when its condition holds: then needed
         "default": plain(spec.default) if spec.default not in (None, [], {}) else None,
         "ask_when": spec.ask_when,
         "min_items": spec.min_items,
