@@ -388,3 +388,14 @@ def test_terminal_summary_offers_changes(tmp_path):
     child.sendline("否")
     child.expect(pexpect.EOF)
     assert load_deal(out).copies.total == 6
+
+
+def test_a_part_left_out_keeps_none_of_its_answers():
+    """Resuming a deal file that has a 数据处理协议 and answering 否 to including it kept its answers
+    in the deal (the draft still had the annex)."""
+    data, _ = parse_text((EXAMPLES / "cooperation.yaml").read_text(encoding="utf-8"))
+    interview = Interview(CooperationDeal, "cooperation", {k: v for k, v in data.items() if k != "family"})
+    while (question := interview.next()).key != "?.data_processing":
+        interview.answer("否" if question.kind in ("include", "more") else answer_for(example_data(), question.key))
+    interview.answer("否")
+    assert "data_processing" not in interview.data

@@ -249,7 +249,9 @@ class Interview:
         if not text and question.previous is not None:  # Enter keeps the answer given before going back
             text = shown(question.previous)
         if question.kind in ("include", "more"):
-            self.control[".".join(map(str, question.path))] = _yes_no(text)
+            self.control[".".join(map(str, question.path))] = included = _yes_no(text)
+            if question.kind == "include" and not included:  # a part left out: none of its answers stay in the deal
+                self._unset(question.path[1:])
         elif question.kind == "item":
             if not text:
                 if question.required:
