@@ -472,19 +472,54 @@ def test_review43_fixes():
     assert "例：乙方在项目知识产权中的权利归甲方所有，其对价为本合同7.5条约定的转让对价" in rule.advice
 
 
+PHONED = ("，可以电话通知{0}在本合同文首所列的联系人，电话通知之时视为通知送达，通知方应在电话通知后24小时内以专人送达方式补交"
+          "书面通知。")
+
+
 @pytest.mark.parametrize("emails, delivery, has_13_2", [
-    (("x@a.cn", "y@b.cn"), "；以电子邮件发出，在电子邮件成功发出之后即为送达。", True),
-    (("无", "y@b.cn"), "；向乙方以其在本合同文首所列邮箱发出电子邮件的，在电子邮件成功发出之后即为送达。", False),
-    (("x@a.cn", "无"), "；向甲方以其在本合同文首所列邮箱发出电子邮件的，在电子邮件成功发出之后即为送达。", False),
-    (("无", "无"), "以挂号邮件发出，在发出之后第7个工作日。", False),
+    (("x@a.cn", "y@b.cn"), "第7个工作日；以电子邮件发出，在电子邮件成功发出之后即为送达。", True),
+    (("无", "y@b.cn"), "第7个工作日；以电子邮件发送至乙方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。甲方未在本合同"
+                      "文首列明邮箱，向甲方发出的电子邮件不构成本条所称的送达，但经甲方书面确认收到的，自确认之时起视为送达；本合同及其"
+                      "附件约定以小时计算通知期限、应通知甲方的事项（包括安全事件的通知）" + PHONED.format("甲方"), False),
+    (("x@a.cn", "无"), "第7个工作日；以电子邮件发送至甲方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。乙方未在本合同"
+                      "文首列明邮箱", False),
+    (("无", "无"), "第7个工作日。双方均未在本合同文首列明邮箱，一方向对方发出的电子邮件不构成本条所称的送达，但经对方书面确认"
+                  "收到的，自确认之时起视为送达；本合同及其附件约定以小时计算通知期限的事项（包括安全事件的通知）" + PHONED.format("对方"),
+     False),
 ])
 def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_13_2):
     """Walkthrough M3: with 邮箱 无, 13.1 still served notices by e-mail and 13.2 gave e-mail between
-    the contacts the force of the contract."""
+    the contacts the force of the contract. Review45: an e-mail to a party without one is no
+    notice unless confirmed, and a notice due within hours (附件 安全事件, 1 hour) may be phoned."""
     deal = make_deal({"party_a": {"email": emails[0]}, "party_b": {"email": emails[1]}})
     found = texts(assemble(deal))
-    assert found["notices.delivery"].endswith(delivery)
+    assert delivery in found["notices.delivery"]
+    assert found["notices.delivery"].endswith("书面通知。" if "无" in emails else "即为送达。")
     assert ("notices.email" in found) is has_13_2
+
+
+@pytest.mark.parametrize("exceptions, content, printed, rule", [
+    (["无。"], "无", None, "pass"),
+    (["乙方丧失研究开发能力的。"], "数据标注中的人工复核工作", "乙方可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。"
+     "乙方依前款所列情形转让的，应在转让后3日内书面通知甲方，并就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，"
+     "仍应遵守《数据处理协议》关于委托第三方处理的约定。", "pass"),
+    (["无"], "数据标注中的人工复核工作", "乙方经甲方书面同意可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。乙方转让的，"
+     "应就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，仍应遵守《数据处理协议》关于委托第三方处理的约定。", "pass"),
+    (["乙方丧失研究开发能力的。"], "无", "乙方可以转让研究开发工作的具体内容包括：无。", "fail"),
+])
+def test_subcontracting_reads_as_the_exceptions_allow(exceptions, content, printed, rule):
+    """Review45 H2, M1, M4 on 第八条: no exceptions and no content — the first sentence alone; no
+    exceptions but a content — a transfer needs 甲方's written consent (not read as consent given);
+    exceptions — notice and 乙方's liability for the third party; exceptions without content — the check says so."""
+    deal = make_deal({"subcontracting": {"exceptions": exceptions, "content": content}}, "tech_development_ai")
+    contract = assemble(deal)
+    found = texts(contract)
+    assert found["subcontracting.lead"].endswith("转让第三人承担。" if exceptions[0].startswith("无") else "转让第三人承担：")
+    if printed is None:
+        assert "subcontracting.content" not in found
+    else:
+        assert found["subcontracting.content"].startswith(printed)
+    assert finding(check(contract, deal), "subcontracting.content_matches_exceptions").status == rule
 
 
 def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
@@ -495,6 +530,6 @@ def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
     contract = assemble(deal)
     found = texts(contract)
     assert found["ip.route"].endswith("按下列第1种方式处理：")
-    assert found["ip.patent"] == "享有申请专利权利的一方：无（尚未约定）。"
+    assert found["ip.patent"] == "享有申请专利的权利的一方（甲方、乙方或者双方）尚待双方约定。"  # review45 M3: not 无
     assert finding(check(contract, deal), "ip.patent_route_complete").status == "fail"
 

@@ -51,6 +51,18 @@ def sentence(value) -> str:
     return text if text[-1:] in "。；！？…" else text + "。"
 
 
+def _says_none(value) -> bool:
+    text = str(getattr(value, "value", value) or "").strip().rstrip("。；;.，,").strip()
+    return text in ("", NONE_TEXT)
+
+
+def given(value):
+    """What was given: a list without its 无 items (无。 无； included); a text, or "" if it says 无."""
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if not _says_none(v)]
+    return "" if _says_none(value) else value
+
+
 def short_party(value) -> str:
     """甲方 -> 甲, 双方 -> 双: the form's “双（甲、乙、双）方”."""
     if value is None:
@@ -61,6 +73,7 @@ def short_party(value) -> str:
 FILTERS = {
     "short": short_party,
     "sentence": sentence,  # ends with 。 unless it already ends a sentence
+    "given": given,  # [乙方丧失研发能力的；, 无。] -> [乙方丧失研发能力的；]; 无 -> ""
     "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
     "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整
     "figures": cn.amount_in_figures,  # 793,900.00
