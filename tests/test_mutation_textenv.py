@@ -62,7 +62,7 @@ def test_filters():
     assert textenv.FILTERS == {
         "short": textenv.short_party, "sentence": textenv.sentence, "rmb": cn.rmb,
         "capitals": cn.amount_in_capitals, "figures": cn.amount_in_figures, "cn_number": cn.number_lower,
-        "cn_capital": cn.number_capital, "cn_date": cn.date, "pct": cn.plain_decimal, "minutes": cn.minutes,
+        "cn_capital": cn.number_capital, "cn_date": cn.date, "pct": cn.plain_decimal, "minutes": cn.minutes, "given": textenv.given,
     }
 
 
