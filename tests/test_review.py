@@ -63,6 +63,20 @@ def test_missing_items_get_suggested_clause_text(changzhou):
     assert "处理数据的方式限于" in item.suggestion
 
 
+def test_suggested_text_keeps_the_clauses_own_words_and_numbers():
+    """Web walkthrough H2: every 甲方 became 【数据清单权属】 (a field of the example whose value is
+    甲方) and the item numbers （2） （4） became 【免费技术支持年限】 【合同份数总份数】 (fields worth 2 and 4)."""
+    from aicontract.review.suggest import suggestion, with_placeholders
+
+    assert suggestion("34.3") == ("【项目合作合同 · 指南 第三十四条（三）】\n5.4 验收标准：项目成果应达到以下技术标准和指标，甲方据此开展"
+                                  "评审、验收：\n" + "\n".join(f"（{n}）【验收标准和指标】。" for n in range(1, 5)))
+    # a number the clause itself writes (30日) stays; one two fields share is 【数值】; a number in a label stays
+    known = [("30", "比例（%）"), ("30", "期限（日）"), ("15", "期限（工作日）"), ("江州市", "仲裁地点")]
+    assert with_placeholders("第30条（15）在30日内；15个工作日；于江州市", known, fixed="在30日内") == (
+        "第30条（15）在30日内；【期限（工作日）】个工作日；于【仲裁地点】")
+    assert with_placeholders("比例为30%", known) == "比例为【数值】%"
+
+
 def test_changzhou_payment_figures_are_consistent(changzhou):
     found = {(f.kind, f.ok) for f in changzhou.findings}
     assert ("instalments", True) in found  # 200,000 + 476,340 + 117,560 = 793,900

@@ -53,28 +53,49 @@ def facts(model: BaseModel, prefix: str = "") -> list[tuple[str, str]]:
     return found
 
 
-def with_placeholders(text: str, known: list[tuple[str, str]]) -> str:
-    """``text`` with each known fact replaced by 【its field】, longest facts first."""
-    forms = {}
+PARTIES = {"甲方", "乙方", "双方", "甲乙双方"}  # roles the clauses name, never facts of the example
+_NUMERAL = re.compile(r"\d+|[零一二三四五六七八九十百千]+")
+
+
+def with_placeholders(text: str, known: list[tuple[str, str]], fixed: str = "") -> str:
+    """``text`` with each known fact replaced by 【its field】, longest facts first. A form the
+    clause's own wording holds (``fixed``: its template without the parameters: 30日 written in the
+    clause, 甲方) is the clause's, not the example's; a number two fields share is 【数值】."""
+    titles: dict[str, list[str]] = {}
     for form, title in sorted(known, key=lambda f: -len(f[0])):
-        forms.setdefault(form, title)
-    if not forms:
+        if form not in PARTIES and form not in fixed:
+            titles.setdefault(form, [])
+            if title not in titles[form]:
+                titles[form].append(title)
+    if not titles:
         return text
-    pattern = re.compile("|".join(re.escape(f) for f in forms))
+    pattern = re.compile("|".join(re.escape(f) for f in titles))
 
     def replace(match: re.Match) -> str:
         form = match.group()
-        if form.isdigit() and _inside_number(match):
+        numeral = _NUMERAL.fullmatch(form) is not None
+        if numeral and _inside_number(match):
             return form
-        return f"【{forms[form]}】"
+        return f"【{titles[form][0]}】" if len(titles[form]) == 1 or not numeral else "【数值】"
 
     return pattern.sub(replace, text)
 
 
 def _inside_number(match: re.Match) -> bool:
+    """A number that is part of another (2026, 5.4), of a label (第二条, （2）) or of a word."""
     text, start, end = match.string, match.start(), match.end()
-    return (start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第")) or \
-        (end < len(text) and (text[end].isdigit() or text[end] in ".条款项"))
+    before, after = text[start - 1] if start else "", text[end] if end < len(text) else ""
+    chinese = not match.group().isdigit()
+    return (before.isdigit() or before in ".第（(" or (chinese and _NUMERAL.fullmatch(before) is not None)
+            or after.isdigit() or after in ".条款项）)" or (chinese and _NUMERAL.fullmatch(after) is not None))
+
+
+def _fixed_wording(family, clause_id: str) -> str:
+    """The clause's wording without its parameters and tags: what every contract says."""
+    clause = family.clauses[clause_id]
+    sources = [clause.text or ""] + [o.text for o in (clause.options or {}).values()] + [i.text for i in clause.items]
+    sources += [part.text for part in (clause.each, clause.repeat) if part is not None]
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "\n", "\n".join(sources), flags=re.S)
 
 
 @functools.lru_cache(maxsize=None)
@@ -97,7 +118,8 @@ def suggestion(item_id: str) -> str:
             covering = [b for b in document.blocks if getattr(b, "kind", "") in ("clause", "text", "item")
                         and item_id in family.clauses[b.clause_id].covers]
             if covering:
-                body = "\n".join(f"{b.number} {b.text}".strip() if b.kind != "item" else f"{b.number}{b.text}"
-                                 for b in covering)
-                return f"【{family.spec.title} · {covering[0].source}】\n{with_placeholders(body, known)}"
+                body = "\n".join(with_placeholders(f"{b.number} {b.text}".strip() if b.kind != "item" else
+                                                    f"{b.number}{b.text}", known, _fixed_wording(family, b.clause_id))
+                                  for b in covering)
+                return f"【{family.spec.title} · {covering[0].source}】\n{body}"
     return ""
