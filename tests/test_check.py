@@ -193,7 +193,7 @@ def test_every_rule_has_a_failing_case():
     family = load_family("cooperation")
     warnings = {"acceptance.security_testing_unused",  # reported, never failing: tests/test_legal_followup.py
                 "ip.licence_fee_stated", "ip.transfer_price_not_refunded",  # tests/test_licence_fee.py
-                "ip.rescission_names_no_share"}  # tests/test_ip_options.py
+                "ip.rescission_names_no_share"}  # failing; tested in tests/test_ip_options.py
     assert {r.id for r in family.rules} == {r[0] for r in RULES} | warnings
 
 

@@ -456,8 +456,8 @@ def test_a_deleted_clause_still_cited_elsewhere_is_broken(ours, tmp_path):
     theirs = edited(ours, tmp_path, delete_7_8)
     result = compare(ours, theirs)
     broken = [b.message for b in result.broken]
-    assert any(m.startswith("正文 1.9：引用的“7.8条”不存在 / refers to a missing clause：") for m in broken), broken
-    assert all("7.5条" not in m.split("：")[1] for m in broken)  # 7.5 is still there
+    # one line for the missing clause, naming every place that cites it (web walkthrough L2: one line each)
+    assert broken == ["引用的“7.8条”不存在 / refers to a missing clause：正文 1.9、7.2（共 2 处）"]  # 7.5 is still there
     out = tmp_path / "redline.docx"
     run = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(out)])
     assert run.exit_code == 1, run.output
@@ -552,3 +552,22 @@ def test_a_deleted_clause_leaves_a_gap_in_the_numbering(ours, tmp_path):
 
     result = compare(ours, edited(ours, tmp_path, delete_7_3))
     assert "正文 7.4：编号不连续：“7.2”之后是“7.4” / numbering skips from 7.2 to 7.4" in [b.message for b in result.broken]
+
+
+def test_a_deleted_mandatory_clause_is_broken_even_if_its_words_remain(ours, tmp_path):
+    """Web walkthrough H1: deleting the whole of 12 保密 gave “（无）” under what THEIRS broke — the
+    review still found 保密 in other clauses. The clause maps say which items the deleted clauses
+    covered and that no clause of THEIRS covers them now."""
+    def delete_12(document):
+        for p in [p for p in document.paragraphs if p.text.startswith("12.")]:
+            p._element.getparent().remove(p._element)
+
+    result = compare(ours, edited(ours, tmp_path, delete_12))
+    lost = [b.message for b in result.broken if b.kind == "item"]
+    assert lost[0] == ("第三十四条（六）保密义务 [Confidentiality]：约定该事项的条款已删除（12.1 保密信息（指南 附录二 12.1）、12.2 保密要求"
+                       "（指南 附录二 12.2）），对方稿中没有其他条款约定 / the clauses that covered it were deleted")
+    assert sum("34.6" == b.id for b in result.broken) == 1  # not again from the review
+    out = tmp_path / "redline.docx"
+    assert CliRunner().invoke(main, ["compare", str(ours), str(edited(ours, tmp_path, delete_12, "t2.docx")),
+                                     "-o", str(out)]).exit_code == 1
+

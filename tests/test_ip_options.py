@@ -123,9 +123,10 @@ def test_what_the_options_say_is_what_the_contract_drafts():
     assert "许可收益按共有比例分配（7.2）" in options["shares"].value("license")
 
 
-def test_a_share_named_where_there_is_none_is_warned():
+def test_a_share_named_where_there_is_none_fails_the_check():
     """Web walkthrough: switching the example to 乙方单方享有 kept its “乙方在项目知识产权中的份额归甲方所有”
-    for 第10条, and the check passed it."""
+    for 第10条, and the check passed it; then a warning beside a green “全部通过” (second web
+    walkthrough): now it fails, as 第10条 would dispose of a right that does not exist."""
     from aicontract import assemble
     from aicontract.drafting import check
 
@@ -133,7 +134,7 @@ def test_a_share_named_where_there_is_none_is_warned():
 
     sole_b = make_deal({"ip": {"ownership": "单方享有", "owner": "乙方", "shares": ...}})
     found = finding(check(assemble(sole_b), sole_b), "ip.rescission_names_no_share")
-    assert (found.status, found.mandatory) == ("fail", False)
+    assert (found.status, found.mandatory) == ("fail", True)
     assert found.problems[0].endswith("含“份额”，而项目知识产权不是按比例共有，没有份额可言：第10条末段将写明一项不存在的权利的归属")
     shares = make_deal()  # the example: 按比例共有, its 份额 is right
     assert finding(check(assemble(shares), shares), "ip.rescission_names_no_share").status == "n/a"

@@ -19,7 +19,7 @@ from ..render.zipwriter import normalize_zip
 from ..review import review
 from .read import CompareInputError, W, read_docx
 from .redline import AUTHOR, DATE, Change, Redline
-from .report import Comparison, broken, fragments, touched
+from .report import Comparison, broken, fragments, touched, uncovered
 
 
 def _first_free_id(body) -> int:
@@ -56,11 +56,18 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(a.document.core_properties, b.document.core_properties)
-    result.touched = touched(redline.changes, list({x.clause.id: x.clause for x in a.blocks if x.clause}.values()))
+    result.touched = touched(redline.changes, _clauses(a.blocks))
     result.checked = check
     if check:
-        result.broken = broken(review(ours), review(theirs))
+        lost = uncovered(_clauses(a.blocks), _clauses(b.blocks))
+        by_review = [x for x in broken(review(ours), review(theirs)) if (x.kind, x.id) not in {(y.kind, y.id) for y in lost}]
+        result.broken = lost + by_review
     return result
+
+
+def _clauses(blocks) -> list:
+    """The clauses a document's blocks carry (from its clause map), each once, in order."""
+    return list({(x.clause.document, x.clause.id): x.clause for x in blocks if x.clause}.values())
 
 
 __all__ = ["AUTHOR", "DATE", "Change", "CompareInputError", "Comparison", "compare", "fragments"]

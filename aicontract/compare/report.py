@@ -70,9 +70,61 @@ def broken(ours: Review, theirs: Review) -> list[Broken]:
             lacking = f"；缺少 / lacking：{'、'.join(item.lacking)}" if item.lacking else ""
             out.append(Broken("item", item.id, f"{item.label}：{STATUS[was.status]} → {STATUS[item.status]}{lacking}"))
     known = {(f.kind, f.message) for f in ours.findings if not f.ok}
+    cited: dict[str, list[str]] = {}  # a missing clause cited in many places: one line naming them all
     for finding in theirs.findings:
-        if not finding.ok and (finding.kind, finding.message) not in known:
+        if finding.ok or (finding.kind, finding.message) in known:
+            continue
+        missing = _MISSING_REFERENCE.match(finding.message) if finding.kind == "reference" else None
+        if missing:
+            if missing.group(1) not in cited:
+                cited[missing.group(1)] = []
+                out.append(Broken("finding", "reference", missing.group(1)))  # its message is written below
+            cited[missing.group(1)].append(finding.where)
+        else:
             out.append(Broken("finding", finding.kind, f"{finding.where}：{finding.message}"))
+    for entry in out:
+        if entry.id == "reference" and entry.message in cited:
+            places = list(dict.fromkeys(cited[entry.message]))
+            entry.message = (f"引用的“{entry.message}”不存在 / refers to a missing clause：{_places(places)}"
+                             + (f"（共 {len(cited[entry.message])} 处）" if len(cited[entry.message]) > 1 else ""))
+    return out
+
+
+_MISSING_REFERENCE = re.compile(r"^引用的“(.+?)”不存在")
+
+
+def _places(wheres: list[str]) -> str:
+    """["正文 1.9", "正文 7.2", "附件一 3"] -> "正文 1.9、7.2，附件一 3"."""
+    groups: dict[str, list[str]] = {}
+    for where in wheres:
+        part, _, place = where.partition(" ")
+        groups.setdefault(part, []).append(place or part)
+    return "，".join(f"{part} {'、'.join(places)}" for part, places in groups.items())
+
+
+def uncovered(ours: list[Clause], theirs: list[Clause]) -> list[Broken]:
+    """The 第三十四—三十六条 items a clause of OURS covered and no clause of THEIRS still does: the
+    clauses were deleted (read from the clause maps, not from wording — deleting 12 保密 leaves
+    “保密” in other clauses for the review to find). Only when THEIRS keeps the clause map."""
+    if not theirs:
+        return []
+    requirements = load_requirements()
+    kept = {(c.document, c.id) for c in theirs}
+    covering: dict[str, list[Clause]] = {}
+    for clause in ours:
+        for item in _covers(clause):
+            covering.setdefault(item, []).append(clause)
+    out = []
+    for item, clauses in covering.items():
+        if any((c.document, c.id) in kept for c in clauses):
+            continue
+        try:
+            label = requirements.get(item).label()
+        except KeyError:
+            label = item
+        where = "、".join(dict.fromkeys(c.label() for c in clauses))
+        out.append(Broken("item", item, f"{label}：约定该事项的条款已删除（{where}），对方稿中没有其他条款约定 / the clauses "
+                                        "that covered it were deleted"))
     return out
 
 
