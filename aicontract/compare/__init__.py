@@ -13,11 +13,12 @@ broken items, Markdown/JSON)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ..render.zipwriter import normalize_zip
 from ..review import review
-from .read import CompareInputError, W, read_docx
+from .read import Clause, CompareInputError, W, read_docx
 from .redline import AUTHOR, DATE, Change, Redline
 from .report import Comparison, broken, fragments, touched, uncovered
 
@@ -39,6 +40,10 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     ``check``: also re-run the review on both (what THEIRS' edits broke)."""
     ours, theirs = Path(ours), Path(theirs)
     a, b = read_docx(ours), read_docx(theirs)
+    drafted = any(x.clause for x in a.blocks)
+    if not drafted:  # no clause map: each change is placed by the article it is in, as the document numbers it
+        for document in (a, b):
+            _numbered_by_text(document.blocks)
     body = b.document.element.body
     redline = Redline(_first_free_id(body))
     elements = redline.blocks(a.blocks, b.blocks)
@@ -53,7 +58,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
             body.append(element)
     out = io.BytesIO()
     b.document.save(out)
-    result = Comparison(str(ours), str(theirs), redline.changes, drafted=any(x.clause for x in a.blocks),
+    result = Comparison(str(ours), str(theirs), redline.changes, drafted=drafted,
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(a.document.core_properties, b.document.core_properties)
     result.touched = touched(redline.changes, _clauses(a.blocks))
@@ -65,9 +70,23 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     return result
 
 
+_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百零]+条|\d{1,2}\.\d{1,2}(?!\d)|附件[一二三四五六七八九十\d]*)")
+
+
+def _numbered_by_text(blocks) -> None:
+    """A document without a clause map: each block takes the number of the article or clause it
+    is in (第三条, 5.2, 附件一), read from the text, so that a change can be found."""
+    current = None
+    for block in blocks:
+        match = _ARTICLE.match(block.text) if block.kind == "p" else None
+        if match:
+            current = Clause("", number=match.group(1))
+        block.clause = current
+
+
 def _clauses(blocks) -> list:
     """The clauses a document's blocks carry (from its clause map), each once, in order."""
-    return list({(x.clause.document, x.clause.id): x.clause for x in blocks if x.clause}.values())
+    return list({(x.clause.document, x.clause.id): x.clause for x in blocks if x.clause and x.clause.id}.values())
 
 
 __all__ = ["AUTHOR", "DATE", "Change", "CompareInputError", "Comparison", "compare", "fragments"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,12 +213,15 @@ def _custom_properties(document) -> dict[str, str]:
     return out
 
 
+_COPY = re.compile(r"_Copy_\d+$")  # LibreOffice's name for a bookmark copied with its paragraph
+
+
 def _clause_of(element, marks: dict[str, Clause]) -> Clause | None:
     for start in element.iter(W + "bookmarkStart"):
-        name = start.get(qn("w:name"), "")
+        name = _COPY.sub("", start.get(qn("w:name"), ""))
         if name in marks:
             return marks[name]
-        if name.startswith(BOOKMARK_PREFIX) and "_" in name[len(BOOKMARK_PREFIX):]:
+        if not marks and name.startswith(BOOKMARK_PREFIX) and "_" in name[len(BOOKMARK_PREFIX):]:
             # the map is gone (some editors drop custom XML): the id as the bookmark spells it
             return Clause(name[len(BOOKMARK_PREFIX):].split("_", 1)[1])
     return None

@@ -194,10 +194,10 @@ class Redline:
                 return [(element, None)]
             return [(self.deleted(o.element), "w:del"), (self.inserted(t.element), "w:ins")]
         if step.op == "delete":
-            if record:
+            if record and (o.text.strip() or o.kind == "tbl"):  # an empty paragraph is in the redline, not the list
                 self.changes.append(Change("delete", clause, o.text, table=o.kind == "tbl"))
             return [(self.deleted(o.element), "w:del" if o.kind == "p" else None)]
-        if record:
+        if record and (t.text.strip() or t.kind == "tbl"):
             own = t.clause is not None
             self.changes.append(Change("insert", t.clause if own else last_clause, "", t.text, after=not own,
                                        table=t.kind == "tbl"))

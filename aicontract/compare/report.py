@@ -139,7 +139,7 @@ def touched(changes: list[Change], clauses: list[Clause] = ()) -> list[str]:
         clause = change.clause
         if clause is None or (change.after and not clause.number):
             continue
-        where = clause.number or clause.id
+        where = clause.number or clause.title or (clause.document.split("：")[0] if clause.document else "序言")
         group = [c for c in clauses if change.after and (c.number, c.document) == (clause.number, clause.document)]
         for member in group or [clause]:
             for item in _covers(member):
@@ -209,8 +209,8 @@ class Comparison:
         if self.theirs_had_revisions:
             lines.append("注 / note：对方文件中的修订已按“接受”读取 / THEIRS' own tracked changes were read as accepted")
         if not self.drafted:
-            lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，不标条款 / OURS carries no clause map: "
-                         "compared paragraph by paragraph")
+            lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，按正文所写的条号定位（不标条款来源） / OURS "
+                         "carries no clause map: compared paragraph by paragraph, placed by the article numbers it writes")
         lines += ["", "## 条款变更 / changes by clause", ""]
         lines += [f"- {_change_line(c)}" for c in self.changes] or ["（无变更 / no changes）"]
         if self.checked:
@@ -233,8 +233,10 @@ def _change_line(change: Change) -> str:
     if change.after and clause:
         where = f"{where}之后 / after it"
     what = ""
-    if change.table:  # 表格第3行“交付成果”列: where a reader finds it in the table
+    if change.table and change.row:  # 表格第3行“交付成果”列: where a reader finds it in the table
         what = f"表格第{change.row}行{'、'.join(change.columns)} / table row {change.row}："
+    elif change.table:
+        what = "整个表格 / the whole table："
     if change.op == "modify":
         parts = "；".join(f"{_quote(a, 40) if a else '∅'} → {_quote(b, 40) if b else '∅'}"
                          for a, b in fragments(change.pieces))

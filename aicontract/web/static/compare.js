@@ -30,7 +30,7 @@
   }
 
   function content(change) {
-    const table = change.table ? `表格第${change.table_row}行${change.table_columns.join("、")}：` : "";
+    const table = !change.table ? "" : change.table_row ? `表格第${change.table_row}行${change.table_columns.join("、")}：` : "整个表格：";
     if (change.op === "modify") {
       return table + change.fragments.map((f) => `${f.ours ? quote(f.ours, 40) : "∅"} → ${f.theirs ? quote(f.theirs, 40) : "∅"}`).join("；");
     }
@@ -51,7 +51,7 @@
       notes.push(AC.el("li", { class: "bad", text: `两份文件不像同一份合同的两个版本：${comparison.different_contracts.join("；")}` }));
     }
     if (comparison.theirs_had_tracked_changes) notes.push(AC.el("li", { text: "对方稿中的修订已按“接受”读取。" }));
-    if (!comparison.drafted_by_aicontract) notes.push(AC.el("li", { text: "我方稿不是 aicontract 起草的：按段落比较，不标条款。" }));
+    if (!comparison.drafted_by_aicontract) notes.push(AC.el("li", { text: "我方稿不是 aicontract 起草的：按段落比较，按正文所写的条号定位，不标条款来源。" }));
     document.getElementById("compare-notes").replaceChildren(...notes);
     list("compare-broken", comparison.broken.map((b) => AC.el("li", { class: "bad", text: `✗ ${b.message}` })),
       "（无）对方的修改没有使此前满足的事项不再满足。");
