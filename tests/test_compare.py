@@ -574,3 +574,22 @@ def test_a_deleted_mandatory_clause_is_broken_even_if_its_words_remain(ours, tmp
     assert CliRunner().invoke(main, ["compare", str(ours), str(edited(ours, tmp_path, delete_12, "t2.docx")),
                                      "-o", str(out)]).exit_code == 1
 
+
+
+def test_a_whole_table_and_a_paragraph_copied_by_libreoffice(ours, tmp_path):
+    """Web walkthrough M2: a deleted table read “表格第null行”; a paragraph LibreOffice copied (its
+    bookmark renamed …_Copy_1) was placed under the raw id “obligations_subcontracting_Copy_1”."""
+    def change(d):
+        d.tables[0]._tbl.getparent().remove(d.tables[0]._tbl)
+        source = paragraph(d, "4.4 ")
+        copied = copy.deepcopy(source._p)
+        for start in copied.iter(W + "bookmarkStart"):
+            start.set(W + "name", start.get(W + "name") + "_Copy_1")
+        source._p.addnext(copied)
+        Paragraph(copied, source._parent).runs[-1].text = "乙方分包的，应事先书面告知甲方。"
+
+    result = compare(ours, edited(ours, tmp_path, change))
+    found = lines(result)
+    assert any(line.startswith("- 2.3 工作任务（指南 附录二 2.3）：删除 / deleted 整个表格 / the whole table：") for line in found)
+    (added,) = [c for c in result.changes if c.op == "insert"]
+    assert added.clause.number == "4.4" and "_Copy_" not in result.markdown()
