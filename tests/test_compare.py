@@ -334,14 +334,18 @@ def test_theirs_with_its_own_tracked_changes(ours, tmp_path):
         ["delete_paragraph", "1.2 "],
         ["insert_after", "1.5 ", "1.6 新条款：乙方在修订模式下补充的定义。"]], record=True, tmp_path=tmp_path)
     assert revisions(theirs.read_bytes())[0] > 0
+    # and one edit made afterwards without 修订 (web walkthrough M3: it looked the same as the marked ones)
+    silent = edited(theirs, tmp_path, lambda d: paragraph(d, "5.3 ").add_run("双方另有约定的除外。"), "silent.docx")
+    assert compare(ours, silent).markdown().count("【未标修订 / not tracked】") == 1
     result = compare(ours, theirs)
     assert result.theirs_had_revisions
     assert_round_trip(ours, theirs, result)
     assert lines(result)[:3] == [
-        "- 当事人：“科技有限” → “股份有限”",
-        "- 1.2 模型（指南 附录二 1.2）：删除 / deleted “1.2 模型：指能够基于自然对话方式理解与执行任务，提供语言理解、知识问答、"
-        "逻辑推理、内容生成的人工智能产品及服务，本合……”",
-        "- 1.5 应用场景（指南 附录二 1.5）之后 / after it：新增 / added “1.6 新条款：乙方在修订模式下补充的定义。”"]
+        "- 当事人【对方已标修订 / tracked】：“科技有限” → “股份有限”",
+        "- 1.2 模型（指南 附录二 1.2）【对方已标修订 / tracked】：删除 / deleted “1.2 模型：指能够基于自然对话方式理解与执行任务，"
+        "提供语言理解、知识问答、逻辑推理、内容生成的人工智能产品及服务，本合……”",
+        "- 1.5 应用场景（指南 附录二 1.5）【对方已标修订 / tracked】之后 / after it：新增 / added “1.6 新条款：乙方在修订模式下补充的定义。”"]
+    assert [c["tracked"] for c in json.loads(result.json())["changes"]][:3] == [True, True, True]
     redline = tmp_path / "redline.docx"
     redline.write_bytes(result.redline)
     accepted = lo_edit(redline, tmp_path / "accepted.docx", [["accept_all"]], record=False, tmp_path=tmp_path)

@@ -45,7 +45,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
         for document in (a, b):
             _numbered_by_text(document.blocks)
     body = b.document.element.body
-    redline = Redline(_first_free_id(body))
+    redline = Redline(_first_free_id(body), b.deleted)
     elements = redline.blocks(a.blocks, b.blocks)
     section = body.find(W + "sectPr")
     for child in list(body):

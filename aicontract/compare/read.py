@@ -57,6 +57,7 @@ class Block:
     kind: str  # "p" or "tbl"
     text: str
     clause: Clause | None = None
+    tracked: bool = False  # it held tracked changes (修订) before they were accepted
 
 
 @dataclass
@@ -66,6 +67,7 @@ class ReadDocx:
     blocks: list[Block]
     properties: dict[str, str] = field(default_factory=dict)  # aicontract.* custom properties
     had_revisions: bool = False
+    deleted: set[str] = field(default_factory=set)  # the text of each paragraph deleted whole as a tracked change
 
 
 def accept_all(element) -> bool:
@@ -239,13 +241,39 @@ def read_docx(path: Path) -> ReadDocx:
     except Exception as exc:  # noqa: BLE001 - damaged package, bad XML: not a Word document
         raise CompareInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
     body = document.element.body
+    revised, deleted = _revisions(body)
     had_revisions = accept_all(body)
     marks, properties = _clause_map(document)
     properties = {**properties, **_custom_properties(document)}
     blocks = body_blocks(body)
     for block in blocks:
         block.clause = _clause_of(block.element, marks)
-    return ReadDocx(path, document, blocks, properties, had_revisions)
+        block.tracked = block.element in revised
+    return ReadDocx(path, document, blocks, properties, had_revisions, deleted)
+
+
+_TRACKED = tuple(_REMOVED | _UNWRAPPED)
+
+
+def _revisions(body) -> tuple[set, set[str]]:
+    """Before the tracked changes are accepted: the paragraphs and tables holding any (a paragraph
+    whose mark is deleted passes its text to the next one, which counts too), and the text of each
+    paragraph deleted whole — so that a change can say whether the other side marked it."""
+    revised, deleted = set(), set()
+    for child in body.iter(W + "p", W + "tbl"):
+        if next(child.iter(*_TRACKED), None) is None:
+            continue
+        top = child
+        while top.getparent() is not None and top.getparent() is not body and top.getparent().tag != W + "body":
+            top = top.getparent()
+        revised.add(top)
+        if child.tag == W + "p" and child.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+            if child.getnext() is not None:
+                revised.add(child.getnext())
+            inserted = "".join(t.text or "" for t in child.iter(W + "t"))
+            if not inserted.strip():
+                deleted.add("".join(t.text or "" for t in child.iter(W + "delText")))
+    return revised, deleted
 
 
 def fresh(element):

@@ -42,14 +42,16 @@ class Change:
     table: bool = False
     row: int = 0  # a table row's number, the header row being 1 (OURS' for a deleted row, THEIRS' otherwise)
     columns: list[str] = field(default_factory=list)  # the changed cells of an edited row, by column title
+    tracked: bool = False  # THEIRS marked it as a tracked change (修订); False: edited without one
 
 
 class Redline:
     """Builds the redline body; ``changes`` lists what differs, in reading order."""
 
-    def __init__(self, first_id: int):
+    def __init__(self, first_id: int, deleted: set[str] = frozenset()):
         self.next_id = first_id
         self.changes: list[Change] = []
+        self.tracked_deletions = {"".join(text.split()) for text in deleted}  # paragraphs THEIRS deleted as 修订
 
     # --- tracked-change elements ---------------------------------------------------------------
 
@@ -189,18 +191,19 @@ class Redline:
             pieces = word_diff(o.text, t.text)
             element = self.modified(o.element, t.element, pieces)
             if record:
-                self.changes.append(Change("modify", clause, o.text, t.text, pieces))
+                self.changes.append(Change("modify", clause, o.text, t.text, pieces, tracked=t.tracked))
             if element is not None:
                 return [(element, None)]
             return [(self.deleted(o.element), "w:del"), (self.inserted(t.element), "w:ins")]
         if step.op == "delete":
             if record and (o.text.strip() or o.kind == "tbl"):  # an empty paragraph is in the redline, not the list
-                self.changes.append(Change("delete", clause, o.text, table=o.kind == "tbl"))
+                self.changes.append(Change("delete", clause, o.text, table=o.kind == "tbl",
+                                           tracked="".join(o.text.split()) in self.tracked_deletions))
             return [(self.deleted(o.element), "w:del" if o.kind == "p" else None)]
         if record and (t.text.strip() or t.kind == "tbl"):
             own = t.clause is not None
             self.changes.append(Change("insert", t.clause if own else last_clause, "", t.text, after=not own,
-                                       table=t.kind == "tbl"))
+                                       table=t.kind == "tbl", tracked=t.tracked))
         return [(self.inserted(t.element), "w:ins" if t.kind == "p" else None)]
 
     def _table(self, o: Block, t: Block, clause, record: bool):
@@ -232,18 +235,19 @@ class Redline:
                     before, after = ours_text[step.ours], theirs_text[step.theirs]
                     self.changes.append(Change("modify", clause, "\t".join(before), "\t".join(after),
                                                word_diff("\t".join(before), "\t".join(after)), table=True,
-                                               row=step.theirs + 1, columns=_columns(theirs_text, before, after)))
+                                               row=step.theirs + 1, columns=_columns(theirs_text, before, after),
+                                               tracked=t.tracked))
                 continue
             if orow is not None:
                 out.append(self.deleted_row(orow))
                 if record:
                     self.changes.append(Change("delete", clause, "\t".join(ours_text[step.ours]), table=True,
-                                               row=step.ours + 1))
+                                               row=step.ours + 1, tracked=t.tracked))
             if trow is not None:
                 out.append(self.inserted_row(trow))
                 if record:
                     self.changes.append(Change("insert", clause, "", "\t".join(theirs_text[step.theirs]), table=True,
-                                               row=step.theirs + 1))
+                                               row=step.theirs + 1, tracked=t.tracked))
         return out
 
     def deleted_row(self, row):

@@ -187,6 +187,7 @@ class Comparison:
                 "title": clause.title if clause else "", "source": clause.source if clause else "",
                 "document": clause.document if clause else "", "after": change.after, "table": change.table,
                 "table_row": change.row or None, "table_columns": change.columns,
+                "tracked": change.tracked if self.theirs_had_revisions else None,
                 "ours": change.ours, "theirs": change.theirs,
                 "fragments": [{"ours": a, "theirs": b} for a, b in fragments(change.pieces)]})
         return out
@@ -212,7 +213,7 @@ class Comparison:
             lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，按正文所写的条号定位（不标条款来源） / OURS "
                          "carries no clause map: compared paragraph by paragraph, placed by the article numbers it writes")
         lines += ["", "## 条款变更 / changes by clause", ""]
-        lines += [f"- {_change_line(c)}" for c in self.changes] or ["（无变更 / no changes）"]
+        lines += [f"- {_change_line(c, self.theirs_had_revisions)}" for c in self.changes] or ["（无变更 / no changes）"]
         if self.checked:
             lines += ["", "## 对方修改后不再满足 / broken by THEIRS' edits", ""]
             lines += [f"- ✗ {b.message}" for b in self.broken] or ["（无 / none）"]
@@ -227,9 +228,13 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"“{text[:limit]}……”" if len(text) > limit else f"“{text}”"
 
 
-def _change_line(change: Change) -> str:
+def _change_line(change: Change, marked: bool = False) -> str:
+    """One change; ``marked`` (THEIRS had tracked changes): whether the other side marked this one —
+    an edit made without 修订 is the one a lawyer most needs to see."""
     clause = change.clause
     where = clause.label() if clause else "（未标条款 / no clause）"
+    if marked:
+        where += "【对方已标修订 / tracked】" if change.tracked else "【未标修订 / not tracked】"
     if change.after and clause:
         where = f"{where}之后 / after it"
     what = ""

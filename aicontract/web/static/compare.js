@@ -57,7 +57,8 @@
       "（无）对方的修改没有使此前满足的事项不再满足。");
     document.querySelector("#compare-changes tbody").replaceChildren(...changes.map((c) => AC.el("tr", {},
       AC.el("td", { text: where(c) }),
-      AC.el("td", { class: c.op === "delete" ? "bad" : c.op === "insert" ? "ok" : "warn", text: OPS[c.op] || c.op }),
+      AC.el("td", { class: c.op === "delete" ? "bad" : c.op === "insert" ? "ok" : "warn",
+        text: (OPS[c.op] || c.op) + (c.tracked === null ? "" : c.tracked ? "（已标修订）" : "（未标修订）") }),
       AC.el("td", { text: content(c) }))));
     if (!changes.length) {
       document.querySelector("#compare-changes tbody").replaceChildren(AC.el("tr", {}, AC.el("td", { colspan: 3, text: "（无变更）" })));
