@@ -371,7 +371,9 @@ def test_compare_json_and_redline(base, tmp, drafted_docx):
 def test_compare_bad_inputs(base, tmp, drafted_docx):
     body, headers = multipart({}, [("ours", "发出.docx", drafted_docx), ("theirs", "返回.doc", b"\xd0\xcf\x11\xe0")])
     status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
-    assert status == 422 and json.loads(answer)["message"] == "返回.doc: 只接受 .docx 文件 / only .docx files"
+    assert status == 422 and json.loads(answer)["message"] == (
+        "返回.doc: 只接受 .docx 文件 / only .docx files（.doc、.wps 请先在 Word 或 WPS 中另存为 .docx / save a .doc or .wps as "
+        ".docx first）")
     body, headers = multipart({}, [("ours", "发出.docx", drafted_docx), ("theirs", "返回.docx", b"not a zip")])
     status, _, answer = call(base, "POST", "/api/v1/compare", body, headers)
     assert status == 422

@@ -257,6 +257,6 @@ def test_batch_page_drafts_a_sheet(base, browser, tmp_path):
     assert rows[2][:4] == ["5", "B-2", "数据有误", "合同!K5"]
     assert rows[2][4] == "合同!K5：乙方（承建方） › 邮箱：电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
     browser.find_element(By.ID, "batch-zip").click()
-    target = browser.downloads / "cooperation-批量.zip"
+    target = browser.downloads / "项目合作合同-批量.zip"  # named for the people who open it (web walkthrough L7)
     wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)
     assert sorted(zipfile.ZipFile(target).namelist()) == ["A-1.docx", "manifest.json", "report.csv"]

@@ -89,7 +89,10 @@ async def compare_upload(ours: UploadFile = File(..., description="我方发出�
     gives THEIRS and 拒绝所有修订 gives OURS."""
     names = {}
     for role, upload in (("ours", ours), ("theirs", theirs)):
-        suffix_of(upload.filename, (".docx",))
+        try:
+            suffix_of(upload.filename, (".docx",))
+        except InputError as exc:  # the way forward: Word and WPS save a .docx
+            raise InputError(f"{exc}（.doc、.wps 请先在 Word 或 WPS 中另存为 .docx / save a .doc or .wps as .docx first）") from None
         names[role] = display_name(upload.filename)
     raw = {"ours": await ours.read(), "theirs": await theirs.read()}
 
@@ -114,6 +117,11 @@ async def compare_upload(ours: UploadFile = File(..., description="我方发出�
     if format == "json":
         return Response(json.dumps(out, ensure_ascii=False), media_type="application/json")
     return download(out, "docx", os.path.splitext(names["theirs"])[0] + "-修订对照稿")
+
+
+def _title(family: str) -> str:
+    """项目合作合同 for cooperation: how a download is named for the people who open it."""
+    return re.sub(r"（[^（）]*）$", "", DEAL_MODELS[family].model_config.get("title", family))
 
 
 async def sheet_inputs(files: list[UploadFile], family: str) -> tuple[dict[str, bytes], str]:
@@ -160,7 +168,7 @@ async def batch_zip(request: Request, files: list[UploadFile] = File(..., descri
     rows, summary, archive = await run_in_threadpool(
         run_isolated, inputs, main, family, chosen_formats(formats), allow_incomplete, state.library,
         state.template, state.jobs.workers)
-    response = download(archive, "zip", f"{family}-批量")
+    response = download(archive, "zip", f"{_title(family)}-批量")
     response.headers["x-aicontract-rows"] = str(len(rows))
     response.headers["x-aicontract-failed"] = str(sum(r["failed"] for r in rows))
     return response
@@ -191,4 +199,4 @@ def batch_download(request: Request, job_id: str):
     job = request.app.state.jobs.get(job_id)
     if job is None or job.archive is None:
         raise HTTPException(404, "没有可下载的结果 / nothing to download")
-    return download(job.archive, "zip", f"{job.family}-批量")
+    return download(job.archive, "zip", f"{_title(job.family)}-批量")
