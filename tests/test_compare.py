@@ -341,7 +341,7 @@ def test_theirs_with_its_own_tracked_changes(ours, tmp_path):
     assert result.theirs_had_revisions
     assert_round_trip(ours, theirs, result)
     assert lines(result)[:3] == [
-        "- 当事人【对方已标修订 / tracked】：“科技有限” → “股份有限”",
+        "- 当事人【对方已标修订 / tracked】：“科技有限公司” → “股份有限公司”",  # four characters of context: whole words
         "- 1.2 模型（指南 附录二 1.2）【对方已标修订 / tracked】：删除 / deleted “1.2 模型：指能够基于自然对话方式理解与执行任务，"
         "提供语言理解、知识问答、逻辑推理、内容生成的人工智能产品及服务，本合……”",
         "- 1.5 应用场景（指南 附录二 1.5）【对方已标修订 / tracked】之后 / after it：新增 / added “1.6 新条款：乙方在修订模式下补充的定义。”"]

@@ -22,7 +22,7 @@ _STOP = re.compile(r"[\s，。；：、（）《》“”,.;:()]")
 OPS = {"modify": "修改 / modified", "delete": "删除 / deleted", "insert": "新增 / added"}
 
 
-def fragments(pieces: list[Piece], context: int = 2) -> list[tuple[str, str]]:
+def fragments(pieces: list[Piece], context: int = 4) -> list[tuple[str, str]]:
     """Each changed place as (before, after), with up to ``context`` characters around it."""
     out = []
     k = 0
