@@ -68,11 +68,14 @@ def make_deal(example: dict, n: int, rng: random.Random) -> dict:
          "deliverable": "系统（含源代码）、模型文件、测试报告"} for i in range(rng.randint(1, 5))
     ]
     option = rng.choice(["sole", "joint", "shares"])
-    kept = {k: v for k, v in example["ip"].items() if k not in ("ownership", "owner", "shares")}
+    kept = {k: v for k, v in deal["ip"].items() if k not in ("ownership", "owner", "shares")}  # the copy's
     deal["ip"] = {**kept,
                   **{"sole": {"ownership": "单方享有", "owner": rng.choice(["甲方", "乙方"])},
                      "joint": {"ownership": "双方共同共有"},
                      "shares": {"ownership": "双方按比例共有", "shares": {"party_a": 60, "party_b": 40}}}[option]}
+    if option != "shares":  # 第10条 speaks of 乙方's rights, not of a share, unless the IP is held in shares
+        transfer = deal["ip"]["transfer"]
+        transfer["on_rescission"] = transfer["on_rescission"].replace("份额", "权利")
     deal["ip"]["background_licence_fee"] = total / 20  # paid with the first instalment (30 %): must fit in it
     deal["dispute"] = rng.choice([{"route": "仲裁", "commission": f"{city}仲裁委员会", "seat": f"{city}市"},
                                   {"route": "诉讼", "court_place": "甲方所在地"}])

@@ -472,39 +472,39 @@ def test_review43_fixes():
     assert "例：乙方在项目知识产权中的权利归甲方所有，其对价为本合同7.5条约定的转让对价" in rule.advice
 
 
-PHONED = ("，可以电话通知{0}在本合同文首所列的联系人，电话通知之时视为通知送达，通知方应在电话通知后24小时内以专人送达方式补交"
-          "书面通知。")
+NO_NOTICE = "未在本合同文首列明邮箱，{0}发出的电子邮件不构成本条所称的送达，未经{1}书面确认收到的，不发生通知的效力；经{1}书面确认收到的，自确认之时起发生通知的效力。"
 
 
 @pytest.mark.parametrize("emails, delivery, has_13_2", [
     (("x@a.cn", "y@b.cn"), "第7个工作日；以电子邮件发出，在电子邮件成功发出之后即为送达。", True),
-    (("无", "y@b.cn"), "第7个工作日；以电子邮件发送至乙方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。甲方未在本合同"
-                      "文首列明邮箱，向甲方发出的电子邮件不构成本条所称的送达，但经甲方书面确认收到的，自确认之时起视为送达；本合同及其"
-                      "附件约定以小时计算通知期限、应通知甲方的事项（包括安全事件的通知）" + PHONED.format("甲方"), False),
-    (("x@a.cn", "无"), "第7个工作日；以电子邮件发送至甲方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。乙方未在本合同"
-                      "文首列明邮箱", False),
-    (("无", "无"), "第7个工作日。双方均未在本合同文首列明邮箱，一方向对方发出的电子邮件不构成本条所称的送达，但经对方书面确认"
-                  "收到的，自确认之时起视为送达；本合同及其附件约定以小时计算通知期限的事项（包括安全事件的通知）" + PHONED.format("对方"),
-     False),
+    (("无", "y@b.cn"), "第7个工作日；以电子邮件发送至乙方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。甲方"
+                      + NO_NOTICE.format("向甲方", "甲方"), False),
+    (("x@a.cn", "无"), "第7个工作日；以电子邮件发送至甲方在本合同文首所列邮箱的，在电子邮件成功发出之后即为送达。乙方"
+                      + NO_NOTICE.format("向乙方", "乙方"), False),
+    (("无", "无"), "第7个工作日。双方均" + NO_NOTICE.format("一方向对方", "对方"), False),
 ])
 def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_13_2):
     """Walkthrough M3: with 邮箱 无, 13.1 still served notices by e-mail and 13.2 gave e-mail between
-    the contacts the force of the contract. Review45: an e-mail to a party without one is no
-    notice unless confirmed, and a notice due within hours (附件 安全事件, 1 hour) may be phoned."""
+    the contacts the force of the contract. Review45/46: an e-mail to a party without one has no
+    effect unless confirmed; the incident notice due within minutes is phoned, in the annexes' own
+    clauses (they prevail on security matters, and ask for 书面通知)."""
     deal = make_deal({"party_a": {"email": emails[0]}, "party_b": {"email": emails[1]}})
     found = texts(assemble(deal))
-    assert delivery in found["notices.delivery"]
-    assert found["notices.delivery"].endswith("书面通知。" if "无" in emails else "即为送达。")
+    assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
+    phoned = ("（甲方未在合同文首列明邮箱的，乙方应在该时限内先以电话将前述情况通知甲方联系人，并在其后24小时内以专人送达方式补交书面"
+              "通知；电话通知的时间、接听人和内容应予记录）")
+    for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
+        assert (phoned in found[clause_id]) is (emails[0] == "无")
 
 
 @pytest.mark.parametrize("exceptions, content, printed, rule", [
     (["无。"], "无", None, "pass"),
     (["乙方丧失研究开发能力的。"], "数据标注中的人工复核工作", "乙方可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。"
-     "乙方依前款所列情形转让的，应在转让后3日内书面通知甲方，并就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，"
-     "仍应遵守《数据处理协议》关于委托第三方处理的约定。", "pass"),
+     "乙方依本条第一款所列情形转让的，应在转让后3日内书面通知甲方，并就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，"
+     "还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
     (["无"], "数据标注中的人工复核工作", "乙方经甲方书面同意可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。乙方转让的，"
-     "应就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，仍应遵守《数据处理协议》关于委托第三方处理的约定。", "pass"),
+     "应就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
     (["乙方丧失研究开发能力的。"], "无", "乙方可以转让研究开发工作的具体内容包括：无。", "fail"),
 ])
 def test_subcontracting_reads_as_the_exceptions_allow(exceptions, content, printed, rule):
@@ -530,6 +530,6 @@ def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
     contract = assemble(deal)
     found = texts(contract)
     assert found["ip.route"].endswith("按下列第1种方式处理：")
-    assert found["ip.patent"] == "享有申请专利的权利的一方（甲方、乙方或者双方）尚待双方约定。"  # review45 M3: not 无
+    assert found["ip.patent"] == "申请专利的权利由哪一方（甲方、乙方或者双方）享有，尚待双方约定。"  # review45 M3: not 无
     assert finding(check(contract, deal), "ip.patent_route_complete").status == "fail"
 

@@ -425,6 +425,6 @@ def test_check_template_accepts_plain_filters(source):
 def test_given_leaves_out_what_says_none():
     from aicontract.library.textenv import given
 
-    assert given(["乙方丧失研究开发能力的；", "无。", "无；", "无;", " 无 ", "", "不适用"]) == ["乙方丧失研究开发能力的；", "不适用"]
+    assert given(["乙方丧失研究开发能力的；", "无。", "无；", "无;", " 无 ", "", "不适用", "不适用。"]) == ["乙方丧失研究开发能力的；"]
     assert given(("无",)) == []
     assert (given("无。"), given("无"), given(None), given("数据标注")) == ("", "", "", "数据标注")

@@ -53,7 +53,7 @@ def sentence(value) -> str:
 
 def _says_none(value) -> bool:
     text = str(getattr(value, "value", value) or "").strip().rstrip("。；;.，,").strip()
-    return text in ("", NONE_TEXT)
+    return text in ("", NONE_TEXT, "不适用")
 
 
 def given(value):
