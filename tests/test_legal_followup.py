@@ -472,7 +472,7 @@ def test_review43_fixes():
     assert "例：乙方在项目知识产权中的权利归甲方所有，其对价为本合同7.5条约定的转让对价" in rule.advice
 
 
-NO_NOTICE = "未在本合同文首列明邮箱，{0}发出的电子邮件不构成本条所称的送达，未经{1}书面确认收到的，不发生通知的效力；经{1}书面确认收到的，自确认之时起发生通知的效力。"
+NO_NOTICE = "未在本合同文首列明邮箱的，{0}发出的电子邮件，经{1}书面确认收到的，自确认之时起发生通知的效力，未经确认的不发生通知的效力。"
 
 
 @pytest.mark.parametrize("emails, delivery, has_13_2", [
@@ -492,8 +492,9 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     found = texts(assemble(deal))
     assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
-    phoned = ("（甲方未在合同文首列明邮箱的，乙方应在该时限内先以电话将前述情况通知甲方联系人，并在其后24小时内以专人送达方式补交书面"
-              "通知；电话通知的时间、接听人和内容应予记录）")
+    phoned = ("（甲方未在合同文首列明邮箱的，乙方应在该时限内以电话将前述情况通知甲方联系人（合同文首所列电话）；无人接听的，应以短信或者"
+              "其他能够留存记录的方式发送同样内容，并继续联系甲方联系人直至其收悉。乙方依本括号内约定在该时限内发出的通知，视为已在该时限内"
+              "书面通知；乙方应在其后24小时内以专人送达方式补交书面通知，并记录每次通知的时间、方式、接收人和内容）")
     for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
         assert (phoned in found[clause_id]) is (emails[0] == "无")
 
@@ -530,6 +531,6 @@ def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
     contract = assemble(deal)
     found = texts(contract)
     assert found["ip.route"].endswith("按下列第1种方式处理：")
-    assert found["ip.patent"] == "申请专利的权利由哪一方（甲方、乙方或者双方）享有，尚待双方约定。"  # review45 M3: not 无
+    assert found["ip.patent"] == "申请专利的权利归属（甲方、乙方或者双方），尚待双方约定。"  # review45 M3: not 无
     assert finding(check(contract, deal), "ip.patent_route_complete").status == "fail"
 

@@ -27,8 +27,9 @@ class CheckFinding:
         if self.status == "pass":
             return f"{head}：{('；' if self.kind == 'obligation' else '、').join(self.where)}" if self.where else head
         body = "；".join(self.problems)
-        if self.status == "fail" and self.mandatory:
-            return f"{head}：{body}。请补充 / to add：{self.advice}"
+        if self.status == "fail" and self.mandatory:  # an item or a duty is missing; a rule's answers need changing
+            prompt = "处理建议 / to fix" if self.kind == "rule" else "请补充 / to add"
+            return f"{head}：{body}。{prompt}：{self.advice}"
         if self.status == "fail":  # a warning or a reminder: the advice is a model, nothing is missing
             return f"{head}：{body}。参考 / for reference：{self.advice}"
         return f"{head}：{body}"

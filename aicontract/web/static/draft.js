@@ -285,7 +285,7 @@
     const item = (f) => AC.el("li", { class: f.status === "pass" ? "pass" : f.status === "n/a" ? "na" : f.mandatory ? "fail" : "note" },
       `${f.id} ${f.label}`, f.status === "pass" && f.where.length ? `：${f.where.join("、")}` : "",
       f.status !== "pass" && f.problems.length ? `：${f.problems.join("；")}` : "",
-      f.status === "fail" && f.advice ? AC.el("div", { class: "help", text: (f.mandatory ? "请补充：" : "参考：") + f.advice }) : null);
+      f.status === "fail" && f.advice ? AC.el("div", { class: "help", text: (!f.mandatory ? "参考：" : f.kind === "rule" ? "处理建议：" : "请补充：") + f.advice }) : null);
     const box = AC.el("section", {}, AC.el("h3", { text: `${title}（${failed.filter((f) => f.mandatory).length} 项未通过）` }));
     if (failed.length) box.append(AC.el("ul", {}, failed.map(item)));
     if (others.length) box.append(AC.el("details", {}, AC.el("summary", { text: `通过或不适用 ${others.length} 项` }), AC.el("ul", {}, others.map(item))));
