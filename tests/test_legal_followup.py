@@ -507,6 +507,7 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     (["无"], "数据标注中的人工复核工作", "乙方经甲方书面同意可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。乙方转让的，"
      "应就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
     (["乙方丧失研究开发能力的。"], "无", "乙方可以转让研究开发工作的具体内容包括：无。", "fail"),
+    (["乙方丧失研究开发能力的。", "无。"], "无", "乙方可以转让研究开发工作的具体内容包括：无。", "fail"),  # review47: no “2. 无。”
 ])
 def test_subcontracting_reads_as_the_exceptions_allow(exceptions, content, printed, rule):
     """Review45 H2, M1, M4 on 第八条: no exceptions and no content — the first sentence alone; no
@@ -515,6 +516,7 @@ def test_subcontracting_reads_as_the_exceptions_allow(exceptions, content, print
     deal = make_deal({"subcontracting": {"exceptions": exceptions, "content": content}}, "tech_development_ai")
     contract = assemble(deal)
     found = texts(contract)
+    assert found.get("subcontracting.exceptions", "无") == (exceptions[0] if not exceptions[0].startswith("无") else "无")
     assert found["subcontracting.lead"].endswith("转让第三人承担。" if exceptions[0].startswith("无") else "转让第三人承担：")
     if printed is None:
         assert "subcontracting.content" not in found

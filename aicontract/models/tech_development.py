@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .ai import AiTerms
 from .common import (
@@ -173,6 +173,14 @@ class Subcontracting(Strict):
 
     exceptions: list[Text] = Field(min_length=1, title="可不经甲方同意转让的情形", description="没有时填写“无”")
     content: Text = Field(title="可以转让的具体内容", description="没有时填写“无”")
+
+    @field_validator("exceptions")
+    @classmethod
+    def _wu_items_among_real_ones_go(cls, items: list[str]) -> list[str]:
+        """[乙方丧失研究开发能力的；, 无。] lists one exception: a 无 beside real items is a blank left
+        as the form has it, not a second exception (review47). All 无 stay, as a signed form lists them."""
+        real = [item for item in items if item.strip().rstrip("。；;.").strip() not in ("无", "不适用")]
+        return real or items
 
 
 class Risk(Strict):
