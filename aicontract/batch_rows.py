@@ -57,6 +57,21 @@ def _where(row: Row, loc: tuple) -> str:
     return cell_name(*origin)
 
 
+def _rule_cells(row: Row, family, failures) -> list[str]:
+    """The cells of the answers a failing consistency rule reads (its arguments that name parameters:
+    合同!AM9 for ip.shares), so that a clerk finds what to change; an item missing altogether has none."""
+    rules = {rule.id: rule for rule in family.rules}
+    cells: list[str] = []
+    for failure in failures:
+        rule = rules.get(failure.id) if failure.kind == "rule" else None
+        for value in (rule.args.values() if rule else ()):
+            for path in value if isinstance(value, list) else [value]:
+                if isinstance(path, str) and any(key[: path.count(".") + 1] == tuple(path.split("."))
+                                                 for key in row.origins):
+                    cells.append(_where(row, tuple(path.split("."))))
+    return list(dict.fromkeys(cells))
+
+
 def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
     """For an existing output: True if the last run made it from this same row (skip it), False
     if it is someone else's file (do not overwrite), None if it does not exist."""
@@ -71,10 +86,10 @@ def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
 class _Row:
     """A row on its way through the stages of ``produce_many``."""
 
-    __slots__ = ("result", "stem", "targets", "state", "deal", "contract", "data", "done")
+    __slots__ = ("result", "stem", "targets", "state", "deal", "contract", "data", "done", "row")
 
-    def __init__(self, result: RowResult, stem: str, targets: dict, state: dict):
-        self.result, self.stem, self.targets, self.state = result, stem, targets, state
+    def __init__(self, result: RowResult, stem: str, targets: dict, state: dict, row: Row):
+        self.result, self.stem, self.targets, self.state, self.row = result, stem, targets, state, row
         self.deal = self.contract = None
         self.data: dict[str, bytes] = {}
         self.done = False
@@ -113,7 +128,7 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
     outdir = Path(job.outdir)
     targets = {fmt: outdir / f"{stem}.{fmt}" for fmt in job.formats}
     state = {fmt: (None if job.dry_run or job.force else _finished(job, path, result.digest)) for fmt, path in targets.items()}
-    item = _Row(result, stem, targets, state)
+    item = _Row(result, stem, targets, state, row)
     if state and all(state.values()):
         result.status, item.done = DONE, True
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
@@ -131,9 +146,14 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
 
 def _draft(job: Job, item: _Row) -> None:
     family = cached_family(job.family, None, Path(job.library) if job.library else None)
-    item.contract, report = draft(item.deal, allow_incomplete=job.allow_incomplete, family=family)
+    try:
+        item.contract, report = draft(item.deal, allow_incomplete=job.allow_incomplete, family=family)
+    except IncompleteDraft as exc:  # reported by produce_many; the cells are known here
+        item.result.cells += _rule_cells(item.row, family, exc.report.failures)
+        raise
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
+        item.result.cells += _rule_cells(item.row, family, report.failures)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True
 

@@ -79,6 +79,9 @@ def test_report_names_each_bad_row_and_cell(mixed):
     assert "缺少必填字段" in rows[8]["说明"]
     assert rows[9]["status"] == "incomplete"
     assert "共有比例" in rows[9]["未满足的必备事项"] and "合计 90，应为 100" in rows[9]["未满足的必备事项"]
+    # web walkthrough L9: a row failing a consistency rule named no cell; now the cells the rule reads
+    assert rows[9]["单元格"] == (f"合同!{column_letter(columns['ip.shares.party_a'])}9；"
+                                f"合同!{column_letter(columns['ip.shares.party_b'])}9")
 
 
 def test_manifest_hashes_match_the_files(mixed):
