@@ -20,12 +20,17 @@ def review_memo_docx(result: Review) -> bytes:
     problems = [f for f in result.findings if not f.ok]
     others = Table(["位置", "发现"], [[f.where, f.message] for f in problems] or [["无", "无"]], "findings", "aicontract review")
     suggested = [[f"{i.id} {i.label}", i.suggestion] for i in result.items if i.suggestion]
-    groups = [{"title": "一、必备事项", "table": items}, {"title": "二、金额、空白和引用", "table": others}]
+    groups = [{"title": "一、指南第三十四—三十六条建议约定的事项", "table": items},
+              {"title": "二、金额、空白、引用和编号", "table": others}]
     if suggested:
-        groups.append({"title": "附：建议条款（aicontract 条款库文字，【】处按本项目填写）",
+        groups.append({"title": "附：建议条款（aicontract 为其示例合同起草的参考文字，条款编号和所作选择取自示例，须按本项目确定；"
+                                "【】处按本项目填写）",
                        "table": Table(["事项", "建议条款"], suggested, "suggestions", "aicontract clause library")})
     memo = {"title": "合同审查意见（指南 第三十四—三十六条）",
             "intro": [f"审查文件：{Path(result.source).name}",
-                      "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。"],
+                      "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。",
+                      "指南所列为合同“宜包括”的事项，指南为推荐性合规实务操作建议，非强制性规定（第三十七条）；某一事项是否需要补充，"
+                      "宜结合合同的类型和项目情况判断（例如不处理数据的合同无需数据处理协议各项）。本意见由软件按文字自动比对生成，"
+                      "引文和结论须经审查人核对。"],
             "groups": groups}
     return memo_docx(memo)
