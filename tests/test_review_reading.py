@@ -237,6 +237,26 @@ def test_numbers_that_skip_or_repeat_are_reported(tmp_path):
     assert [f for f in review(quoted).findings if f.kind == "numbering"] == []
 
 
+def test_sections_numbered_1_dot_with_clauses_numbered_again(tmp_path):
+    """Review-output reading H1: “1. 总则与定义” with its clauses “1. 2. …” again (Markdown, many plain
+    contracts) was one clause at 文首, and “第 3.2 条”, “第 11 条” were reported as missing."""
+    path = tmp_path / "addendum.md"
+    path.write_text("# 人工智能服务附加条款\n\n1. 总则与定义\n    1. 与主协议的关系。  本附加条款与主协议合称本协议。\n"
+                    "2. 训练数据使用限制\n    1. 默认禁止。  除第 2.2 条另有约定外，服务方不得使用客户的输入进行训练。\n"
+                    "    2. 约定训练。  双方约定训练用途的，服务方仅得在该范围内使用，客户有权按第 3 条终止。\n"
+                    "3. 期限和终止\n    1. 终止。  任何一方可书面通知终止。\n", encoding="utf-8")
+    result = review(path)
+    assert [f for f in result.findings if f.kind in ("reference", "numbering")] == []
+    units = [u.label for a in structure_of(path) for u in a.units]
+    assert units == ["文首", "1", "1.1", "2", "2.1", "2.2", "3", "3.1"]
+
+
+def structure_of(path):
+    from aicontract.review.structure import structure
+
+    return structure(read_document(path).lines)
+
+
 def _without_numbering(source, target, content_type: str | None = None):
     """``source`` with its numbering part removed, or kept under another content type."""
 

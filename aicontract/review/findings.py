@@ -131,7 +131,7 @@ def numbering(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     if chinese:
         found = _skips(chinese, lambda n: f"第{cn.number_lower(n)}条")
     else:
-        sections = [a for a in own if a.label.isdigit()]
+        sections = [a for a in own if a.label.isdigit() and not a.dotted]
         found = _skips([(int(a.label), a.units[0]) for a in sections], str)
         for article in sections:
             clauses = [(int(u.label.split(".")[1]), u) for u in article.units

@@ -13,6 +13,9 @@ WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）
 # 第X条 opening a line is an article, unless it goes on as a citation does (…《民法典》 / 第五百七十七条规定，…)
 ARTICLE = re.compile(r"^第([一二三四五六七八九十百零]+)条(?!(?:的|之)?规定|所)\s*(.*)$")
 SECTION_DEC = re.compile(r"^(\d{1,2})\s+([^\d\s.、：，。][^。；：]{0,20})$")
+# “1. 总则与定义” — a short title after “N.”, as Markdown and many plain-text contracts number their
+# sections, their clauses then numbered 1. 2. … again inside each (read as 1.1, 1.2)
+SECTION_DOT = re.compile(r"^(\d{1,2})[.．]\s*([^\d\s.、：，。][^。；：，]{0,20})$")
 SECTION_CN = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
 CLAUSE_DEC = re.compile(r"^(\d{1,2}\.\d{1,2})\s*(.*)$")
 CLAUSE_CN = re.compile(r"^（([一二三四五六七八九十]+)）\s*(.*)$")
@@ -145,12 +148,14 @@ class ParsedArticle:
     label: str  # 第十四条, 5, 附件一 三
     heading: str
     units: list[Unit] = field(default_factory=list)
+    dotted: bool = False  # numbered “1. 总则” (lists often restart that way: no numbering check)
 
 
 def structure(lines: list[Line]) -> list[ParsedArticle]:
     articles: list[ParsedArticle] = [ParsedArticle("文首", "")]
     annex = ""
-    style = None  # "article" (第X条) or "section" (1 / 一、) once seen
+    style = None  # "article" (第X条), "section" (1 / 一、) or "dotted" (1. 总则, its clauses 1. 2. …) once seen
+    chinese_sections = False  # a 一、 section seen in the contract itself
 
     def unit(label: str) -> Unit:
         new = Unit(label, annex or "正文")
@@ -188,6 +193,12 @@ def structure(lines: list[Line]) -> list[ParsedArticle]:
             style = "article"
             articles.append(ParsedArticle(f"第{m.group(1)}条", ""))
             current = unit(f"第{m.group(1)}条")
+        elif (m := SECTION_DOT.match(line)) and not annex and style in (None, "dotted") and not chinese_sections:
+            style = "dotted"
+            articles.append(ParsedArticle(m.group(1), m.group(2), dotted=True))
+            current = unit(m.group(1))
+        elif (m := ITEM_NUM.match(line)) and style == "dotted" and not annex and articles[-1].label.isdigit():
+            current = unit(f"{articles[-1].label}.{m.group(1)}")
         elif (m := SECTION_DEC.match(line)) and not annex and style != "article":
             style = "section"
             articles.append(ParsedArticle(m.group(1), m.group(2)))
@@ -196,6 +207,7 @@ def structure(lines: list[Line]) -> list[ParsedArticle]:
             articles.append(ParsedArticle(f"{prefix}{m.group(1)}", m.group(2)))
             current = unit(m.group(1))
         elif m := SECTION_CN.match(line):
+            chinese_sections = chinese_sections or not annex  # 一、 sections: their 1. 2. are items, not sections
             articles.append(ParsedArticle(f"{prefix}{m.group(1)}", m.group(2)))
             current = unit(f"{prefix}{m.group(1)}")
         elif m := CLAUSE_DEC.match(line):
