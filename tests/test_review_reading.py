@@ -251,6 +251,16 @@ def test_sections_numbered_1_dot_with_clauses_numbered_again(tmp_path):
     assert units == ["文首", "1", "1.1", "2", "2.1", "2.2", "3", "3.1"]
 
 
+def test_a_date_that_does_not_exist_is_reported(tmp_path):
+    """Review-output reading M10: “2012年9月31日前完成测试工作” was not flagged."""
+    path = tmp_path / "dates.txt"
+    path.write_text("第一条 乙方于2012年9月31日前完成测试，于2026年2月28日前交付，2028年2月29日前验收。\n"
+                    "第二条 本合同自2026年 2 月 30 日起生效。\n", encoding="utf-8")
+    assert [(f.where, f.message) for f in review(path).findings if f.kind == "date"] == [
+        ("正文 第一条", "日期不存在 / no such date：“第一条 乙方于2012年9月31日前完成测试，于2026年2月28日前交付，2028年2月29日前验收。”"),
+        ("正文 第二条", "日期不存在 / no such date：“第二条 本合同自2026年 2 月 30 日起生效。”")]
+
+
 def structure_of(path):
     from aicontract.review.structure import structure
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .annotate import annotated_docx
 from .blanks import blanks
 from .detect import detect
-from .findings import amounts, numbering, references
+from .findings import amounts, dates, numbering, references
 from .memo import review_memo_docx
 from .read import READABLE, ReviewInputError, read_document
 from .report import Evidence, ItemResult, Review, ReviewFinding
@@ -21,7 +21,7 @@ def review(path: Path) -> Review:
     """Review the document at ``path``; raises ReviewInputError if it cannot be read."""
     document = read_document(Path(path))
     articles = structure(document.lines)
-    findings = amounts(articles) + blanks(articles) + references(articles) + numbering(articles)
+    findings = amounts(articles) + blanks(articles) + references(articles) + numbering(articles) + dates(articles)
     return Review(str(path), detect(articles), findings, document)
 
 

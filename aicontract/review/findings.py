@@ -1,10 +1,12 @@
 """Findings beyond the items: capital amounts that differ from their figures, instalments that
 do not add up to the stated total, percentages that do not match, references to articles that
-do not exist, numbers that skip or repeat (an article deleted and the rest not renumbered).
+do not exist, numbers that skip or repeat (an article deleted and the rest not renumbered), dates
+that do not exist.
 (Blanks: blanks.py.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -95,6 +97,24 @@ def _instalments(entries: list[tuple], by_figures: bool) -> list[ReviewFinding]:
                                       + ("，与金额一致" + reading + " / matches" if expected == part else
                                          f"，而金额为 {cn.amount_in_figures(part)}{reading} / does not match"),
                                       ok=expected == part, line=line))
+    return findings
+
+
+_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def dates(articles: list[ParsedArticle]) -> list[ReviewFinding]:
+    """Dates that do not exist (2012年9月31日, 2026年2月29日): a deadline no one can meet."""
+    findings = []
+    for article in articles:
+        for unit in article.units:
+            for match in _DATE.finditer(unit.text):
+                year, month, day = (int(g) for g in match.groups())
+                try:
+                    dt.date(year, month, day)
+                except ValueError:
+                    findings.append(ReviewFinding("date", unit.where, f"日期不存在 / no such date：“{unit.quote(match.start(), match.end())}”",
+                                                  line=unit.line_at(match.start())))
     return findings
 
 

@@ -36,7 +36,7 @@ class ItemResult:
 
 @dataclass
 class ReviewFinding:
-    kind: str  # amount, instalments, percent, blank, reference, numbering
+    kind: str  # amount, instalments, percent, blank, reference, numbering, date
     where: str
     message: str
     ok: bool = False  # a consistency confirmed rather than a problem
