@@ -77,6 +77,18 @@ def test_suggested_text_keeps_the_clauses_own_words_and_numbers():
     assert with_placeholders("比例为30%", known) == "比例为【数值】%"
 
 
+def test_a_suggestion_is_a_clause_to_start_from():
+    """Review-output reading H6: the 34.5 suggestion was 2,500 characters of 7.1–7.8; and a table the
+    clause needs (35.1's data list) was left out, so “情况如下：” ended in nothing."""
+    from aicontract.review.suggest import suggestion
+
+    ip = suggestion("34.5")
+    assert ip.startswith("【项目合作合同 · 指南 附录二 7.1】\n7.1 本协议的履行不影响双方原本拥有的背景知识产权的归属")
+    assert ip.endswith("（另见 aicontract 条款库中的 7.5、7.6、7.7、7.8）") and len(ip) < 1000
+    data = suggestion("35.1").splitlines()
+    assert data[1].endswith("情况如下：") and data[2] == "【表格：数据名称、数据内容、来源、权属、分类分级，按本项目逐行填写】"
+
+
 def test_changzhou_payment_figures_are_consistent(changzhou):
     found = {(f.kind, f.ok) for f in changzhou.findings}
     assert ("instalments", True) in found  # 200,000 + 476,340 + 117,560 = 793,900

@@ -108,6 +108,34 @@ def _drafted():
     return out
 
 
+def _line(block, known, family) -> str:
+    """One block of a suggestion: a paragraph with its facts as 【】, a table as the columns to fill."""
+    if block.kind == "table":  # the example's rows are its facts: only the columns are advice
+        return f"【表格：{'、'.join(block.columns)}，按本项目逐行填写】"
+    text = f"{block.number}{block.text}" if block.kind == "item" else f"{block.number} {block.text}".strip()
+    return with_placeholders(text, known, _fixed_wording(family, block.clause_id))
+
+
+SUGGESTION_CHARACTERS = 600  # a suggestion is a clause to start from, not the whole of a chapter
+
+
+def _first_clauses(blocks: list) -> tuple[list, list[str]]:
+    """The covering blocks of the first clauses, up to about SUGGESTION_CHARACTERS (the first clause
+    whole, however long); and how the clauses left out are numbered (7.6、7.7)."""
+    by_clause: dict[str, list] = {}
+    for block in blocks:
+        by_clause.setdefault(block.clause_id, []).append(block)
+    shown, rest, size = [], [], 0
+    for clause_blocks in by_clause.values():
+        length = sum(len(getattr(b, "text", "")) for b in clause_blocks)
+        if shown and size + length > SUGGESTION_CHARACTERS:
+            rest.append(getattr(clause_blocks[0], "number", "").strip() or clause_blocks[0].clause_id)
+            continue
+        shown += clause_blocks
+        size += length
+    return shown, rest
+
+
 @functools.lru_cache(maxsize=None)
 def suggestion(item_id: str) -> str:
     """The clause text aicontract would write for the item, facts as 【】 placeholders, headed by
@@ -115,11 +143,11 @@ def suggestion(item_id: str) -> str:
     for contract, known in _drafted():
         for document in contract.documents:
             family = bundled_family(document.family)
-            covering = [b for b in document.blocks if getattr(b, "kind", "") in ("clause", "text", "item")
+            covering = [b for b in document.blocks if getattr(b, "kind", "") in ("clause", "text", "item", "table")
                         and item_id in family.clauses[b.clause_id].covers]
             if covering:
-                body = "\n".join(with_placeholders(f"{b.number} {b.text}".strip() if b.kind != "item" else
-                                                    f"{b.number}{b.text}", known, _fixed_wording(family, b.clause_id))
-                                  for b in covering)
-                return f"【{family.spec.title} · {covering[0].source}】\n{body}"
+                shown, rest = _first_clauses(covering)
+                body = "\n".join(_line(b, known, family) for b in shown)
+                more = f"\n（另见 aicontract 条款库中的 {'、'.join(rest)}）" if rest else ""
+                return f"【{family.spec.title} · {shown[0].source}】\n{body}{more}"
     return ""
