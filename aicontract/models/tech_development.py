@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .ai import AiTerms
 from .common import (
@@ -174,14 +174,6 @@ class Subcontracting(Strict):
     exceptions: list[Text] = Field(min_length=1, title="可不经甲方同意转让的情形", description="没有时填写“无”")
     content: Text = Field(title="可以转让的具体内容", description="没有时填写“无”")
 
-    @field_validator("exceptions")
-    @classmethod
-    def _wu_items_among_real_ones_go(cls, items: list[str]) -> list[str]:
-        """[乙方丧失研究开发能力的；, 无。] lists one exception: a 无 beside real items is a blank left
-        as the form has it, not a second exception (review47). All 无 stay, as a signed form lists them."""
-        real = [item for item in items if item.strip().rstrip("。；;.").strip() not in ("无", "不适用")]
-        return real or items
-
 
 class Risk(Strict):
     model_config = ConfigDict(title="技术风险（第九条）")
@@ -219,9 +211,7 @@ class Acceptance(Strict):
     model_config = ConfigDict(title="成果验收（第十四条）")
 
     method: Text = Field(title="验收标准及方法")
-    criteria: list[Text] = Field(
-        default_factory=list, title="技术标准和指标", description="模型应达到的技术标准和指标（指南 第三十四条（三））"
-    )
+    criteria: list[Text] = Field(default_factory=list, title="技术标准和指标", description="模型应达到的技术标准和指标（指南 第三十四条（三））")
 
 
 class TechIp(Strict):
@@ -248,9 +238,7 @@ class TechIp(Strict):
         description="人工智能项目填写：乙方可以在什么范围内使用研究开发成果（指南 第三十四条（五））；"
                     "甲方为履行职责和提供公共服务使用研究开发成果无需乙方同意、无需付费，由合同写明",
     )
-    background_licence: YesNo = Field(
-        default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））"
-    )
+    background_licence: YesNo = Field(default=False, title="约定背景知识产权", description="写入背景知识产权归属和必要授权（指南 第三十六条（一））")
     protection: YesNo = Field(default=False, title="约定知识产权保护措施", description="指南 第三十六条（三）")
     background_licence_fee: LicenceFee = None
     transfer: TechTransfer | None = Field(default=None, title="乙方无法继续履行时的转让和交接（附录二 7.5）",
@@ -337,10 +325,7 @@ class TechDevelopmentDeal(Strict):
         description="是：照示范文本保留“（甲、乙、双）”“（一次、分期或提成）”“（支付违约金或损失赔偿额的计算方法）”等提示"
                     "（照录已签订的合同时）；否：成稿只写所选内容",
     )
-    ai_cooperation: YesNo = Field(
-        title="属于政务领域人工智能技术合作",
-        description="指南 第二条：是则须满足第三十四—三十六条；否则各项仅供参考",
-    )
+    ai_cooperation: YesNo = Field(title="属于政务领域人工智能技术合作", description="指南 第二条：是则须满足第三十四—三十六条；否则各项仅供参考")
     project: ProjectRef = Field(title="项目")
     party_a: FormParty = Field(title="委托方（甲方）")
     party_b: FormParty = Field(title="受托方（乙方）")
@@ -378,9 +363,7 @@ class TechDevelopmentDeal(Strict):
     dispute: DisputeResolution = Field(title="争议解决（第二十六条）")
     definitions: list[Text] = Field(min_length=1, title="名词和术语（第二十七条）")
     documents: Documents = Field(title="技术文件（第二十八条）")
-    supplementary_terms: YesNo = Field(
-        default=True, title="约定补充协议和文件不一致的处理", description="常州合同 第二十九条第1、2项"
-    )
+    supplementary_terms: YesNo = Field(default=True, title="约定补充协议和文件不一致的处理", description="常州合同 第二十九条第1、2项")
     other_terms: list[Text] = Field(default_factory=list, title="其他相关事项（第二十九条）")
     copies: int = Field(ge=2, le=20, title="合同份数（第三十条）")
     security_annex: SecurityAnnex | None = Field(default=None, title="附件一 保密和网络安全协议")
@@ -398,7 +381,12 @@ class TechDevelopmentDeal(Strict):
     )
 
     @model_validator(mode="after")
-    def _ai_parts_given(self):
+    def _parts_given(self):
+        """The AI parts an AI project needs; and [乙方丧失研究开发能力的；, 无。] lists one exception (review47)."""
+        items = self.subcontracting.exceptions
+        real = [i for i in items if i.strip().rstrip("。；;.").strip() not in ("无", "不适用")]
+        if real and real != items and not self.form_hints:  # a signed form's list stays as signed
+            object.__setattr__(self.subcontracting, "exceptions", real)
         if self.ai_cooperation and self.ai is None:
             raise ValueError("人工智能项目须填写人工智能模型与服务条款 ai（必填） / an AI project needs `ai`")
         if (self.ai_cooperation or self.data_processing is not None) and self.incident is None:
