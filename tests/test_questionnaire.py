@@ -399,3 +399,21 @@ def test_a_part_left_out_keeps_none_of_its_answers():
         interview.answer("否" if question.kind in ("include", "more") else answer_for(example_data(), question.key))
     interview.answer("否")
     assert "data_processing" not in interview.data
+
+
+def test_answers_of_a_branch_no_longer_taken_are_not_saved():
+    """Walkthrough L11: changing 单方享有的权利人 from 乙方 to 甲方 left the transfer price and the
+    rescission answer in the file (the draft ignored them; the file still said them)."""
+    example = {**example_data(), "ip": {**example_data()["ip"], "ownership": "单方享有", "owner": "乙方"}}
+    interview = Interview(CooperationDeal, "cooperation")
+    while (question := interview.next()) is not None:
+        interview.answer(answer_for(example, question.key))
+    assert "price:" in interview.save_text()
+    interview.change("ip.owner")
+    interview.answer("甲方")
+    saved, _ = parse_text(interview.save_text())
+    assert "price" not in saved["ip"]["transfer"] and "on_rescission" not in saved["ip"]["transfer"]
+    assert saved["ip"]["transfer"]["days"] == example["ip"]["transfer"]["days"]
+    interview.change("ip.owner")  # and back: the answers given before are there again
+    interview.answer("乙方")
+    assert parse_text(interview.save_text())[0]["ip"]["transfer"]["price"] == example["ip"]["transfer"]["price"]

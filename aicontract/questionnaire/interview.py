@@ -315,9 +315,34 @@ class Interview:
         return self.model.model_validate({**self.data, "family": self.family_id})
 
     def save_text(self) -> str:
-        """The answers as a deal file, with the interview's own choices kept in a comment."""
-        body = dump_yaml({"family": self.family_id, **self.data})
+        """The answers as a deal file, with the interview's own choices kept in a comment; answers of
+        a branch no longer taken (the transfer price after 甲方 became the sole owner) are left out."""
+        body = dump_yaml({"family": self.family_id, **self._without_hidden(self.model, self.data, ())})
         return body + STATE_MARK + json.dumps(self.control, ensure_ascii=False) + "\n"
+
+    def _without_hidden(self, model: type[BaseModel], data: dict, prefix: tuple) -> dict:
+        """``data`` without the answers whose ``ask_when`` condition now says no (one that cannot be
+        evaluated yet keeps its answer)."""
+        scope = self._scope(prefix)
+        out = dict(data)
+        for spec in iter_fields(model):
+            if spec.name not in data:
+                continue
+            if spec.ask_when:
+                try:
+                    hidden = not TRUSTED_ENGINE.evaluate(spec.ask_when, scope)
+                except Exception:  # noqa: BLE001 - over answers not given yet: not hidden
+                    hidden = False
+                if hidden:
+                    del out[spec.name]
+                    continue
+            value = data[spec.name]
+            if spec.kind == "group" and isinstance(value, dict):
+                out[spec.name] = self._without_hidden(spec.model, value, (*prefix, spec.name))
+            elif spec.kind == "group_list" and isinstance(value, list):
+                out[spec.name] = [self._without_hidden(spec.model, v, (*prefix, spec.name, i)) if isinstance(v, dict)
+                                  else v for i, v in enumerate(value)]
+        return out
 
     @classmethod
     def resume(cls, model: type[BaseModel], family_id: str, text: str, source: str = "<answers>") -> "Interview":
