@@ -268,6 +268,10 @@ def test_unchanged_document_gives_no_changes(ours, tmp_path):
     assert result.changes == [] and result.broken == []
     assert revisions(result.redline) == (0, 0)
     assert "（无变更 / no changes）" in result.markdown()
+    # the same file chosen twice is said to be so (web walkthrough L4); a re-saved copy is not “identical”
+    same = compare(ours, ours)
+    assert same.identical and "注 / note：两个文件完全相同，是否选了同一个文件？" in same.markdown()
+    assert not result.identical and json.loads(result.json())["identical_files"] is False
 
 
 def test_a_document_aicontract_did_not_draft(tmp_path):

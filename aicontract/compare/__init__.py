@@ -61,6 +61,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=drafted,
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(a.document.core_properties, b.document.core_properties)
+    result.identical = ours.read_bytes() == theirs.read_bytes()  # the same file chosen twice
     result.touched = touched(redline.changes, _clauses(a.blocks))
     result.checked = check
     if check:

@@ -177,6 +177,7 @@ class Comparison:
     heading: str = "比较 / comparison"
     checked: bool = True  # the review was run on both (what THEIRS' edits broke)
     different: list[str] = field(default_factory=list)  # title or 合同编号 not the same: two contracts, not two versions
+    identical: bool = False  # the two files are byte for byte the same (one file chosen twice?)
 
     def change_dicts(self) -> list[dict]:
         out = []
@@ -196,7 +197,7 @@ class Comparison:
         return json.dumps({"ours": self.ours, "theirs": self.theirs, "drafted_by_aicontract": self.drafted,
                            "theirs_had_tracked_changes": self.theirs_had_revisions, "changes": self.change_dicts(),
                            "broken": [b.as_dict() for b in self.broken], "touched": self.touched,
-                           "different_contracts": self.different},
+                           "different_contracts": self.different, "identical_files": self.identical},
                           ensure_ascii=False, indent=2)
 
     def markdown(self) -> str:
@@ -207,6 +208,8 @@ class Comparison:
         if self.different:
             lines.insert(2, f"注意 / warning：两份文件不像同一份合同的两个版本（{'；'.join(self.different)}） / the files look like "
                             "two different contracts")
+        if self.identical:
+            lines.append("注 / note：两个文件完全相同，是否选了同一个文件？ / the two files are identical: the same file twice?")
         if self.theirs_had_revisions:
             lines.append("注 / note：对方文件中的修订已按“接受”读取 / THEIRS' own tracked changes were read as accepted")
         if not self.drafted:

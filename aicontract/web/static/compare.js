@@ -50,6 +50,7 @@
     if (comparison.different_contracts.length) {
       notes.push(AC.el("li", { class: "bad", text: `两份文件不像同一份合同的两个版本：${comparison.different_contracts.join("；")}` }));
     }
+    if (comparison.identical_files) notes.push(AC.el("li", { class: "warn", text: "两个文件完全相同：是否选了同一个文件？" }));
     if (comparison.theirs_had_tracked_changes) notes.push(AC.el("li", { text: "对方稿中的修订已按“接受”读取。" }));
     if (!comparison.drafted_by_aicontract) notes.push(AC.el("li", { text: "我方稿不是 aicontract 起草的：按段落比较，按正文所写的条号定位，不标条款来源。" }));
     document.getElementById("compare-notes").replaceChildren(...notes);
