@@ -136,11 +136,13 @@ def test_a_share_named_where_there_is_none_fails_the_check():
     found = finding(check(assemble(sole_b), sole_b), "ip.rescission_names_no_share")
     assert (found.status, found.mandatory) == ("fail", True)
     assert found.problems[0].endswith("含“份额”，而项目知识产权不是按比例共有，没有份额可言：第10条末段将写明一项不存在的权利的归属")
-    # reviews 46–47: wording that presupposes no share passes (a split into shares, 民法典 第三百零三条; 均等份额
-    # for costs); any other 份额 fails, however it disposes of it; the advice asks for a fix, not an addition
-    for wording, status in (("项目知识产权分割为份额，乙方的份额归甲方所有", "pass"), ("变更登记费用按均等份额由双方分担", "pass"),
-                            ("乙方的份额全部归甲方", "fail"), ("乙方的份额无偿转让给甲方", "fail"), ("乙方的份额，由甲方取得", "fail"),
-                            ("乙方的份额归甲方，不再分割", "fail")):
+    # reviews 46–48: a 份额 that presupposes no share held passes (a split, 民法典 第三百零三条; a cost split; 不再享有);
+    # every other use fails, however it disposes of it, even beside an excused one; the advice asks for a fix
+    for wording, status in (("项目知识产权分割为份额后由甲方取得", "pass"), ("变更登记费用按均等份额分担", "pass"),
+                            ("乙方不再享有任何份额", "pass"), ("乙方的份额全部归甲方", "fail"), ("乙方的份额无偿转让给甲方", "fail"),
+                            ("乙方的份额，由甲方取得", "fail"), ("乙方的份额归甲方，不再分割", "fail"),
+                            ("项目知识产权分割为份额，乙方的份额归甲方所有", "fail"), ("乙方的份额归甲方，费用按均等份额分担", "fail"),
+                            ("按均等份额享有", "fail")):
         joint = make_deal({"ip": {"ownership": "双方共同共有", "shares": ..., "transfer": {"on_rescission": wording}}})
         assert finding(check(assemble(joint), joint), "ip.rescission_names_no_share").status == status, wording
     assert "。处理建议 / to fix：单方享有或者双方共同共有" in found.line()

@@ -492,9 +492,10 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     found = texts(assemble(deal))
     assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
-    phoned = ("（甲方未在合同文首列明邮箱的，乙方应在该时限内以电话将前述情况通知甲方联系人（合同文首所列电话）；无人接听的，应以短信或者"
-              "其他能够留存记录的方式发送同样内容，并继续联系甲方联系人直至其收悉。乙方依本括号内约定在该时限内发出的通知，视为已在该时限内"
-              "书面通知；乙方应在其后24小时内以专人送达方式补交书面通知，并记录每次通知的时间、方式、接收人和内容）")
+    phoned = ("。甲方未列明电子邮箱的，乙方应在前述时限内以电话将前述情况通知甲方联系人；电话无人接听的，乙方应在该时限内持续拨打，并以"
+              "短信、即时通讯等能够留存记录的方式发送至甲方联系人的手机或者甲方书面指定的其他联系方式。乙方按本款在前述时限内以电话或者前述"
+              "方式发出的通知，视为已在该时限内书面通知甲方；乙方应在前述时限届满后24小时内以专人送达方式补交书面通知，并记录每次通知的"
+              "时间、方式、接收人和内容。")
     for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
         assert (phoned in found[clause_id]) is (emails[0] == "无")
 

@@ -474,7 +474,7 @@ def test_kinds_and_their_arguments():
         "not_above": ("not_above", {"path", "limit", "label"}),
     }
     assert all(function is getattr(rules, name) for name, (function, _) in rules.KINDS.items())
-    assert rules.OPTIONAL_ARGS == {"mentions": {"except"}}
+    assert rules.OPTIONAL_ARGS == {"mentions": {"except", "each_use"}}
 
 
 def rule(kind, args, when=None, mandatory_when=None):
@@ -668,6 +668,16 @@ def test_mentions_except_words():
     args = {**MENTIONS, "except": ["开发费", "调度"]}
     deal = Deal(texts=["算力调度软件", "算力开发费", "GPU租赁"])
     assert rules.mentions(deal, args, Deal) == ["清单“GPU租赁”含“GPU”，甲方已提供算力"]
+
+
+def test_mentions_each_use_must_be_excused():
+    """each_use: every use of a word must lie inside an except phrase; one excused use beside an
+    unexcused one does not excuse the text (review48: 份额 in 第10条)."""
+    args = {"path": "texts.*", "words": ["份额"], "conflict": "x", "except": ["不分份额", "份额分担"], "each_use": True}
+    deal = Deal(texts=["不分份额", "按均等份额分担", "不分份额，乙方的份额归甲方", "份额分担，份额归甲方", "份额"])
+    assert rules.mentions(deal, args, Deal) == ["清单“不分份额，乙方的份额归甲方”含“份额”，x", "清单“份额分担，份额归甲方”含“份额”，x",
+                                                "清单“份额”含“份额”，x"]
+    assert rules._uncovered("分份额额", "份额", ["分份额"]) is False and rules._uncovered("份额分份额", "份额", ["分份额"]) is True
 
 
 def test_mentions_an_option_by_its_value():

@@ -145,16 +145,37 @@ def mentions(deal, args, model) -> list[str]:
     """Texts that must not name something the rule's condition excludes (e.g. a compute fee
     among the costs when 甲方 provides the compute). Each text naming one of ``words`` is a
     problem, unless it names one of the optional ``except`` words (e.g. 开发费: a fee for
-    building a compute scheduler is not a compute fee); the ``conflict`` says with what."""
+    building a compute scheduler is not a compute fee) — with ``each_use``, unless every use of the
+    word is inside an ``except`` phrase (不分份额 beside 乙方的份额归甲方 excuses nothing); the
+    ``conflict`` says with what."""
     out = []
     for value in values_at(deal, args["path"]):
         text = str(getattr(value, "value", value))
-        if any(word in text for word in args.get("except", ())):
+        if args.get("each_use"):  # every use of a word must be inside an except phrase, not just one
+            word = next((w for w in args["words"] if _uncovered(text, w, args.get("except", ()))), None)
+        elif any(word in text for word in args.get("except", ())):
             continue
-        word = next((w for w in args["words"] if w in text), None)
+        else:
+            word = next((w for w in args["words"] if w in text), None)
         if word:
             out.append(f"{title_of(model, args['path'])}“{text}”含“{word}”，{args['conflict']}")
     return out
+
+
+def _uncovered(text: str, word: str, phrases) -> bool:
+    """Whether ``word`` occurs in ``text`` somewhere no phrase of ``phrases`` covers."""
+    covered = set()
+    for phrase in phrases:
+        start = text.find(phrase)
+        while start != -1:
+            covered.update(range(start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    start = text.find(word)
+    while start != -1:
+        if not set(range(start, start + len(word))) <= covered:
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def named_in(deal, args, model) -> list[str]:
@@ -260,7 +281,7 @@ KINDS = {
 }
 
 
-OPTIONAL_ARGS = {"mentions": {"except"}}  # arguments a kind accepts but does not require
+OPTIONAL_ARGS = {"mentions": {"except", "each_use"}}  # arguments a kind accepts but does not require
 
 
 def _paths_of(rule) -> list[str]:

@@ -21,7 +21,8 @@ from ..io.deal_file import problems_from, read_answers
 from ..io.output import OutputExists, write_atomic
 from ..models import DEAL_MODELS
 from ..render import render
-from .interview import AnswerError, Interview, shown
+from .answers import AnswerError, shown
+from .interview import Interview
 
 
 def run_terminal(interview: Interview, ask: Callable[[str], str], say: Callable[[str], None],
