@@ -93,11 +93,12 @@ def annotated_docx(result: Review) -> bytes:
     for item in result.items:
         if item.status == "covered":
             continue
-        text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条）"
+        text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条“宜包括”的事项，推荐性，非强制）"
         if item.status == "partial" and item.lacking:
             text += f"\n缺少：{'、'.join(item.lacking)}"
         if item.suggestion:
-            text += f"\n建议条款（aicontract 条款库文字，【】处按本项目填写）：\n{item.suggestion}"
+            text += (f"\n建议条款（aicontract 为其示例合同起草的参考文字，条款编号和所作选择取自示例，须按本项目确定；【】处按本项目填写）："
+                     f"\n{item.suggestion}")
         _comment(document, at(item.evidence[0].line) if item.evidence else title, text)
     for finding in result.findings:
         if not finding.ok:
