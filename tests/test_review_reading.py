@@ -261,6 +261,16 @@ def test_a_date_that_does_not_exist_is_reported(tmp_path):
         ("正文 第二条", "日期不存在 / no such date：“第二条 本合同自2026年 2 月 30 日起生效。”")]
 
 
+def test_a_clause_that_mentions_signing_is_no_signature_line(tmp_path):
+    """Review-output reading M9: “自双方签字并盖章之日起生效，有效期至 年 月 日止。” was skipped as a
+    signature line; a real signature line still is."""
+    path = tmp_path / "term.txt"
+    path.write_text("第一条 本合同自双方签字并盖章之日起生效，有效期至 年 月 日止。\n甲方（签章）：　　　　　　日期：　　年　　月　　日\n",
+                    encoding="utf-8")
+    assert [f.message for f in review(path).findings if f.kind == "blank"] == [
+        "未填写 / unfilled — 空白 / gap：“第一条 本合同自双方签字并盖章之日起生效，有效期至 年 月 日止。”"]
+
+
 def structure_of(path):
     from aicontract.review.structure import structure
 

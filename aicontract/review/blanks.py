@@ -117,7 +117,8 @@ def blanks(articles: list[ParsedArticle]) -> list[ReviewFinding]:
             registry = True
         if ANNEX.match(line.text.strip()):
             registry = False
-        if registry or SIGNATURE.search(line.text):
+        # a signature line; not a clause that mentions 签字 (“自双方签字并盖章之日起生效，有效期至 年 月 日止。”)
+        if registry or (SIGNATURE.search(line.text) and not re.search("[。；]", line.text)):
             continue
         kinds = line_blanks(line.text)
         # 姓名：/ 部门： left empty, among other such fields (a lone “甲方：” heads what follows)
