@@ -175,7 +175,7 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, li
               help="输出格式 / output format")
 @library_option
 def check(deal_file: Path, fmt: str, library: Path | None):
-    """检查必备事项：指南 第三十四—三十六条及一致性规则。 / Check a deal's draft against 第三十四—三十六条.
+    """检查必备事项：指南 第三十四—三十六条所列内容（aicontract 作为必备）及一致性规则。 / Check a deal's draft against 第三十四—三十六条.
 
     One line per item and per rule. Exit 0 when all pass, 1 when a mandatory item or a
     rule fails, 2 when the deal cannot be read."""

@@ -492,10 +492,11 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     found = texts(assemble(deal))
     assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
-    phoned = ("。甲方未列明电子邮箱的，乙方应在前述时限内以电话将前述情况通知甲方联系人；电话无人接听的，乙方应在该时限内持续拨打，并以"
-              "短信、即时通讯等能够留存记录的方式发送至甲方联系人的手机或者甲方书面指定的其他联系方式。乙方按本款在前述时限内以电话或者前述"
-              "方式发出的通知，视为已在该时限内书面通知甲方；乙方应在前述时限届满后24小时内以专人送达方式补交书面通知，并记录每次通知的"
-              "时间、方式、接收人和内容。")
+    phoned = ("。甲方未列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（本合同文首所列电话），同时以短信、即时通信等能够留存记录"
+              "的方式，将事件的发生时间、类别和影响发送至甲方事先书面告知乙方的接收号码或者账号（不得包含个人信息和其他敏感数据）；电话"
+              "无人接听的，乙方应持续联系，直至甲方联系人或者甲方书面指定的人员收悉。甲方应在本合同生效后5日内书面告知乙方前述接收号码"
+              "或者账号。乙方按本款在前述时限内发出的通知，视为已在该时限内书面通知甲方；乙方应在前述时限届满后24小时内以专人送达方式"
+              "补交载明前述事项的书面通知，并记录每次通知的时间、方式、接收人和内容。")
     for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
         assert (phoned in found[clause_id]) is (emails[0] == "无")
 

@@ -138,9 +138,8 @@ class Party(Strict):
     contact: Text = Field(title="联系人", description="项目联系人姓名")
     address: Text = Field(title="地址", description="通讯地址")
     phone: Phone = Field(title="电话", description="联系电话，例：0519-88068253")
-    email: Email = Field(title="邮箱", description="联系人电子邮箱；无邮箱时填写“无”（合同随之不约定以电子邮件向该方送达，未经确认的电子邮件"
-                                                  "不发生通知的效力；甲方填“无”的，附件中的安全事件通知改为电话或短信等留痕方式通知、"
-                                                  "视为按时书面通知并在24小时内补交书面通知；建议列明邮箱）")
+    email: Email = Field(title="邮箱", description="联系人电子邮箱；无邮箱时填写“无”（合同随之不约定以电子邮件向该方送达；甲方填“无”的，附件中的"
+                                                  "安全事件通知改为电话加短信等可留存记录的方式，事后补交书面通知；建议列明邮箱）")
 
 
 class IpOwnership(str, Enum):

@@ -325,7 +325,7 @@ class TechDevelopmentDeal(Strict):
         description="是：照示范文本保留“（甲、乙、双）”“（一次、分期或提成）”“（支付违约金或损失赔偿额的计算方法）”等提示"
                     "（照录已签订的合同时）；否：成稿只写所选内容",
     )
-    ai_cooperation: YesNo = Field(title="属于政务领域人工智能技术合作", description="指南 第二条；是：aicontract 按第三十四—三十六条检查（作为必备事项）；否：各项仅供参考")
+    ai_cooperation: YesNo = Field(title="属于政务领域人工智能技术合作", description="指南 第二条；是：aicontract 按第三十四、三十六条（附数据处理协议时并按第三十五条）检查，作为必备事项；否：各项仅供参考")
     project: ProjectRef = Field(title="项目")
     party_a: FormParty = Field(title="委托方（甲方）")
     party_b: FormParty = Field(title="受托方（乙方）")

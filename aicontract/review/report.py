@@ -61,7 +61,8 @@ class Review:
     def text(self) -> str:
         marks = {"covered": "✓", "partial": "△", "missing": "✗"}
         lines = [f"合同审查 / review — {self.source}",
-                 "（对照指南 第三十四—三十六条“宜包括”的事项；指南提供推荐性建议，可以参考使用，而非强制性规定（第三十七条），某一事项是否需要，"
+                 "（对照指南 第三十四—三十六条“宜包括”的内容；第三十七条：指南提供推荐性合规实务操作建议，可以参考使用，而非强制性规定或"
+                 "服务标准；某一事项是否需要，"
                  "宜结合合同类型判断；结论和引文由软件按文字比对得出，须经审查人核对 / the guide's recommended items, "
                  "machine-read: verify）"]
         for item in self.items:
