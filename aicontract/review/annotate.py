@@ -93,7 +93,7 @@ def annotated_docx(result: Review) -> bytes:
     for item in result.items:
         if item.status == "covered":
             continue
-        text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条“宜包括”的内容；第三十七条：推荐性建议，可以参考使用，而非强制性规定）"
+        text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条“宜包括”的内容；第三十七条：推荐性建议，可以参考使用，而非强制性规定或服务标准）"
         if item.status == "partial" and item.lacking:
             text += f"\n缺少：{'、'.join(item.lacking)}"
         if item.suggestion:

@@ -310,7 +310,7 @@
     status.textContent = report.ok ? "✓ 必备事项检查全部通过" : `✗ ${failures} 项未通过必备事项检查`;
     body.replaceChildren(
       ...report.notes.map((n) => AC.el("p", { class: "help", text: "注：" + n })),
-      findingList("第三十四—三十六条必备事项", report.findings.filter((f) => f.kind === "item")) || "",
+      findingList("第三十四—三十六条所列内容（aicontract 作为必备）", report.findings.filter((f) => f.kind === "item")) || "",
       findingList("一致性规则", report.findings.filter((f) => f.kind === "rule")) || "",
       findingList("义务分配（第五—三十三条）", report.findings.filter((f) => f.kind === "obligation")) || "");
   }
