@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..drafting.contract import Contract, Paragraph, Table
 
-INCOMPLETE = "【未完成草稿 / INCOMPLETE DRAFT】以下事项未通过 aicontract 的检查（《政务领域人工智能技术合作合规指南》第三十四—三十六条所列事项和一致性规则），本稿不得签署："
+INCOMPLETE = "【未完成草稿 / INCOMPLETE DRAFT】以下事项未通过 aicontract 的检查（《政务领域人工智能技术合作合规指南》第三十四—三十六条所列事项、第五—三十三条的义务分配和一致性规则），本稿不得签署："
 
 
 def _paragraph(block: Paragraph, markdown: bool) -> str:

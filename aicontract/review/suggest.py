@@ -90,12 +90,15 @@ def _inside_number(match: re.Match) -> bool:
             or after.isdigit() or after in ".条款项）)" or (chinese and _NUMERAL.fullmatch(after) is not None))
 
 
+def _sources(clause) -> list[str]:
+    """Every text template of a clause: its text or options, its items, its each / repeat texts."""
+    sources = [clause.text or ""] + [o.text for o in (clause.options or {}).values()] + [i.text for i in clause.items]
+    return sources + [part.text for part in (clause.each, clause.repeat) if part is not None]
+
+
 def _fixed_wording(family, clause_id: str) -> str:
     """The clause's wording without its parameters and tags: what every contract says."""
-    clause = family.clauses[clause_id]
-    sources = [clause.text or ""] + [o.text for o in (clause.options or {}).values()] + [i.text for i in clause.items]
-    sources += [part.text for part in (clause.each, clause.repeat) if part is not None]
-    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "\n", "\n".join(sources), flags=re.S)
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "\n", "\n".join(_sources(family.clauses[clause_id])), flags=re.S)
 
 
 @functools.lru_cache(maxsize=None)
@@ -113,7 +116,12 @@ def _line(block, known, family) -> str:
     if block.kind == "table":  # the example's rows are its facts: only the columns are advice
         return f"【表格：{'、'.join(block.columns)}，按本项目逐行填写】"
     text = f"{block.number}{block.text}" if block.kind == "item" else f"{block.number} {block.text}".strip()
-    return with_placeholders(text, known, _fixed_wording(family, block.clause_id))
+    clause = family.clauses[block.clause_id]
+    chosen = clause.options is not None or "{%" in "".join(_sources(clause))  # the example's yes/no and options shaped it
+    return with_placeholders(text, known, _fixed_wording(family, block.clause_id)) + (CHOSEN if chosen else "")
+
+
+CHOSEN = "【本段按示例合同的选择写成，须按本项目调整】"
 
 
 SUGGESTION_CHARACTERS = 600  # a suggestion is a clause to start from, not the whole of a chapter
