@@ -56,6 +56,14 @@ def test_evidence_points_at_the_article_with_a_quote(changzhou):
     assert item.evidence[0].quote == "（三）甲方为基础数据的管理和提供方，甲方拥有所有数据的全部所有权，乙方需在甲方的授权下使用数据。"
 
 
+def test_a_confidentiality_clause_is_no_delivery_evidence(changzhou):
+    """Review-output reading M1: 34.2 (交付内容) quoted 第十一条's list of confidential documents, not the
+    delivery clause 第十三条."""
+    (item,) = [i for i in changzhou.items if i.id == "34.2"]
+    assert item.evidence[0].where == "正文 第十三条第1项"
+    assert all(e.where != "正文 第十一条第1项" for e in item.evidence)
+
+
 def test_missing_items_get_suggested_clause_text(changzhou):
     (item,) = [i for i in changzhou.items if i.id == "36.1"]
     assert "背景知识产权" in item.suggestion and "指南 附录二 7.1" in item.suggestion
