@@ -161,6 +161,9 @@ def test_cli_formats(tmp_path):
     result = CliRunner().invoke(main, ["review", str(SEED), "--format", "memo", "-o", str(memo)])
     assert result.exit_code == 1 and memo.exists()
     document = docx.Document(str(memo))
+    # review-output reading M12: the memo opens with a summary and what to look at first
+    summary = next(p.text for p in document.paragraphs if p.text.startswith("结论摘要："))
+    assert summary.startswith("结论摘要：16 项中已约定 ") and "宜先核对未约定的事项：" in summary
     items, others, suggestions = document.tables
     assert len(items.rows) == 17 and items.rows[0].cells[0].text == "事项"  # one row per item
     assert [row.cells[1].text for row in items.rows[1:]].count("约定不完整") == 6

@@ -26,8 +26,12 @@ def review_memo_docx(result: Review) -> bytes:
         groups.append({"title": "附：建议条款（aicontract 为其示例合同起草的参考文字，条款编号和所作选择取自示例，须按本项目确定；"
                                 "【】处按本项目填写）",
                        "table": Table(["事项", "建议条款"], suggested, "suggestions", "aicontract clause library")})
+    counts = {status: sum(i.status == status for i in result.items) for status in ("covered", "partial", "missing")}
     memo = {"title": "合同审查意见（指南 第三十四—三十六条）",
             "intro": [f"审查文件：{Path(result.source).name}",
+                      f"结论摘要：{len(result.items)} 项中{STATUS['covered']} {counts['covered']} 项、{STATUS['partial']} "
+                      f"{counts['partial']} 项、{STATUS['missing']} {counts['missing']} 项；金额、空白、引用、编号和日期方面的问题 "
+                      f"{len(problems)} 处。" + _first(result),
                       "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。",
                       "指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性合规实务操作"
                       "建议，可以参考使用，而非强制性规定或服务标准。某一事项是否需要补充，"
@@ -35,3 +39,12 @@ def review_memo_docx(result: Review) -> bytes:
                       "引文和结论须经审查人核对。"],
             "groups": groups}
     return memo_docx(memo)
+
+
+def _first(result: Review) -> str:
+    """What to look at first: the items not agreed at all, then those agreed only in part."""
+    missing = [i.label for i in result.items if i.status == "missing"]
+    partial = [i.label for i in result.items if i.status == "partial"]
+    parts = ([f"宜先核对未约定的事项：{'；'.join(missing)}"] if missing else []) + (
+        [f"再核对约定不完整的事项：{'；'.join(partial)}"] if partial else [])
+    return ("。".join(parts) + "。") if parts else "各项均已约定。"
