@@ -271,6 +271,15 @@ def test_a_clause_that_mentions_signing_is_no_signature_line(tmp_path):
         "未填写 / unfilled — 空白 / gap：“第一条 本合同自双方签字并盖章之日起生效，有效期至 年 月 日止。”"]
 
 
+def test_an_ai_services_outputs_allocated_is_project_ip(tmp_path):
+    """Review-output reading H2: “输出的相关权利与权益归客户享有” allocates what an AI service produces —
+    36.2 (项目知识产权) was reported 未约定."""
+    path = tmp_path / "addendum.txt"
+    path.write_text("第一条 输出权属。在法律允许的范围内，输出的相关权利与权益归客户享有。\n", encoding="utf-8")
+    (item,) = [i for i in review(path).items if i.id == "36.2"]
+    assert (item.status, item.evidence[0].where) == ("covered", "正文 第一条")
+
+
 def structure_of(path):
     from aicontract.review.structure import structure
 
