@@ -149,6 +149,14 @@ def test_a_broken_resume_file_is_refused(tmp_path):
     resume = write(tmp_path / "answers.yaml", "family: cooperation\n\t- [")
     result = invoke("questionnaire", "--resume", resume)
     assert_refused(result, "answers.yaml")
+    # a file in GBK: one line naming it; an answers file that cannot be written: said before the first question
+    gbk = write(tmp_path / "gbk.yaml", "family: cooperation\ncontract_no: 江州\n".encode("gbk"))
+    result = invoke("questionnaire", "--resume", gbk)
+    assert_refused(result, "gbk.yaml: 文件不是 UTF-8 编码")
+    assert len(result.output.strip().splitlines()) == 1
+    result = invoke("questionnaire", "-o", "/proc/no/such/dir/a.yaml")
+    assert_refused(result, "/proc/no/such/dir: 无法创建文件夹 / cannot create the folder")
+    assert "[contract_no]" not in result.output
 
 
 def test_an_unwritable_sheet_template_is_refused():

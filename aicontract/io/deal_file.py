@@ -235,7 +235,7 @@ def _decode(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError:
         guess = "编码无法识别 / unknown encoding"
     raise DealError(str(path), [Problem("", "", f"文件不是 UTF-8 编码（{guess}）：请在编辑器中将文件另存为 UTF-8 "
-                                                f"/ the file is not UTF-8: save it as UTF-8")])
+                                                f"/ the file is not UTF-8: save it as UTF-8")], file_problem=True)
 
 
 def deal_from_data(data, source: str = "<answers>", node=None, family: str | None = None):

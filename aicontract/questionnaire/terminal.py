@@ -128,6 +128,7 @@ def _interview(family_id: str, output: Path, resume: Path | None, force: bool,
         say(f"继续请运行 / continue with:\n  aicontract questionnaire --resume {shlex.quote(str(output))}")
         return EXIT_STOPPED
 
+    save()  # at once: an answers file that cannot be written is said before the first question, not after it
     say(f"aicontract 问卷 / questionnaire — {model.model_config.get('title', family_id)}")
     say(f"输入 < 返回上一题，? 查看说明；每答一题即保存到 {output}，Ctrl-C 退出后可用 --resume 继续 / < back, ? help; "
         "every answer is saved as you go")
