@@ -13,11 +13,11 @@ broken items, Markdown/JSON)."""
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from ..render.zipwriter import normalize_zip
 from ..review import review
+from ..review.structure import ANNEX, ARTICLE, CLAUSE_DEC, normalize
 from .read import Clause, CompareInputError, W, read_docx
 from .redline import AUTHOR, DATE, Change, Redline
 from .report import Comparison, broken, fragments, touched, uncovered
@@ -61,7 +61,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=drafted,
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(a.document.core_properties, b.document.core_properties)
-    result.identical = ours.read_bytes() == theirs.read_bytes()  # the same file chosen twice
+    result.identical = a.digest == b.digest  # the same file chosen twice
     result.touched = touched(redline.changes, _clauses(a.blocks))
     result.checked = check
     if check:
@@ -71,16 +71,15 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     return result
 
 
-_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百零]+条|\d{1,2}\.\d{1,2}(?!\d)|附件[一二三四五六七八九十\d]*)")
-
-
 def _numbered_by_text(blocks) -> None:
     """A document without a clause map: each block takes the number of the article or clause it
-    is in (第三条, 5.2, 附件一), read from the text, so that a change can be found."""
+    is in (第三条, 5.2, 附件一), read from its text as the review reads a document's numbering."""
     current = None
     for block in blocks:
-        match = _ARTICLE.match(block.text) if block.kind == "p" else None
-        if match:
+        text = normalize(block.text) if block.kind == "p" else ""
+        if match := ARTICLE.match(text):
+            current = Clause("", number=f"第{match.group(1)}条")
+        elif match := CLAUSE_DEC.match(text) or ANNEX.match(text):
             current = Clause("", number=match.group(1))
         block.clause = current
 

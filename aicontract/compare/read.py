@@ -6,6 +6,7 @@ map: its blocks simply have no clause."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 import zipfile
@@ -68,6 +69,7 @@ class ReadDocx:
     properties: dict[str, str] = field(default_factory=dict)  # aicontract.* custom properties
     had_revisions: bool = False
     deleted: set[str] = field(default_factory=set)  # the text of each paragraph deleted whole as a tracked change
+    digest: str = ""  # SHA-256 of the file's bytes
 
 
 def accept_all(element) -> bool:
@@ -249,7 +251,7 @@ def read_docx(path: Path) -> ReadDocx:
     for block in blocks:
         block.clause = _clause_of(block.element, marks)
         block.tracked = block.element in revised
-    return ReadDocx(path, document, blocks, properties, had_revisions, deleted)
+    return ReadDocx(path, document, blocks, properties, had_revisions, deleted, hashlib.sha256(data).hexdigest())
 
 
 _TRACKED = tuple(_REMOVED | _UNWRAPPED)

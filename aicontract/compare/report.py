@@ -70,24 +70,25 @@ def broken(ours: Review, theirs: Review) -> list[Broken]:
             lacking = f"；缺少 / lacking：{'、'.join(item.lacking)}" if item.lacking else ""
             out.append(Broken("item", item.id, f"{item.label}：{STATUS[was.status]} → {STATUS[item.status]}{lacking}"))
     known = {(f.kind, f.message) for f in ours.findings if not f.ok}
-    cited: dict[str, list[str]] = {}  # a missing clause cited in many places: one line naming them all
+    entries: list = []  # a Broken, or the clause a missing reference names (one line for all places citing it)
+    cited: dict[str, list[str]] = {}
     for finding in theirs.findings:
         if finding.ok or (finding.kind, finding.message) in known:
             continue
         missing = _MISSING_REFERENCE.match(finding.message) if finding.kind == "reference" else None
-        if missing:
-            if missing.group(1) not in cited:
-                cited[missing.group(1)] = []
-                out.append(Broken("finding", "reference", missing.group(1)))  # its message is written below
-            cited[missing.group(1)].append(finding.where)
-        else:
-            out.append(Broken("finding", finding.kind, f"{finding.where}：{finding.message}"))
-    for entry in out:
-        if entry.id == "reference" and entry.message in cited:
-            places = list(dict.fromkeys(cited[entry.message]))
-            entry.message = (f"引用的“{entry.message}”不存在 / refers to a missing clause：{_places(places)}"
-                             + (f"（共 {len(cited[entry.message])} 处）" if len(cited[entry.message]) > 1 else ""))
-    return out
+        if missing is None:
+            entries.append(Broken("finding", finding.kind, f"{finding.where}：{finding.message}"))
+            continue
+        if missing.group(1) not in cited:
+            entries.append(missing.group(1))
+        cited.setdefault(missing.group(1), []).append(finding.where)
+    return out + [entry if isinstance(entry, Broken) else _missing_clause(entry, cited[entry]) for entry in entries]
+
+
+def _missing_clause(clause: str, wheres: list[str]) -> Broken:
+    count = f"（共 {len(wheres)} 处）" if len(wheres) > 1 else ""
+    return Broken("finding", "reference", f"引用的“{clause}”不存在 / refers to a missing clause："
+                                          f"{_places(list(dict.fromkeys(wheres)))}{count}")
 
 
 _MISSING_REFERENCE = re.compile(r"^引用的“(.+?)”不存在")

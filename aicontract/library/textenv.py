@@ -23,6 +23,7 @@ from jinja2.utils import _PassArg
 
 from .. import cn
 from ..models.common import NONE_TEXT
+from ..models.typed import says_none
 from .fastexpr import compile_condition
 from .limits import BoundedSandbox, check_output, time_budget
 
@@ -51,16 +52,11 @@ def sentence(value) -> str:
     return text if text[-1:] in "。；！？…" else text + "。"
 
 
-def _says_none(value) -> bool:
-    text = str(getattr(value, "value", value) or "").strip().rstrip("。；;.，,").strip()
-    return text in ("", NONE_TEXT, "不适用")
-
-
 def given(value):
     """What was given: a list without its 无 items (无。 无； included); a text, or "" if it says 无."""
     if isinstance(value, (list, tuple)):
-        return [v for v in value if not _says_none(v)]
-    return "" if _says_none(value) else value
+        return [v for v in value if not says_none(v)]
+    return "" if says_none(value) else value
 
 
 def short_party(value) -> str:

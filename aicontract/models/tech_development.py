@@ -29,7 +29,7 @@ from .common import (
 )
 from .cooperation import BaseModelInfo
 from .data_processing import DataProcessingTerms
-from .typed import Day, YesNo
+from .typed import Day, YesNo, says_none
 
 
 class Holder(str, Enum):
@@ -384,7 +384,7 @@ class TechDevelopmentDeal(Strict):
     def _parts_given(self):
         """The AI parts an AI project needs; and [乙方丧失研究开发能力的；, 无。] lists one exception (review47)."""
         items = self.subcontracting.exceptions
-        real = [i for i in items if i.strip().rstrip("。；;.").strip() not in ("无", "不适用")]
+        real = [i for i in items if not says_none(i)]
         if real and real != items and not self.form_hints:  # a signed form's list stays as signed
             object.__setattr__(self.subcontracting, "exceptions", real)
         if self.ai_cooperation and self.ai is None:

@@ -30,6 +30,12 @@ YES = {"是", "y", "yes", "true", "1", "√", "对"}
 NO = {"否", "n", "no", "false", "0", "×", "不"}
 
 
+def says_none(value) -> bool:
+    """A value that says there is nothing: empty, 无 (填写说明 第五项) or 不适用, with or without its stop."""
+    text = str(getattr(value, "value", value) or "").strip().rstrip("。；;.，,").strip()
+    return text in ("", "无", "不适用")
+
+
 def parse_date(value):
     """A date as written: 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日 (or 5号); a datetime's date."""
     if isinstance(value, dt.datetime):

@@ -164,7 +164,7 @@ def numbering(articles: list[ParsedArticle]) -> list[ReviewFinding]:
 def references(articles: list[ParsedArticle]) -> list[ReviewFinding]:
     numbers = {cn.parse_number_lower(a.label[1:-1]) for a in articles if ARTICLE.match(a.label)}
     # what “本合同7.5条” and “第10条” may name: the contract's own sections and clauses, not an annex's
-    own = [a for a in articles if not a.label.startswith(("附件", "填写说明", "页眉", "页脚"))]
+    own = _own(articles)
     clause_labels = {u.label for a in own for u in a.units} | {a.label for a in own}
     findings = []
     for article in articles:
