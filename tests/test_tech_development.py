@@ -167,7 +167,7 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     assert [d.title for d in contract.documents] == ["技术开发（委托）合同", "附件一：保密和网络安全协议",
                                                      "附件二：数据处理协议", "附件三：人工智能模型与服务条款"]
     text = render_text(contract)
-    assert "按下列第2种方式处理" in text and "1. 双方约定不就研究开发成果申请专利（本合同按第2种方式处理）。" in text
+    assert "按下列第2种方式处理" in text and "1. 未经对方书面同意，任何一方不得就研究开发成果申请专利（本合同按第2种方式处理）。" in text
     assert "无（甲、乙、双）方" not in text
     assert "1. 提交江州仲裁委员会仲裁；" in text
     assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
