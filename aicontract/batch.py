@@ -67,16 +67,17 @@ def _warm(job: Job, worker: bool = False) -> None:
         compiled_template(bundled_template(main.spec.template), sandboxed=False)
 
 
-def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int) -> None:
-    """One LibreOffice per core, each converting its share in chunks; moved into place atomically."""
+def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int, scratch: Path | None = None) -> None:
+    """One LibreOffice per core, each converting its share in chunks; moved into place atomically.
+    LibreOffice's folders go in ``scratch`` (the batch's: a killed batch's is removed by the next)."""
     todo = [r for r in results if r.pdf_source]
     size = max(1, min(50, -(-len(todo) // max(1, jobs))))  # every core busy, at most 50 files per start
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
 
     def convert(chunk: list[RowResult]) -> None:
-        with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-", dir=scratch) as tmp:
             try:
-                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp))
+                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp))
             except PdfError as exc:
                 for result in chunk:
                     result.status, result.pdf_source = ERROR, ""
@@ -240,36 +241,48 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                 results.extend(done)
                 progress and progress(len(done))
         else:
+            # jobs processes: this one, which reads the sheet and drafts whatever chunks the
+            # workers are not already holding, and jobs - 1 workers (a worker of its own would
+            # leave this process's core idle but for the sheet, and pay for every row's transfer)
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm, initargs=(job, True))
+            pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_warm, initargs=(job, True))
             workers = getattr(pool, "_processes", None)  # the same dict the pool fills (an empty one is false: no `or`)
             finally_.callback(_stop_stray_workers, workers if workers is not None else {})
             with pool:
-                for ready in [pool.submit(os.getpid) for _ in range(jobs)]:
+                for ready in [pool.submit(os.getpid) for _ in range(jobs - 1)]:
                     ready.result()  # the workers exist now, before the sheet is read
                 sheet = Sheet(Path(path), DEAL_MODELS[family])
                 start and start(len(sheet))
                 queue = tasks(sheet)
+                pending: set = set()
 
-                def chunk():
-                    rows = [(row, stem) for _, row, stem in itertools.islice(queue, CHUNK)]
-                    return pool.submit(_produce_chunk, rows) if rows else None
-
-                pending = {f for f in (chunk() for _ in range(jobs * 2)) if f is not None}
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                def collect(finished) -> None:
                     for future in finished:
                         done = future.result()
                         results.extend(done)
                         progress and progress(len(done))
-                        more = chunk()
-                        if more is not None:
-                            pending.add(more)
+
+                taken = 0
+
+                def size() -> int:  # smaller chunks near the end, so that no process waits long for another
+                    return CHUNK if len(sheet) - taken > 4 * CHUNK * jobs else max(1, CHUNK // 4)
+
+                while chunk := [(row, stem) for _, row, stem in itertools.islice(queue, size())]:
+                    taken += len(chunk)
+                    if len(pending) < 2 * (jobs - 1):  # each worker holds two chunks: one running, one waiting
+                        pending.add(pool.submit(_produce_chunk, chunk))
+                    else:
+                        done = produce_many(job, chunk)
+                        results.extend(done)
+                        progress and progress(len(done))
+                    finished, pending = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
+                    collect(finished)
+                collect(wait(pending).done)
         _duplicates(sheet, results)
         results += _keying_errors(sheet)
         _explain_formulas(Path(path), results)
         if "pdf" in formats and not dry_run:
-            _convert_pdfs(results, outdir, force, jobs)
+            _convert_pdfs(results, outdir, force, jobs, Path(scratch))
         if hasattr(os, "sync") and not dry_run:
             os.sync()  # once for the whole batch, rather than once per file
         report, manifest = write_report(results, outdir, previous, manifest=not dry_run)

@@ -85,7 +85,7 @@ class FakeLibreOffice:
         self.running = self.most = 0
         self.lock = threading.Lock()
 
-    def __call__(self, docx_files, outdir):
+    def __call__(self, docx_files, outdir, scratch=None):
         with self.lock:
             self.calls.append([p.name for p in docx_files])
             self.folders.append(outdir)
@@ -153,16 +153,18 @@ def test_converted_pdfs_are_written_and_recorded(tmp_path, libreoffice):
     results = _results(tmp_path, 2)
     out = tmp_path / "out"
     out.mkdir()
-    batch._convert_pdfs(results, out, False, 1)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    batch._convert_pdfs(results, out, False, 1, scratch)
     assert (out / "c001.pdf").read_bytes() == b"%PDF c001"
     assert results[0].files == [(str(out / "c001.pdf"),
                                  "166bf1cf5b70f0fec22555b540b1879724e3538df4abcf554712de4dcd8a5168")]
     assert results[1].files[0][0] == str(out / "c002.pdf")
     assert [r.pdf_source for r in results] == ["", ""]
     assert [r.status for r in results] == [OK, OK]
-    # LibreOffice wrote into a scratch folder of its own, removed afterwards
+    # LibreOffice wrote into a folder of its own in the batch's scratch folder, removed afterwards
     (folder,) = libreoffice.folders
-    assert folder.parent == Path(tempfile.gettempdir())
+    assert folder.parent == scratch
     assert folder.name.startswith("aicontract-batch-pdf-")
     assert not folder.exists()
 
@@ -591,8 +593,8 @@ def recording_produce_many(job, rows):
     death = ctypes.c_int(0)
     ctypes.CDLL("libc.so.6").prctl(2, ctypes.byref(death))  # PR_GET_PDEATHSIG
     with open(Path(job.outdir).parent / "where.txt", "a", encoding="utf-8") as log:
-        for _ in rows:
-            log.write(f"{os.getpid()} {MARK['value']} {death.value} {job.scratch}\n")
+        for row, _ in rows:
+            log.write(f"{os.getpid()} {MARK['value']} {death.value} {job.scratch} {row.contract_no}\n")
     return REAL_PRODUCE_MANY(job, rows)
 
 
@@ -641,21 +643,25 @@ def test_no_cpu_count_means_one_job(tmp_path, recorded, monkeypatch):
 
 
 def test_workers_are_forked_die_with_the_batch_and_get_every_row(tmp_path, recorded, monkeypatch):
+    """Two jobs: this process reads the sheet and drafts what the one worker is not holding (two
+    chunks at a time); the last rows go in smaller chunks."""
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(batch, "CHUNK", 2)  # rows go in chunks; two chunks per worker are sent at first
+    monkeypatch.setattr(batch, "CHUNK", 4)
     started, progressed = [], []
-    sheet = _sheet(tmp_path, *_rows(1, bad=19))  # more rows than are sent at first (2 × 2 per worker)
+    sheet = _sheet(tmp_path, *_rows(1, bad=39))  # more rows than are sent at first (2 chunks of 4)
     summary = batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=None, start=started.append,
                               progress=progressed.append)
-    assert started == [20]
-    assert progressed == [2] * 10  # progress by chunk
-    assert sorted(r.contract_no for r in summary.results if r.status == INVALID) == [f"BAD-{i:03d}" for i in range(1, 20)]
+    assert started == [40]
+    assert sorted(progressed) == [1] * 32 + [4, 4]  # by chunk: 4 rows while more than 4 × 4 × 2 remain, then 1
+    assert sorted(r.contract_no for r in summary.results if r.status == INVALID) == [f"BAD-{i:03d}" for i in range(1, 40)]
     assert [r.contract_no for r in summary.results if r.status == OK] == ["JZ-2026-001"]
     where = _where_run(tmp_path)
-    assert len(where) == 20
-    assert all(pid != str(os.getpid()) for pid, *_ in where)
-    assert {mark for _, mark, _, _ in where} == {"forked"}
-    assert {death for _, _, death, _ in where} == {str(int(signal.SIGKILL))}
+    assert sorted(w[4] for w in where) == [f"BAD-{i:03d}" for i in range(1, 40)] + ["JZ-2026-001"]  # each row once
+    workers = [w for w in where if w[0] != str(os.getpid())]
+    assert len({w[0] for w in workers}) == 1  # one worker beside this process
+    assert {w[4] for w in workers} >= {"JZ-2026-001", "BAD-001", "BAD-002", "BAD-003", "BAD-004", "BAD-005",
+                                       "BAD-006", "BAD-007"}  # the first two chunks: the worker's
+    assert {(mark, death) for _, mark, death, _, _ in workers} == {("forked", str(int(signal.SIGKILL)))}
 
 
 def test_run_batch_passes_force_and_allow_incomplete_on(tmp_path):

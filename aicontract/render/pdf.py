@@ -114,10 +114,11 @@ def _punctuation_safe(docx_files: list[Path], folder: Path) -> list[Path]:
     return out
 
 
-def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600) -> list[Path]:
-    """Convert in one LibreOffice process; returns the PDF paths in input order."""
+def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scratch: Path | None = None) -> list[Path]:
+    """Convert in one LibreOffice process; returns the PDF paths in input order. Its profile goes in
+    ``scratch`` (default: the system's temporary folder)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="aicontract-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix="aicontract-lo-", dir=scratch) as profile:
         docx_files = _punctuation_safe(docx_files, Path(profile) / "sources")
         cmd = [
             soffice(),
