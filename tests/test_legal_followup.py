@@ -542,3 +542,27 @@ def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
     assert found["ip.patent"] == "申请专利的权利归属（甲方、乙方或者双方），尚待双方约定。"  # review45 M3: not 无
     assert finding(check(contract, deal), "ip.patent_route_complete").status == "fail"
 
+
+
+LAW_TOO = ("其中部分事项另有法律要求，不因指南的推荐性质而可以省略，例如委托处理个人信息的，应当与受托人约定委托处理的目的、期限、"
+           "处理方式、个人信息的种类、保护措施以及双方的权利和义务等（《个人信息保护法》第二十一条）。")
+
+
+def test_the_check_the_review_and_its_memo_say_what_force_the_guide_has(tmp_path):
+    """review48–51: the 指南 recommends (第三十七条); some of its items the law requires anyway (review51 L2)."""
+    import io
+
+    import docx
+
+    from aicontract.review import review, review_memo_docx
+
+    deal = load_deal(EXAMPLES / "cooperation.yaml")
+    head = check(assemble(deal), deal).text().splitlines()[1]
+    assert head.startswith("（指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性"
+                           "合规实务操作建议，可以参考使用，而非强制性规定或服务标准。" + LAW_TOO + "aicontract 起草时将其作为必备事项")
+    source = tmp_path / "c.txt"
+    source.write_text("合作合同\n第一条 合作内容\n乙方为甲方开发系统。\n", encoding="utf-8")
+    result = review(source)
+    assert "而非强制性规定或服务标准。" + LAW_TOO + "某一事项是否需要，宜结合合同类型判断" in result.text().splitlines()[1]
+    memo = "\n".join(p.text for p in docx.Document(io.BytesIO(review_memo_docx(result))).paragraphs)
+    assert "而非强制性规定或服务标准。" + LAW_TOO + "某一事项是否需要补充，宜结合合同的类型和项目情况判断" in memo

@@ -169,6 +169,8 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     text = render_text(contract)
     assert "按下列第2种方式处理" in text and "1. 未经对方书面同意，任何一方不得就研究开发成果申请专利（本合同按第2种方式处理）。" in text
     assert "无（甲、乙、双）方" not in text
+    assert ("专利权取得后的使用和有关利益分配方式如下：无（本合同按第2种方式处理；经对方书面同意申请专利的，专利权取得后的"
+            "使用和利益分配由双方另行书面约定）。") in text  # review51 L3: 无 alone read as if no benefit were shared
     assert "1. 提交江州仲裁委员会仲裁；" in text
     assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
     data = render_docx(contract)
@@ -296,3 +298,16 @@ def test_royalty_audit_left_out_says_no_royalty_only_when_there_is_none():
     assert royalty.endswith("乙方查阅甲方有关会计帐目的方式：无。")
     data["form_hints"] = True
     assert texts(assemble(deal_from_data(data)))["payment.royalty"].endswith("乙方有权以无的方式查阅甲方有关的会计帐目。")
+
+
+@pytest.mark.parametrize("route, use, expected", [
+    ("技术秘密", None, "无（本合同按第2种方式处理；经对方书面同意申请专利的，专利权取得后的使用和利益分配由双方另行书面约定）。"),
+    ("技术秘密", "双方另行协商", "双方另行协商。"),  # what the deal says, without the note
+    ("申请专利", "由甲方实施，收益归甲方", "由甲方实施，收益归甲方。"),
+])
+def test_the_patent_use_sentence_explains_a_missing_answer_only_under_the_trade_secret_route(route, use, expected):
+    ip = {"route": route, "patent_use": use} if use else {"route": route, "patent_use": None}
+    if route == "申请专利":
+        ip["patent_holder"] = "甲方"
+    text = texts(assemble(make_deal({"ip": ip}, name="tech_development_ai")))
+    assert text["ip.patent_use"] == "专利权取得后的使用和有关利益分配方式如下：" + expected

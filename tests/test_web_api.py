@@ -489,6 +489,14 @@ def test_pages(base, path, text):
     assert "cdn" not in body.decode("utf-8").lower()
 
 
+def test_the_check_panel_says_what_force_the_guide_has(base):
+    """review48–51: the 指南 recommends (第三十七条), and some of its items the law requires anyway."""
+    body = call(base, "GET", "/draft/cooperation")[2].decode("utf-8")
+    assert ("第三十七条：指南提供推荐性合规实务操作建议，可以参考使用，而非强制性规定或服务标准。其中部分事项另有法律要求，"
+            "不因指南的推荐性质而可以省略，例如委托处理个人信息的，应当与受托人约定委托处理的目的、期限、处理方式、个人信息的种类、"
+            "保护措施以及双方的权利和义务等（《个人信息保护法》第二十一条）。aicontract 起草时将其作为必备事项") in body
+
+
 def test_openapi_lists_every_endpoint(base):
     spec = json.loads(call(base, "GET", "/api/v1/openapi.json")[2])
     assert sorted(spec["paths"]) == [

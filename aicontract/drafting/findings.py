@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from ..library.requirements import GUIDE_FORCE, LAW_TOO
+
 Status = Literal["pass", "fail", "n/a"]
 
 
@@ -55,9 +57,9 @@ class Report:
 
     def text(self) -> str:
         lines = [f"合同必备事项检查 / mandatory-item check — {self.family}",
-                 "（指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性合规"
-                 "实务操作建议，可以参考使用，而非强制性规定或服务标准。aicontract 起草时将其作为必备事项，下文注明仅供参考的除外 / "
-                 "the guide recommends these items; aicontract requires them of its drafts unless noted below）"]
+                 f"（{GUIDE_FORCE}。{LAW_TOO}。aicontract 起草时将其作为必备事项，下文注明仅供参考的除外 / the guide "
+                 "recommends these items (some are required by law too, e.g. PIPL art. 21); aicontract requires them of its "
+                 "drafts unless noted below）"]
         lines += [f"注 / note：{note}" for note in self.notes]
         lines += [f.line() for f in self.findings if f.kind == "item"]
         obligations = [f for f in self.findings if f.kind == "obligation"]

@@ -12,6 +12,11 @@ from .. import cn
 from .files import bundled_root, read_spec
 
 _FILLER = re.compile(r"[\s_\-—–.…·*]+")  # ___ / —— / …… standing alone
+# what force the 指南's items have (第三十四—三十七条), said wherever a check or a review lists them
+GUIDE_FORCE = ("指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性合规"
+               "实务操作建议，可以参考使用，而非强制性规定或服务标准")
+LAW_TOO = ("其中部分事项另有法律要求，不因指南的推荐性质而可以省略，例如委托处理个人信息的，应当与受托人约定委托处理的目的、"
+           "期限、处理方式、个人信息的种类、保护措施以及双方的权利和义务等（《个人信息保护法》第二十一条）")
 
 
 class _Spec(BaseModel):

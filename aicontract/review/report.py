@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..library.requirements import GUIDE_FORCE, LAW_TOO
 from .read import Line, ReadDocument
 
 STATUS = {"covered": "已约定", "partial": "约定不完整", "missing": "未约定"}
@@ -61,10 +62,8 @@ class Review:
     def text(self) -> str:
         marks = {"covered": "✓", "partial": "△", "missing": "✗"}
         lines = [f"合同审查 / review — {self.source}",
-                 "（对照指南 第三十四—三十六条“宜包括”的内容；第三十七条：指南提供推荐性合规实务操作建议，可以参考使用，而非强制性规定或"
-                 "服务标准；某一事项是否需要，"
-                 "宜结合合同类型判断；结论和引文由软件按文字比对得出，须经审查人核对 / the guide's recommended items, "
-                 "machine-read: verify）"]
+                 f"（{GUIDE_FORCE}。{LAW_TOO}。某一事项是否需要，宜结合合同类型判断；结论和引文由软件按文字比对得出，"
+                 "须经审查人核对 / the guide's recommended items (some required by law too), machine-read: verify）"]
         for item in self.items:
             head = f"{marks[item.status]} {item.id} {item.label}：{STATUS[item.status]}"
             if item.evidence:
