@@ -277,7 +277,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                         progress and progress(len(done))
                     finished, pending = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
                     collect(finished)
-                collect(wait(pending).done)
+                collect(pending)  # each waits for its chunk
         _duplicates(sheet, results)
         results += _keying_errors(sheet)
         _explain_formulas(Path(path), results)
