@@ -506,8 +506,8 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
 @pytest.mark.parametrize("exceptions, content, printed, rule", [
     (["无。"], "无", None, "pass"),
     (["乙方丧失研究开发能力的。"], "数据标注中的人工复核工作", "乙方可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。"
-     "乙方依本条第一款所列情形转让的，应在转让后3日内书面通知甲方，并就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，"
-     "还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
+     "乙方依本条第一款所列情形转让的，应在转让后3日内书面通知甲方。乙方依本条转让或者经甲方同意转让的，均应就第三人的工作向甲方"
+     "承担责任；转让的工作涉及处理甲方数据的，还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
     (["无"], "数据标注中的人工复核工作", "乙方经甲方书面同意可以转让研究开发工作的具体内容包括：数据标注中的人工复核工作。乙方转让的，"
      "应就第三人的工作向甲方承担责任；转让的工作涉及处理甲方数据的，还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。", "pass"),
     (["乙方丧失研究开发能力的。"], "无", "乙方可以转让研究开发工作的具体内容包括：无。", "fail"),
@@ -521,9 +521,11 @@ def test_subcontracting_reads_as_the_exceptions_allow(exceptions, content, print
     contract = assemble(deal)
     found = texts(contract)
     assert found.get("subcontracting.exceptions", "无") == (exceptions[0] if not exceptions[0].startswith("无") else "无")
+    assert found["subcontracting.lead"].startswith("未经甲方书面同意，乙方不得")  # review52 M4: consent in writing (附录二 4.4)
     assert found["subcontracting.lead"].endswith(
-        ("经甲方书面同意转让的，乙方仍应就第三人的工作向甲方承担责任。" if content == "无" else "转让第三人承担。")
-        if exceptions[0].startswith("无") else "转让第三人承担：")  # review51 M3: 乙方 answers for the third party
+        ("转让第三人承担。经甲方同意转让的，乙方仍应就第三人的工作向甲方承担责任，甲方的同意不免除乙方依本合同承担的义务；转让的"
+         "工作涉及处理甲方数据的，还应依《数据处理协议》关于委托第三方处理的约定取得甲方的书面同意。" if content == "无" else
+         "转让第三人承担。") if exceptions[0].startswith("无") else "转让第三人承担：")  # review51 M3: 乙方 answers for the third party
     if printed is None:
         assert "subcontracting.content" not in found
     else:

@@ -167,10 +167,13 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     assert [d.title for d in contract.documents] == ["技术开发（委托）合同", "附件一：保密和网络安全协议",
                                                      "附件二：数据处理协议", "附件三：人工智能模型与服务条款"]
     text = render_text(contract)
-    assert "按下列第2种方式处理" in text and "1. 未经对方书面同意，任何一方不得就研究开发成果申请专利（本合同按第2种方式处理）。" in text
+    assert "按下列第2种方式处理" in text and (  # review52 M2: the holder of the results is not bound to the other's consent
+        "1. 无（本合同按第2种方式处理：研究开发成果的权利人以外的一方，不得就研究开发成果申请专利；研究开发成果由双方共有的，"
+        "未经对方书面同意，任何一方不得申请；权利人申请专利的，应事先书面通知对方，申请文件不得公开对方的技术秘密或者背景知识产权"
+        "中的保密内容）。") in text
     assert "无（甲、乙、双）方" not in text
-    assert ("专利权取得后的使用和有关利益分配方式如下：无（本合同按第2种方式处理；经对方书面同意申请专利的，专利权取得后的"
-            "使用和利益分配由双方另行书面约定）。") in text  # review51 L3: 无 alone read as if no benefit were shared
+    assert ("专利权取得后的使用和有关利益分配方式如下：无（依前项申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，"
+            "按本条关于研究开发成果及其知识产权归属的约定和第2种方式第（1）至（3）项处理）。") in text  # review51 L3, review52 M3
     assert "1. 提交江州仲裁委员会仲裁；" in text
     assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
     data = render_docx(contract)
@@ -301,7 +304,8 @@ def test_royalty_audit_left_out_says_no_royalty_only_when_there_is_none():
 
 
 @pytest.mark.parametrize("route, use, expected", [
-    ("技术秘密", None, "无（本合同按第2种方式处理；经对方书面同意申请专利的，专利权取得后的使用和利益分配由双方另行书面约定）。"),
+    ("技术秘密", None, "无（依前项申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，按本条关于研究开发成果及其知识产权"
+                     "归属的约定和第2种方式第（1）至（3）项处理）。"),
     ("技术秘密", "双方另行协商", "双方另行协商。"),  # what the deal says, without the note
     ("申请专利", "由甲方实施，收益归甲方", "由甲方实施，收益归甲方。"),
 ])
