@@ -492,13 +492,17 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     found = texts(assemble(deal))
     assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
-    phoned = ("。甲方未在《项目合作合同》文首列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（《项目合作合同》文首所列电话），同"
-              "时以短信、即时通信等能够留存记录的方式，将事件的发生时间、类别和影响（不得包含个人信息或者安全漏洞细节等敏感内容）发送至"
-              "甲方书面告知乙方的接收号码或者账号；电话无人接听的，乙方应持续联系，直至甲方联系人或者甲方书面指定的人员收悉。甲方应在《"
-              "项目合作合同》生效后5日内书面告知乙方前述接收号码或者账号，变更的应及时书面告知；甲方未告知的，乙方以电话将前述情况告知"
-              "甲方联系人即可；电话无人接听的，乙方应持续拨打，直至甲方联系人或者甲方书面指定的人员知悉。乙方按本款在前述时限内发出的通"
-              "知，视为已在该时限内书面通知甲方；乙方应在前述时限届满后24小时内以专人送达方式补交书面通知，说明事件情况、影响范围和已"
-              "采取的措施，并附每次通知的时间、方式、接收人和内容的记录。")
+    # review52 M1: the call counts once it gets through (or a text is sent) in time; one that does not is redialled
+    # every 15 minutes with a written notice delivered at once, and 乙方 is then not late; the changed phone counts
+    phoned = ("。甲方未在《项目合作合同》文首列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（《项目合作合同》文首所列甲方电话；"
+              "甲方书面通知变更联系人或者电话的，为变更后的电话），同时以短信、即时通信等能够留存记录的方式，将事件的发生时间、类别和影响"
+              "（不得包含个人信息或者安全漏洞细节等敏感内容）发送至甲方书面告知乙方的接收号码或者账号。甲方应在《项目合作合同》生效后5日内"
+              "书面告知乙方前述接收号码或者账号，变更的应及时书面告知；甲方未告知的，乙方以电话通知即可。电话未接通的，乙方应每隔不超过15"
+              "分钟重拨，直至甲方联系人或者甲方书面指定的人员知悉，并应立即以专人送达方式向甲方在《项目合作合同》文首所列地址送交载明前述"
+              "情况的书面通知。乙方在前述时限内发出前述短信、即时通信或者接通电话的，视为已在该时限内书面通知甲方；乙方在前述时限内开始"
+              "拨打，并按本款重拨、送交书面通知的，不因甲方联系人或者甲方书面指定的人员在前述时限届满后才知悉而承担迟延通知的责任。乙方应"
+              "在前述时限届满后24小时内以专人送达方式补交书面通知，说明事件情况、影响范围和已采取的措施，并附每次通知的时间、方式、接收人"
+              "和内容的记录。")
     for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
         assert (phoned in found[clause_id]) is (emails[0] == "无")
 
@@ -568,3 +572,16 @@ def test_the_check_the_review_and_its_memo_say_what_force_the_guide_has(tmp_path
     assert "而非强制性规定或服务标准。" + LAW_TOO + "某一事项是否需要，宜结合合同类型判断" in result.text().splitlines()[1]
     memo = "\n".join(p.text for p in docx.Document(io.BytesIO(review_memo_docx(result))).paragraphs)
     assert "而非强制性规定或服务标准。" + LAW_TOO + "某一事项是否需要补充，宜结合合同的类型和项目情况判断" in memo
+
+
+@pytest.mark.parametrize("family, title, phone", [
+    ("tech_development_ai", "技术开发（委托）合同", "甲方项目联系人的联系方式和电话"),  # its 文首 lists both (review52 L1)
+    ("data_processing", "数据处理协议", "甲方电话"),  # a DPA signed on its own names itself
+])
+def test_the_incident_phone_names_the_document_and_its_numbers(family, title, phone):
+    deal = make_deal({"party_a": {"email": "无"}}, family)
+    found = texts(assemble(deal))
+    clause = found["dpa_security.incidents"]
+    assert (f"甲方未在《{title}》文首列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（《{title}》文首所列{phone}；甲方书面"
+            "通知变更联系人或者电话的，为变更后的电话）") in clause
+    assert f"向甲方在《{title}》文首所列地址送交载明前述情况的书面通知" in clause

@@ -139,7 +139,9 @@ class Party(Strict):
     address: Text = Field(title="地址", description="通讯地址")
     phone: Phone = Field(title="电话", description="联系电话，例：0519-88068253")
     email: Email = Field(title="邮箱", description="联系人电子邮箱；无邮箱时填写“无”（合同随之不约定以电子邮件向该方送达；甲方填“无”的，附件中的"
-                                                  "安全事件通知改为电话加短信等可留存记录的方式，事后补交书面通知；建议列明邮箱）")
+                                                  "安全事件通知改为电话加短信等可留存记录的方式，事后补交书面通知，甲方须在合同生效后5日内书面告知可接收短信"
+                                                  "的号码，未告知的只以电话通知文首所列电话，打不通时每15分钟重拨并送交书面通知，夜间、节假日可能"
+                                                  "无人接听；建议列明邮箱）")
 
 
 class IpOwnership(str, Enum):
