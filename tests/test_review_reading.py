@@ -114,6 +114,10 @@ def test_annotated_copy_has_comments_where_the_findings_are(tmp_path):
     missing = [c for c in anchored if c.startswith("35.6 ")]  # nothing on deletion: a comment on the title
     assert len(missing) == 1 and anchored[missing[0]] == "人工智能系统开发合同"
     assert "建议条款" in missing[0] and "【" in missing[0]
+    assert ("\n法律另有要求的，不能因指南属推荐性质而省略：个人信息处理者委托处理个人信息的，应当与受托人约定委托处理的目的、期限、"
+            "处理方式、个人信息的种类、保护措施以及双方的权利和义务等（《中华人民共和国个人信息保护法》第二十一条第一款）。") in missing[0]
+    others = [c for c in anchored if c[:3] in ("34.", "36.")]
+    assert others and not any("第二十一条" in c for c in others)  # a data-processing item's comment only (review52 L4)
     # the header's XX cannot carry a Word comment there: it goes on the title
     header = next(c for c in anchored if c.startswith("页眉"))
     assert anchored[header] == "人工智能系统开发合同"

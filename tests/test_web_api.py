@@ -492,9 +492,12 @@ def test_pages(base, path, text):
 def test_the_check_panel_says_what_force_the_guide_has(base):
     """review48–51: the 指南 recommends (第三十七条), and some of its items the law requires anyway."""
     body = call(base, "GET", "/draft/cooperation")[2].decode("utf-8")
-    assert ("第三十七条：指南提供推荐性合规实务操作建议，可以参考使用，而非强制性规定或服务标准。其中部分事项另有法律要求，"
-            "不因指南的推荐性质而可以省略，例如委托处理个人信息的，应当与受托人约定委托处理的目的、期限、处理方式、个人信息的种类、"
-            "保护措施以及双方的权利和义务等（《个人信息保护法》第二十一条）。aicontract 起草时将其作为必备事项") in body
+    assert ("第三十七条：指南提供推荐性合规实务操作建议，可以参考使用，而非强制性规定或服务标准。第三十四—三十六条所列事项中，部分"
+            "另有法律规定，不能因指南属推荐性质而省略；法律还可能要求约定指南未列的事项。例如个人信息处理者委托处理个人信息的，应当与"
+            "受托人约定委托处理的目的、期限、处理方式、个人信息的种类、保护措施以及双方的权利和义务等（《中华人民共和国个人信息保护法》"
+            "第二十一条第一款）。aicontract 起草时将其作为必备事项") in body
+    home = call(base, "GET", "/")[2].decode("utf-8")
+    assert "（指南为推荐性建议，其中部分事项另有法律规定；aicontract 起草时作为必备事项）" in home
 
 
 def test_openapi_lists_every_endpoint(base):
