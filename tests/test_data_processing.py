@@ -11,7 +11,7 @@ from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
 from aicontract.library import bundled_family
 
-from helpers import LEFTOVERS, docx_text, expected_values, make_deal
+from helpers import LEFTOVERS, docx_text, expected_values, finding, make_deal
 
 
 def dpa(changes=None):
@@ -71,8 +71,23 @@ def test_nature_clause_states_each_flag():
                                "public_data": False, "secrets": True})))["dpa_data.nature"]
     # without personal information nothing is said of sensitive personal information
     assert text.startswith("经双方确认，数据不含有个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
-    text = texts(assemble(dpa({"sensitive_personal_info": True})))["dpa_data.nature"]
-    assert text.startswith("经双方确认，数据含有个人信息，含有敏感个人信息，含有公共数据，不涉及国家秘密、工作秘密。")
+    text = texts(assemble(dpa({"sensitive_personal_info": True, "personal_info_kinds": "咨询人的性别和参保地"})))["dpa_data.nature"]
+    assert text.startswith("经双方确认，数据含有个人信息（种类为：咨询人的性别和参保地），含有敏感个人信息，含有公共数据，"
+                           "不涉及国家秘密、工作秘密。")
+
+
+@pytest.mark.parametrize("kinds", [None, "无"])
+def test_personal_information_without_its_kinds_is_never_stated_and_fails_the_check(kinds):
+    """review52 M5: 委托处理个人信息 must state its kinds (《个人信息保护法》第二十一条第一款); none given is
+    not written as a fact (无 would say there are none) and the check fails, naming the law."""
+    deal = dpa({"personal_info_kinds": kinds})
+    contract = assemble(deal)
+    assert texts(contract)["dpa_data.nature"].startswith("经双方确认，数据含有个人信息（种类为：尚待双方书面确认），不含有敏感个人信息")
+    found = finding(check(contract, deal), "dpa.personal_info_kinds")
+    assert (found.status, found.mandatory) == ("fail", True)
+    assert "《中华人民共和国个人信息保护法》第二十一条第一款" in found.line()
+    none = dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ..., "personal_info_kinds": None})
+    assert finding(check(assemble(none), none), "dpa.personal_info_kinds").status == "n/a"
 
 
 def test_sensitive_personal_information():

@@ -85,6 +85,12 @@ class DataProcessingTerms(Strict):
         description="数据含个人信息时须明确回答：是否含有敏感个人信息",
         json_schema_extra=ask_when("personal_info", required=True),
     )
+    personal_info_kinds: Text | None = Field(
+        default=None, title="个人信息的种类",
+        description="数据含个人信息时填写：所含个人信息的种类，例：咨询人的性别、年龄段和参保地（委托处理个人信息，应当约定"
+                    "个人信息的种类，《中华人民共和国个人信息保护法》第二十一条第一款）",
+        json_schema_extra=ask_when("personal_info", required=True),
+    )
     public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
     purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")
