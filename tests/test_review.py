@@ -226,3 +226,31 @@ def test_every_reference_of_a_list_is_checked_against_the_contract_itself(tmp_pa
                      ("正文 2.1", "引用的“第9条”不存在 / refers to a missing clause"),
                      ("正文 2.2", "引用的“1.9条”不存在 / refers to a missing clause"),
                      ("正文 2.2", "引用的“7.5条”不存在 / refers to a missing clause")]
+
+
+def test_instalment_and_percentage_messages(tmp_path):
+    """The messages a reviewer reads, written out (a mutation sample found them unasserted)."""
+    text = tmp_path / "pay.txt"
+    text.write_text("技术开发合同\n第一条 合同总额为人民币1,000,000元。\n合同生效后支付合同总额的30%，计人民币300,000元；\n"
+                    "验收合格后支付合同总额的70%，计人民币650,000元。\n第二条 其他。\n", encoding="utf-8")
+    messages = sorted((f.kind, f.message) for f in review(text).findings if f.kind in ("instalments", "percent"))
+    assert messages == [
+        ("instalments", "各期合计 950,000.00，总额为 1,000,000.00 / instalments do not add up to the total"),
+        ("percent", "30% × 总额 = 300,000.00，与金额一致 / matches"),
+        ("percent", "70% × 总额 = 700,000.00，而金额为 650,000.00 / does not match")]
+
+
+def test_a_reference_followed_by_a_number_cites_only_its_own_clause(tmp_path):
+    text = tmp_path / "refs.txt"
+    text.write_text("项目合作合同\n1 定义\n1.1 项目：指本项目。\n2 其他\n2.1 乙方应按本合同1.1条5日内通知甲方。\n", encoding="utf-8")
+    assert [f for f in review(text).findings if f.kind == "reference"] == []
+
+
+def test_figures_and_capitals_beyond_any_price_are_not_amounts():
+    from decimal import Decimal
+
+    from aicontract.review.findings import _capitals, _figures
+
+    assert _figures("总额1000000000000000元，另付999999999999999元") == [Decimal("999999999999999")]
+    assert [value for _, value in _capitals("壹仟万亿元整")] == []
+    assert [value for _, value in _capitals("玖仟玖佰玖拾玖万亿元整")] == []

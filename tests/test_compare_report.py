@@ -1,0 +1,56 @@
+"""compare/report.py on plain data: the changed places and their context, what THEIRS broke,
+and the report's JSON keys and Markdown lines (the gaps a mutation sample found, 2026-11-28)."""
+
+import json
+
+from aicontract.compare.diff import Piece
+from aicontract.compare.redline import Change
+from aicontract.compare.report import Comparison, broken, fragments
+from aicontract.review.report import ItemResult, Review, ReviewFinding
+
+
+def test_fragments_carry_four_characters_around_each_change():
+    pieces = [Piece("equal", "合同生效后十五日内支付"), Piece("delete", "30"), Piece("insert", "90"),
+              Piece("equal", "日以上的款项")]
+    assert fragments(pieces) == [("30日以上的", "90日以上的")]  # a replacement reads with what follows it
+    added = [Piece("equal", "甲方应当书面通知乙方"), Piece("insert", "并抄送监理单位"), Piece("equal", "，乙方应在")]
+    assert fragments(added) == [("通知乙方", "通知乙方并抄送监理单位")]  # an insertion: with the 4 characters before it; “，” ends the tail
+    assert fragments([Piece("delete", "全部"), Piece("equal", "费用")]) == [("全部费用", "费用")]
+    assert fragments(pieces, context=2) == [("30日以", "90日以")]
+
+
+def _review(items, findings=()):
+    return Review("x.docx", [ItemResult(i, f"第三十四条（{i}）", status, lacking=lacking) for i, status, lacking in items],
+                  list(findings))
+
+
+def test_broken_lists_items_reviewed_worse_and_findings_new_in_theirs():
+    ours = _review([("34.1", "covered", []), ("34.2", "partial", ["交付时间"]), ("34.3", "missing", [])],
+                   [ReviewFinding("amount", "正文 6.2", "大写金额与小写不一致"), ReviewFinding("blank", "正文 1.1", "空白", ok=True)])
+    theirs = _review([("34.1", "partial", ["验收标准"]), ("34.2", "covered", []), ("34.3", "missing", [])],
+                     [ReviewFinding("amount", "正文 6.2", "大写金额与小写不一致"), ReviewFinding("blank", "正文 1.1", "空白"),
+                      ReviewFinding("date", "正文 3.1", "日期不存在", ok=True)])
+    found = broken(ours, theirs)
+    assert [b.as_dict() for b in found] == [
+        {"kind": "item", "id": "34.1", "message": "第三十四条（34.1）：已约定 → 约定不完整；缺少 / lacking：验收标准"},
+        # the amount finding failed in OURS already: not THEIRS' doing; the blank was fine in OURS; an ok one is no problem
+        {"kind": "finding", "id": "blank", "message": "正文 1.1：空白"}]
+    assert broken(ours, ours) == []
+
+
+def test_the_report_names_its_json_keys_and_markdown_lines():
+    changes = [Change("modify", None, "30日", "90日", [Piece("delete", "30"), Piece("insert", "90"), Piece("equal", "日")],
+                      tracked=False),
+               Change("insert", None, "", "新增的一行", table=True, row=3, columns=["“交付成果”列"], tracked=True)]
+    result = Comparison("ours.docx", "theirs.docx", changes, theirs_had_revisions=True)
+    data = json.loads(result.json())
+    assert [(c["op"], c["table"], c["table_row"], c["tracked"]) for c in data["changes"]] == [
+        ("modify", False, None, False), ("insert", True, 3, True)]
+    assert data["broken"] == [] and data["theirs_had_tracked_changes"] is True
+    text = result.markdown().splitlines()
+    assert text[:3] == ["# 比较 / comparison：ours.docx → theirs.docx", "",
+                        "共 2 处变更（修改 1、新增 1、删除 0） / 2 changes"]
+    assert text[text.index("## 条款变更 / changes by clause") + 2:][:2] == [
+        "- （未标条款 / no clause）【未标修订 / not tracked】：“30日” → “90日”",
+        "- （未标条款 / no clause）【对方已标修订 / tracked】：新增 / added 表格第3行“交付成果”列 / table row 3：“新增的一行”"]
+    assert Comparison("a", "b", changes[:1]).markdown().splitlines()[2] == "共 1 处变更（修改 1、新增 0、删除 0） / 1 change"
