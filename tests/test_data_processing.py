@@ -70,9 +70,9 @@ def test_nature_clause_states_each_flag():
     text = texts(assemble(dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ...,
                                "public_data": False, "secrets": True})))["dpa_data.nature"]
     # without personal information nothing is said of sensitive personal information
-    assert text.startswith("经双方确认，数据不含有个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
+    assert text.startswith("经双方确认，本协议第1.1条所列数据不含有个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
     text = texts(assemble(dpa({"sensitive_personal_info": True, "personal_info_kinds": "咨询人的性别和参保地"})))["dpa_data.nature"]
-    assert text.startswith("经双方确认，数据含有个人信息（种类为：咨询人的性别和参保地），含有敏感个人信息，含有公共数据，"
+    assert text.startswith("经双方确认，本协议第1.1条所列数据含有个人信息（种类为：咨询人的性别和参保地），含有敏感个人信息，含有公共数据，"
                            "不涉及国家秘密、工作秘密。")
 
 
@@ -82,7 +82,7 @@ def test_personal_information_without_its_kinds_is_never_stated_and_fails_the_ch
     not written as a fact (无 would say there are none) and the check fails, naming the law."""
     deal = dpa({"personal_info_kinds": kinds})
     contract = assemble(deal)
-    assert texts(contract)["dpa_data.nature"].startswith("经双方确认，数据含有个人信息（种类为：尚待双方书面确认），不含有敏感个人信息")
+    assert texts(contract)["dpa_data.nature"].startswith("经双方确认，本协议第1.1条所列数据含有个人信息（种类为：尚待双方书面确认），不含有敏感个人信息")
     found = finding(check(contract, deal), "dpa.personal_info_kinds")
     assert (found.status, found.mandatory) == ("fail", True)
     assert "《中华人民共和国个人信息保护法》第二十一条第一款" in found.line()
@@ -201,3 +201,29 @@ def test_a_change_of_purpose_names_the_clauses_that_state_the_purposes():
     assert plain == "超出本协议第2.1条约定的目的处理数据的，乙方应事先取得甲方书面同意；甲方应按照国家有关规定履行批准程序，明确乙方的数据处理权限。"
     operated = make_deal({"data_processing": {"purposes": ["训练", "上线运行和运维"]}}, name="data_processing")
     assert texts(assemble(operated))["dpa_purpose.change"].startswith("超出本协议第2.1条、第2.2条约定的目的处理数据的，")
+
+
+def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_the_service():
+    """review53 M4: 1.2 confirms the listed data only; the kinds of personal information in the running
+    data are their own answer (missing: 尚待双方书面确认, and the check fails); sensitive information users type
+    in is protected, not a reason to stop processing."""
+    purposes = ["训练", "上线运行和运维"]
+    deal = dpa({"purposes": purposes, "runtime_personal_info_kinds": "咨询人的姓名和联系方式"})
+    contract = assemble(deal)
+    operation = texts(contract)["dpa_purpose.operation"]
+    assert operation.endswith("运行数据所含个人信息的种类为：咨询人的姓名和联系方式。运行数据含有服务对象自行提供的敏感个人信息的，"
+                              "乙方仅可为本条约定的目的、以本条所列方式处理，并应按甲方要求采取加密存储、访问控制等保护措施，不适用本"
+                              "协议第1.2条关于停止处理的约定。")
+    assert finding(check(contract, deal), "dpa.runtime_personal_info_kinds").status == "pass"
+    missing = dpa({"purposes": purposes, "runtime_personal_info_kinds": "【】"})
+    contract = assemble(missing)
+    assert "运行数据所含个人信息的种类为：【】。" in texts(contract)["dpa_purpose.operation"]  # a placeholder is no answer
+    assert finding(check(contract, missing), "dpa.runtime_personal_info_kinds").status == "fail"
+    unset = dpa({"purposes": purposes})
+    assert "运行数据所含个人信息的种类为：尚待双方书面确认。" in texts(assemble(unset))["dpa_purpose.operation"]
+    assert finding(check(assemble(dpa()), dpa()), "dpa.runtime_personal_info_kinds").status == "n/a"  # no service in use
+
+
+def test_a_placeholder_is_no_kind_of_personal_information():
+    deal = dpa({"personal_info_kinds": "【 】"})
+    assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"

@@ -146,7 +146,8 @@ def test_a_share_named_where_there_is_none_fails_the_check():
                             ("按均等份额享有", "fail"), ("乙方享有的均等份额分担给甲方", "fail"),  # review51 L1: a share, not a cost
                             ("变更登记的费用由双方按均等份额分担", "pass"), ("相关费用以均等份额分担", "pass"),
                             ("变更登记费用由甲乙双方按均等份额分担", "pass"), ("变更登记费用由双方按均等份额承担", "pass"),
-                            ("乙方的权利由双方按均等份额分担", "fail")):  # review52 L3
+                            ("乙方的权利由双方按均等份额分担", "fail"), ("变更登记费用双方按均等份额分担", "pass"),
+                            ("变更登记费用由双方各按均等份额分担", "pass")):  # review52 L3, review53 L5
         joint = make_deal({"ip": {"ownership": "双方共同共有", "shares": ..., "transfer": {"on_rescission": wording}}})
         assert finding(check(assemble(joint), joint), "ip.rescission_names_no_share").status == status, wording
     assert "。处理建议 / to fix：单方享有或者双方共同共有" in found.line()

@@ -246,7 +246,7 @@ def test_the_standalone_agreement_does_not_stop_party_b_from_removing_identifier
     so only sensitive information beyond what 1.2 confirms stops the processing."""
     contract = assemble(load_deal(EXAMPLES / "data_processing.yaml"))
     nature = texts(contract)["dpa_data.nature"]
-    assert nature.endswith("乙方发现数据含有与前述确认不符的敏感个人信息的，应立即停止处理该部分数据、隔离存储并通知甲方，"
+    assert nature.endswith("乙方发现本协议第1.1条所列数据含有与前述确认不符的敏感个人信息的，应立即停止处理该部分数据、隔离存储并通知甲方，"
                            "由双方书面确认处理方式。")
     assert "直接标识" not in nature
     assert "对上述数据进行去标识化" in texts(contract)["dpa_methods.scope"]
@@ -492,17 +492,20 @@ def test_notices_by_e_mail_only_to_a_party_that_lists_one(emails, delivery, has_
     found = texts(assemble(deal))
     assert found["notices.delivery"].endswith(delivery)
     assert ("notices.email" in found) is has_13_2
-    # review52 M1: the call counts once it gets through (or a text is sent) in time; one that does not is redialled
-    # every 15 minutes with a written notice delivered at once, and 乙方 is then not late; the changed phone counts
+    # review52 M1, review53 M1–M2: the call counts once the contact (or a person named in writing) is told, or a text
+    # is sent, in time; otherwise redial every 15 minutes and deliver a written notice at once (left with the mail
+    # room or at the address, photographed, when no one signs), and 乙方 is then not late; holidays move the follow-up
     phoned = ("。甲方未在《项目合作合同》文首列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（《项目合作合同》文首所列甲方电话；"
-              "甲方书面通知变更联系人或者电话的，为变更后的电话），同时以短信、即时通信等能够留存记录的方式，将事件的发生时间、类别和影响"
-              "（不得包含个人信息或者安全漏洞细节等敏感内容）发送至甲方书面告知乙方的接收号码或者账号。甲方应在《项目合作合同》生效后5日内"
-              "书面告知乙方前述接收号码或者账号，变更的应及时书面告知；甲方未告知的，乙方以电话通知即可。电话未接通的，乙方应每隔不超过15"
-              "分钟重拨，直至甲方联系人或者甲方书面指定的人员知悉，并应立即以专人送达方式向甲方在《项目合作合同》文首所列地址送交载明前述"
-              "情况的书面通知。乙方在前述时限内发出前述短信、即时通信或者接通电话的，视为已在该时限内书面通知甲方；乙方在前述时限内开始"
-              "拨打，并按本款重拨、送交书面通知的，不因甲方联系人或者甲方书面指定的人员在前述时限届满后才知悉而承担迟延通知的责任。乙方应"
-              "在前述时限届满后24小时内以专人送达方式补交书面通知，说明事件情况、影响范围和已采取的措施，并附每次通知的时间、方式、接收人"
-              "和内容的记录。")
+              "甲方书面通知变更联系人、联系方式或者电话的，为变更后的联系方式和电话），同时以短信、即时通信等能够留存记录的方式，将事件的"
+              "发生时间、类别和影响（不得包含个人信息或者安全漏洞细节等敏感内容）发送至甲方书面告知乙方的接收号码或者账号。甲方应在《项目"
+              "合作合同》生效后5日内书面告知乙方前述接收号码或者账号，变更的应及时书面告知；甲方未告知的，乙方以电话通知即可。电话未接通，"
+              "或者接听人不是甲方联系人、甲方书面指定的人员的，乙方应每隔不超过15分钟重拨，并应立即以专人送达方式向甲方在《项目合作合同》"
+              "文首所列地址送交载明前述情况的书面通知；该地址无人签收的，乙方将书面通知交给该地址的收发室、门卫或者值班人员，或者留置于该"
+              "地址，并以拍照、录像等方式记录的，视为已送交；重拨至甲方联系人或者甲方书面指定的人员知悉，或者甲方工作人员签收前述书面通知"
+              "时止。乙方在前述时限内发出前述短信、即时通信，或者在前述时限内通过电话将前述情况告知甲方联系人或者甲方书面指定的人员的，视为"
+              "已在该时限内书面通知甲方；乙方在前述时限内开始拨打，并按本款重拨、送交书面通知的，不因甲方联系人或者甲方书面指定的人员在前述"
+              "时限届满后才知悉而承担迟延通知的责任。乙方应在前述时限届满后24小时内（该期间的最后一日为法定休假日的，顺延至其后第一个工作日）"
+              "以专人送达方式补交书面通知，说明事件情况、影响范围和已采取的措施，并附每次通知的时间、方式、接收人和内容的记录。")
     for clause_id in ("ai_incidents.security", "dpa_security.incidents"):
         assert (phoned in found[clause_id]) is (emails[0] == "无")
 
@@ -552,7 +555,7 @@ def test_a_patent_route_without_its_holder_never_reads_as_no_patent():
 
 LAW_TOO = ("第三十四—三十六条所列事项中，部分另有法律规定，不能因指南属推荐性质而省略；法律还可能要求约定指南未列的事项。例如个人"
            "信息处理者委托处理个人信息的，应当与受托人约定委托处理的目的、期限、处理方式、个人信息的种类、保护措施以及双方的权利和义务"
-           "等（《中华人民共和国个人信息保护法》第二十一条第一款）。")
+           "等，并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）。")
 
 
 def test_the_check_the_review_and_its_memo_say_what_force_the_guide_has(tmp_path):
@@ -566,7 +569,8 @@ def test_the_check_the_review_and_its_memo_say_what_force_the_guide_has(tmp_path
     deal = load_deal(EXAMPLES / "cooperation.yaml")
     head = check(assemble(deal), deal).text().splitlines()[1]
     assert head.startswith("（指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性"
-                           "合规实务操作建议，可以参考使用，而非强制性规定或服务标准。" + LAW_TOO + "aicontract 起草时将其作为必备事项")
+                           "合规实务操作建议，可以参考使用，而非强制性规定或服务标准。" + LAW_TOO + "aicontract 起草时将第三十四—三十六条所列事项"
+                           "作为必备事项")  # review53 L3: not “将其”, which read as the law
     source = tmp_path / "c.txt"
     source.write_text("合作合同\n第一条 合作内容\n乙方为甲方开发系统。\n", encoding="utf-8")
     result = review(source)
@@ -575,14 +579,14 @@ def test_the_check_the_review_and_its_memo_say_what_force_the_guide_has(tmp_path
     assert "而非强制性规定或服务标准。" + LAW_TOO + "某一事项是否需要补充，宜结合合同的类型和项目情况判断" in memo
 
 
-@pytest.mark.parametrize("family, title, phone", [
-    ("tech_development_ai", "技术开发（委托）合同", "甲方项目联系人的联系方式和电话"),  # its 文首 lists both (review52 L1)
-    ("data_processing", "数据处理协议", "甲方电话"),  # a DPA signed on its own names itself
+@pytest.mark.parametrize("family, title, phone, address", [
+    ("tech_development_ai", "技术开发（委托）合同", "甲方项目联系人的联系方式和电话", "通讯地址"),  # its 文首 lists both (review52–53 L1)
+    ("data_processing", "数据处理协议", "甲方电话", "地址"),  # a DPA signed on its own names itself
 ])
-def test_the_incident_phone_names_the_document_and_its_numbers(family, title, phone):
+def test_the_incident_phone_names_the_document_and_its_numbers(family, title, phone, address):
     deal = make_deal({"party_a": {"email": "无"}}, family)
     found = texts(assemble(deal))
     clause = found["dpa_security.incidents"]
     assert (f"甲方未在《{title}》文首列明电子邮箱的，乙方应在前述时限内以电话通知甲方联系人（《{title}》文首所列{phone}；甲方书面"
-            "通知变更联系人或者电话的，为变更后的电话）") in clause
-    assert f"向甲方在《{title}》文首所列地址送交载明前述情况的书面通知" in clause
+            "通知变更联系人、联系方式或者电话的，为变更后的联系方式和电话）") in clause
+    assert f"向甲方在《{title}》文首所列{address}送交载明前述情况的书面通知" in clause

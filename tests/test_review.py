@@ -96,7 +96,7 @@ def test_a_suggestion_is_a_clause_to_start_from():
     data = suggestion("35.1").splitlines()
     assert data[1].endswith("情况如下：") and data[2] == "【表格：数据名称、数据内容、来源、权属、分类分级，按本项目逐行填写】"
     # review-output reading H5: a paragraph the example's yes/no answers or options shaped says so
-    assert data[3].startswith("1.2 经双方确认，数据含有个人信息") and data[3].endswith("【本段按示例合同的选择写成，须按本项目调整】")
+    assert data[3].startswith("1.2 经双方确认，本协议第1.1条所列数据含有个人信息（种类为：【数据处理协议个人信息的种类】）") and data[3].endswith("【本段按示例合同的选择写成，须按本项目调整】")
     assert suggestion("36.2").endswith("收益的分配。【本段按示例合同的选择写成，须按本项目调整】")
 
 

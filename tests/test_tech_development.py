@@ -169,10 +169,10 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     text = render_text(contract)
     assert "按下列第2种方式处理" in text and (  # review52 M2: the holder of the results is not bound to the other's consent
         "1. 无（本合同按第2种方式处理：研究开发成果的权利人以外的一方，不得就研究开发成果申请专利；研究开发成果由双方共有的，"
-        "未经对方书面同意，任何一方不得申请；权利人申请专利的，应事先书面通知对方，申请文件不得公开对方的技术秘密或者背景知识产权"
-        "中的保密内容）。") in text
+        "未经对方书面同意，任何一方不得申请；权利人申请专利的，应在提交申请的15日前书面通知对方，并应对方要求提供申请文件中涉及"
+        "其技术秘密或者背景知识产权的部分供其核对，申请文件不得公开对方的技术秘密或者背景知识产权中的保密内容）。") in text
     assert "无（甲、乙、双）方" not in text
-    assert ("专利权取得后的使用和有关利益分配方式如下：无（依前项申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，"
+    assert ("专利权取得后的使用和有关利益分配方式如下：无（依本项前段申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，"
             "按本条关于研究开发成果及其知识产权归属的约定和第2种方式第（1）至（3）项处理）。") in text  # review51 L3, review52 M3
     assert "1. 提交江州仲裁委员会仲裁；" in text
     assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
@@ -304,7 +304,7 @@ def test_royalty_audit_left_out_says_no_royalty_only_when_there_is_none():
 
 
 @pytest.mark.parametrize("route, use, expected", [
-    ("技术秘密", None, "无（依前项申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，按本条关于研究开发成果及其知识产权"
+    ("技术秘密", None, "无（依本项前段申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，按本条关于研究开发成果及其知识产权"
                      "归属的约定和第2种方式第（1）至（3）项处理）。"),
     ("技术秘密", "双方另行协商", "双方另行协商。"),  # what the deal says, without the note
     ("申请专利", "由甲方实施，收益归甲方", "由甲方实施，收益归甲方。"),
@@ -315,3 +315,20 @@ def test_the_patent_use_sentence_explains_a_missing_answer_only_under_the_trade_
         ip["patent_holder"] = "甲方"
     text = texts(assemble(make_deal({"ip": ip}, name="tech_development_ai")))
     assert text["ip.patent_use"] == "专利权取得后的使用和有关利益分配方式如下：" + expected
+
+
+def test_without_an_ownership_of_the_results_no_party_applies_for_a_patent_alone():
+    """review53 M3: with no 特别约定 on who owns the results, the “holder” cannot be told (民法典 第八百五十九条
+    would give 乙方 the right to apply): neither party applies without the other's written consent."""
+    text = texts(assemble(make_deal({"ip": {"special_terms": "无"}}, name="tech_development_ai")))
+    assert text["ip.patent"] == ("无（本合同按第2种方式处理：本条未约定研究开发成果的归属，未经对方书面同意，任何一方不得就研究开发成果"
+                                 "申请专利）。")
+    assert text["ip.patent_use"] == ("专利权取得后的使用和有关利益分配方式如下：无（经双方书面同意申请专利的，专利申请权和专利权的"
+                                     "归属、专利的使用和利益分配按第2种方式第（1）至（3）项处理）。")
+
+
+def test_protection_under_the_trade_secret_route_ends_where_a_patent_is_published():
+    text = texts(assemble(make_deal({"ip": {"protection": True}}, name="tech_development_ai")))["ip.protection"]
+    assert text.startswith("双方应积极保护知识产权：研究开发成果按技术秘密方式处理，双方应落实商业秘密、技术秘密保护措施，限定知悉范围并"
+                           "采取保密和访问控制措施；依本条第1项申请专利的，相应部分自申请公布之日起不再按技术秘密保护；办理软件著作权登记的，"
+                           "应以不泄露技术秘密的方式提交鉴别材料；")

@@ -11,12 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import cn
 from .files import bundled_root, read_spec
 
-_FILLER = re.compile(r"[\s_\-—–.…·*]+")  # ___ / —— / …… standing alone
+_FILLER = re.compile(r"[\s_\-—–.…·*【】\[\]]+")  # ___ / —— / …… / 【】 standing alone
 # what force the 指南's items have (第三十四—三十七条), said wherever a check or a review lists them
 GUIDE_FORCE = ("指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性合规"
                "实务操作建议，可以参考使用，而非强制性规定或服务标准")
 PIPL_21 = ("个人信息处理者委托处理个人信息的，应当与受托人约定委托处理的目的、期限、处理方式、个人信息的种类、保护措施以及双方的"
-           "权利和义务等（《中华人民共和国个人信息保护法》第二十一条第一款）")
+           "权利和义务等，并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）")
+PIPL_21_2 = ("委托合同不生效、无效、被撤销或者终止的，受托人应当将个人信息返还个人信息处理者或者予以删除，不得保留（《中华人民共和国"
+             "个人信息保护法》第二十一条第二款）")
 LAW_TOO = f"第三十四—三十六条所列事项中，部分另有法律规定，不能因指南属推荐性质而省略；法律还可能要求约定指南未列的事项。例如{PIPL_21}"
 
 

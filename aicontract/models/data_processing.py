@@ -91,6 +91,12 @@ class DataProcessingTerms(Strict):
                     "个人信息的种类，《中华人民共和国个人信息保护法》第二十一条第一款）",
         json_schema_extra=ask_when("personal_info", required=True),
     )
+    runtime_personal_info_kinds: Text | None = Field(
+        default=None, title="运行数据所含个人信息的种类",
+        description="使用目的含“上线运行和运维”时填写：服务对象在输入信息中提供、日志中记录的个人信息的种类，例：姓名、联系方式、"
+                    "住址和办事事项涉及的个人情况（《中华人民共和国个人信息保护法》第二十一条第一款）",
+        json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
+    )
     public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
     purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")

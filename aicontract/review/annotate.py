@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.run import Run
 
-from ..library.requirements import PIPL_21
+from ..library.requirements import PIPL_21, PIPL_21_2
 from ..render.zipwriter import normalize_zip
 from .read import Line
 from .report import STATUS, Review
@@ -95,8 +95,8 @@ def annotated_docx(result: Review) -> bytes:
         if item.status == "covered":
             continue
         text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条“宜包括”的内容；第三十七条：推荐性建议，可以参考使用，而非强制性规定或服务标准）"
-        if item.id.startswith("35."):  # a data-processing item: the law may require it anyway (review52 L4)
-            text += f"\n法律另有要求的，不能因指南属推荐性质而省略：{PIPL_21}。"
+        if item.id.startswith("35."):  # a data-processing item: the law may require it anyway (review52 L4, review53 L3)
+            text += f"\n涉及委托处理个人信息的，法律另有要求，不能因指南属推荐性质而省略：{PIPL_21_2 if item.id == '35.6' else PIPL_21}。"
         if item.status == "partial" and item.lacking:
             text += f"\n缺少：{'、'.join(item.lacking)}"
         if item.suggestion:
