@@ -6,7 +6,7 @@ import re
 import docx
 import pytest
 
-from aicontract import assemble, render_docx, render_text
+from aicontract import DealError, assemble, render_docx, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
 from aicontract.library import bundled_family
@@ -211,19 +211,51 @@ def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_th
     deal = dpa({"purposes": purposes, "runtime_personal_info_kinds": "咨询人的姓名和联系方式"})
     contract = assemble(deal)
     operation = texts(contract)["dpa_purpose.operation"]
-    assert operation.endswith("运行数据所含个人信息的种类为：咨询人的姓名和联系方式。运行数据含有服务对象自行提供的敏感个人信息的，"
-                              "乙方仅可为本条约定的目的、以本条所列方式处理，并应按甲方要求采取加密存储、访问控制等保护措施，不适用本"
-                              "协议第1.2条关于停止处理的约定。")
+    assert operation.endswith("运行数据所含个人信息的种类为：咨询人的姓名和联系方式；输入信息中含有前述种类以外的个人信息的，乙方仅可"
+                              "按本条处理，并适用本协议关于个人信息保护的约定。运行数据含有敏感个人信息的，乙方仅可为本条约定的目的、"
+                              "以本条所列方式处理，应采取加密存储、访问控制等严格保护措施，日志中的敏感个人信息应去标识化或者屏蔽后"
+                              "留存，并遵守甲方提出的其他保护要求；不适用本协议第1.2条关于停止处理的约定。")  # review54 L4, L5
     assert finding(check(contract, deal), "dpa.runtime_personal_info_kinds").status == "pass"
     missing = dpa({"purposes": purposes, "runtime_personal_info_kinds": "【】"})
     contract = assemble(missing)
-    assert "运行数据所含个人信息的种类为：【】。" in texts(contract)["dpa_purpose.operation"]  # a placeholder is no answer
+    assert "运行数据所含个人信息的种类为：【】；" in texts(contract)["dpa_purpose.operation"]  # a placeholder is no answer
     assert finding(check(contract, missing), "dpa.runtime_personal_info_kinds").status == "fail"
     unset = dpa({"purposes": purposes})
-    assert "运行数据所含个人信息的种类为：尚待双方书面确认。" in texts(assemble(unset))["dpa_purpose.operation"]
+    assert "运行数据所含个人信息的种类为：尚待双方书面确认；" in texts(assemble(unset))["dpa_purpose.operation"]
     assert finding(check(assemble(dpa()), dpa()), "dpa.runtime_personal_info_kinds").status == "n/a"  # no service in use
 
 
-def test_a_placeholder_is_no_kind_of_personal_information():
-    deal = dpa({"personal_info_kinds": "【 】"})
+@pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]"])
+def test_a_placeholder_is_no_kind_of_personal_information(kinds):
+    deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"
+    assert finding(check(assemble(dpa()), dpa()), "dpa.personal_info_kinds").status == "pass"
+    item = finding(check(assemble(deal), deal), "35.1")  # the item its clauses cover says so, once
+    assert item.problems == [f"data_processing.personal_info_kinds（数据处理约定 › 个人信息的种类）为占位内容“{kinds}”"]
+
+
+def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_listed_data_hold_none():
+    """review54 M1: training on policy texts only, then answering the public: 乙方 processes its users'
+    personal information, so chapter 7 (legal basis, assessment, de-identification, requests) and the
+    第五十七条 notice apply; the legal basis is asked, and required by the check."""
+    no_data = {"personal_info": False, "sensitive_personal_info": ..., "personal_info_kinds": ...,
+               "purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "咨询人的姓名和联系方式"}
+    deal = dpa({**no_data, "legal_basis": "第（三）项“为履行法定职责或者法定义务所必需”"})
+    contract = assemble(deal)
+    found = texts(contract)
+    assert found["dpa_personal.legal_basis"].startswith(
+        "双方收集、处理个人信息，应获得个人同意或者符合法律、行政法规规定的其他情形。本项目处理个人信息的依据为《中华人民共和国"
+        "个人信息保护法》第十三条第一款第（三）项“为履行法定职责或者法定义务所必需”")
+    assert "dpa_personal.assessment" in found and "《中华人民共和国个人信息保护法》第五十七条" in found["dpa_security.incidents"]
+    assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
+    assert finding(check(contract, deal), "dpa.runtime_legal_basis").status == "pass"
+    unset = dpa({**no_data, "legal_basis": ..., "legal_basis_detail": ...})
+    contract = assemble(unset)
+    assert "本项目处理个人信息的依据为：尚待双方书面确认。" in texts(contract)["dpa_personal.legal_basis"]
+    assert finding(check(contract, unset), "dpa.runtime_legal_basis").status == "fail"
+    neither = dpa({**no_data, "purposes": ["训练"], "runtime_personal_info_kinds": ..., "legal_basis": ...})
+    found = texts(assemble(neither))
+    assert "dpa_personal.legal_basis" not in found and "第五十七条" not in found["dpa_security.incidents"]
+    with pytest.raises(DealError, match="数据不含个人信息且不上线运行时不填"):
+        dpa({**no_data, "purposes": ["训练"], "runtime_personal_info_kinds": ...,
+             "legal_basis": "第（三）项“为履行法定职责或者法定义务所必需”"})

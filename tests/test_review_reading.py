@@ -115,8 +115,9 @@ def test_annotated_copy_has_comments_where_the_findings_are(tmp_path):
     assert len(missing) == 1 and anchored[missing[0]] == "人工智能系统开发合同"
     assert "建议条款" in missing[0] and "【" in missing[0]
     # 35.6 (deletion): the second paragraph of 第二十一条, what the law says of deletion (review53 L3)
-    assert ("\n涉及委托处理个人信息的，法律另有要求，不能因指南属推荐性质而省略：委托合同不生效、无效、被撤销或者终止的，受托人应当将"
-            "个人信息返还个人信息处理者或者予以删除，不得保留（《中华人民共和国个人信息保护法》第二十一条第二款）。") in missing[0]
+    assert ("\n涉及委托处理个人信息的，法律另有要求，不能因指南属推荐性质而省略：受托人应当按照约定处理个人信息，不得超出约定的处理目的、"
+            "处理方式等处理个人信息；委托合同不生效、无效、被撤销或者终止的，受托人应当将个人信息返还个人信息处理者或者予以删除，不得保留"
+            "（《中华人民共和国个人信息保护法》第二十一条第二款）。") in missing[0]
     first = [c for c in anchored if c.startswith(("35.1 ", "35.5 "))]
     assert len(first) == 2 and all("，并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）。" in c
                                    for c in first)

@@ -321,14 +321,13 @@ def test_without_an_ownership_of_the_results_no_party_applies_for_a_patent_alone
     """review53 M3: with no 特别约定 on who owns the results, the “holder” cannot be told (民法典 第八百五十九条
     would give 乙方 the right to apply): neither party applies without the other's written consent."""
     text = texts(assemble(make_deal({"ip": {"special_terms": "无"}}, name="tech_development_ai")))
-    assert text["ip.patent"] == ("无（本合同按第2种方式处理：本条未约定研究开发成果的归属，未经对方书面同意，任何一方不得就研究开发成果"
-                                 "申请专利）。")
-    assert text["ip.patent_use"] == ("专利权取得后的使用和有关利益分配方式如下：无（经双方书面同意申请专利的，专利申请权和专利权的"
-                                     "归属、专利的使用和利益分配按第2种方式第（1）至（3）项处理）。")
+    assert text["ip.patent"] == "无（本合同按第2种方式处理：未经对方书面同意，任何一方不得就研究开发成果申请专利）。"
+    assert text["ip.patent_use"] == ("专利权取得后的使用和有关利益分配方式如下：无（经双方书面同意申请专利的，申请人和专利权人由双方在"
+                                     "该书面同意中约定；专利的使用和有关利益分配按第2种方式第（1）至（3）项处理）。")  # review54 L2
 
 
 def test_protection_under_the_trade_secret_route_ends_where_a_patent_is_published():
     text = texts(assemble(make_deal({"ip": {"protection": True}}, name="tech_development_ai")))["ip.protection"]
     assert text.startswith("双方应积极保护知识产权：研究开发成果按技术秘密方式处理，双方应落实商业秘密、技术秘密保护措施，限定知悉范围并"
-                           "采取保密和访问控制措施；依本条第1项申请专利的，相应部分自申请公布之日起不再按技术秘密保护；办理软件著作权登记的，"
-                           "应以不泄露技术秘密的方式提交鉴别材料；")
+                           "采取保密和访问控制措施；依本条第1项申请专利的，申请文件公开的内容，自该申请公布或者授权公告之日起不再按技术秘密"
+                           "保护；办理软件著作权登记的，应以不泄露技术秘密的方式提交鉴别材料；")  # review54 L3: utility models are not published

@@ -82,6 +82,7 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
     if not covered:
         problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
         return CheckFinding(status="fail", problems=[problem], **finding)
+    problems = list(dict.fromkeys(problems))  # two covering clauses printing the same answer: said once
     if every_unused:
         problems.append("相关条款的参数均为“无”或未填写")
     return CheckFinding(status="fail" if problems else "pass", where=where, problems=problems, **finding)

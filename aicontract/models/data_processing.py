@@ -143,12 +143,12 @@ class DataProcessingTerms(Strict):
     )
     legal_basis: LegalBasis | None = Field(
         default=None, validate_default=True, title="个人信息处理的合法性基础",
-        description="含个人信息时选择：《个人信息保护法》第十三条第一款（一）至（七）项之一（指南 第十三条）",
-        json_schema_extra=ask_when("personal_info", required=True),
+        description="含个人信息或者上线运行（运行数据含个人信息）时选择：《个人信息保护法》第十三条第一款（一）至（七）项之一（指南 第十三条）",
+        json_schema_extra=ask_when("personal_info or '上线运行和运维' in purposes", required=True),
     )
     legal_basis_detail: Text | None = Field(
         default=None, title="合法性基础的说明", description="可选，例：依据的法定职责、取得同意的方式",
-        json_schema_extra=ask_when("personal_info"),
+        json_schema_extra=ask_when("personal_info or '上线运行和运维' in purposes"),
     )
     separate_consent: YesNo = Field(
         default=False, title="已取得敏感个人信息单独同意",
@@ -158,18 +158,21 @@ class DataProcessingTerms(Strict):
     impact_assessment_by: PartyRole | None = Field(
         default=None, title="个人信息保护合规审计责任方",
         description="依法须开展个人信息保护合规审计时由哪一方开展；不填时由甲方开展（委托处理前的影响评估由甲方开展）",
-        json_schema_extra=ask_when("personal_info"),
+        json_schema_extra=ask_when("personal_info or '上线运行和运维' in purposes"),
     )
 
     @field_validator("sensitive_personal_info", "legal_basis")
     @classmethod
     def _answered_when_personal(cls, value, info: ValidationInfo):
-        """Facts the agreement states must be answered, never assumed (指南 第十三条)."""
+        """Facts the agreement states must be answered, never assumed (指南 第十三条). A service in use
+        processes its users' personal information even when the listed data hold none: a legal basis is
+        then asked (and required by the rule dpa.runtime_legal_basis), not refused."""
         personal = info.data.get("personal_info")
         if personal and value is None:
             raise ValueError("数据含个人信息时必填 / required when the data holds personal information")
-        if personal is False and value:
-            raise ValueError("数据不含个人信息时不填 / only for data holding personal information")
+        running = info.field_name == "legal_basis" and Purpose.OPERATION in (info.data.get("purposes") or [])
+        if personal is False and value and not running:
+            raise ValueError("数据不含个人信息且不上线运行时不填 / only for data holding personal information or a service in use")
         return value
 
 
