@@ -225,7 +225,7 @@ def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_th
     assert finding(check(assemble(dpa()), dpa()), "dpa.runtime_personal_info_kinds").status == "n/a"  # no service in use
 
 
-@pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]"])
+@pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]", "【待确认】", "尚待双方书面确认"])  # review55 L3: the draft's own words too
 def test_a_placeholder_is_no_kind_of_personal_information(kinds):
     deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"
@@ -247,6 +247,9 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
         "双方收集、处理个人信息，应获得个人同意或者符合法律、行政法规规定的其他情形。本项目处理个人信息的依据为《中华人民共和国"
         "个人信息保护法》第十三条第一款第（三）项“为履行法定职责或者法定义务所必需”")
     assert "dpa_personal.assessment" in found and "《中华人民共和国个人信息保护法》第五十七条" in found["dpa_security.incidents"]
+    assert found["dpa_personal.deidentification"].endswith(  # review55 L2: the service needs its users' data as they are
+        "隔离存储；运行数据中为提供约定的服务、日志留存和安全处置所必需的个人信息，可以在该目的所必需的范围和期限内以可识别的形式"
+        "处理，并应采取加密、访问控制等安全措施。")
     assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
     assert finding(check(contract, deal), "dpa.runtime_legal_basis").status == "pass"
     unset = dpa({**no_data, "legal_basis": ..., "legal_basis_detail": ...})
