@@ -225,7 +225,8 @@ def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_th
     assert finding(check(assemble(dpa()), dpa()), "dpa.runtime_personal_info_kinds").status == "n/a"  # no service in use
 
 
-@pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]", "【待确认】", "尚待双方书面确认"])  # review55 L3: the draft's own words too
+@pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]", "【待确认】", "尚待双方书面确认", "待确认。", "（待确认）",
+                                   "［待确认］", "尚待确认"])  # review55–56 L3: the draft's own words, punctuation
 def test_a_placeholder_is_no_kind_of_personal_information(kinds):
     deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"
@@ -247,9 +248,14 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
         "双方收集、处理个人信息，应获得个人同意或者符合法律、行政法规规定的其他情形。本项目处理个人信息的依据为《中华人民共和国"
         "个人信息保护法》第十三条第一款第（三）项“为履行法定职责或者法定义务所必需”")
     assert "dpa_personal.assessment" in found and "《中华人民共和国个人信息保护法》第五十七条" in found["dpa_security.incidents"]
-    assert found["dpa_personal.deidentification"].endswith(  # review55 L2: the service needs its users' data as they are
-        "隔离存储；运行数据中为提供约定的服务、日志留存和安全处置所必需的个人信息，可以在该目的所必需的范围和期限内以可识别的形式"
-        "处理，并应采取加密、访问控制等安全措施。")
+    assert found["dpa_personal.deidentification"].endswith(  # review55–56 L2: the service needs its users' data as they are
+        "隔离存储；运行数据中为提供约定的服务、运维、日志留存和安全处置所必需的个人信息，可以在该目的所必需的范围和期限内以可识别的"
+        "形式处理，并应采取加密、访问控制等安全措施，日志中的敏感个人信息仍按本协议第2.2条去标识化或者屏蔽后留存。")
+    # review56 L4: the running data are kept while 乙方 runs the service, then handed over (logs) and disposed of
+    assert ("乙方依本协议第2.2条处理的运行数据，在乙方依主合同负责模型上线运行和运维的期间内按该条处理，不适用本款前述期限；该期间"
+            "届满或者乙方不再负责运行和运维之日起15日内，乙方应依本协议第5.4条先移交未满留存期的日志，再按前述方式处理其持有的运行"
+            "数据。") in found["dpa_storage.after_delivery"]
+    assert "运行数据" not in texts(assemble(dpa()))["dpa_storage.after_delivery"]  # no service in use
     assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
     assert finding(check(contract, deal), "dpa.runtime_legal_basis").status == "pass"
     unset = dpa({**no_data, "legal_basis": ..., "legal_basis_detail": ...})

@@ -93,8 +93,8 @@ class Requirements(_Spec):
         """待定 / TBD / ___ / 另行约定 standing alone: text that only holds a place."""
         if not isinstance(value, str):
             return False
-        text = value.strip()
-        if len(text) > 2 and text[0] in "【[" and text[-1] in "】]":  # 【待补充】: aicontract's own mark of a gap
+        text = value.strip().rstrip("。.；;")
+        if len(text) > 2 and text[0] in "【[（(［" and text[-1] in "】]）)］":  # 【待补充】: aicontract's own mark of a gap
             text = text[1:-1].strip() or "_"
         return text.casefold() in self._placeholder_set or bool(_FILLER.fullmatch(text))
 
