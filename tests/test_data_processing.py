@@ -226,7 +226,8 @@ def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_th
 
 
 @pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]", "【待确认】", "尚待双方书面确认", "待确认。", "（待确认）",
-                                   "［待确认］", "尚待确认"])  # review55–56 L3: the draft's own words, punctuation
+                                   "［待确认］", "尚待确认", "尚待双方确认", "〔待确认〕", "『待确认』", "待确认！", "待 确认",
+                                   "（待确认。）"])  # review55–57 L3: the draft's own words, punctuation
 def test_a_placeholder_is_no_kind_of_personal_information(kinds):
     deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"
@@ -269,3 +270,14 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
     with pytest.raises(DealError, match="数据不含个人信息且不上线运行时不填"):
         dpa({**no_data, "purposes": ["训练"], "runtime_personal_info_kinds": ...,
              "legal_basis": "第（三）项“为履行法定职责或者法定义务所必需”"})
+
+
+@pytest.mark.parametrize("field, rule", [("personal_info_kinds", "dpa.kinds_say_some"),
+                                         ("runtime_personal_info_kinds", "dpa.runtime_kinds_say_some")])
+def test_kinds_that_say_there_is_no_personal_information_fail(field, rule):
+    """review56–57 L3: “含有个人信息（种类为：不含个人信息）” contradicts itself."""
+    deal = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号和IP地址", field: "不含个人信息"})
+    found = finding(check(assemble(deal), deal), rule)
+    assert found.status == "fail" and "“不含个人信息”含“不含个人信息”" in found.line()
+    fine = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号（不含身份证号）"})
+    assert finding(check(assemble(fine), fine), rule).status == "pass"

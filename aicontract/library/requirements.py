@@ -93,9 +93,9 @@ class Requirements(_Spec):
         """待定 / TBD / ___ / 另行约定 standing alone: text that only holds a place."""
         if not isinstance(value, str):
             return False
-        text = value.strip().rstrip("。.；;")
-        if len(text) > 2 and text[0] in "【[（(［" and text[-1] in "】]）)］":  # 【待补充】: aicontract's own mark of a gap
-            text = text[1:-1].strip() or "_"
+        text = "".join(value.split()).rstrip("。.；;！!…")
+        if len(text) > 2 and text[0] in "【[（(［〔『「" and text[-1] in "】]）)］〕』」":  # 【待补充】: aicontract's own mark of a gap
+            text = text[1:-1].rstrip("。.；;！!…") or "_"
         return text.casefold() in self._placeholder_set or bool(_FILLER.fullmatch(text))
 
 
