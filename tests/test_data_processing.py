@@ -234,6 +234,7 @@ def test_a_placeholder_is_no_kind_of_personal_information(kinds):
     assert finding(check(assemble(dpa()), dpa()), "dpa.personal_info_kinds").status == "pass"
     item = finding(check(assemble(deal), deal), "35.1")  # the item its clauses cover says so, once
     assert item.problems == [f"data_processing.personal_info_kinds（数据处理约定 › 个人信息的种类）为占位内容“{kinds}”"]
+    assert item.advice.endswith("含个人信息的，写明个人信息的种类（《中华人民共和国个人信息保护法》第二十一条第一款）。")  # review55–57 L3
 
 
 def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_listed_data_hold_none():
@@ -260,7 +261,7 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
     assert "运行数据" not in texts(assemble(dpa()))["dpa_storage.after_delivery"]  # no service in use
     assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
     assert finding(check(contract, deal), "dpa.runtime_legal_basis").status == "pass"
-    unset = dpa({**no_data, "legal_basis": ..., "legal_basis_detail": ...})
+    unset = dpa({**no_data, "legal_basis": ...})  # its 说明 waits for the basis it explains
     contract = assemble(unset)
     assert "本项目处理个人信息的依据为：尚待双方书面确认。" in texts(contract)["dpa_personal.legal_basis"]
     assert finding(check(contract, unset), "dpa.runtime_legal_basis").status == "fail"
