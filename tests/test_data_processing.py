@@ -227,7 +227,7 @@ def test_running_data_state_their_own_kinds_and_sensitive_input_does_not_stop_th
 
 @pytest.mark.parametrize("kinds", ["【 】", "【待补充】", "[TBD]", "【待确认】", "尚待双方书面确认", "待确认。", "（待确认）",
                                    "［待确认］", "尚待确认", "尚待双方确认", "〔待确认〕", "『待确认』", "待确认！", "待 确认",
-                                   "（待确认。）"])  # review55–57 L3: the draft's own words, punctuation
+                                   "（待确认。）", "___", "——", "【】", "[]", "【待补充！】"])  # review55–57 L3: the draft's own words, punctuation
 def test_a_placeholder_is_no_kind_of_personal_information(kinds):
     deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "fail"
@@ -282,3 +282,9 @@ def test_kinds_that_say_there_is_no_personal_information_fail(field, rule):
     assert found.status == "fail" and "“不含个人信息”含“不含个人信息”" in found.line()
     fine = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号（不含身份证号）"})
     assert finding(check(assemble(fine), fine), rule).status == "pass"
+
+
+@pytest.mark.parametrize("kinds", ["（姓名、联系方式）", "【姓名】和联系方式", "待确认的投诉人姓名"])
+def test_real_kinds_in_brackets_are_no_placeholder(kinds):
+    deal = dpa({"personal_info_kinds": kinds})
+    assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "pass"
