@@ -168,7 +168,7 @@ def test_sheet_template_command(tmp_path):
     out = tmp_path / "t.xlsx"
     assert CliRunner().invoke(main, ["sheet-template", "--family", "cooperation", "-o", str(out)]).exit_code == 0
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["合同", "工作任务", "拨付方式", "数据清单", "填写说明"]
+    assert workbook.sheetnames == ["合同", "工作任务", "拨付方式", "数据清单", "填写说明", "选项"]  # 选项: hidden, long drop-down lists
     main_sheet = workbook["合同"]
     assert main_sheet["A1"].value == "合同编号" and main_sheet["A2"].value == "contract_no"
     assert main_sheet.row_dimensions[2].hidden

@@ -17,3 +17,25 @@ def test_outside_the_columns(index):
         get_column_letter(index + 1)
     with pytest.raises(ValueError):
         column_letter(index)
+
+
+def test_no_drop_down_list_is_longer_than_excel_accepts():
+    """Walkthrough F11: the legal-basis list (the seven items of 个人信息保护法 第十三条第一款) is 257
+    characters inline; Excel accepts at most 255 and “repairs” the file. A long list is a column of a
+    hidden sheet, after the sheets a clerk fills."""
+    import io
+
+    import openpyxl
+
+    from aicontract.io.sheet_template import write_template
+    from aicontract.models import DEAL_MODELS
+
+    workbook = openpyxl.load_workbook(io.BytesIO(write_template(DEAL_MODELS["cooperation"])))
+    assert workbook.sheetnames == ["合同", "工作任务", "拨付方式", "数据清单", "填写说明", "选项"]
+    assert workbook["选项"].sheet_state == "hidden"
+    validations = workbook["合同"].data_validations.dataValidation
+    assert max(len(v.formula1) for v in validations) <= 255
+    (long_list,) = [v for v in validations if not v.formula1.startswith('"')]
+    assert long_list.formula1 == "'选项'!$A$1:$A$7"
+    assert [c.value for c in workbook["选项"]["A"]][0] == "第（一）项“取得个人的同意”"
+    assert [c.value for c in workbook["选项"]["A"]][6] == "第（七）项“法律、行政法规规定的其他情形”"

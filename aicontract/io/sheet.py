@@ -41,6 +41,7 @@ from .xlsx_stream import XlsxReader
 
 MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
+CHOICES_SHEET = "选项"  # hidden in the template: the drop-down lists too long to write inline
 KEY = "contract_no"
 EXAMPLE_MARK = "示例-"  # the template's example row: its 合同编号 starts with this, and it is never drafted
 YES, NO = "是", "否"
@@ -85,7 +86,7 @@ def _columns(model: type[BaseModel], prefix: str = "", titles: tuple[str, ...] =
 def _sheet_name(title: tuple[str, ...], taken: list[ListSheet]) -> str:
     """The list's own title, or its parent's and its own when two lists share a title."""
     name = title[-1]
-    if any(sheet.name == name for sheet in taken) or name in (MAIN_SHEET, NOTES_SHEET):
+    if any(sheet.name == name for sheet in taken) or name in (MAIN_SHEET, NOTES_SHEET, CHOICES_SHEET):
         name = "·".join(title[-2:])
     return re.sub(r"[\[\]:*?/\\]", "", name)[:31]
 

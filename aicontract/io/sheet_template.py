@@ -10,6 +10,7 @@ import io
 from pydantic import BaseModel
 
 from .sheet import (
+    CHOICES_SHEET,
     EXAMPLE_MARK,
     KEY,
     MAIN_SHEET,
@@ -58,7 +59,7 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
             if column.kind in FORMATS:  # the whole column: a phone typed in row 4 keeps its leading zero
                 ws.column_dimensions[letter].number_format = FORMATS[column.kind]
             if column.choices and column.kind in ("choice", "bool"):
-                validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                validation = DataValidation(type="list", formula1=choice_source(column.choices), allow_blank=True,
                                             showErrorMessage=True)
                 validation.error = f"请选择：{'、'.join(column.choices)}"
                 validation.errorTitle = column.title
@@ -73,6 +74,23 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
                     cell.font = grey
         ws.row_dimensions[2].hidden = True
         ws.freeze_panes = "B3"
+
+    choice_sheet = []  # the hidden sheet of long choice lists, made when one is needed
+
+    def choice_source(choices: list[str]) -> str:
+        """A drop-down's list: inline when short; Excel refuses an inline list over 255 characters
+        (a file it must “repair”), so a long one is a column of a hidden sheet."""
+        inline = '"' + ",".join(choices) + '"'
+        if len(inline) <= 255:
+            return inline
+        if not choice_sheet:
+            choice_sheet.append(workbook.create_sheet(CHOICES_SHEET))
+            choice_sheet[0].sheet_state = "hidden"
+        ws = choice_sheet[0]
+        letter = column_letter(ws.max_column if ws.max_row > 1 or ws["A1"].value else 0)
+        for row, choice in enumerate(choices, start=1):
+            ws[f"{letter}{row}"] = choice
+        return f"'{CHOICES_SHEET}'!${letter}$1:${letter}${len(choices)}"
 
     main = workbook.active
     main.title = MAIN_SHEET
@@ -101,6 +119,8 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
                           "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
     for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
         notes.column_dimensions[letter].width = width
+    if choice_sheet:  # last, after the notes: the sheets a clerk fills come first
+        workbook.move_sheet(choice_sheet[0], offset=len(workbook.sheetnames) - 1 - workbook.index(choice_sheet[0]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
