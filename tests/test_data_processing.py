@@ -61,14 +61,14 @@ def test_a_clause_whose_note_says_aicontract_drafted_it_says_so_in_its_source(fa
 )
 def test_flags_bring_their_clauses(flag, clause_id):
     on = texts(assemble(dpa({flag: True})))
-    unanswered = {"sensitive_personal_info": ..., "legal_basis": ...} if flag == "personal_info" else {}
+    unanswered = {"sensitive_personal_info": ..., "legal_basis": ..., "personal_info_kinds": ...} if flag == "personal_info" else {}
     off = texts(assemble(dpa({flag: False, **unanswered})))
     assert clause_id in on and clause_id not in off
 
 
 def test_nature_clause_states_each_flag():
     text = texts(assemble(dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ...,
-                               "public_data": False, "secrets": True})))["dpa_data.nature"]
+                               "personal_info_kinds": ..., "public_data": False, "secrets": True})))["dpa_data.nature"]
     # without personal information nothing is said of sensitive personal information
     assert text.startswith("经双方确认，本协议第1.1条所列数据不含有个人信息，不含有公共数据，涉及国家秘密、工作秘密。")
     text = texts(assemble(dpa({"sensitive_personal_info": True, "personal_info_kinds": "咨询人的性别和参保地"})))["dpa_data.nature"]
@@ -279,9 +279,26 @@ def test_kinds_that_say_there_is_no_personal_information_fail(field, rule):
     """review56–57 L3: “含有个人信息（种类为：不含个人信息）” contradicts itself."""
     deal = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号和IP地址", field: "不含个人信息"})
     found = finding(check(assemble(deal), deal), rule)
-    assert found.status == "fail" and "“不含个人信息”含“不含个人信息”" in found.line()
-    fine = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号（不含身份证号）"})
+    assert found.status == "fail" and "个人信息的种类为“不含个人信息”，没有写明个人信息的种类" in found.line()
+    for answer in ("暂无", "不适用。", "未含个人信息", "略"):  # walkthrough F4
+        other = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号和IP地址", field: answer})
+        assert finding(check(assemble(other), other), rule).status == "fail", answer
+    # real kinds that happen to use the words pass (the whole answer is judged)
+    fine = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号（日志中不含个人信息以外的内容）",
+                "personal_info_kinds": "咨询人的性别（不含个人信息主体的姓名）"})
     assert finding(check(assemble(fine), fine), rule).status == "pass"
+
+
+def test_kinds_beside_no_personal_information_are_refused_not_dropped():
+    """Walkthrough F1: kinds given while 含个人信息 is 否 were dropped and the agreement said there is none."""
+    with pytest.raises(DealError, match="数据不含个人信息时不填；数据含个人信息的，请将“含个人信息”改为“是”"):
+        dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ..., "personal_info_kinds": "咨询人的姓名"})
+    none = dpa({"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ..., "personal_info_kinds": "无"})
+    assert "不含有个人信息" in texts(assemble(none))["dpa_data.nature"]
+    # walkthrough F6: 敏感个人信息 beside 含个人信息 否 is refused for that reason, whatever the purposes
+    with pytest.raises(DealError, match="数据不含个人信息时不填 / only for data holding personal information"):
+        dpa({"personal_info": False, "sensitive_personal_info": True, "personal_info_kinds": ..., "legal_basis": ...,
+             "purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "账号"})
 
 
 @pytest.mark.parametrize("kinds", ["（姓名、联系方式）", "【姓名】和联系方式", "待确认的投诉人姓名"])

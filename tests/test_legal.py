@@ -137,7 +137,7 @@ def test_sensitive_information_must_be_answered_when_there_is_personal_informati
 
 def test_the_agreement_states_only_facts_the_deal_gave():
     deal = make_deal({"data_processing": {"personal_info": False, "sensitive_personal_info": ..., "legal_basis": ...,
-                                          "legal_basis_detail": ...}}, name="data_processing")
+                                          "legal_basis_detail": ..., "personal_info_kinds": ...}}, name="data_processing")
     nature = texts(assemble(deal))["dpa_data.nature"]
     assert "敏感个人信息" not in nature
 

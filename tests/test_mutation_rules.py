@@ -474,7 +474,7 @@ def test_kinds_and_their_arguments():
         "not_above": ("not_above", {"path", "limit", "label"}),
     }
     assert all(function is getattr(rules, name) for name, (function, _) in rules.KINDS.items())
-    assert rules.OPTIONAL_ARGS == {"mentions": {"except", "each_use"}}
+    assert rules.OPTIONAL_ARGS == {"mentions": {"except", "each_use", "whole"}}
 
 
 def rule(kind, args, when=None, mandatory_when=None):

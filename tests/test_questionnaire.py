@@ -417,3 +417,18 @@ def test_answers_of_a_branch_no_longer_taken_are_not_saved():
     interview.change("ip.owner")  # and back: the answers given before are there again
     interview.answer("乙方")
     assert parse_text(interview.save_text())[0]["ip"]["transfer"]["price"] == example["ip"]["transfer"]["price"]
+
+
+def test_an_answer_the_user_can_no_longer_see_does_not_stop_the_interview():
+    """Walkthrough F3: 含个人信息 changed to 否 at the summary left the legal basis (and now the kinds)
+    in the answers; the deal was refused over a question no longer listed. Hidden answers are left
+    out of the deal as they are of the saved file, and come back if the answer is changed back."""
+    data = yaml.safe_load((ROOT / "examples" / "data_processing.yaml").read_text(encoding="utf-8"))
+    data.pop("family", None)
+    interview = Interview(DataProcessingDeal, "data_processing", data)
+    assert interview.deal().data_processing.personal_info_kinds  # as answered
+    interview.data["data_processing"]["personal_info"] = False
+    interview.data["data_processing"].pop("sensitive_personal_info", None)
+    deal = interview.deal()  # the legal basis and the kinds, hidden now, are not held against it
+    assert deal.data_processing.legal_basis is None and deal.data_processing.personal_info_kinds is None
+    assert interview.data["data_processing"]["legal_basis"]  # still kept in the interview

@@ -147,10 +147,15 @@ def mentions(deal, args, model) -> list[str]:
     problem, unless it names one of the optional ``except`` words (e.g. 开发费: a fee for
     building a compute scheduler is not a compute fee) — with ``each_use``, unless every use of the
     word is inside an ``except`` phrase (不分份额 beside 乙方的份额归甲方 excuses nothing); the
-    ``conflict`` says with what."""
+    ``conflict`` says with what. With ``whole``, only an answer that is one of the words as a whole
+    is a problem (the kinds of personal information answered 不含个人信息)."""
     out = []
     for value in values_at(deal, args["path"]):
         text = str(getattr(value, "value", value))
+        if args.get("whole"):  # the whole answer is one of the words (不含个人信息), not a text that uses one
+            if "".join(text.split()).strip("。.；;，,") in args["words"]:
+                out.append(f"{title_of(model, args['path'])}为“{text}”，{args['conflict']}")
+            continue
         if args.get("each_use"):  # every use of a word must be inside an except phrase, not just one
             word = next((w for w in args["words"] if _uncovered(text, w, args.get("except", ()))), None)
         elif any(word in text for word in args.get("except", ())):
@@ -281,7 +286,7 @@ KINDS = {
 }
 
 
-OPTIONAL_ARGS = {"mentions": {"except", "each_use"}}  # arguments a kind accepts but does not require
+OPTIONAL_ARGS = {"mentions": {"except", "each_use", "whole"}}  # arguments a kind accepts but does not require
 
 
 def _paths_of(rule) -> list[str]:

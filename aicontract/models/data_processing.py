@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from .common import Copies, DisputeResolution, IncidentTerms, Party, PartyRole, Strict, Text, ask_when
-from .typed import Day, YesNo
+from .typed import Day, YesNo, says_none
 
 
 class DataGrade(str, Enum):
@@ -100,7 +100,7 @@ class DataProcessingTerms(Strict):
     )
     public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
-    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试（指南 第三十五条（二））")
+    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试 / 上线运行和运维（模型上线后处理服务对象的输入和运行日志；指南 第三十五条（二））")
     other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     processing: list[ProcessingStep] = Field(
         min_length=1, title="处理方式", description="采集 / 清洗 / 预处理 / 特征提取与选择 / 标注（指南 第三十五条（三））"
@@ -171,9 +171,22 @@ class DataProcessingTerms(Strict):
         personal = info.data.get("personal_info")
         if personal and value is None:
             raise ValueError("数据含个人信息时必填 / required when the data holds personal information")
-        running = info.field_name == "legal_basis" and Purpose.OPERATION in (info.data.get("purposes") or [])
-        if personal is False and value and not running:
+        if info.field_name == "sensitive_personal_info":
+            if personal is False and value:
+                raise ValueError("数据不含个人信息时不填 / only for data holding personal information")
+            return value
+        if personal is False and value and Purpose.OPERATION not in (info.data.get("purposes") or []):
             raise ValueError("数据不含个人信息且不上线运行时不填 / only for data holding personal information or a service in use")
+        return value
+
+    @field_validator("personal_info_kinds")
+    @classmethod
+    def _kinds_only_of_personal_data(cls, value, info: ValidationInfo):
+        """Kinds of personal information beside 含个人信息 否 contradict it: the agreement would say the
+        data hold none (walkthrough F1); the answer is refused rather than dropped."""
+        if info.data.get("personal_info") is False and not says_none(value):
+            raise ValueError("数据不含个人信息时不填；数据含个人信息的，请将“含个人信息”改为“是” / only for data holding personal "
+                             "information: if they hold some, answer 含个人信息 是")
         return value
 
 

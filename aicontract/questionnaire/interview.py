@@ -305,8 +305,10 @@ class Interview:
     # --- results ----------------------------------------------------------------------------------
 
     def deal(self):
-        """The validated deal; raises ValidationError while answers are missing or wrong."""
-        return self.model.model_validate({**self.data, "family": self.family_id})
+        """The validated deal; raises ValidationError while answers are missing or wrong. Answers of a
+        branch no longer taken are left out, as the saved file leaves them out (walkthrough F3: one the
+        user can no longer see must not stop the interview)."""
+        return self.model.model_validate({**self._without_hidden(self.model, self.data, ()), "family": self.family_id})
 
     def save_text(self) -> str:
         """The answers as a deal file, with the interview's own choices kept in a comment; answers of

@@ -145,7 +145,7 @@ def _interview(family_id: str, output: Path, resume: Path | None, force: bool,
             for number, (_, line) in enumerate(lines, start=1):
                 say(f"  {number}. {line}")
             if problems:
-                say("回答尚不完整或互相矛盾，请修改下列问题涉及的回答 / the answers are not yet complete:")
+                say("回答尚不完整或互相矛盾，请修改下列问题涉及的回答 / the answers are incomplete or contradict each other: change these")
                 for problem in problems:
                     say(f"  - {problem}")
             else:
