@@ -18,7 +18,7 @@ from .io.batch_report import CHECKED, DONE, ERROR, EXISTS, INCOMPLETE, INVALID, 
 from .io.deal_file import message_for
 from .io.output import write_atomic
 from .io.sheet import Row
-from .library import cached_family
+from .library import annex_family, cached_family
 from .models import DEAL_MODELS
 from .models import paths as model_paths
 from .render import render
@@ -60,7 +60,8 @@ def _where(row: Row, loc: tuple) -> str:
 def _rule_cells(row: Row, family, failures) -> list[str]:
     """The cells of the answers a failing consistency rule reads (its arguments that name parameters:
     合同!AM9 for ip.shares), so that a clerk finds what to change; an item missing altogether has none."""
-    rules = {rule.id: rule for rule in family.rules}
+    families = [family, *(annex_family(family, annex.family) for annex in family.spec.annexes)]
+    rules = {rule.id: rule for each in families for rule in each.rules}  # an annex's rules too (the 数据处理协议's)
     cells: list[str] = []
     for failure in failures:
         rule = rules.get(failure.id) if failure.kind == "rule" else None
@@ -86,13 +87,14 @@ def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
 class _Row:
     """A row on its way through the stages of ``produce_many``."""
 
-    __slots__ = ("result", "stem", "targets", "state", "deal", "contract", "data", "done", "row")
+    __slots__ = ("result", "stem", "targets", "state", "deal", "contract", "data", "done", "row", "kept")
 
     def __init__(self, result: RowResult, stem: str, targets: dict, state: dict, row: Row):
         self.result, self.stem, self.targets, self.state, self.row = result, stem, targets, state, row
         self.deal = self.contract = None
         self.data: dict[str, bytes] = {}
         self.done = False
+        self.kept = False  # every file is the last run's for this row: checked again for the report, not redrafted
 
 
 def produce(job: Job, row: Row, stem: str) -> RowResult:
@@ -130,12 +132,14 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
     state = {fmt: (None if job.dry_run or job.force else _finished(job, path, result.digest)) for fmt, path in targets.items()}
     item = _Row(result, stem, targets, state, row)
     if state and all(state.values()):
-        result.status, item.done = DONE, True
+        result.status, item.kept = DONE, True
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
-        return item
     try:
         item.deal = model.model_validate({**row.data, "family": job.family})
     except ValidationError as exc:
+        if item.kept:  # cannot be (the same row made these files): leave the files as they are
+            item.done = True
+            return item
         result.status, item.done = INVALID, True
         for err in exc.errors():
             loc = tuple(err["loc"])
@@ -146,6 +150,11 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
 
 def _draft(job: Job, item: _Row) -> None:
     family = cached_family(job.family, None, Path(job.library) if job.library else None)
+    if item.kept:  # a draft kept from the last run: the report still says what it lacks (walkthrough F5)
+        _, report = draft(item.deal, allow_incomplete=True, family=family)
+        item.result.missing = [f.missing_text() for f in report.failures]
+        item.done = True
+        return
     try:
         item.contract, report = draft(item.deal, allow_incomplete=job.allow_incomplete, family=family)
     except IncompleteDraft as exc:  # reported by produce_many; the cells are known here

@@ -212,3 +212,35 @@ def test_a_row_that_fails_to_render_is_an_error_and_the_others_are_done(tmp_path
     assert [rows[n]["status"] for n in (3, 4, 5)] == ["ok", "error", "ok"]
     assert "clause force_majeure.termination: ZeroDivisionError" in rows[4]["说明"]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["JZ-2026-001.docx", "JZ-2026-003.docx"]
+
+
+def test_a_row_failing_an_annex_rule_names_its_cell(tmp_path):
+    """Walkthrough F9: a rule of the attached 数据处理协议 (the kinds of personal information) named no cell."""
+    from aicontract.io.sheet import column_letter
+
+    deal = example_data("cooperation")
+    deal["contract_no"] = "JZ-2026-001"
+    deal["data_processing"]["personal_info_kinds"] = None
+    sheet = tmp_path / "d.xlsx"
+    sheet.write_bytes(write_template(CooperationDeal, [deal]))
+    (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
+    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    assert row.status == "incomplete"
+    assert row.cells == [f"合同!{column_letter(columns['data_processing.personal_info_kinds'])}3"]
+
+
+def test_a_rerun_keeps_saying_what_a_kept_draft_lacks(tmp_path):
+    """Walkthrough F5: a draft written with --allow-incomplete and kept by --skip-existing was reported
+    done with nothing missing; the rerun checks it again for the report (without redrafting it)."""
+    deal = example_data("cooperation")
+    deal["contract_no"] = "JZ-2026-001"
+    deal["data_processing"]["personal_info_kinds"] = None
+    sheet = tmp_path / "d.xlsx"
+    sheet.write_bytes(write_template(CooperationDeal, [deal]))
+    (first,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, allow_incomplete=True).results
+    assert first.status == "ok" and first.missing
+    written = (tmp_path / "out" / "JZ-2026-001.docx").stat().st_mtime_ns
+    (again,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, allow_incomplete=True, skip_existing=True).results
+    assert again.status == "done" and again.missing == first.missing
+    assert (tmp_path / "out" / "JZ-2026-001.docx").stat().st_mtime_ns == written
+    assert "个人信息的种类" in report_rows(tmp_path / "out")[3]["未满足的必备事项"]
