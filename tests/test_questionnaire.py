@@ -432,3 +432,16 @@ def test_an_answer_the_user_can_no_longer_see_does_not_stop_the_interview():
     deal = interview.deal()  # the legal basis and the kinds, hidden now, are not held against it
     assert deal.data_processing.legal_basis is None and deal.data_processing.personal_info_kinds is None
     assert interview.data["data_processing"]["legal_basis"]  # still kept in the interview
+
+
+def test_the_blank_file_says_when_a_question_applies_in_words():
+    """Walkthrough F10: conditions were printed as code (仅当 '上线运行和运维' in purposes 时填写)."""
+    blank = blank_yaml(DataProcessingDeal, "data_processing")
+    assert "#   仅当“使用目的”含“上线运行和运维”时填写" in blank
+    assert "#   仅当“含个人信息”为“是”或“使用目的”含“上线运行和运维”时填写" in blank
+    assert "#   仅当“含敏感个人信息”为“是”且“个人信息处理的合法性基础”为「第（一）项“取得个人的同意”」时填写" in blank
+    cooperation = blank_yaml(CooperationDeal, "cooperation")
+    assert "#   仅当“归属方式”已填写且并非（“归属方式”为“单方享有”且“单方享有的权利人”为“甲方”）时填写" in cooperation
+    assert "#   仅当“算力来源”为“云服务”或“自有算力和云服务结合”时填写" in cooperation
+    assert "#   仅当“重要场合”已填写时填写" in cooperation  # a text, not a yes/no
+    assert " in purposes" not in blank and "==" not in cooperation
