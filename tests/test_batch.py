@@ -244,3 +244,6 @@ def test_a_rerun_keeps_saying_what_a_kept_draft_lacks(tmp_path):
     assert again.status == "done" and again.missing == first.missing
     assert (tmp_path / "out" / "JZ-2026-001.docx").stat().st_mtime_ns == written
     assert "个人信息的种类" in report_rows(tmp_path / "out")[3]["未满足的必备事项"]
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, allow_incomplete=True, skip_existing=True).text()
+    assert summary.startswith("共 1 行 / rows：已完成（跳过） 1，其中未完成的草稿 1（首页标明缺项，见报告“未满足的必备事项”列 / "
+                              "incomplete drafts)")

@@ -61,6 +61,9 @@ class Summary:
 
     def text(self) -> str:
         parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in STATUS_TITLES if self.count(s)]
+        unfinished = sum(r.status in (OK, DONE) and bool(r.missing) for r in self.results)
+        if unfinished:  # written with --allow-incomplete: page 1 of each lists its gaps, not to be signed
+            parts.append(f"其中未完成的草稿 {unfinished}（首页标明缺项，见报告“未满足的必备事项”列 / incomplete drafts)")
         return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
 
 
