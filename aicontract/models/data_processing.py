@@ -94,7 +94,7 @@ class DataProcessingTerms(Strict):
     runtime_personal_info_kinds: Text | None = Field(
         default=None, title="运行数据所含个人信息的种类",
         description="使用目的含“上线运行和运维”时填写：服务对象在输入信息中提供、日志中记录的个人信息的种类，例：姓名、联系方式、"
-                    "住址和办事事项涉及的个人情况，以及日志记录的用户账号、IP地址和访问时间（运行日志几乎总含个人信息；"
+                    "住址和办事事项涉及的个人情况，以及日志记录的用户账号、IP地址和访问时间（运行日志通常记录账号、IP地址等个人信息；"
                     "《中华人民共和国个人信息保护法》第二十一条第一款）",
         json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
     )
