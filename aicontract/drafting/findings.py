@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from ..library.requirements import GUIDE_FORCE, LAW_TOO
+from ..library.requirements import load_requirements
 
 Status = Literal["pass", "fail", "n/a"]
 
@@ -57,7 +57,7 @@ class Report:
 
     def text(self) -> str:
         lines = [f"合同必备事项检查 / mandatory-item check — {self.family}",
-                 f"（{GUIDE_FORCE}。{LAW_TOO}。aicontract 起草时将第三十四—三十六条所列事项作为必备事项，下文注明仅供参考的除外 / the guide "
+                 f"（{load_requirements().force}。{load_requirements().law_note}。aicontract 起草时将第三十四—三十六条所列事项作为必备事项，下文注明仅供参考的除外 / the guide "
                  "recommends these items (some are required by law too, e.g. PIPL art. 21); aicontract requires them of its "
                  "drafts unless noted below）"]
         lines += [f"注 / note：{note}" for note in self.notes]

@@ -75,7 +75,7 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
         ws.row_dimensions[2].hidden = True
         ws.freeze_panes = "B3"
 
-    choice_sheet = []  # the hidden sheet of long choice lists, made when one is needed
+    long_lists: list[list[str]] = []  # a column each of the hidden sheet, written at the end
 
     def choice_source(choices: list[str]) -> str:
         """A drop-down's list: inline when short; Excel refuses an inline list over 255 characters
@@ -83,13 +83,8 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
         inline = '"' + ",".join(choices) + '"'
         if len(inline) <= 255:
             return inline
-        if not choice_sheet:
-            choice_sheet.append(workbook.create_sheet(CHOICES_SHEET))
-            choice_sheet[0].sheet_state = "hidden"
-        ws = choice_sheet[0]
-        letter = column_letter(ws.max_column if ws.max_row > 1 or ws["A1"].value else 0)
-        for row, choice in enumerate(choices, start=1):
-            ws[f"{letter}{row}"] = choice
+        letter = column_letter(len(long_lists))
+        long_lists.append(choices)
         return f"'{CHOICES_SHEET}'!${letter}$1:${letter}${len(choices)}"
 
     main = workbook.active
@@ -119,8 +114,12 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
                           "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
     for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
         notes.column_dimensions[letter].width = width
-    if choice_sheet:  # last, after the notes: the sheets a clerk fills come first
-        workbook.move_sheet(choice_sheet[0], offset=len(workbook.sheetnames) - 1 - workbook.index(choice_sheet[0]))
+    if long_lists:  # last, after the notes: the sheets a clerk fills come first
+        hidden = workbook.create_sheet(CHOICES_SHEET)
+        hidden.sheet_state = "hidden"
+        for index, choices in enumerate(long_lists, start=1):
+            for row, choice in enumerate(choices, start=1):
+                hidden.cell(row=row, column=index, value=choice)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,20 +6,12 @@ from __future__ import annotations
 import functools
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import cn
 from .files import bundled_root, read_spec
 
 _FILLER = re.compile(r"[\s_\-—–.…·*【】\[\]]+")  # ___ / —— / …… / 【】 standing alone
-# what force the 指南's items have (第三十四—三十七条), said wherever a check or a review lists them
-GUIDE_FORCE = ("指南 第三十四—三十六条列出合作合同、数据处理协议和知识产权条款“宜包括”的内容；第三十七条：指南提供推荐性合规"
-               "实务操作建议，可以参考使用，而非强制性规定或服务标准")
-PIPL_21 = ("个人信息处理者委托处理个人信息的，应当与受托人约定委托处理的目的、期限、处理方式、个人信息的种类、保护措施以及双方的"
-           "权利和义务等，并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）")
-PIPL_21_2 = ("受托人应当按照约定处理个人信息，不得超出约定的处理目的、处理方式等处理个人信息；委托合同不生效、无效、被撤销或者终止"
-             "的，受托人应当将个人信息返还个人信息处理者或者予以删除，不得保留（《中华人民共和国个人信息保护法》第二十一条第二款）")
-LAW_TOO = f"第三十四—三十六条所列事项中，部分另有法律规定，不能因指南属推荐性质而省略；法律还可能要求约定指南未列的事项。例如{PIPL_21}"
 
 
 class _Spec(BaseModel):
@@ -33,6 +25,7 @@ class Requirement(_Spec):
     english: str  # Acceptance criteria
     text: str  # the guide's wording
     advice: str  # what to add
+    law: str | None = None  # a key of Requirements.laws: the law that requires the item anyway (when it applies)
 
     @property
     def article(self) -> str:
@@ -56,8 +49,23 @@ class RequirementArticle(_Spec):
 class Requirements(_Spec):
     version: str
     placeholders: list[str]
+    force: str  # what force the 指南's items have (第三十四—三十七条)
+    law_too: str  # that the law requires some of them anyway; {law key} is that law's text
+    laws: dict[str, str]  # law texts quoted in full, by key
     articles: list[RequirementArticle]
     items: list[Requirement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _laws_named_exist(self):
+        unknown = sorted({i.law for i in self.items if i.law and i.law not in self.laws})
+        if unknown:
+            raise ValueError(f"items name laws not under laws: {', '.join(unknown)}")
+        return self
+
+    @property
+    def law_note(self) -> str:
+        """law_too with the laws it names filled in."""
+        return self.law_too.format(**self.laws)
 
     def get(self, item_id: str) -> Requirement:
         for item in self.items:

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.run import Run
 
-from ..library.requirements import PIPL_21, PIPL_21_2
+from ..library.requirements import load_requirements
 from ..render.zipwriter import normalize_zip
 from .read import Line
 from .report import STATUS, Review
@@ -91,12 +91,14 @@ def annotated_docx(result: Review) -> bytes:
     def at(line: Line | None):
         return paragraph_of.get(line.number, title) if line is not None else title
 
+    requirements = load_requirements()
     for item in result.items:
         if item.status == "covered":
             continue
         text = f"{item.id} {item.label}：{STATUS[item.status]}（指南 第三十四—三十六条“宜包括”的内容；第三十七条：推荐性建议，可以参考使用，而非强制性规定或服务标准）"
-        if item.id.startswith("35."):  # a data-processing item: the law may require it anyway (review52 L4, review53 L3)
-            text += f"\n涉及委托处理个人信息的，法律另有要求，不能因指南属推荐性质而省略：{PIPL_21_2 if item.id == '35.6' else PIPL_21}。"
+        law = requirements.get(item.id).law  # the law that requires the item anyway (clause_library/requirements.yaml)
+        if law:
+            text += f"\n涉及委托处理个人信息的，法律另有要求，不能因指南属推荐性质而省略：{requirements.laws[law]}。"
         if item.status == "partial" and item.lacking:
             text += f"\n缺少：{'、'.join(item.lacking)}"
         if item.suggestion:

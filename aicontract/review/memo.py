@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..drafting.contract import Table
-from ..library.requirements import GUIDE_FORCE, LAW_TOO
+from ..library.requirements import load_requirements
 from ..render.memo import memo_docx
 from .report import STATUS, Review
 
@@ -34,7 +34,7 @@ def review_memo_docx(result: Review) -> bytes:
                       f"{counts['partial']} 项、{STATUS['missing']} {counts['missing']} 项；金额、空白、引用、编号和日期方面的问题 "
                       f"{len(problems)} 处。" + _first(result),
                       "逐项对照《政务领域人工智能技术合作合规指南》第三十四、三十五、三十六条；“约定不完整”指提到了该事项但缺少其实质内容。",
-                      f"{GUIDE_FORCE}。{LAW_TOO}。某一事项是否需要补充，"
+                      f"{load_requirements().force}。{load_requirements().law_note}。某一事项是否需要补充，"
                       "宜结合合同的类型和项目情况判断（例如不处理数据的合同无需数据处理协议各项）。本意见由软件按文字自动比对生成，"
                       "引文和结论须经审查人核对。"],
             "groups": groups}

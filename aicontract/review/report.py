@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..library.requirements import GUIDE_FORCE, LAW_TOO
+from ..library.requirements import load_requirements
 from .read import Line, ReadDocument
 
 STATUS = {"covered": "已约定", "partial": "约定不完整", "missing": "未约定"}
@@ -62,7 +62,7 @@ class Review:
     def text(self) -> str:
         marks = {"covered": "✓", "partial": "△", "missing": "✗"}
         lines = [f"合同审查 / review — {self.source}",
-                 f"（{GUIDE_FORCE}。{LAW_TOO}。某一事项是否需要，宜结合合同类型判断；结论和引文由软件按文字比对得出，"
+                 f"（{load_requirements().force}。{load_requirements().law_note}。某一事项是否需要，宜结合合同类型判断；结论和引文由软件按文字比对得出，"
                  "须经审查人核对 / the guide's recommended items (some required by law too), machine-read: verify）"]
         for item in self.items:
             head = f"{marks[item.status]} {item.id} {item.label}：{STATUS[item.status]}"

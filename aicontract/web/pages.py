@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .. import ip_options as ip
 from ..io.deal_file import bundled_example
 from ..library.ip_options import load_options
-from ..library.requirements import GUIDE_FORCE, LAW_TOO
+from ..library.requirements import load_requirements
 from ..models import DEAL_MODELS
 from ..render import FORMATS
 from ..review import READABLE
@@ -48,7 +48,8 @@ def draft_page(request: Request, family: str):
     model = DEAL_MODELS[family]
     form = {"family": family, "title": model.model_config.get("title", family), "steps": form_steps(family),
             "fields": form_fields(family), "example": bundled_example(family) is not None}
-    return page(request, "draft.html", active=family, form=form, formats=FORMATS, guide_force=GUIDE_FORCE, law_too=LAW_TOO)
+    return page(request, "draft.html", active=family, form=form, formats=FORMATS, guide_force=load_requirements().force,
+                law_too=load_requirements().law_note)
 
 
 @router.get("/ip-options", response_class=HTMLResponse)
