@@ -305,3 +305,15 @@ def test_kinds_beside_no_personal_information_are_refused_not_dropped():
 def test_real_kinds_in_brackets_are_no_placeholder(kinds):
     deal = dpa({"personal_info_kinds": kinds})
     assert finding(check(assemble(deal), deal), "dpa.personal_info_kinds").status == "pass"
+
+
+def test_a_requirement_naming_a_law_the_file_does_not_hold_is_refused():
+    from pydantic import ValidationError
+
+    from aicontract.library.requirements import Requirements, load_requirements
+
+    data = load_requirements().model_dump()
+    data["items"][0]["law"] = "pipl_99"
+    with pytest.raises(ValidationError, match="items name laws not under laws: pipl_99"):
+        Requirements.model_validate(data)
+    assert load_requirements().law_note.endswith("并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）")

@@ -445,3 +445,11 @@ def test_the_blank_file_says_when_a_question_applies_in_words():
     assert "#   仅当“算力来源”为“云服务”或“自有算力和云服务结合”时填写" in cooperation
     assert "#   仅当“重要场合”已填写时填写" in cooperation  # a text, not a yes/no
     assert " in purposes" not in blank and "==" not in cooperation
+
+
+def test_a_condition_it_cannot_say_in_words_is_shown_as_written():
+    from aicontract.questionnaire.blank import condition_text
+
+    assert condition_text("personal_info ==", [DataProcessingDeal]) == "personal_info =="  # not Python at all
+    assert condition_text("no_such_field", [DataProcessingDeal]) == "no_such_field"
+    assert condition_text("len(purposes) > 1", [DataProcessingDeal]) == "len(purposes) > 1"
