@@ -280,7 +280,7 @@ def test_kinds_that_say_there_is_no_personal_information_fail(field, rule):
     deal = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号和IP地址", field: "不含个人信息"})
     found = finding(check(assemble(deal), deal), rule)
     assert found.status == "fail" and "个人信息的种类为“不含个人信息”，没有写明个人信息的种类" in found.line()
-    for answer in ("暂无", "不适用。", "未含个人信息", "略"):  # walkthrough F4
+    for answer in ("暂无", "不适用。", "未含个人信息", "略", "不涉及", "否", "（无）", "无（不含个人信息）", "详见附表"):  # F4, review58 L1
         other = dpa({"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "用户账号和IP地址", field: answer})
         assert finding(check(assemble(other), other), rule).status == "fail", answer
     # real kinds that happen to use the words pass (the whole answer is judged)
@@ -317,3 +317,10 @@ def test_a_requirement_naming_a_law_the_file_does_not_hold_is_refused():
     with pytest.raises(ValidationError, match="items name laws not under laws: pipl_99"):
         Requirements.model_validate(data)
     assert load_requirements().law_note.endswith("并对受托人的个人信息处理活动进行监督（《中华人民共和国个人信息保护法》第二十一条第一款）")
+
+
+def test_a_plain_none_is_reported_once():
+    deal = dpa({"personal_info_kinds": "无"})
+    report = check(assemble(deal), deal)
+    assert finding(report, "dpa.personal_info_kinds").status == "fail"  # 未填写或为“无”
+    assert finding(report, "dpa.kinds_say_some").status == "pass"  # not a second time

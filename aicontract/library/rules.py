@@ -153,7 +153,9 @@ def mentions(deal, args, model) -> list[str]:
     for value in values_at(deal, args["path"]):
         text = str(getattr(value, "value", value))
         if args.get("whole"):  # the whole answer is one of the words (不含个人信息), not a text that uses one
-            if "".join(text.split()).strip("。.；;，,") in args["words"]:
+            bare = "".join(text.split()).strip("。.；;，,").strip("（）()【】[]")
+            head = re.split(r"[（(]", bare)[0]  # 无（不含个人信息）: what comes before its explanation
+            if not is_unused(value) and (bare in args["words"] or head in args["words"]):
                 out.append(f"{title_of(model, args['path'])}为“{text}”，{args['conflict']}")
             continue
         if args.get("each_use"):  # every use of a word must be inside an except phrase, not just one
