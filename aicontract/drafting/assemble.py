@@ -147,35 +147,31 @@ class _Assembler:
     # pass 2: fill
     def used_params(self, placed: _Placed) -> list[str]:
         """The deal parameters this placed clause printed (for the mandatory-item check); the same
-        for every contract that places the clause alike, so kept in the memo (read, never changed)."""
+        for every contract that places the clause alike (kept with its blocks in the memo)."""
         clause = placed.clause
-        chosen = self.value(clause.choose).value if clause.options is not None else None
-        key = (clause.id, chosen, tuple([item.id for _, item in placed.items]))
-        known = self.memo.params if self.memo is not None else {}
-        used = known.get(key)
-        if used is None:
-            params = self.family.params[clause.id]
-            used = list(params.get("text", [])) + params.get("each", [])
-            if chosen is not None:
-                used += [clause.choose] + params[f"option:{chosen}"]
-            for _, item in placed.items:
-                used += params[f"item:{item.id}"]
-            used = known[key] = used + params.get("repeat", []) + params.get("table", [])
-        return used
+        params = self.family.params[clause.id]
+        used = list(params.get("text", [])) + params.get("each", [])
+        if clause.options is not None:
+            chosen = self.value(clause.choose).value
+            used += [clause.choose] + params[f"option:{chosen}"]
+        for _, item in placed.items:
+            used += params[f"item:{item.id}"]
+        return used + params.get("repeat", []) + params.get("table", [])
 
-    def placed_blocks(self, placed: _Placed) -> list[Block]:
-        """The clause's blocks; a text that cannot be filled (a firm's clause citing a clause this
-        contract does not have, a sandbox refusal) is reported as a library error naming it."""
+    def placed_blocks(self, placed: _Placed) -> tuple[list[Block], list[str]]:
+        """The clause's blocks and the parameters they print; a text that cannot be filled (a firm's
+        clause citing a clause this contract does not have, a sandbox refusal) is reported as a
+        library error naming it."""
         try:
             if self.memo is None:
-                return self.clause_blocks(placed)
+                return self.clause_blocks(placed), self.used_params(placed)
             key = self.memo.key(placed.clause, placed.label, placed.items, self.context, self.labels,
                                 self.main_labels, self.annex)
-            blocks = self.memo.get(key)
-            if blocks is None:
-                blocks = self.clause_blocks(placed)
-                self.memo.put(key, blocks)
-            return list(blocks)
+            kept = self.memo.get(key)
+            if kept is None:
+                kept = self.clause_blocks(placed), self.used_params(placed)
+                self.memo.put(key, kept)
+            return list(kept[0]), kept[1]
         except (LookupError, TemplateError, ArithmeticError, TypeError, ValueError) as exc:
             where = self.family.sources.get(placed.clause.id.split(".")[0], self.family.folder)
             raise LibraryError(f"{where}: clause {placed.clause.id}: {type(exc).__name__}: {exc}") from None
@@ -251,8 +247,7 @@ class _Assembler:
                 blocks.append(Paragraph("heading", label, section.title, section.id, section.source))
             for p in placed:
                 clause_ids.append(p.clause.id)
-                params[p.clause.id] = self.used_params(p)
-                new = self.placed_blocks(p)
+                new, params[p.clause.id] = self.placed_blocks(p)
                 if not section.title and not blocks and label:
                     # 科技部 style: "第五条 …" opens the article's first paragraph
                     first = new[0]

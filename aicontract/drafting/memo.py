@@ -145,8 +145,7 @@ class ClauseMemo:
 
     def __init__(self):
         self.plans: dict[str, _KeyPlan | None] = {}
-        self.blocks = BoundedMemo(MAX_ENTRIES)  # key -> blocks
-        self.params: dict[tuple, list[str]] = {}  # (clause, option, items) -> the parameters it prints (assemble)
+        self.blocks = BoundedMemo(MAX_ENTRIES)  # key -> (blocks, the parameters they print)
 
     def key(self, clause: ClauseSpec, label: str, items: list, context: dict, labels: dict, main_labels: dict,
             annex) -> tuple | None:
@@ -167,12 +166,12 @@ class ClauseMemo:
         except (LookupError, AttributeError, TypeError):  # no plain value, or an annex not attached: filled afresh
             return None
 
-    def get(self, key: tuple | None) -> list | None:
+    def get(self, key: tuple | None) -> tuple[list, list[str]] | None:
         return None if key is None else self.blocks.get(key)
 
-    def put(self, key: tuple | None, blocks: list) -> None:
+    def put(self, key: tuple | None, kept: tuple[list, list[str]]) -> None:
         if key is not None:
-            self.blocks.put(key, list(blocks))
+            self.blocks.put(key, kept)
 
 
 _MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
