@@ -80,7 +80,9 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
         "期限和方式，删除或返还甲方提供的原始数据及全部备份，以及该协议所称的其他数据及其副本和备份。")
     assert all_text["dpa_storage.period"].endswith(
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
-        "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同。双方应在中华人民共和国境内开展数据处理活动。")
+        "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同；依本协议第2.2条处理的运行数据存储和处理于"
+        "中华人民共和国境内的江州市政务云（政务外网区）推理服务部署处，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
+        "运行数据的，应事先取得甲方书面同意。双方应在中华人民共和国境内开展数据处理活动。")
     # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
     assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
@@ -93,6 +95,33 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert all_text["dpa_deletion.on_end"].startswith("乙方依本协议第4.2条归还、删除数据或采取匿名化措施时")
     # the only deletion deadlines in the document are the one of 4.2, for the data and for what is retained
     assert re.findall(r"(\d+)日内，根据甲方要求归还|保留期届满之日起(\d+)日内", render_text(contract)) == [("30", ""), ("", "30")]
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"runtime_location": None, "training_location": None},
+     "数据存储于中华人民共和国境内的甲方政务云专区（江州市政务云数据中心），存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或"
+     "匿名化之日止；依本协议第2.2条处理的运行数据存储和处理于前述地点，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者"
+     "处理运行数据的，应事先取得甲方书面同意。双方应在中华人民共和国境内开展数据处理活动。"),
+    ({"runtime_location": None},
+     "……期限相同；依本协议第2.2条处理的运行数据存储和处理于前述数据存储地点，期限按本协议第4.2条关于运行数据的约定；"),
+    ({"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None},
+     "……期限相同。双方应在中华人民共和国境内开展数据处理活动。"),
+])
+def test_the_running_data_have_a_place_only_when_the_service_goes_live(changes, expected):
+    """review58 L2: the live service's inputs and logs are kept where the deal says (else where the data
+    are), elsewhere only with 甲方's written consent; a deal without 上线运行和运维 says nothing of them."""
+    text = texts(assemble(make_deal({"data_processing": changes})))["dpa_storage.period"]
+    if expected.startswith("……"):
+        assert expected[2:] in text
+    else:
+        assert text == expected
+    assert ("运行数据" in text) == ("purposes" not in changes)
+
+
+def test_own_compute_covers_the_running_data_too():
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_deployment.compute"]
+    assert text.endswith("乙方在自有算力设施上使用甲方提供的数据或者处理模型上线运行后产生的数据（如服务对象的输入信息、模型的输出和"
+                         "运行日志）的，按双方关于数据处理的约定（存储和处理的地点、范围）进行；没有约定的，应事先取得甲方书面同意。")
 
 
 def test_no_data_retained_means_data_is_provided_again_for_support():

@@ -117,6 +117,12 @@ class DataProcessingTerms(Strict):
         default=None, title="去标识化训练数据集的传输地点",
         description="乙方在自有训练环境中训练时填写：中华人民共和国境内的地点，只可传输已去标识化、不含原始数据的训练数据集；不传输时不填",
     )
+    runtime_location: Text | None = Field(
+        default=None, title="运行数据的存储和处理地点",
+        description="使用目的含“上线运行和运维”时可填：服务对象的输入信息和运行日志存储、处理的中华人民共和国境内地点，例：江州市政务云"
+                    "（政务外网区）推理服务部署处；不填时为上列“存储地点”，在其他地点存储或者处理须经甲方事先书面同意",
+        json_schema_extra=ask_when("'上线运行和运维' in purposes"),
+    )
     disposal: Disposal = Field(title="交付后数据处理方式", description="归还 / 删除 / 匿名化，由甲方选择（指南 第十七条）")
     disposal_days: int = Field(
         ge=1, le=365, title="交付后处理期限（日）",
