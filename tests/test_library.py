@@ -39,6 +39,40 @@ def test_yaml_syntax_error_names_file_and_line(library_copy):
     assert "13_notices.yaml:" in str(err.value)
 
 
+def test_a_shared_passage_is_put_in_every_clause_that_names_it(library_copy):
+    """passages.yaml keeps the incident phone notice once; both clauses that name it get its words,
+    and a change to the passage reaches both."""
+    edit(library_copy / "passages.yaml", "每隔不超过15分钟重拨", "每隔不超过10分钟重拨")
+    ai = load_family("ai_terms", library_copy)
+    dpa = load_family("data_processing", library_copy)
+    texts = [clause.text for family in (ai, dpa) for section in family.sections for clause in section.clauses
+             if clause.text and "每隔不超过10分钟重拨" in clause.text]
+    assert len(texts) == 2 and all("[[" not in text for text in texts)
+    assert texts[0].startswith("乙方发现模型服务存在安全缺陷") and texts[1].startswith("乙方应制定数据泄露等安全事件的应急响应计划")
+
+
+def test_a_passage_that_does_not_exist_names_file_and_passage(library_copy):
+    edit(library_copy / "ai_terms/04_incidents.yaml", "[[incident_phone_notice]]", "[[incident_phone_notices]]")
+    with pytest.raises(LibraryError) as err:
+        load_family("ai_terms", library_copy)
+    assert str(err.value) == (f"{library_copy / 'ai_terms/04_incidents.yaml'}: [[incident_phone_notices]]: "
+                              "passages.yaml 中没有这段文字 / no such passage")
+
+
+def test_a_passage_cannot_name_another(library_copy):
+    edit(library_copy / "passages.yaml", "每隔不超过15分钟重拨", "每隔[[incident_phone_notice]]重拨")
+    with pytest.raises(LibraryError) as err:
+        load_family("data_processing", library_copy)
+    assert str(err.value) == (f"{library_copy / 'passages.yaml'}: passages.incident_phone_notice: "
+                              "一段文字不能引用另一段 / a passage cannot name another")
+
+
+def test_a_library_without_passages_refuses_a_clause_naming_one(library_copy):
+    (library_copy / "passages.yaml").unlink()
+    with pytest.raises(LibraryError, match=r"05_security.yaml: \[\[incident_phone_notice\]\]: passages.yaml 中没有这段文字"):
+        load_family("data_processing", library_copy)
+
+
 def test_unknown_parameter_fails(library_copy):
     edit(library_copy / "cooperation/11_force_majeure.yaml", "{{ force_majeure_days }}", "{{ force_majeur_days }}")
     with pytest.raises(LibraryError, match="force_majeur_days"):

@@ -4,6 +4,7 @@ turns a file into a validated spec or a ``LibraryError`` naming the file, line a
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -38,9 +39,15 @@ def read_yaml(path: Path):
         raise LibraryError(f"{path}: 无法读取 / cannot read: {exc}") from None
 
 
-def read_spec(path: Path, schema: type[BaseModel]):
-    """A YAML file validated against ``schema``; every error names the file and the key."""
+PASSAGE = re.compile(r"\[\[([A-Za-z0-9_]+)\]\]")  # [[id]]: a passage of passages.yaml, put in place when read
+
+
+def read_spec(path: Path, schema: type[BaseModel], passages: dict[str, str] | None = None):
+    """A YAML file validated against ``schema``; every error names the file and the key. With
+    ``passages``, each ``[[id]]`` in its texts is first replaced by that passage."""
     data = read_yaml(path)
+    if passages is not None:
+        data = _put_passages(data, passages, path)
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
@@ -49,3 +56,18 @@ def read_spec(path: Path, schema: type[BaseModel]):
             for err in exc.errors()
         ]
         raise LibraryError("\n".join(lines)) from exc
+
+
+def _put_passages(data, passages: dict[str, str], path: Path):
+    if isinstance(data, str):
+        def passage(match: re.Match) -> str:
+            try:
+                return passages[match.group(1)]
+            except KeyError:
+                raise LibraryError(f"{path}: [[{match.group(1)}]]: passages.yaml 中没有这段文字 / no such passage") from None
+        return PASSAGE.sub(passage, data)
+    if isinstance(data, list):
+        return [_put_passages(value, passages, path) for value in data]
+    if isinstance(data, dict):
+        return {key: _put_passages(value, passages, path) for key, value in data.items()}
+    return data

@@ -3,7 +3,8 @@ per-process caches that make a batch parse each file once.
 
 A family folder holds ``family.yaml`` (title, numbering style, party block, signature
 block, requirements, annexes), ``rules.yaml`` and one YAML file per section, read in
-file-name order. A firm's overlay (``OVERLAY/<family>/*.yaml``) replaces a bundled clause by
+file-name order. Words that clauses of several families share are kept once, in the library's
+``passages.yaml``, and named in a text as ``[[id]]``. A firm's overlay (``OVERLAY/<family>/*.yaml``) replaces a bundled clause by
 id, adds a new one after ``after:`` (or at the end of its section), or adds a section.
 """
 
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from ..models import DEAL_MODELS
 from .family import Family
-from .files import LibraryError, bundled_root, read_spec
-from .schema import FamilySpec, RuleFile, SectionSpec
+from .files import PASSAGE, LibraryError, bundled_root, read_spec
+from .schema import FamilySpec, PassageFile, RuleFile, SectionSpec
 from .validate import validate_family
 
 RESERVED_FILES = {"family.yaml", "rules.yaml"}
@@ -36,16 +37,17 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
         raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
     sources: dict[str, Path] = {}
     sections = []
+    passages = load_passages(root)
     for path in sorted(folder.glob("*.yaml")):
         if path.name not in RESERVED_FILES:
-            section = read_spec(path, SectionSpec)
+            section = read_spec(path, SectionSpec, passages)
             sections.append(section)
             sources[section.id] = path
     if overlay is not None:
         if not Path(overlay).is_dir():
             raise LibraryError(f"{overlay}: no such clause library folder")
         for path in sorted((Path(overlay) / family_id).glob("*.yaml")):
-            sections = _layer(sections, read_spec(path, SectionSpec), path, sources)
+            sections = _layer(sections, read_spec(path, SectionSpec, passages), path, sources)
     rules_path = folder / "rules.yaml"
     rules = read_spec(rules_path, RuleFile).rules if rules_path.is_file() else []
     family = Family(spec, sections, folder, rules, trusted, sources, overlay)
@@ -56,6 +58,19 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
         annexed.append(load_family(annex.family, root, overlay))
     validate_family(family, annexed)
     return family
+
+
+def load_passages(root: Path) -> dict[str, str]:
+    """The library's shared passages by id (none when it has no ``passages.yaml``); a passage
+    cannot name another."""
+    path = Path(root) / "passages.yaml"
+    if not path.is_file():
+        return {}
+    found = read_spec(path, PassageFile).passages
+    for name, passage in found.items():
+        if PASSAGE.search(passage.text):
+            raise LibraryError(f"{path}: passages.{name}: 一段文字不能引用另一段 / a passage cannot name another")
+    return {name: passage.text for name, passage in found.items()}
 
 
 def _layer(sections: list[SectionSpec], section: SectionSpec, path: Path, sources: dict[str, Path]) -> list[SectionSpec]:

@@ -188,3 +188,14 @@ class RuleSpec(_Spec):
 
 class RuleFile(_Spec):
     rules: list[RuleSpec]
+
+
+class PassageSpec(_Spec):
+    """Words several clauses share, kept once in ``passages.yaml`` and named in a text as ``[[id]]``."""
+
+    source: str
+    text: str
+
+
+class PassageFile(_Spec):
+    passages: dict[str, PassageSpec]
