@@ -434,6 +434,16 @@ def test_an_answer_the_user_can_no_longer_see_does_not_stop_the_interview():
     assert interview.data["data_processing"]["legal_basis"]  # still kept in the interview
 
 
+def test_the_summary_lists_a_question_after_the_answer_it_depends_on():
+    """Walkthrough L: the summary listed 运行数据所含个人信息的种类 before 使用目的, which it depends on
+    and which was asked first; the fields of the running data now follow the purposes, in the summary,
+    the form and the sheet alike."""
+    titles = [line.split("：")[0] for _, line in complete_interview().summary()]
+    start = titles.index("数据处理协议 › 使用目的")
+    assert titles[start:start + 4] == ["数据处理协议 › 使用目的", "数据处理协议 › 其他使用目的", "数据处理协议 › 运行数据所含个人信息的种类",
+                                       "数据处理协议 › 处理方式"]
+
+
 def test_the_blank_file_says_when_a_question_applies_in_words():
     """Walkthrough F10: conditions were printed as code (仅当 '上线运行和运维' in purposes 时填写)."""
     blank = blank_yaml(DataProcessingDeal, "data_processing")

@@ -91,6 +91,10 @@ class DataProcessingTerms(Strict):
                     "个人信息的种类，《中华人民共和国个人信息保护法》第二十一条第一款）",
         json_schema_extra=ask_when("personal_info", required=True),
     )
+    public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
+    secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
+    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试 / 上线运行和运维（模型上线后处理服务对象的输入和运行日志；指南 第三十五条（二））")
+    other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     runtime_personal_info_kinds: Text | None = Field(
         default=None, title="运行数据所含个人信息的种类",
         description="使用目的含“上线运行和运维”时填写：服务对象在输入信息中提供、日志中记录的个人信息的种类，例：姓名、联系方式、"
@@ -98,10 +102,6 @@ class DataProcessingTerms(Strict):
                     "《中华人民共和国个人信息保护法》第二十一条第一款）",
         json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
     )
-    public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
-    secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
-    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试 / 上线运行和运维（模型上线后处理服务对象的输入和运行日志；指南 第三十五条（二））")
-    other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     processing: list[ProcessingStep] = Field(
         min_length=1, title="处理方式", description="采集 / 清洗 / 预处理 / 特征提取与选择 / 标注（指南 第三十五条（三））"
     )
