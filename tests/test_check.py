@@ -167,7 +167,7 @@ RULES = [
      "基础模型 › 备案号“正在办理”不是生成式人工智能服务备案号"),
     ("model.filed", {"resources_b": {"base_model": {"filing_no": "Zhejiang-XingHe-2025031"}}},
      "备案号“Zhejiang-XingHe-2025031”不是生成式人工智能服务备案号"),
-    ("dpa.purposes_cover_operation", {"data_processing": {"purposes": ["训练", "验证", "测试"]}},
+    ("dpa.purposes_cover_operation", {"data_processing": {"purposes": ["训练", "验证", "测试"], "runtime_location": None}},
      "数据处理协议 › 使用目的中没有“上线运行和运维”"),
     ("dpa.retained_within_support", {"data_processing": {"retained": {"until": "2028-12-16"}}},
      "技术支持期间保留的数据 › 保留截止日（2028年12月16日）晚于交付及验收安排 › 最终验收截止日后2年（2028年12月15日）"),

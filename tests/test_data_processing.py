@@ -257,7 +257,9 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
     assert ("乙方依本协议第2.2条处理的运行数据，在乙方依主合同负责模型上线运行和运维的期间（主合同或者其附件约定了乙方运行服务义务的"
             "期限的，为该期限；未约定的，至主合同履行完毕或者终止、解除之日止）内按该条处理，不适用本款前述期限和关于重新提供的约定；"
             "该期间届满或者乙方不再负责运行和运维时，乙方应依本协议第5.4条先移交未满留存期的日志，并在此后15日内按前述方式处理其持有"
-            "的运行数据；法律、行政法规要求乙方自行留存的日志，依法留存至规定期限届满之日起15日内删除。") in found["dpa_storage.after_delivery"]  # review57 L1, L2
+            "的运行数据（运行数据存储于甲方提供的环境的，乙方应将该环境中的运行数据连同管理权限移交甲方，由甲方按其规定处理，乙方删除其在"
+            "该环境以外持有的副本和备份）；法律、行政法规要求乙方自行留存的日志，依法留存至规定期限届满之日起15日内删除。"
+            ) in found["dpa_storage.after_delivery"]  # review57 L1, L2; review59 L3
     assert "运行数据" not in texts(assemble(dpa()))["dpa_storage.after_delivery"]  # no service in use
     assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
     assert finding(check(contract, deal), "dpa.runtime_legal_basis").status == "pass"

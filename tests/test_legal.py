@@ -11,6 +11,7 @@ import yaml
 from aicontract import DealError, assemble, draft, load_deal, render_text
 from aicontract.drafting import check
 from aicontract.drafting.contract import Paragraph
+from aicontract.io.deal_file import deal_from_data
 from aicontract.library import bundled_family, families
 from aicontract.library.obligations import load_obligations
 from aicontract.models import DEAL_MODELS
@@ -81,8 +82,8 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert all_text["dpa_storage.period"].endswith(
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
         "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同；依本协议第2.2条处理的运行数据存储和处理于"
-        "中华人民共和国境内的江州市政务云（政务外网区）推理服务部署处，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
-        "运行数据的，应事先取得甲方书面同意。双方应在中华人民共和国境内开展数据处理活动。")
+        "中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
+        "运行数据的，应事先取得甲方书面同意；" + REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
     # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
     assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
@@ -97,31 +98,66 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert re.findall(r"(\d+)日内，根据甲方要求归还|保留期届满之日起(\d+)日内", render_text(contract)) == [("30", ""), ("", "30")]
 
 
-@pytest.mark.parametrize("changes, expected", [
-    ({"runtime_location": None, "training_location": None},
-     "数据存储于中华人民共和国境内的甲方政务云专区（江州市政务云数据中心），存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或"
-     "匿名化之日止；依本协议第2.2条处理的运行数据存储和处理于前述地点，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者"
-     "处理运行数据的，应事先取得甲方书面同意。双方应在中华人民共和国境内开展数据处理活动。"),
-    ({"runtime_location": None},
-     "……期限相同；依本协议第2.2条处理的运行数据存储和处理于前述数据存储地点，期限按本协议第4.2条关于运行数据的约定；"),
-    ({"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None},
-     "……期限相同。双方应在中华人民共和国境内开展数据处理活动。"),
-])
-def test_the_running_data_have_a_place_only_when_the_service_goes_live(changes, expected):
-    """review58 L2: the live service's inputs and logs are kept where the deal says (else where the data
-    are), elsewhere only with 甲方's written consent; a deal without 上线运行和运维 says nothing of them."""
-    text = texts(assemble(make_deal({"data_processing": changes})))["dpa_storage.period"]
-    if expected.startswith("……"):
-        assert expected[2:] in text
-    else:
-        assert text == expected
-    assert ("运行数据" in text) == ("purposes" not in changes)
+REMOTE = ("乙方经甲方授权、通过甲方认可的安全方式（如甲方的堡垒机或者虚拟专用网络）远程访问该地点开展运维、监看和安全处置的，不视为在其他地点"
+          "存储或者处理运行数据，但不得将运行数据下载、复制或者留存于该地点以外的设备，远程访问应记录日志。")
 
 
-def test_own_compute_covers_the_running_data_too():
-    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_deployment.compute"]
-    assert text.endswith("乙方在自有算力设施上使用甲方提供的数据或者处理模型上线运行后产生的数据（如服务对象的输入信息、模型的输出和"
-                         "运行日志）的，按双方关于数据处理的约定（存储和处理的地点、范围）进行；没有约定的，应事先取得甲方书面同意。")
+def test_the_running_data_have_the_place_the_deal_names():
+    """review58 L2: the live service's inputs, outputs and logs are kept where the deal says, elsewhere
+    only with 甲方's written consent; remote operation through 甲方's channels is not elsewhere (review59 L1)."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.period"]
+    assert text.endswith("期限相同；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议"
+                         "第4.2条关于运行数据的约定；乙方在其他地点存储或者处理运行数据的，应事先取得甲方书面同意；" + REMOTE
+                         + "双方应在中华人民共和国境内开展数据处理活动。")
+
+
+def test_a_running_data_place_not_given_is_not_inferred_and_fails_the_check():
+    """review59 M1: the place was inferred as “前述地点” (the data's, or the training cluster's): it is now
+    left to be confirmed, and the check asks for it."""
+    deal = make_deal({"data_processing": {"runtime_location": None}})
+    contract = assemble(deal)
+    text = texts(contract)["dpa_storage.period"]
+    assert ("；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内双方书面确认的地点（地点尚待双方书面确认），期限按本协议第4.2条"
+            "关于运行数据的约定；") in text
+    assert "前述" not in text.split("运行数据存储和处理于")[1]
+    result = finding(check(contract, deal), "dpa.runtime_location")
+    assert (result.status, result.mandatory) == ("fail", True)
+    assert result.problems == ["数据处理协议 › 运行数据的存储和处理地点未填写或为“无”"]
+
+
+def test_no_running_data_place_without_a_service_in_use():
+    """review59 L4: a place given for running data the agreement does not let 乙方 process was dropped silently."""
+    data = example_data("data_processing")
+    data["data_processing"]["runtime_location"] = "江州市政务云推理服务区"
+    with pytest.raises(DealError) as err:
+        deal_from_data(data)
+    assert ("data_processing.runtime_location（数据处理约定 › 运行数据的存储和处理地点）: 使用目的不含“上线运行和运维”时不填；"
+            "乙方负责上线运行和运维的，请在使用目的中加入该项") in str(err.value)
+    data["data_processing"]["runtime_location"] = "无"
+    assert deal_from_data(data).data_processing.runtime_location is None  # 无 (常州 填写说明 第五项) is no place
+
+
+def test_without_a_service_in_use_the_agreement_says_nothing_of_running_data():
+    deal = make_deal({"data_processing": {"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None,
+                                          "runtime_location": None}})
+    text = texts(assemble(deal))["dpa_storage.period"]
+    assert "运行数据" not in text and text.endswith("期限相同。双方应在中华人民共和国境内开展数据处理活动。")
+
+
+def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
+    """review59 L3: at the end of 乙方's running period the data in 甲方's own environment stay there."""
+    after = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
+    assert ("并在此后30日内按前述方式处理其持有的运行数据（运行数据存储于甲方提供的环境的，乙方应将该环境中的运行数据连同管理权限移交甲方，"
+            "由甲方按其规定处理，乙方删除其在该环境以外持有的副本和备份）；") in after
+
+
+def test_a_consent_to_use_running_records_names_their_place():
+    """review59 L2: the AI annex's consents to use inputs or records say where they are processed."""
+    kept = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_service.inputs"]
+    assert ("甲方的书面同意应写明使用的记录种类、处理方式（如清洗、标注、分析）和存储、处理的地点，作为双方关于数据处理的约定的补充；"
+            "未写明地点的，仅可在双方约定的运行数据存储和处理地点处理。") in kept
+    trained = texts(assemble(make_deal({"ai": {"input_training": True, "input_third_party_pi": False}})))["ai_service.inputs"]
+    assert "该等信息纳入双方关于数据处理的约定（包括其存储、处理的地点），依其约定的合法性基础处理" in trained
 
 
 def test_no_data_retained_means_data_is_provided_again_for_support():

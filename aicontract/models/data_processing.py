@@ -119,9 +119,10 @@ class DataProcessingTerms(Strict):
     )
     runtime_location: Text | None = Field(
         default=None, title="运行数据的存储和处理地点",
-        description="使用目的含“上线运行和运维”时可填：服务对象的输入信息和运行日志存储、处理的中华人民共和国境内地点，例：江州市政务云"
-                    "（政务外网区）推理服务部署处；不填时为上列“存储地点”，在其他地点存储或者处理须经甲方事先书面同意",
-        json_schema_extra=ask_when("'上线运行和运维' in purposes"),
+        description="使用目的含“上线运行和运维”时填写：运行数据（服务对象的输入信息、模型的输出和服务运行日志）存储、处理的地点，"
+                    "即推理服务实际部署的地点，例：江州市政务云（政务外网区）推理服务区；不必另写“中华人民共和国境内”；"
+                    "在其他地点存储或者处理须经甲方事先书面同意",
+        json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
     )
     disposal: Disposal = Field(title="交付后数据处理方式", description="归还 / 删除 / 匿名化，由甲方选择（指南 第十七条）")
     disposal_days: int = Field(
@@ -183,6 +184,16 @@ class DataProcessingTerms(Strict):
             return value
         if personal is False and value and Purpose.OPERATION not in (info.data.get("purposes") or []):
             raise ValueError("数据不含个人信息且不上线运行时不填 / only for data holding personal information or a service in use")
+        return value
+
+    @field_validator("runtime_location")
+    @classmethod
+    def _location_only_of_a_service_in_use(cls, value, info: ValidationInfo):
+        """A place for running data the agreement never lets 乙方 process would be dropped silently
+        (review59 L4): refused instead."""
+        if value is not None and not says_none(value) and Purpose.OPERATION not in (info.data.get("purposes") or []):
+            raise ValueError("使用目的不含“上线运行和运维”时不填；乙方负责上线运行和运维的，请在使用目的中加入该项 / only for a "
+                             "service in use: add 上线运行和运维 to the purposes")
         return value
 
     @field_validator("personal_info_kinds")
