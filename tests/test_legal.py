@@ -98,8 +98,10 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert re.findall(r"(\d+)日内，根据甲方要求归还|保留期届满之日起(\d+)日内", render_text(contract)) == [("30", ""), ("", "30")]
 
 
-REMOTE = ("乙方经甲方授权、通过甲方认可的安全方式（如甲方的堡垒机或者虚拟专用网络）远程访问该地点开展运维、监看和安全处置的，不视为在其他地点"
-          "存储或者处理运行数据，但不得将运行数据下载、复制或者留存于该地点以外的设备，远程访问应记录日志。")
+REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认可的安全方式（如堡垒机或者虚拟专用网络）远程访问前述运行数据存储和处理地点开展运维、"
+          "监看和安全处置的，不视为在其他地点存储或者处理运行数据；远程访问日志由乙方按本协议第5.4条记录和留存（通过甲方设施访问的，由甲方记录，"
+          "乙方予以配合）；除向甲方提供、依本协议或者主合同移交，经甲方书面同意，或者法律、行政法规另有规定的外，乙方不得将运行数据下载、复制或者"
+          "留存于前述运行数据存储和处理地点以外的设备。")
 
 
 def test_the_running_data_have_the_place_the_deal_names():
@@ -119,7 +121,7 @@ def test_a_running_data_place_not_given_is_not_inferred_and_fails_the_check():
     text = texts(contract)["dpa_storage.period"]
     assert ("；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内双方书面确认的地点（地点尚待双方书面确认），期限按本协议第4.2条"
             "关于运行数据的约定；") in text
-    assert "前述" not in text.split("运行数据存储和处理于")[1]
+    assert "前述地点" not in text and "前述数据存储地点" not in text
     result = finding(check(contract, deal), "dpa.runtime_location")
     assert (result.status, result.mandatory) == ("fail", True)
     assert result.problems == ["数据处理协议 › 运行数据的存储和处理地点未填写或为“无”"]
@@ -147,15 +149,21 @@ def test_without_a_service_in_use_the_agreement_says_nothing_of_running_data():
 def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
     """review59 L3: at the end of 乙方's running period the data in 甲方's own environment stay there."""
     after = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
-    assert ("并在此后30日内按前述方式处理其持有的运行数据（运行数据存储于甲方提供的环境的，乙方应将该环境中的运行数据连同管理权限移交甲方，"
-            "由甲方按其规定处理，乙方删除其在该环境以外持有的副本和备份）；") in after
+    assert ("并在此后30日内按前述方式处理其持有的运行数据（运行数据存储于甲方提供或者由甲方控制的环境的，乙方应将该环境中的运行数据及其备份"
+            "连同管理权限移交甲方，由甲方按其规定处理，乙方删除其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应先按甲方要求将"
+            "甲方继续运行服务或者依法留存所需的运行数据移交甲方指定的、由甲方控制的环境，再按前述方式处理）；") in after
+    # review60 L3: the backups of running data in 甲方's environment are handed over, not deleted with the other copies
+    assert after.endswith("无论存放于何处，仍属本款应删除的数据（本款关于存储于甲方提供或者由甲方控制的环境中的运行数据的约定除外）。"
+                          "乙方为项目形成的标注数据集、评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。"
+                          "主合同依其关于项目承接的约定或者因乙方违约解除的，交接完成前本协议继续适用，本款的期限按主合同关于项目承接的条款"
+                          "第二段约定的日期起算（包括主合同违约责任条款适用该段的情形）。")
 
 
 def test_a_consent_to_use_running_records_names_their_place():
     """review59 L2: the AI annex's consents to use inputs or records say where they are processed."""
     kept = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_service.inputs"]
     assert ("甲方的书面同意应写明使用的记录种类、处理方式（如清洗、标注、分析）和存储、处理的地点，作为双方关于数据处理的约定的补充；"
-            "未写明地点的，仅可在双方约定的运行数据存储和处理地点处理。") in kept
+            "未写明地点的，仅可在相关记录原存储、处理的地点处理。") in kept  # review60 L4: with or without the agreement
     trained = texts(assemble(make_deal({"ai": {"input_training": True, "input_third_party_pi": False}})))["ai_service.inputs"]
     assert "该等信息纳入双方关于数据处理的约定（包括其存储、处理的地点），依其约定的合法性基础处理" in trained
 
