@@ -225,7 +225,7 @@ def test_processing_methods_defer_to_the_runtime_clause_when_the_service_runs():
 
 def test_an_agreement_without_the_operation_purpose_requires_a_written_supplement_for_runtime_data():
     after = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_storage.after_delivery"]
-    assert ("需要使用模型上线后产生的数据（如服务对象的输入信息、模型的输出和运行日志）的，双方应事先书面补充本协议第1.1条、"
+    assert ("需要使用模型上线后产生的数据（如服务对象的输入信息、模型的输出和服务运行日志）的，双方应事先书面补充本协议第1.1条、"
             "第2.1条、第3.1条和第4.1条（第2.1条已约定的目的无需重复），未补充前乙方不得处理该等数据。") in after
     operation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
     assert "模型上线后产生的数据" not in operation  # covered by 2.2 there
@@ -236,7 +236,7 @@ def test_the_operation_purpose_rule_explains_what_the_purpose_adds():
     found = finding(check(assemble(deal), deal), "dpa.purposes_cover_operation")
     assert found.status == "fail"
     assert found.advice == (
-        "模型上线后乙方运行、运维系统时处理服务对象的输入信息、模型的输出和运行日志，委托处理须约定其目的、种类和处理方式"
+        "模型上线后乙方运行、运维系统时处理服务对象的输入信息、模型的输出和服务运行日志，委托处理须约定其目的、种类和处理方式"
         "（《个人信息保护法》第二十一条）。在使用目的中加入“上线运行和运维”，协议即写明该等运行数据的种类和处理方式"
         "（存储、检索、模型推理、日志记录和安全分析）；不加入的，乙方不得处理运行数据，需要时另行书面补充本协议。")
 
@@ -350,7 +350,8 @@ def test_the_service_keeps_running_until_the_hand_over_and_the_dpa_clock_waits()
 def test_annotated_sets_are_handed_over_before_the_dpa_deletes_them():
     """L3-05: the standalone agreement too."""
     after = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_storage.after_delivery"]
-    assert after.endswith("仍属本款应删除的数据。乙方为项目形成的标注数据集、评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。")
+    assert after.endswith("仍属本款应删除的数据（已依本款或者本协议第5.4条移交甲方、由甲方控制的数据，不在此限）。乙方为项目形成的标注数据集、"
+                          "评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。")  # review61 L4: what was handed over stays
 
 
 def test_the_example_does_not_label_the_transfer_free_of_charge():

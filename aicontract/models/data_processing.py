@@ -93,7 +93,7 @@ class DataProcessingTerms(Strict):
     )
     public_data: YesNo = Field(title="含公共数据", description="数据是否含有政务机构依法采集、生成的公共数据（指南 第十二条）；须明确回答")
     secrets: YesNo = Field(title="涉及国家秘密、工作秘密", description="数据是否涉及国家秘密、工作秘密（指南 第十二条第三款）；须明确回答")
-    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试 / 上线运行和运维（模型上线后处理服务对象的输入和运行日志；指南 第三十五条（二））")
+    purposes: list[Purpose] = Field(min_length=1, title="使用目的", description="训练 / 验证 / 测试 / 上线运行和运维（模型上线后处理服务对象的输入和服务运行日志；指南 第三十五条（二））")
     other_purpose: Text | None = Field(default=None, title="其他使用目的", description="清单以外的目的，没有时不填")
     runtime_personal_info_kinds: Text | None = Field(
         default=None, title="运行数据所含个人信息的种类",
