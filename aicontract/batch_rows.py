@@ -47,11 +47,16 @@ def cell_name(sheet: str, number: int, letter: str) -> str:
 
 
 def _where(row: Row, loc: tuple) -> str:
-    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group."""
+    """合同!D5 for a cell; the nearest cell of the group for an error about a whole group; the cell
+    holding a list for an error about one of its elements (使用目的's fourth: 合同!CI5)."""
     origin = row.origins.get(loc)
     if origin is None:
         near = [o for key, o in row.origins.items() if key[: len(loc)] == loc]
         origin = near[0] if near else None
+    for end in range(len(loc) - 1, 0, -1):
+        if origin is not None:
+            break
+        origin = row.origins.get(loc[:end])
     if origin is None:
         return f"{row.number}行"
     return cell_name(*origin)

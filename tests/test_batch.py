@@ -229,6 +229,23 @@ def test_a_row_failing_an_annex_rule_names_its_cell(tmp_path):
     assert row.cells == [f"合同!{column_letter(columns['data_processing.personal_info_kinds'])}3"]
 
 
+def test_a_wrong_element_of_a_list_names_the_lists_cell(tmp_path):
+    """Walkthrough (runtime location) M2: a wrong 使用目的 was reported at “3行”, not at its cell; and only
+    the purposes are reported, not the place that depends on them (M1)."""
+    from aicontract.io.sheet import column_letter
+
+    deal = example_data("cooperation")
+    deal["contract_no"] = "JZ-2026-001"
+    deal["data_processing"]["purposes"] = ["训练", "验证", "测试", "上线运维"]
+    sheet = tmp_path / "d.xlsx"
+    sheet.write_bytes(write_template(CooperationDeal, [deal]))
+    (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
+    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    assert row.status == "invalid"
+    assert row.cells == [f"合同!{column_letter(columns['data_processing.purposes'])}3"]
+    assert len(row.messages) == 1 and row.messages[0].startswith("数据处理协议 › 使用目的")
+
+
 def test_a_rerun_keeps_saying_what_a_kept_draft_lacks(tmp_path):
     """Walkthrough F5: a draft written with --allow-incomplete and kept by --skip-existing was reported
     done with nothing missing; the rerun checks it again for the report (without redrafting it)."""

@@ -171,6 +171,35 @@ def test_a_consent_to_use_running_records_names_their_place():
     assert "该等信息纳入双方关于数据处理的约定（包括其存储、处理的地点），依其约定的合法性基础处理" in trained
 
 
+def test_the_purposes_alone_meet_item_35_2():
+    """Walkthrough (runtime location) H1: a stand-alone agreement without 其他使用目的 failed 35.2, told its
+    purposes were “无或未填写”: a list answer never counted."""
+    data = example_data("data_processing")
+    data["data_processing"].pop("other_purpose", None)
+    deal = deal_from_data(data)
+    found = finding(check(assemble(deal), deal), "35.2")
+    assert (found.status, found.problems, found.where) == ("pass", [], ["2.1、2.2"])
+
+
+def test_a_wrong_purpose_is_reported_alone():
+    """Walkthrough M1: a wrong purpose also blamed the place of the running data, which depends on it."""
+    data = example_data("cooperation")
+    data["data_processing"]["purposes"] = ["训练", "上线运维"]
+    with pytest.raises(DealError) as err:
+        deal_from_data(data)
+    assert str(err.value).count("\n  - ") == 1 and "data_processing.purposes.1" in str(err.value)
+
+
+@pytest.mark.parametrize("written", ["中华人民共和国境内的江州市政务云推理服务区", "中华人民共和国境内江州市政务云推理服务区",
+                                     "中国境内的江州市政务云推理服务区", "江州市政务云推理服务区"])
+def test_a_place_that_says_it_is_in_china_is_not_said_twice(written):
+    """Walkthrough M5: 中华人民共和国境内的中华人民共和国境内的江州市政务云."""
+    text = texts(assemble(make_deal({"data_processing": {"runtime_location": written, "storage_location": written}})))
+    assert "中华人民共和国境内的江州市政务云推理服务区，存储期限为" in text["dpa_storage.period"]
+    assert "运行数据存储和处理于中华人民共和国境内的江州市政务云推理服务区，期限按" in text["dpa_storage.period"]
+    assert "境内的中华人民共和国" not in text["dpa_storage.period"] and "境内的中国" not in text["dpa_storage.period"]
+
+
 def test_no_data_retained_means_data_is_provided_again_for_support():
     deal = make_deal({"data_processing": {"retained": ...}})
     assert ("交付后乙方为履行技术支持、上线后效果评估等约定义务需要使用数据的，应经甲方书面同意，由甲方重新提供，并适用本协议。"

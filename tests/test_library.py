@@ -51,12 +51,55 @@ def test_a_shared_passage_is_put_in_every_clause_that_names_it(library_copy):
     assert texts[0].startswith("乙方发现模型服务存在安全缺陷") and texts[1].startswith("乙方应制定数据泄露等安全事件的应急响应计划")
 
 
-def test_a_passage_that_does_not_exist_names_file_and_passage(library_copy):
+def test_a_passage_that_does_not_exist_names_file_clause_and_passage(library_copy):
     edit(library_copy / "ai_terms/04_incidents.yaml", "[[incident_phone_notice]]", "[[incident_phone_notices]]")
     with pytest.raises(LibraryError) as err:
         load_family("ai_terms", library_copy)
-    assert str(err.value) == (f"{library_copy / 'ai_terms/04_incidents.yaml'}: [[incident_phone_notices]]: "
-                              "passages.yaml 中没有这段文字 / no such passage")
+    assert str(err.value) == (f"{library_copy / 'ai_terms/04_incidents.yaml'}: clause ai_incidents.security: "
+                              "[[incident_phone_notices]]: 条款库的 passages.yaml 中没有这段文字（现有：incident_phone_notice） / no such passage")
+
+
+@pytest.mark.parametrize("marker, ok", [("[[ incident_phone_notice ]]", True), ("[[incident-phone-notice]]", False),
+                                        ("[[ ]]", False)])
+def test_a_passage_marker_is_read_with_spaces_and_anything_else_is_refused(library_copy, marker, ok):
+    """Walkthrough (runtime location) H2: [[ incident_phone_notice ]] was printed into the contract as it stood."""
+    edit(library_copy / "data_processing/05_security.yaml", "[[incident_phone_notice]]", marker)
+    if ok:
+        text = [c.text for s in load_family("data_processing", library_copy).sections for c in s.clauses
+                if c.id == "dpa_security.incidents"][0]
+        assert "[[" not in text and "每隔不超过15分钟重拨" in text
+    else:
+        with pytest.raises(LibraryError, match=r"clause dpa_security.incidents: \[\[.*\]\]: 条款库的 passages.yaml 中没有这段文字"):
+            load_family("data_processing", library_copy)
+
+
+def test_a_firms_overlay_may_add_its_own_passages(tmp_path):
+    """Walkthrough M7: an overlay's passages.yaml was ignored."""
+    house = tmp_path / "house"
+    (house / "data_processing").mkdir(parents=True)
+    (house / "passages.yaml").write_text("passages:\n  firm_notice:\n    source: 本所条款\n    text: 本所补充的通知方式。\n",
+                                         encoding="utf-8")
+    (house / "data_processing" / "09_general.yaml").write_text(
+        "id: dpa_general\nsource: 本所条款\nclauses:\n  - id: dpa_general.firm\n    title: 本所补充\n    source: 本所条款\n"
+        "    text: 双方另行约定：[[firm_notice]]\n", encoding="utf-8")
+    family = load_family("data_processing", overlay=house)
+    assert [c.text for s in family.sections for c in s.clauses if c.id == "dpa_general.firm"] == ["双方另行约定：本所补充的通知方式。"]
+
+
+def test_an_overlay_mistake_is_said_in_chinese_and_english(tmp_path):
+    """Walkthrough L6."""
+    house = tmp_path / "house"
+    (house / "cooperation").mkdir(parents=True)
+    (house / "cooperation" / "99_x.yaml").write_text(
+        "id: extra\nsource: 本所条款\nafter: dispute\nclauses:\n  - id: extra.a\n    title: 补充\n    source: 本所条款\n"
+        "    text: 文字。\n",
+        encoding="utf-8")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", overlay=house)
+    assert str(err.value) == f"{house / 'cooperation' / '99_x.yaml'}: after: 没有“dispute”这一部分 / 'dispute' names no section"
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", overlay=tmp_path / "nowhere")
+    assert str(err.value) == f"{tmp_path / 'nowhere'}: 没有这个条款库文件夹 / no such clause library folder"
 
 
 def test_a_passage_cannot_name_another(library_copy):
@@ -69,7 +112,8 @@ def test_a_passage_cannot_name_another(library_copy):
 
 def test_a_library_without_passages_refuses_a_clause_naming_one(library_copy):
     (library_copy / "passages.yaml").unlink()
-    with pytest.raises(LibraryError, match=r"05_security.yaml: \[\[incident_phone_notice\]\]: passages.yaml 中没有这段文字"):
+    with pytest.raises(LibraryError, match=r"05_security.yaml: clause dpa_security.incidents: \[\[incident_phone_notice\]\]: "
+                                           r"条款库的 passages.yaml 中没有这段文字（现有：无 / none）"):
         load_family("data_processing", library_copy)
 
 

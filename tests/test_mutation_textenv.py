@@ -63,7 +63,16 @@ def test_filters():
         "short": textenv.short_party, "sentence": textenv.sentence, "rmb": cn.rmb,
         "capitals": cn.amount_in_capitals, "figures": cn.amount_in_figures, "cn_number": cn.number_lower,
         "cn_capital": cn.number_capital, "cn_date": cn.date, "pct": cn.plain_decimal, "minutes": cn.minutes, "given": textenv.given,
+        "place": textenv.place,
     }
+
+
+@pytest.mark.parametrize("written, shown", [("中华人民共和国境内的甲方政务云", "甲方政务云"), ("中华人民共和国境内甲方政务云", "甲方政务云"),
+                                            ("中国境内的甲方政务云", "甲方政务云"), ("我国境内甲方政务云", "甲方政务云"),
+                                            ("甲方政务云（中华人民共和国境内）", "甲方政务云（中华人民共和国境内）"),
+                                            ("中华人民共和国境内", "中华人民共和国境内"), (None, "无")])
+def test_place_says_in_china_once(written, shown):
+    assert textenv.place(written) == shown
 
 
 @pytest.mark.parametrize("engine", [TextEngine(trusted=True), TextEngine(trusted=False)])

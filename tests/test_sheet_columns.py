@@ -39,3 +39,20 @@ def test_no_drop_down_list_is_longer_than_excel_accepts():
     assert long_list.formula1 == "'选项'!$A$1:$A$7"
     assert [c.value for c in workbook["选项"]["A"]][0] == "第（一）项“取得个人的同意”"
     assert [c.value for c in workbook["选项"]["A"]][6] == "第（七）项“法律、行政法规规定的其他情形”"
+
+
+def test_the_notes_say_which_columns_a_condition_makes_necessary():
+    """Walkthrough (runtime location) L2: 填写说明 said 否 under 必填 for the place of the running data,
+    which the check requires whenever 使用目的 includes 上线运行和运维."""
+    import io
+
+    import openpyxl
+
+    from aicontract.io.sheet_template import write_template
+    from aicontract.models import DEAL_MODELS
+
+    notes = openpyxl.load_workbook(io.BytesIO(write_template(DEAL_MODELS["cooperation"])))["填写说明"]
+    needed = {row[2]: row[4] for row in notes.iter_rows(min_row=3, values_only=True) if row[0] == "合同"}
+    assert needed["data_processing.runtime_location"] == "条件必填"
+    assert needed["data_processing.runtime_personal_info_kinds"] == "条件必填"
+    assert needed["party_a.name"] == "是" and needed["data_processing.other_purpose"] == "否"

@@ -152,6 +152,24 @@ def test_validate_hides_what_ask_when_hides_and_names_problems(base):
     assert "ip.transfer.price" not in result["hidden"] and "price" in result["answers"]["ip"]["transfer"]
 
 
+def test_validate_says_which_answers_it_leaves_out_and_which_a_condition_needs(base):
+    """Walkthrough (runtime location) M3: a place for running data uploaded without 上线运行和运维 vanished
+    from the answers without a word; M4: the place emptied while the service goes live was marked nowhere."""
+    answers = example_json()
+    answers["data_processing"]["purposes"] = ["训练", "验证", "测试"]
+    answers["data_processing"]["runtime_personal_info_kinds"] = None
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert result["ignored"] == [{"path": "data_processing.runtime_location", "title": "数据处理协议 › 运行数据的存储和处理地点",
+                                  "msg": "当前的回答使此项不适用，已填写的内容不计入合同 / does not apply to the answers given: left out"}]
+    assert "runtime_location" not in result["answers"]["data_processing"] and result["wanted"] == []
+    answers = example_json()
+    answers["data_processing"]["runtime_location"] = ""
+    result = json.loads(call(base, "POST", "/api/v1/families/cooperation/validate", answers)[2])
+    assert result["wanted"] == [{"path": "data_processing.runtime_location", "title": "数据处理协议 › 运行数据的存储和处理地点",
+                                 "msg": "此项必填：未填写时合同不完整，检查不通过 / needed here: the check fails without it"}]
+    assert result["ignored"] == [] and result["valid"] is True and result["report"]["ok"] is False
+
+
 def test_validate_a_complete_deal_runs_the_check(base):
     answers = example_json()
     answers["party_b"]["email"] = "bad"
@@ -235,6 +253,8 @@ def test_draft_refuses_unknown_format_and_incomplete_deal(base):
     answer = json.loads(body)
     assert status == 409
     assert answer["message"].startswith("草稿未通过必备事项检查，未写出")
+    assert answer["message"].endswith("补充后重试，或加 allow_incomplete=true 写出标明缺项的草稿 / fix and retry, or use "
+                                      "allow_incomplete=true")  # walkthrough L4: the API's words, not the CLI's
     assert [f["id"] for f in answer["failures"]] == ["34.3"]
     status, headers, _ = call(base, "POST", "/api/v1/draft?format=docx&allow_incomplete=true", incomplete)
     assert status == 200 and headers["x-aicontract-check"] == "incomplete"
@@ -565,3 +585,15 @@ def test_example_yaml_dump_matches_the_file_the_page_offers(base):
     body = call(base, "POST", "/api/v1/answers/yaml", example_json())[2].decode("utf-8")
     assert body.startswith("# aicontract 合同参数文件 / deal file：")
     assert body.split("\n", 1)[1] == dump_yaml(example_data())
+
+
+def test_serve_refuses_a_broken_library_before_it_starts(tmp_path):
+    """Walkthrough M6: the server started, then answered 422 to every request."""
+    house = tmp_path / "house" / "data_processing"
+    house.mkdir(parents=True)
+    (house / "05_security.yaml").write_text(
+        "id: dpa_security\nsource: 本所条款\nclauses:\n  - id: dpa_security.firm\n    title: 本所\n    source: 本所条款\n"
+        "    text: \"[[nope]]\"\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--port", "8799", "--library", str(tmp_path / "house")])
+    assert result.exit_code == 2 and "aicontract 网页版" not in result.output
+    assert "clause dpa_security.firm: [[nope]]: 条款库的 passages.yaml 中没有这段文字" in result.output

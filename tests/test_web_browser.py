@@ -144,6 +144,29 @@ def test_draft_page_through_the_arbitration_branch(base, browser, tmp_path):
                                                    for r in t.rows for c in r.cells) + text
 
 
+def test_draft_page_marks_a_needed_field_and_names_answers_left_out(base, browser):
+    """Walkthrough (runtime location) M4 and M3, in the browser: the emptied place is marked at its field
+    and its step turns red; with 上线运行和运维 unticked, the page says the place is left out."""
+    browser.get(base + "/draft/cooperation")
+    wait(browser, lambda d: "尚未检查" not in status(d)[1], message="the first validation")
+    browser.find_element(By.ID, "load-example").click()
+    wait(browser, lambda d: status(d)[0] == "status ok", message="the example passes")
+    step(browser, "数据处理协议")
+    place = browser.find_element(By.ID, "f-data_processing.runtime_location")
+    place.clear()
+    place.send_keys(" ")
+    wait(browser, lambda d: error_of(d, "data_processing.runtime_location")
+         == "此项必填：未填写时合同不完整，检查不通过 / needed here: the check fails without it", message="the field marked")
+    assert "invalid" in field(browser, "data_processing.runtime_location").get_attribute("class")
+    place.send_keys("江州市政务云推理服务区")
+    wait(browser, lambda d: error_of(d, "data_processing.runtime_location") == "", message="the mark gone")
+    browser.find_element(By.CSS_SELECTOR, "input[name='data_processing.purposes'][value='上线运行和运维']").click()
+    wait(browser, lambda d: not field(d, "data_processing.runtime_location").is_displayed(), message="the place hidden")
+    wait(browser, lambda d: d.find_elements(By.ID, "ignored"), message="the note on answers left out")
+    note = browser.find_element(By.ID, "ignored").get_attribute("textContent")
+    assert note.startswith("不计入合同的回答（") and "数据处理协议 › 运行数据的存储和处理地点：当前的回答使此项不适用" in note
+
+
 def test_ip_options_page_marks_the_deal_choice(base, browser, tmp_path):
     deal = tmp_path / "deal.yaml"
     deal.write_text(dump_yaml(example_data()), encoding="utf-8")

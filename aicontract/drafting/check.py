@@ -30,7 +30,7 @@ def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]
         for value in values:
             if requirements.is_placeholder(value):
                 problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{value.strip()}”")
-            elif not is_unused(value) and not isinstance(value, list):
+            elif not is_unused(value):  # a list counts when any element is an answer (使用目的 [训练, 测试])
                 all_unused = False
     return problems, all_unused
 

@@ -22,10 +22,11 @@ class IncompleteDraft(AicontractError):
         self.report = report
         super().__init__("; ".join(f.missing_text() for f in report.failures))
 
-    def user_message(self) -> str:
+    def user_message(self, allow: str = "--allow-incomplete") -> str:
+        """``allow``: how the caller asks for a draft marked incomplete (the API: allow_incomplete=true)."""
         lines = "\n  ".join(f.line() for f in self.report.failures)
         return ("草稿未通过必备事项检查，未写出 / the draft fails the mandatory check and was not written:\n  " + lines
-                + "\n补充后重试，或加 --allow-incomplete 写出标明缺项的草稿 / fix and retry, or use --allow-incomplete")
+                + f"\n补充后重试，或加 {allow} 写出标明缺项的草稿 / fix and retry, or use {allow}")
 
 
 def draft(deal: BaseModel, allow_incomplete: bool = False, family=None) -> tuple[Contract, Report]:

@@ -55,6 +55,7 @@ class SheetColumn:
     required: bool
     description: str = ""
     choices: tuple[str, ...] = ()
+    conditional: bool = False  # needed whenever its condition holds (使用目的 含 上线运行和运维 → 运行数据的地点)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _columns(model: type[BaseModel], prefix: str = "", titles: tuple[str, ...] =
         else:
             choices = (YES, NO) if spec.kind == "bool" else spec.choices
             # "·" rather than "›": a CSV saved by Chinese Excel is GBK, which has no "›"
-            out.append(SheetColumn(key, "·".join(title), spec.kind, need, spec.description, choices))
+            out.append(SheetColumn(key, "·".join(title), spec.kind, need, spec.description, choices,
+                                   bool(spec.ask_when and spec.required_when_asked)))
     return out
 
 

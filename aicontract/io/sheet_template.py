@@ -28,6 +28,9 @@ LAST_ROW = 1048576  # Excel's last row: formats and drop-downs hold for every ro
 FORMATS = {"date": "yyyy-mm-dd", "decimal": "#,##0.00", "text": "@", "text_list": "@"}
 
 
+CONDITIONAL = "条件必填"  # the 必填 column of a field needed whenever its condition holds
+
+
 def write_template(model: type[BaseModel], deals: list[dict] | None = None, example: dict | None = None) -> bytes:
     """A workbook for ``model``: headers, keys, drop-downs, formats, notes; one row per deal in
     ``deals``, after the ``example`` row (greyed, its 合同编号 prefixed 示例-: never drafted)."""
@@ -110,9 +113,10 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
                "text_list": "每行一项（Alt+Enter 换行）", "choices": "多个选项用、分隔"}
     for sheet_name, cols in [(MAIN_SHEET, columns)] + [(s.name, [key_column, *s.columns]) for s in lists]:
         for index, column in enumerate(cols):
-            notes.append([sheet_name, column_letter(index), column.key, column.title, YES if column.required else NO,
+            needed = YES if column.required else CONDITIONAL if column.conditional else NO
+            notes.append([sheet_name, column_letter(index), column.key, column.title, needed,
                           "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
-    for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 6, 30, 60)):
+    for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 8, 30, 60)):
         notes.column_dimensions[letter].width = width
     if long_lists:  # last, after the notes: the sheets a clerk fills come first
         hidden = workbook.create_sheet(CHOICES_SHEET)

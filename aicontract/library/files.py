@@ -39,7 +39,8 @@ def read_yaml(path: Path):
         raise LibraryError(f"{path}: 无法读取 / cannot read: {exc}") from None
 
 
-PASSAGE = re.compile(r"\[\[([A-Za-z0-9_]+)\]\]")  # [[id]]: a passage of passages.yaml, put in place when read
+PASSAGE = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")  # [[id]]: a passage of passages.yaml, put in place when read
+_PASSAGE_ID = re.compile(r"[A-Za-z0-9_]+")
 
 
 def read_spec(path: Path, schema: type[BaseModel], passages: dict[str, str] | None = None):
@@ -58,16 +59,21 @@ def read_spec(path: Path, schema: type[BaseModel], passages: dict[str, str] | No
         raise LibraryError("\n".join(lines)) from exc
 
 
-def _put_passages(data, passages: dict[str, str], path: Path):
+def _put_passages(data, passages: dict[str, str], path: Path, clause: str = ""):
+    """``[[id]]`` (spaces inside allowed) replaced in every text; an id that names no passage, or is no
+    id at all, is a LibraryError naming the file and the clause."""
     if isinstance(data, str):
         def passage(match: re.Match) -> str:
-            try:
-                return passages[match.group(1)]
-            except KeyError:
-                raise LibraryError(f"{path}: [[{match.group(1)}]]: passages.yaml 中没有这段文字 / no such passage") from None
+            name = match.group(1)
+            if _PASSAGE_ID.fullmatch(name) and name in passages:
+                return passages[name]
+            where = f"{path}: {f'clause {clause}: ' if clause else ''}{match.group(0)}"
+            known = "、".join(passages) or "无 / none"
+            raise LibraryError(f"{where}: 条款库的 passages.yaml 中没有这段文字（现有：{known}） / no such passage")
         return PASSAGE.sub(passage, data)
     if isinstance(data, list):
-        return [_put_passages(value, passages, path) for value in data]
+        return [_put_passages(value, passages, path, clause) for value in data]
     if isinstance(data, dict):
-        return {key: _put_passages(value, passages, path) for key, value in data.items()}
+        clause = data.get("id", clause) if isinstance(data.get("id"), str) else clause
+        return {key: _put_passages(value, passages, path, clause) for key, value in data.items()}
     return data

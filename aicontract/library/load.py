@@ -31,13 +31,13 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
     folder = root / family_id
     spec_path = folder / "family.yaml"
     if not spec_path.is_file():
-        raise LibraryError(f"{spec_path}: no such family")
+        raise LibraryError(f"{spec_path}: 没有这类文件 / no such family")
     spec = read_spec(spec_path, FamilySpec)
     if spec.deal_model not in DEAL_MODELS:
         raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
     sources: dict[str, Path] = {}
     sections = []
-    passages = load_passages(root)
+    passages = load_passages(root, overlay)
     for path in sorted(folder.glob("*.yaml")):
         if path.name not in RESERVED_FILES:
             section = read_spec(path, SectionSpec, passages)
@@ -45,7 +45,7 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
             sources[section.id] = path
     if overlay is not None:
         if not Path(overlay).is_dir():
-            raise LibraryError(f"{overlay}: no such clause library folder")
+            raise LibraryError(f"{overlay}: 没有这个条款库文件夹 / no such clause library folder")
         for path in sorted((Path(overlay) / family_id).glob("*.yaml")):
             sections = _layer(sections, read_spec(path, SectionSpec, passages), path, sources)
     rules_path = folder / "rules.yaml"
@@ -60,17 +60,19 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
     return family
 
 
-def load_passages(root: Path) -> dict[str, str]:
-    """The library's shared passages by id (none when it has no ``passages.yaml``); a passage
-    cannot name another."""
-    path = Path(root) / "passages.yaml"
-    if not path.is_file():
-        return {}
-    found = read_spec(path, PassageFile).passages
-    for name, passage in found.items():
-        if PASSAGE.search(passage.text):
-            raise LibraryError(f"{path}: passages.{name}: 一段文字不能引用另一段 / a passage cannot name another")
-    return {name: passage.text for name, passage in found.items()}
+def load_passages(*folders: Path | None) -> dict[str, str]:
+    """The shared passages by id, from each folder's ``passages.yaml`` in turn (the library's, then a
+    firm's overlay, whose passages add to or replace the library's); a passage cannot name another."""
+    out: dict[str, str] = {}
+    for folder in folders:
+        path = Path(folder) / "passages.yaml" if folder is not None else None
+        if path is None or not path.is_file():
+            continue
+        for name, passage in read_spec(path, PassageFile).passages.items():
+            if PASSAGE.search(passage.text):
+                raise LibraryError(f"{path}: passages.{name}: 一段文字不能引用另一段 / a passage cannot name another")
+            out[name] = passage.text
+    return out
 
 
 def _layer(sections: list[SectionSpec], section: SectionSpec, path: Path, sources: dict[str, Path]) -> list[SectionSpec]:
@@ -78,7 +80,7 @@ def _layer(sections: list[SectionSpec], section: SectionSpec, path: Path, source
     ids = [s.id for s in sections]
     if section.id not in ids:
         if section.after and section.after not in ids:
-            raise LibraryError(f"{path}: after: '{section.after}' names no section")
+            raise LibraryError(f"{path}: after: 没有“{section.after}”这一部分 / '{section.after}' names no section")
         at = ids.index(section.after) + 1 if section.after in ids else len(sections)
         sources[section.id] = path
         return sections[:at] + [section] + sections[at:]
@@ -91,7 +93,8 @@ def _layer(sections: list[SectionSpec], section: SectionSpec, path: Path, source
             clauses[existing.index(clause.id)] = clause
         elif clause.after:
             if clause.after not in existing:
-                raise LibraryError(f"{path}: clause {clause.id}: after: '{clause.after}' names no clause of section {section.id}")
+                raise LibraryError(f"{path}: clause {clause.id}: after: “{section.id}”部分没有“{clause.after}”条 / "
+                                   f"'{clause.after}' names no clause of section {section.id}")
             clauses.insert(existing.index(clause.after) + 1, clause)
         else:
             clauses.append(clause)

@@ -52,6 +52,16 @@ def sentence(value) -> str:
     return text if text[-1:] in "。；！？…" else text + "。"
 
 
+_IN_CHINA = re.compile(r"^(?:中华人民共和国|中国|我国)境内(?:的)?")
+
+
+def place(value) -> str:
+    """A place printed after “中华人民共和国境内的”: the same words at its start are not said twice
+    (walkthrough M5: lawyers write them out of habit)."""
+    text = str(finalize(value))
+    return _IN_CHINA.sub("", text, count=1) or text
+
+
 def given(value):
     """What was given: a list without its 无 items (无。 无； included); a text, or "" if it says 无."""
     if isinstance(value, (list, tuple)):
@@ -69,6 +79,7 @@ def short_party(value) -> str:
 FILTERS = {
     "short": short_party,
     "sentence": sentence,  # ends with 。 unless it already ends a sentence
+    "place": place,  # 中华人民共和国境内的甲方政务云 -> 甲方政务云 (after 中华人民共和国境内的)
     "given": given,  # [乙方丧失研发能力的；, 无。] -> [乙方丧失研发能力的；]; 无 -> ""
     "rmb": cn.rmb,  # 柒拾玖万叁仟玖佰元整（小写：¥793,900.00）
     "capitals": cn.amount_in_capitals,  # 柒拾玖万叁仟玖佰元整

@@ -21,6 +21,7 @@ from ..io.deal_file import DealError, Problem, bundled_example, deal_from_data, 
 from ..io.sheet_template import write_template
 from ..library import cached_family
 from ..library.ip_options import load_options
+from ..library.values import title_of
 from ..models import DEAL_MODELS
 from ..render import render
 from .forms import form_fields, form_steps, plain, prune, typed
@@ -112,15 +113,24 @@ def sheet_template(family: Family):
 async def validate(family: Family, request: Request):
     """Answers typed so far (empty values allowed): the fields hidden by their ``ask_when``
     condition, the answers without hidden and empty values, every problem (field path, title,
-    the command line's message) and, once the deal is valid, the mandatory check."""
+    the command line's message), the hidden fields whose answers are left out (``ignored``), the
+    shown fields a condition makes necessary and still empty (``wanted``) and, once the deal is
+    valid, the mandatory check."""
     data, _ = await read_answers(request)
     if not isinstance(data, dict):
         raise DealError(SOURCE, [Problem("", "", "应为一组“字段: 值” / must be a mapping of fields")])
     data = {k: v for k, v in data.items() if k != "family"}
 
     def work():
-        answers, hidden = prune(DEAL_MODELS[family], data)
-        out = {"valid": False, "hidden": hidden, "answers": plain(answers), "problems": [], "report": None}
+        model = DEAL_MODELS[family]
+        answers, found = prune(model, data)
+        out = {"valid": False, "hidden": found.hidden, "answers": plain(answers), "problems": [], "report": None,
+               "ignored": [{"path": path, "title": title_of(model, path),
+                            "msg": "当前的回答使此项不适用，已填写的内容不计入合同 / does not apply to the answers given: left out"}
+                           for path in found.ignored],
+               "wanted": [{"path": path, "title": title_of(model, path),
+                           "msg": "此项必填：未填写时合同不完整，检查不通过 / needed here: the check fails without it"}
+                          for path in found.wanted]}
         try:
             deal = deal_from_data({"family": family, **answers}, SOURCE)
         except DealError as exc:

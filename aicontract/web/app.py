@@ -54,7 +54,7 @@ def create_app(token: str | None = None, library: Path | None = None, template: 
 
     @app.exception_handler(IncompleteDraft)
     async def _incomplete(request: Request, exc: IncompleteDraft):
-        return _json(409, {"message": exc.user_message(),
+        return _json(409, {"message": exc.user_message("allow_incomplete=true"),
                            "failures": [json.loads(json.dumps(f.__dict__, ensure_ascii=False))
                                         for f in exc.report.failures]})
 

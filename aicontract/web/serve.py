@@ -31,6 +31,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, l
     from .app import create_app
 
     token = serve_token(host, token)
+    if library is not None:  # a broken library is refused now, not answered 422 on every request (walkthrough M6)
+        from ..library import cached_family, families
+
+        for family in families():
+            cached_family(family, None, Path(library))
     app = create_app(token=token, library=library, template=template, jobs=jobs)
     shown = f"[{host}]" if ":" in host else host
     say(f"aicontract 网页版 / web: http://{shown}:{port}/" + ("（需访问令牌 / token required）" if token else ""))

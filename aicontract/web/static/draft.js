@@ -292,6 +292,13 @@
     return box;
   }
 
+  function ignoredNote() {  // answers the other answers make inapplicable: left out of the contract, and said so
+    const ignored = (last && last.ignored) || [];
+    if (!ignored.length) return "";
+    return AC.el("section", { id: "ignored" }, AC.el("h3", { text: `不计入合同的回答（${ignored.length} 项）` }),
+      AC.el("ul", {}, ignored.map((p) => AC.el("li", { class: "note" }, `${p.title}：${p.msg}`))));
+  }
+
   function showCheck() {
     const status = document.getElementById("check-status");
     const body = document.getElementById("check-body");
@@ -301,7 +308,7 @@
       status.textContent = `合同参数尚有 ${last.problems.length} 处未填写或有误`;
       const list = AC.el("ul", {}, last.problems.slice(0, 60).map((p) => AC.el("li", { class: "fail" },
         AC.el("a", { onclick: () => { touched.add(p.path); applyProblems(); goTo(p.path); } }, p.title || p.path || "文件"), `：${p.msg}`)));
-      body.replaceChildren(list, last.problems.length > 60 ? AC.el("p", { class: "help", text: `另有 ${last.problems.length - 60} 处` }) : "");
+      body.replaceChildren(ignoredNote(), list, last.problems.length > 60 ? AC.el("p", { class: "help", text: `另有 ${last.problems.length - 60} 处` }) : "");
       return;
     }
     const report = last.report;
@@ -309,6 +316,7 @@
     status.className = "status " + (report.ok ? "ok" : "bad");
     status.textContent = report.ok ? "✓ 必备事项检查全部通过" : `✗ ${failures} 项未通过必备事项检查`;
     body.replaceChildren(
+      ignoredNote(),
       ...report.notes.map((n) => AC.el("p", { class: "help", text: "注：" + n })),
       findingList("第三十四—三十六条所列内容（aicontract 作为必备）", report.findings.filter((f) => f.kind === "item")) || "",
       findingList("一致性规则", report.findings.filter((f) => f.kind === "rule")) || "",
@@ -326,7 +334,7 @@
     AC.show(message, "");
     last = result.data;
     hidden = new Set(last.hidden);
-    problems = last.problems;
+    problems = last.problems.concat(last.wanted || []);  // a field a condition makes necessary, still empty: marked at the field
     applyVisibility();
     applyProblems();
     showCheck();
