@@ -293,3 +293,13 @@ def test_a_litigation_deal_checks_clean():
     deal = make_deal({"dispute": {"route": "诉讼", "commission": ..., "seat": ..., "court_place": "甲方所在地"}})
     report = check(assemble(deal), deal)
     assert report.ok and [f.id for f in report.failures] == []
+
+
+@pytest.mark.parametrize("criteria, unused", [(["待定"], True), (["无"], True), (["待定", "答复准确率不低于90%"], False)])
+def test_a_list_answer_counts_when_an_element_is_a_real_answer(criteria, unused):
+    """Walkthrough (runtime location) H1: a list never counted, so 使用目的 alone did not meet 35.2; a list
+    of placeholders or 无 still does not."""
+    from aicontract.drafting.check import _value_problems
+
+    deal = make_deal({"acceptance": {"criteria": criteria}})
+    assert _value_problems(deal, ["acceptance.criteria"]) == ([], unused)

@@ -26,11 +26,14 @@ def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]
     requirements = load_requirements()
     problems, all_unused = [], True
     for path in paths:
-        values = values_at(deal, path)
-        for value in values:
-            if requirements.is_placeholder(value):
+        for value in values_at(deal, path):
+            if isinstance(value, list):  # a real answer among its elements counts (使用目的 [训练, 测试]); a list's
+                # placeholders are named by the clauses that print it element by element (acceptance.criteria.*)
+                if any(not is_unused(item) and not requirements.is_placeholder(item) for item in value):
+                    all_unused = False
+            elif requirements.is_placeholder(value):
                 problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{value.strip()}”")
-            elif not is_unused(value):  # a list counts when any element is an answer (使用目的 [训练, 测试])
+            elif not is_unused(value):
                 all_unused = False
     return problems, all_unused
 
