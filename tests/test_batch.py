@@ -214,35 +214,37 @@ def test_a_row_that_fails_to_render_is_an_error_and_the_others_are_done(tmp_path
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["JZ-2026-001.docx", "JZ-2026-003.docx"]
 
 
-def test_a_row_failing_an_annex_rule_names_its_cell(tmp_path):
-    """Walkthrough F9: a rule of the attached 数据处理协议 (the kinds of personal information) named no cell."""
-    from aicontract.io.sheet import column_letter
-
+def one_row_batch(tmp_path, **data_processing):
+    """The example as a sheet's only row (JZ-2026-001), its data-processing answers changed, drafted."""
     deal = example_data("cooperation")
     deal["contract_no"] = "JZ-2026-001"
-    deal["data_processing"]["personal_info_kinds"] = None
+    deal["data_processing"].update(data_processing)
     sheet = tmp_path / "d.xlsx"
     sheet.write_bytes(write_template(CooperationDeal, [deal]))
     (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
+    return row
+
+
+def cell_of(key: str, row: int) -> str:
+    from aicontract.io.sheet import column_letter
+
     columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    return f"合同!{column_letter(columns[key])}{row}"
+
+
+def test_a_row_failing_an_annex_rule_names_its_cell(tmp_path):
+    """Walkthrough F9: a rule of the attached 数据处理协议 (the kinds of personal information) named no cell."""
+    row = one_row_batch(tmp_path, personal_info_kinds=None)
     assert row.status == "incomplete"
-    assert row.cells == [f"合同!{column_letter(columns['data_processing.personal_info_kinds'])}3"]
+    assert row.cells == [cell_of("data_processing.personal_info_kinds", 3)]
 
 
 def test_a_wrong_element_of_a_list_names_the_lists_cell(tmp_path):
     """Walkthrough (runtime location) M2: a wrong 使用目的 was reported at “3行”, not at its cell; and only
     the purposes are reported, not the place that depends on them (M1)."""
-    from aicontract.io.sheet import column_letter
-
-    deal = example_data("cooperation")
-    deal["contract_no"] = "JZ-2026-001"
-    deal["data_processing"]["purposes"] = ["训练", "验证", "测试", "上线运维"]
-    sheet = tmp_path / "d.xlsx"
-    sheet.write_bytes(write_template(CooperationDeal, [deal]))
-    (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
-    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    row = one_row_batch(tmp_path, purposes=["训练", "验证", "测试", "上线运维"])
     assert row.status == "invalid"
-    assert row.cells == [f"合同!{column_letter(columns['data_processing.purposes'])}3"]
+    assert row.cells == [cell_of("data_processing.purposes", 3)]
     assert len(row.messages) == 1 and row.messages[0].startswith("数据处理协议 › 使用目的")
 
 
