@@ -295,11 +295,35 @@ def test_a_litigation_deal_checks_clean():
     assert report.ok and [f.id for f in report.failures] == []
 
 
-@pytest.mark.parametrize("criteria, unused", [(["待定"], True), (["无"], True), (["待定", "答复准确率不低于90%"], False)])
-def test_a_list_answer_counts_when_an_element_is_a_real_answer(criteria, unused):
+PLACEHOLDER = "acceptance.criteria（评审验收程序与标准 › 验收标准和指标）为占位内容“待定”"
+
+
+@pytest.mark.parametrize("criteria, problems, unused", [(["待定"], [PLACEHOLDER], True), (["无"], [], True),
+                                                        (["待定", "答复准确率不低于90%"], [PLACEHOLDER], False)])
+def test_a_list_answer_counts_when_an_element_is_a_real_answer(criteria, problems, unused):
     """Walkthrough (runtime location) H1: a list never counted, so 使用目的 alone did not meet 35.2; a list
-    of placeholders or 无 still does not."""
+    of placeholders or 无 still does not, and its placeholders are named (review62 L6)."""
     from aicontract.drafting.check import _value_problems
 
     deal = make_deal({"acceptance": {"criteria": criteria}})
-    assert _value_problems(deal, ["acceptance.criteria"]) == ([], unused)
+    assert _value_problems(deal, ["acceptance.criteria"]) == (problems, unused)
+    # printed element by element too: named once, there
+    assert _value_problems(deal, ["acceptance.criteria", "acceptance.criteria.*"])[0] == [
+        p.replace("criteria（", "criteria.*（") for p in problems]
+
+
+def test_a_parameter_a_clause_only_tests_answers_nothing():
+    """review62 M1: 使用目的, tested in 4.1 to print the running data's place, made 4.1's storage place 无 pass 35.4."""
+    from aicontract.drafting.check import _value_problems
+
+    deal = make_deal({"data_processing": {"storage_location": "无"}})
+    paths = ["data_processing.storage_location", "data_processing.purposes"]
+    assert _value_problems(deal, paths) == ([], False)
+    assert _value_problems(deal, paths, frozenset({"data_processing.purposes"})) == ([], True)
+
+
+def test_a_regulation_left_to_be_decided_fails_the_check():
+    """review62 L6: a list printed as a whole (security_annex.regulations) hid its placeholder."""
+    deal = make_deal({"security_annex": {"regulations": ["待定"]}}, name="tech_development_ai")
+    assert [(f.id, f.problems) for f in check(assemble(deal), deal).failures] == [
+        ("34.6", ["security_annex.regulations（附件一 保密和网络安全协议 › 行业数据安全规定）为占位内容“待定”"])]

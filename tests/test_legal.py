@@ -83,7 +83,7 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
         "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同；依本协议第2.2条处理的运行数据存储和处理于"
         "中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
-        "运行数据的，应事先取得甲方书面同意；" + REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
+        "运行数据的，应事先取得甲方书面同意；" + REMOTE + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
     # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
     assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
@@ -101,7 +101,12 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
 REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认可的安全方式（如堡垒机或者虚拟专用网络）远程访问前述运行数据存储和处理地点开展运维、"
           "监看和安全处置的，不视为在其他地点存储或者处理运行数据；远程访问日志由乙方按本协议第5.4条记录和留存；通过甲方设施访问、由甲方设施"
           "记录的，乙方无需另行记录，但应配合甲方调取和核查；除向甲方提供、依本协议或者主合同移交、经甲方事先书面同意，或者法律、行政法规另有"
-          "规定、有关主管部门依法要求的外，乙方不得将运行数据下载、复制或者留存于前述运行数据存储和处理地点以外的设备。")
+          "规定、有关主管部门依法要求的外，乙方不得将运行数据下载、复制或者留存于前述运行数据存储和处理地点以外的设备；乙方因有关主管部门依法"
+          "要求提供运行数据的，应以满足该要求所必需的范围为限，并在法律允许的范围内事先或者及时书面告知甲方。")
+# review62 L2: the listed and the retained data, reached remotely
+LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的"
+                 "范围为限，并应在中华人民共和国境内通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志，不得将该等数据下载、复制或者"
+                 "留存于其存储地点以外的设备；数据处理完毕或者保留期届满时，乙方应停用其在该等存储地点的账号并配合甲方注销其远程访问授权。")
 
 
 def test_the_running_data_have_the_place_the_deal_names():
@@ -110,7 +115,7 @@ def test_the_running_data_have_the_place_the_deal_names():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.period"]
     assert text.endswith("期限相同；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议"
                          "第4.2条关于运行数据的约定；乙方在其他地点存储或者处理运行数据的，应事先取得甲方书面同意；" + REMOTE
-                         + "双方应在中华人民共和国境内开展数据处理活动。")
+                         + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
 
 
 def test_a_running_data_place_not_given_is_not_inferred_and_fails_the_check():
@@ -143,20 +148,20 @@ def test_without_a_service_in_use_the_agreement_says_nothing_of_running_data():
     deal = make_deal({"data_processing": {"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None,
                                           "runtime_location": None}})
     text = texts(assemble(deal))["dpa_storage.period"]
-    assert "运行数据" not in text and text.endswith("期限相同。双方应在中华人民共和国境内开展数据处理活动。")
+    assert "运行数据" not in text and text.endswith("期限相同。" + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
 
 
 def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
     """review59 L3: at the end of 乙方's running period the data in 甲方's own environment stay there."""
     after = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
     assert ("并在此后30日内按前述方式处理其持有的运行数据（运行数据存储于甲方提供或者由甲方控制的环境的，乙方应将该环境中的运行数据及其备份"
-            "连同管理权限（包括管理账号、口令和解密所需的密钥）移交甲方，停用乙方在该环境中的账号和远程访问授权，由甲方按其规定处理，乙方删除"
-            "其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应在该期间届满或者其不再负责运行和运维时书面告知甲方其持有的运行数据"
-            "的种类、数量和存储位置，按甲方要求将甲方继续运行服务或者依法留存所需的运行数据连同解密所需的密钥，以甲方能够读取的形式移交甲方指定的、"
-            "由甲方控制的环境，再按前述方式处理）；") in after
+            "连同管理权限（包括管理账号、口令和解密所需的密钥）移交甲方，停用或者配合甲方注销乙方在该环境中的账号和远程访问授权，并不得保留"
+            "或者使用任何访问凭证，由甲方按其规定处理，乙方删除其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应在该期间届满或者"
+            "其不再负责运行和运维时书面告知甲方其持有的运行数据的种类、数量和存储位置，按甲方要求将甲方继续运行服务或者依法留存所需的运行数据以"
+            "甲方能够读取的形式（加密存储的，连同解密所需的密钥）移交甲方指定的、由甲方控制的环境，再按前述方式处理）；") in after
     # review60 L3: the backups of running data in 甲方's environment are handed over, not deleted with the other copies
-    assert after.endswith("无论存放于何处，仍属本款应删除的数据（已依本款或者本协议第5.4条移交甲方、由甲方控制的数据，以及本款关于存储于甲方"
-                          "提供或者由甲方控制的环境中的运行数据的约定，不在此限）。"
+    assert after.endswith("无论存放于何处，仍属本款应删除的数据（已依本款、本协议第5.4条或者主合同移交甲方、由甲方控制的数据，不在此限；"
+                          "存储于甲方提供或者由甲方控制的环境中的运行数据，按本款关于该等运行数据的约定处理）。"
                           "乙方为项目形成的标注数据集、评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。"
                           "主合同依其关于项目承接的约定或者因乙方违约解除的，交接完成前本协议继续适用，本款的期限按主合同关于项目承接的条款"
                           "第二段约定的日期起算（包括主合同违约责任条款适用该段的情形）。")
@@ -198,6 +203,46 @@ def test_a_place_that_says_it_is_in_china_is_not_said_twice(written):
     assert "中华人民共和国境内的江州市政务云推理服务区，存储期限为" in text["dpa_storage.period"]
     assert "运行数据存储和处理于中华人民共和国境内的江州市政务云推理服务区，期限按" in text["dpa_storage.period"]
     assert "境内的中华人民共和国" not in text["dpa_storage.period"] and "境内的中国" not in text["dpa_storage.period"]
+
+
+@pytest.mark.parametrize("field, rule", [("storage_location", "dpa.storage_location"), ("processing_scope", "dpa.processing_scope")])
+def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
+    """review62 M1: with 存储地点 or 处理范围 answered 无 the stand-alone agreement passed (“存储于中华人民共和国境内的无”)."""
+    data = example_data("data_processing")
+    data["data_processing"][field] = "无"
+    deal = deal_from_data(data)
+    report = check(assemble(deal), deal)
+    assert [f.id for f in report.failures if f.kind == "rule"] == [rule]
+    if field == "storage_location":
+        assert finding(report, "35.4").problems == ["相关条款的参数均为“无”或未填写"]
+
+
+@pytest.mark.parametrize("written, message", [
+    ("中华人民共和国境内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
+    ("中国境内的服务器", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
+    ("中国境内外的机房", "数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答"),
+    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答")])
+def test_a_place_must_name_somewhere_in_china(written, message):
+    """review62 L1: “中华人民共和国境内” alone named no place and printed “境内的中华人民共和国境内”."""
+    for field in ("storage_location", "runtime_location"):
+        data = example_data("cooperation")
+        data["data_processing"][field] = written
+        with pytest.raises(DealError) as err:
+            deal_from_data(data)
+        assert f"data_processing.{field}" in str(err.value) and message in str(err.value)
+
+
+def test_the_confirmation_and_the_end_name_the_hand_over_of_running_data():
+    """review61 L3 / review62 L3: 8.2 confirms the hand-over too, and the stand-alone agreement ends with it."""
+    found = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert found["dpa_deletion.proof"] == (
+        "乙方应在完成归还、移交、删除或匿名化后5个工作日内，向甲方出具书面确认，写明处理的数据范围、方式和完成时间（包括依本协议第4.2条"
+        "移交的运行数据及其备份、管理账号、口令和密钥，以及停用乙方账号和远程访问授权的情况）；甲方有权进行核查。")
+    alone = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
+    assert alone["dpa_deletion.proof"].startswith("乙方应在完成归还、删除或匿名化后")
+    live = make_deal({"data_processing": {"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "咨询人的姓名",
+                                          "runtime_location": "江州市政务云推理服务区"}}, name="data_processing")
+    assert "的归还、移交、删除或匿名化并经甲方书面确认之日终止" in texts(assemble(live))["dpa_general.term"]
 
 
 def test_no_data_retained_means_data_is_provided_again_for_support():

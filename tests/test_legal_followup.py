@@ -350,7 +350,7 @@ def test_the_service_keeps_running_until_the_hand_over_and_the_dpa_clock_waits()
 def test_annotated_sets_are_handed_over_before_the_dpa_deletes_them():
     """L3-05: the standalone agreement too."""
     after = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_storage.after_delivery"]
-    assert after.endswith("仍属本款应删除的数据（已依本款或者本协议第5.4条移交甲方、由甲方控制的数据，不在此限）。乙方为项目形成的标注数据集、"
+    assert after.endswith("仍属本款应删除的数据（已依本款、本协议第5.4条或者主合同移交甲方、由甲方控制的数据，不在此限）。乙方为项目形成的标注数据集、"
                           "评测集，应先按甲方要求移交甲方控制的环境，再行删除乙方持有的副本。")  # review61 L4: what was handed over stays
 
 

@@ -437,3 +437,12 @@ def test_given_leaves_out_what_says_none():
     assert given(["乙方丧失研究开发能力的；", "无。", "无；", "无;", " 无 ", "", "不适用", "不适用。"]) == ["乙方丧失研究开发能力的；"]
     assert given(("无",)) == []
     assert (given("无。"), given("无"), given(None), given("数据标注")) == ("", "", "", "数据标注")
+
+
+def test_tested_only_names_what_a_text_tests_but_never_prints():
+    """review62 M1: the check counts what a clause prints, not what decides its words."""
+    source = ("{% if '上线运行和运维' in d.purposes %}运行数据存储于{{ d.place }}{% endif %}{{ d.a if d.flag else d.b }}"
+              "{% if d.shown %}{{ d.shown }}{% endif %}")
+    from aicontract.library.validate import tested_only
+
+    assert tested_only(source) == {"d.purposes", "d.flag"}

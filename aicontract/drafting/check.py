@@ -21,20 +21,20 @@ from .findings import CheckFinding, Report
 from .obligations import check_obligations
 
 
-def _value_problems(deal: BaseModel, paths: list[str]) -> tuple[list[str], bool]:
-    """Placeholder answers among ``paths``, and whether every answer is empty or 无."""
+def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = frozenset()) -> tuple[list[str], bool]:
+    """Placeholder answers among ``paths``, and whether every answer the clause prints is empty or 无
+    (a parameter it only ``tested`` decides its words but answers nothing: review62 M1)."""
     requirements = load_requirements()
     problems, all_unused = [], True
     for path in paths:
         for value in values_at(deal, path):
-            if isinstance(value, list):  # a real answer among its elements counts (使用目的 [训练, 测试]); a list's
-                # placeholders are named by the clauses that print it element by element (acceptance.criteria.*)
-                if any(not is_unused(item) and not requirements.is_placeholder(item) for item in value):
+            items = value if isinstance(value, list) else [value]  # a list: its elements (使用目的 [训练, 测试])
+            for item in items:
+                if requirements.is_placeholder(item):
+                    if item is value or f"{path}.*" not in paths:  # a list printed element by element names them there
+                        problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{item.strip()}”")
+                elif not is_unused(item) and path not in tested:
                     all_unused = False
-            elif requirements.is_placeholder(value):
-                problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{value.strip()}”")
-            elif not is_unused(value):
-                all_unused = False
     return problems, all_unused
 
 
@@ -66,18 +66,20 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
     contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
     problems, where, every_unused, covered = [], [], True, False
-    for document, _, covering in documents:
+    for document, doc_family, covering in documents:
         numbers = document.numbering()
         cited = []
         for cid in covering.get(requirement.id, []):
             covered = True
             paths = document.params.get(cid, [])
-            key = tuple(paths)
+            tested = doc_family.tested.get(cid, frozenset())
+            key = (tuple(paths), tested)
             if key not in answers:
-                answers[key] = _value_problems(deal, paths)
+                answers[key] = _value_problems(deal, paths, tested)
             found, unused = answers[key]
             problems += found
-            every_unused = every_unused and bool(paths) and unused
+            # a clause whose words vary only with what it tests is fixed text: it meets the item as written
+            every_unused = every_unused and any(path not in tested for path in paths) and unused
             cited.append(numbers.get(cid) or "序言")
         cited = list(dict.fromkeys(cited))
         if cited:  # 5.1、5.2 in the contract; 《附件一：…》三（三）、五（三） in an annex

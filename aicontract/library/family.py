@@ -26,6 +26,7 @@ class Family:
         # clause id -> part ("text", "item:<id>", "option:<value>", "repeat", "table") -> parameter paths;
         # filled by validation
         self.params: dict[str, dict[str, list[str]]] = {}
+        self.tested: dict[str, frozenset[str]] = {}  # per clause: the parameters its texts only test, never print
         self.main_refs: set[str] = set()  # host clauses an annex cites with main_ref(), filled by validation
         self.clauses: dict[str, ClauseSpec] = {
             clause.id: clause for section in sections for clause in section.clauses

@@ -5,7 +5,7 @@ A broken library fails here, with the file name and the offending key."""
 
 from __future__ import annotations
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 
 from ..models import paths as model_paths
 from . import textenv
@@ -16,6 +16,37 @@ from .requirements import load_requirements
 from .rules import check_rule_spec
 from .schema import ClauseSpec
 from .values import resolve_wild
+
+
+def tested_only(source: str) -> set[str]:
+    """The parameters ``source`` only tests (in ``{% if … %}`` or ``… if … else …``) and never prints:
+    they decide which words appear but are no answer of the clause (the mandatory check: review62 M1,
+    使用目的 tested in 4.1 is not 4.1's storage place)."""
+    tested: set[str] = set()
+    shown: set[str] = set()
+
+    def walk(node, test: bool) -> None:
+        if isinstance(node, (nodes.Name, nodes.Getattr)):
+            chain = textenv._attr_chain(node)
+            if chain is not None:
+                (tested if test else shown).add(".".join(chain))
+                return
+        if isinstance(node, nodes.If):
+            walk(node.test, True)
+            for child in node.body + node.elif_ + node.else_:
+                walk(child, test)
+            return
+        if isinstance(node, nodes.CondExpr):
+            walk(node.test, True)
+            walk(node.expr1, test)
+            if node.expr2 is not None:
+                walk(node.expr2, test)
+            return
+        for child in node.iter_child_nodes():
+            walk(child, test)
+
+    walk(textenv.ENV.parse(source), False)
+    return tested - shown
 
 
 def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple], expression=False) -> list[str]:
@@ -131,6 +162,12 @@ def validate_family(family: Family, annexed: list[Family]) -> None:
                 for col in clause.table.columns:
                     params["table"] += _check_text(family, f"{where}: table column {col.title}", col.value, scope)
             family.params[clause.id] = params
+            texts = ([clause.text] if clause.text is not None else []) + [o.text for o in (clause.options or {}).values()] \
+                + [item.text for item in clause.items]
+            tested = [tested_only(text) for text in texts]
+            shown = set().union(*[{".".join(path) for path in textenv.analyse(text).paths} - only
+                                   for text, only in zip(texts, tested)])
+            family.tested[clause.id] = frozenset(set().union(*tested) - shown)  # tested in one text, printed in none
             _check_covers(family, where, clause)
     spec = family.spec
     if spec.cover:

@@ -6,6 +6,7 @@ an annex of the 项目合作合同) and inside a standalone DataProcessingDeal.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Literal
 
@@ -56,12 +57,35 @@ class LegalBasis(str, Enum):
     OTHER = "第（七）项“法律、行政法规规定的其他情形”"
 
 
+_ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国|我国)?境内(?:的)?(?:地点|某处|服务器)?")
+
+
+def a_place_in_china(value: str | None) -> str | None:
+    """A place the agreement prints after “中华人民共和国境内的”: it must name somewhere (review62 L1: “中华人民共和国境内”
+    alone named nothing, and passed the check), and not somewhere abroad (指南 第十四条; a transfer abroad is
+    answered under 向境外传输数据)."""
+    if value is None or says_none(value):
+        return value
+    text = "".join(value.split()).strip("。.，,；;")
+    if _ONLY_CHINA.fullmatch(text):
+        raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
+    if "境外" in text or "境内外" in text:
+        raise ValueError("数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答 / the place is in China: a "
+                         "transfer abroad is answered under cross_border")
+    return value
+
+
 class RetainedData(Strict):
     model_config = ConfigDict(title="技术支持期间保留的数据")
 
     data: Text = Field(title="保留的数据", description="为履行交付后的技术支持义务须保留的数据，例：评测集和脱敏的问答对样本")
     location: Text = Field(title="保留地点", description="中华人民共和国境内的存储地点，例：甲方政务云专区")
     until: Day = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
+
+    @field_validator("location")
+    @classmethod
+    def _in_china(cls, value):
+        return a_place_in_china(value)
 
 
 class DataSet(Strict):
@@ -98,7 +122,7 @@ class DataProcessingTerms(Strict):
     runtime_personal_info_kinds: Text | None = Field(
         default=None, title="运行数据所含个人信息的种类",
         description="使用目的含“上线运行和运维”时填写：服务对象在输入信息中提供、日志中记录的个人信息的种类，例：姓名、联系方式、"
-                    "住址和办事事项涉及的个人情况，以及日志记录的用户账号、IP地址和访问时间（运行日志通常记录账号、IP地址等个人信息；"
+                    "住址和办事事项涉及的个人情况，以及日志记录的用户账号、IP地址和访问时间（服务运行日志通常记录账号、IP地址等个人信息；"
                     "《中华人民共和国个人信息保护法》第二十一条第一款）",
         json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
     )
@@ -185,6 +209,11 @@ class DataProcessingTerms(Strict):
         if personal is False and value and Purpose.OPERATION not in (info.data.get("purposes") or []):
             raise ValueError("数据不含个人信息且不上线运行时不填 / only for data holding personal information or a service in use")
         return value
+
+    @field_validator("storage_location", "training_location", "runtime_location")
+    @classmethod
+    def _places_in_china(cls, value):
+        return a_place_in_china(value)
 
     @field_validator("runtime_location")
     @classmethod
