@@ -157,3 +157,37 @@ def test_sandbox_refuses_attribute_tricks_at_load(library_copy):
     edit(library_copy / "cooperation/13_notices.yaml", "应被视为在下列时间送达", "{{ ''.__class__ }}")
     with pytest.raises(LibraryError):
         load_family("cooperation", library_copy)
+
+
+def test_an_overlay_section_goes_right_after_the_one_it_names(tmp_path):
+    house = tmp_path / "house"
+    (house / "cooperation").mkdir(parents=True)
+    (house / "cooperation" / "99_x.yaml").write_text(
+        "id: extra\nsource: 本所条款\nafter: scope\nclauses:\n  - id: extra.a\n    title: 补充\n    source: 本所条款\n"
+        "    text: 文字。\n", encoding="utf-8")
+    ids = [s.id for s in load_family("cooperation", overlay=house).sections]
+    assert ids[ids.index("scope") + 1] == "extra"
+
+
+def test_an_overlay_clause_after_a_missing_clause_is_named(tmp_path):
+    house = tmp_path / "house"
+    (house / "cooperation").mkdir(parents=True)
+    (house / "cooperation" / "02_scope.yaml").write_text(
+        "id: scope\nsource: 本所条款\nclauses:\n  - id: scope.firm\n    title: 补充\n    source: 本所条款\n    after: scope.nowhere\n"
+        "    text: 文字。\n", encoding="utf-8")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", overlay=house)
+    assert str(err.value) == (f"{house / 'cooperation' / '02_scope.yaml'}: clause scope.firm: after: “scope”部分没有“scope.nowhere”条 / "
+                              "'scope.nowhere' names no clause of section scope")
+
+
+def test_library_errors_say_the_line_and_the_key(library_copy):
+    edit(library_copy / "cooperation/13_notices.yaml", "clauses:", "clauses: [")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", library_copy)
+    assert str(err.value).startswith(f"{library_copy / 'cooperation/13_notices.yaml'}:") and ": YAML syntax error: " in str(err.value)
+    edit(library_copy / "cooperation/13_notices.yaml", "clauses: [", "clauses:")
+    edit(library_copy / "cooperation/09_open_source.yaml", "    source: 指南 附录二 9.2\n", "")
+    with pytest.raises(LibraryError) as err:
+        load_family("cooperation", library_copy)
+    assert f"{library_copy / 'cooperation/09_open_source.yaml'}: clauses.1.source: Field required" in str(err.value).splitlines()
