@@ -83,7 +83,7 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
         "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同；依本协议第2.2条处理的运行数据存储和处理于"
         "中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
-        "运行数据的，应事先取得甲方书面同意；" + REMOTE + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
+        "运行数据的，应事先取得甲方书面同意；" + REMOTE + LISTED_REMOTE.format(OPERATED_HERE) + "双方应在中华人民共和国境内开展数据处理活动。")
     # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
     assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
@@ -106,7 +106,9 @@ REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认
 # review62 L2: the listed and the retained data, reached remotely
 LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的"
                  "范围为限，并应在中华人民共和国境内通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志，不得将该等数据下载、复制或者"
-                 "留存于其存储地点以外的设备；数据处理完毕或者保留期届满时，乙方应停用其在该等存储地点的账号并配合甲方注销其远程访问授权。")
+                 "留存于其存储地点以外的设备；乙方依本协议第4.2条完成存储于某一地点的前述数据的归还、删除或匿名化后（该地点存有依该条保留的"
+                 "数据的，为保留的数据依该条处理完毕后），应停用其在该地点的账号并配合甲方注销其远程访问授权{}。")
+OPERATED_HERE = "；该地点同时为前述运行数据存储和处理地点的，乙方的账号和远程访问授权按本协议第4.2条关于运行数据的约定处理"
 
 
 def test_the_running_data_have_the_place_the_deal_names():
@@ -115,7 +117,7 @@ def test_the_running_data_have_the_place_the_deal_names():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.period"]
     assert text.endswith("期限相同；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议"
                          "第4.2条关于运行数据的约定；乙方在其他地点存储或者处理运行数据的，应事先取得甲方书面同意；" + REMOTE
-                         + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
+                         + LISTED_REMOTE.format(OPERATED_HERE) + "双方应在中华人民共和国境内开展数据处理活动。")
 
 
 def test_a_running_data_place_not_given_is_not_inferred_and_fails_the_check():
@@ -148,7 +150,7 @@ def test_without_a_service_in_use_the_agreement_says_nothing_of_running_data():
     deal = make_deal({"data_processing": {"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None,
                                           "runtime_location": None}})
     text = texts(assemble(deal))["dpa_storage.period"]
-    assert "运行数据" not in text and text.endswith("期限相同。" + LISTED_REMOTE + "双方应在中华人民共和国境内开展数据处理活动。")
+    assert "运行数据" not in text and text.endswith("期限相同。" + LISTED_REMOTE.format("") + "双方应在中华人民共和国境内开展数据处理活动。")
 
 
 def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
@@ -205,11 +207,16 @@ def test_a_place_that_says_it_is_in_china_is_not_said_twice(written):
     assert "境内的中华人民共和国" not in text["dpa_storage.period"] and "境内的中国" not in text["dpa_storage.period"]
 
 
-@pytest.mark.parametrize("field, rule", [("storage_location", "dpa.storage_location"), ("processing_scope", "dpa.processing_scope")])
+@pytest.mark.parametrize("field, rule", [("storage_location", "dpa.storage_location"), ("processing_scope", "dpa.processing_scope"),
+                                         ("retained", "dpa.retained_location")])
 def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
-    """review62 M1: with 存储地点 or 处理范围 answered 无 the stand-alone agreement passed (“存储于中华人民共和国境内的无”)."""
+    """review62 M1, review63 M1: with 存储地点, 处理范围 or the retained data's place answered 无 the stand-alone
+    agreement passed (“存储于中华人民共和国境内的无”)."""
     data = example_data("data_processing")
-    data["data_processing"][field] = "无"
+    if field == "retained":
+        data["data_processing"]["retained"] = {"data": "评测集", "location": "无", "until": "2027-06-30"}
+    else:
+        data["data_processing"][field] = "无"
     deal = deal_from_data(data)
     report = check(assemble(deal), deal)
     assert [f.id for f in report.failures if f.kind == "rule"] == [rule]
@@ -220,8 +227,10 @@ def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
 @pytest.mark.parametrize("written, message", [
     ("中华人民共和国境内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
     ("中国境内的服务器", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
-    ("中国境内外的机房", "数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答"),
-    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答")])
+    ("中国境内外的机房", "确需向境外传输的，在“向境外传输数据”中回答"),
+    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）"),
+    ("香港特别行政区的云服务节点", "数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）"),
+    ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”")])
 def test_a_place_must_name_somewhere_in_china(written, message):
     """review62 L1: “中华人民共和国境内” alone named no place and printed “境内的中华人民共和国境内”."""
     for field in ("storage_location", "runtime_location"):

@@ -52,7 +52,7 @@ def sentence(value) -> str:
     return text if text[-1:] in "。；！？…" else text + "。"
 
 
-_IN_CHINA = re.compile(r"^(?:中华人民共和国|中国|我国)境内(?!外)(?:的)?[，,、]?")
+_IN_CHINA = re.compile(r"^(?:中华人民共和国|中国大陆|中国|我国)?境内(?!外)(?:的)?[，,、]?")
 
 
 def place(value) -> str:

@@ -57,7 +57,8 @@ class LegalBasis(str, Enum):
     OTHER = "第（七）项“法律、行政法规规定的其他情形”"
 
 
-_ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国|我国)?境内(?:的)?(?:地点|某处|服务器)?")
+_ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国大陆|中国|我国)?(?:境内|国内)(?:的)?(?:地点|某处|服务器)?")
+_ABROAD = ("境外", "境内外", "海外", "国外", "外国", "香港", "澳门", "台湾")
 
 
 def a_place_in_china(value: str | None) -> str | None:
@@ -69,9 +70,9 @@ def a_place_in_china(value: str | None) -> str | None:
     text = "".join(value.split()).strip("。.，,；;")
     if _ONLY_CHINA.fullmatch(text):
         raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
-    if "境外" in text or "境内外" in text:
-        raise ValueError("数据应存储、处理于中华人民共和国境内；确需出境的，在“向境外传输数据”中回答 / the place is in China: a "
-                         "transfer abroad is answered under cross_border")
+    if any(word in text for word in _ABROAD):  # 香港、澳门、台湾: this tool treats them as outside (review63 M2)
+        raise ValueError("数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）；确需向境外传输的，在“向境外传输数据”中"
+                         "回答 / the place is in mainland China: a transfer elsewhere is answered under cross_border")
     return value
 
 
