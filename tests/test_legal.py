@@ -81,9 +81,9 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
         "期限和方式，删除或返还甲方提供的原始数据及全部备份，以及该协议所称的其他数据及其副本和备份。")
     assert all_text["dpa_storage.period"].endswith(
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
-        "乙方位于江州市滨江区创智路88号智算大厦的模型训练集群（中华人民共和国境内），期限相同；依本协议第2.2条处理的运行数据存储和处理于"
+        "中华人民共和国境内的乙方位于江州市滨江区创智路88号智算大厦的模型训练集群，期限相同；依本协议第2.2条处理的运行数据存储和处理于"
         "中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议第4.2条关于运行数据的约定；乙方在其他地点存储或者处理"
-        "运行数据的，应事先取得甲方书面同意；" + REMOTE + LISTED_REMOTE.format(OPERATED_HERE) + "双方应在中华人民共和国境内开展数据处理活动。")
+        "运行数据的，应事先取得甲方书面同意；" + REMOTE + LISTED_REMOTE.format(OPERATED_HERE) + IN_CHINA)
     # training on 乙方's own cluster is allowed for de-identified sets only, so it does not contradict 3.1
     assert all_text["dpa_methods.training_transfer"].startswith("乙方可以将已完成去标识化复核、不含原始数据的训练数据集加密传输至")
     after = all_text["dpa_storage.after_delivery"]
@@ -104,6 +104,7 @@ REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认
           "规定、有关主管部门依法要求的外，乙方不得将运行数据下载、复制或者留存于前述运行数据存储和处理地点以外的设备；乙方因有关主管部门依法"
           "要求提供运行数据的，应以满足该要求所必需的范围为限，并在法律允许的范围内事先或者及时书面告知甲方。")
 # review62 L2: the listed and the retained data, reached remotely
+IN_CHINA = "双方应在中华人民共和国境内开展数据处理活动；本协议所称中华人民共和国境内，不包括香港特别行政区、澳门特别行政区和台湾地区。"
 LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的"
                  "范围为限，并应在中华人民共和国境内通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志，不得将该等数据下载、复制或者"
                  "留存于其存储地点以外的设备；乙方依本协议第4.2条完成存储于某一地点的前述数据的归还、删除或匿名化后（该地点存有依该条保留的"
@@ -117,7 +118,7 @@ def test_the_running_data_have_the_place_the_deal_names():
     text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.period"]
     assert text.endswith("期限相同；依本协议第2.2条处理的运行数据存储和处理于中华人民共和国境内的江州市政务云（政务外网区）推理服务区，期限按本协议"
                          "第4.2条关于运行数据的约定；乙方在其他地点存储或者处理运行数据的，应事先取得甲方书面同意；" + REMOTE
-                         + LISTED_REMOTE.format(OPERATED_HERE) + "双方应在中华人民共和国境内开展数据处理活动。")
+                         + LISTED_REMOTE.format(OPERATED_HERE) + IN_CHINA)
 
 
 def test_a_running_data_place_not_given_is_not_inferred_and_fails_the_check():
@@ -150,7 +151,7 @@ def test_without_a_service_in_use_the_agreement_says_nothing_of_running_data():
     deal = make_deal({"data_processing": {"purposes": ["训练", "验证", "测试"], "runtime_personal_info_kinds": None,
                                           "runtime_location": None}})
     text = texts(assemble(deal))["dpa_storage.period"]
-    assert "运行数据" not in text and text.endswith("期限相同。" + LISTED_REMOTE.format("") + "双方应在中华人民共和国境内开展数据处理活动。")
+    assert "运行数据" not in text and text.endswith("期限相同。" + LISTED_REMOTE.format("") + IN_CHINA)
 
 
 def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
@@ -228,8 +229,8 @@ def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
     ("中华人民共和国境内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
     ("中国境内的服务器", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
     ("中国境内外的机房", "确需向境外传输的，在“向境外传输数据”中回答"),
-    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）"),
-    ("香港特别行政区的云服务节点", "数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）"),
+    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内（协议所称境内不包括香港特别行政区、澳门特别行政区和台湾地区）"),
+    ("香港特别行政区的云服务节点", "数据应存储、处理于中华人民共和国境内（协议所称境内不包括香港特别行政区、澳门特别行政区和台湾地区）"),
     ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”")])
 def test_a_place_must_name_somewhere_in_china(written, message):
     """review62 L1: “中华人民共和国境内” alone named no place and printed “境内的中华人民共和国境内”."""
@@ -239,6 +240,14 @@ def test_a_place_must_name_somewhere_in_china(written, message):
         with pytest.raises(DealError) as err:
             deal_from_data(data)
         assert f"data_processing.{field}" in str(err.value) and message in str(err.value)
+
+
+@pytest.mark.parametrize("written", ["青岛市市南区香港中路1号政务云机房", "上海外国语大学数据中心", "上海市普陀区澳门路数据中心"])
+def test_a_place_in_china_named_after_somewhere_else_is_accepted(written):
+    """review64 M1: a street or a school named after 香港, 澳门 or 外国 was refused as a place abroad."""
+    data = example_data("cooperation")
+    data["data_processing"]["storage_location"] = written
+    assert deal_from_data(data).data_processing.storage_location == written
 
 
 def test_the_confirmation_and_the_end_name_the_hand_over_of_running_data():

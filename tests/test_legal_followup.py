@@ -189,7 +189,7 @@ def test_a_training_location_conflicts_with_compute_provided_by_party_a():
     found = finding(check(assemble(deal), deal), "ai.training_location_unused")
     assert found.status == "fail"
     assert found.problems == ["数据处理协议 › 去标识化训练数据集的传输地点为“乙方位于江州市滨江区创智路88号智算大厦的模型训练集群"
-                              "（中华人民共和国境内）”，而算力来源为“甲方提供的算力”，模型不在乙方自有算力上训练"]
+                              "”，而算力来源为“甲方提供的算力”，模型不在乙方自有算力上训练"]
     # an annex's rule that does not apply is not shown
     assert "ai.training_location_agreed" not in {f.id for f in check(assemble(deal), deal).findings}
 

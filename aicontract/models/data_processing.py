@@ -58,7 +58,9 @@ class LegalBasis(str, Enum):
 
 
 _ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国大陆|中国|我国)?(?:境内|国内)(?:的)?(?:地点|某处|服务器)?")
-_ABROAD = ("境外", "境内外", "海外", "国外", "外国", "香港", "澳门", "台湾")
+# words that put a place outside unmistakably; single names (香港, 外国…) are street names and schools inside too
+# (青岛市香港中路, 上海外国语大学: review64 M1), so a place elsewhere is left to the drafter and the reminder
+_ABROAD = ("境外", "境内外", "香港特别行政区", "澳门特别行政区", "台湾地区")
 
 
 def a_place_in_china(value: str | None) -> str | None:
@@ -70,9 +72,9 @@ def a_place_in_china(value: str | None) -> str | None:
     text = "".join(value.split()).strip("。.，,；;")
     if _ONLY_CHINA.fullmatch(text):
         raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
-    if any(word in text for word in _ABROAD):  # 香港、澳门、台湾: this tool treats them as outside (review63 M2)
-        raise ValueError("数据应存储、处理于中华人民共和国境内（本工具将香港、澳门、台湾地区的地点按境外对待）；确需向境外传输的，在“向境外传输数据”中"
-                         "回答 / the place is in mainland China: a transfer elsewhere is answered under cross_border")
+    if any(word in text for word in _ABROAD):  # 港澳台: the agreement's 境内 excludes them (review63 M2, review64 L2)
+        raise ValueError("数据应存储、处理于中华人民共和国境内（协议所称境内不包括香港特别行政区、澳门特别行政区和台湾地区）；确需向境外传输的，"
+                         "在“向境外传输数据”中回答 / the place is in mainland China: a transfer elsewhere is answered under cross_border")
     return value
 
 
@@ -80,7 +82,7 @@ class RetainedData(Strict):
     model_config = ConfigDict(title="技术支持期间保留的数据")
 
     data: Text = Field(title="保留的数据", description="为履行交付后的技术支持义务须保留的数据，例：评测集和脱敏的问答对样本")
-    location: Text = Field(title="保留地点", description="中华人民共和国境内的存储地点，例：甲方政务云专区")
+    location: Text = Field(title="保留地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，例：甲方政务云专区")
     until: Day = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
 
     @field_validator("location")
@@ -137,15 +139,17 @@ class DataProcessingTerms(Strict):
         default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）",
         json_schema_extra=ask_when("'标注' in processing", required=True),
     )
-    storage_location: Text = Field(title="存储地点", description="中华人民共和国境内的存储地点，如甲方政务云（指南 第十四条）")
+    storage_location: Text = Field(title="存储地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，"
+                                                                     "例：甲方政务云专区（指南 第十四条）")
     training_location: Text | None = Field(
         default=None, title="去标识化训练数据集的传输地点",
-        description="乙方在自有训练环境中训练时填写：中华人民共和国境内的地点，只可传输已去标识化、不含原始数据的训练数据集；不传输时不填",
+        description="乙方在自有训练环境中训练时填写：中华人民共和国境内（不含港澳台）的具体地点，不必另写“中华人民共和国境内”，例：乙方位于"
+                    "江州市滨江区的模型训练集群；只可传输已去标识化、不含原始数据的训练数据集；不传输时不填",
     )
     runtime_location: Text | None = Field(
         default=None, title="运行数据的存储和处理地点",
         description="使用目的含“上线运行和运维”时填写：运行数据（服务对象的输入信息、模型的输出和服务运行日志）存储、处理的地点，"
-                    "即推理服务实际部署的地点，例：江州市政务云（政务外网区）推理服务区；不必另写“中华人民共和国境内”；"
+                    "即推理服务实际部署的中华人民共和国境内（不含港澳台）地点，例：江州市政务云（政务外网区）推理服务区；不必另写“中华人民共和国境内”；"
                     "在其他地点存储或者处理须经甲方事先书面同意",
         json_schema_extra=ask_when("'上线运行和运维' in purposes", required=True),
     )
