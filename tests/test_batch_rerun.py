@@ -288,3 +288,20 @@ def test_a_damaged_manifest_is_no_record_and_no_crash(tmp_path, manifest):
     rerun = batch(sheet, "-o", out, "--skip-existing", "--jobs", "1")
     assert rerun.exit_code == 0 and "共 1 行 / rows：已完成（跳过） 1" in rerun.output
     assert [e["path"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))] == ["JZ-2026-001.docx"]
+
+
+def test_a_stop_while_the_pool_starts_stays_a_stop():
+    """A SIGTERM that landed while the pool was starting its manager thread turned into “cannot join thread
+    before it is started” (an internal error, exit 3: about one killed batch in twenty in this file's kill test)."""
+    from aicontract.batch import _closing
+
+    class Starting:  # a pool whose manager thread was never started
+        def shutdown(self, wait=True):
+            raise RuntimeError("cannot join thread before it is started")
+
+    with pytest.raises(KeyboardInterrupt):
+        with _closing(Starting()):
+            raise KeyboardInterrupt
+    with pytest.raises(RuntimeError, match="cannot join thread"):  # without a stop, nothing is hidden
+        with _closing(Starting()):
+            pass

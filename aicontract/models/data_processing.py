@@ -60,12 +60,14 @@ class LegalBasis(str, Enum):
 _ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国大陆|中国|我国)?(?:境内|国内)(?:的)?(?:地点|某处|服务器)?")
 # a place outside: 境外, 海外, 香港/澳门/台湾/台北 (not a street, square or building named after them: 青岛市香港中路,
 # 南京市台北路), their English names, 外国 (not 外国语); a place that says data must not go abroad is none of these
-# (review64 M1, review65 M1: checked against 29 places, /work/staging/lawyer/review65.md)
+# (review64 M1, review65 M1, review66 M1: checked against 52 places, /work/staging/lawyer/review66.md)
 _ROAD = r"(?![东西南北中]{0,2}(?:路|街|大道|道|巷|里|广场|大厦|公园|小区|花园))"
-_ABROAD = re.compile(r"境外|境内外|(?:^|(?<=[的在于至及和（(、，,]))(?:海外|国外|外国(?!语))"
+_ABROAD = re.compile(r"境外|境内外|(?<![上珠威北临东南青渤宁定静澄乌福])海外|(?<![中全两])国外|(?<!中)外国(?!语)"
                      rf"|香港{_ROAD}|澳门{_ROAD}|台湾{_ROAD}|台北{_ROAD}"
-                     r"|hong\s*kong|macau|macao|taiwan|taipei|(?<![a-z])hk(?![a-z])", re.IGNORECASE)
-_NOT_ABROAD = re.compile(r"(?:不得|禁止|严禁|不)[^，,；;。]{0,6}(?:境外|海外|国外|出境)")
+                     r"|hong\s*kong|macau|macao|taiwan|taipei|(?<![a-z])hkg?(?![a-z])", re.IGNORECASE)
+# what a place says must not happen is set aside, the rest still read (“不定期同步至境外” is no negation: review66 M1)
+_NOT_ABROAD = re.compile(r"(?:不得|禁止|严禁|不(?=[向在于传存出提发送会予能可应]))[^，,；;。（）()]{0,8}?"
+                         r"(?:境外|海外|国外|出境|港澳台|香港|澳门|台湾)")
 
 
 def a_place_in_china(value: str | None) -> str | None:
@@ -77,7 +79,7 @@ def a_place_in_china(value: str | None) -> str | None:
     text = "".join(value.split()).strip("。.，,；;")
     if _ONLY_CHINA.fullmatch(text):
         raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
-    if _ABROAD.search(text) and not _NOT_ABROAD.search(text):  # 港澳台 too: the agreement's 境内 excludes them
+    if _ABROAD.search(_NOT_ABROAD.sub("", text)):  # 港澳台 too: the agreement's 境内 excludes them
         raise ValueError("数据应存储、处理于中华人民共和国境内（为本协议之目的，香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待）；"
                          "确需向境外传输的，在“向境外传输数据”中回答 / the place is in mainland China: a transfer elsewhere is answered "
                          "under cross_border")
