@@ -238,6 +238,9 @@ def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
     ("Hong Kong云服务节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
     ("位于国外的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
     ("阿里云海外节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
+    ("AWS 亚太（新加坡）区域", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
+    ("乙方位于日本的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
+    ("甲方政务云专区（含港澳台地区节点）", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
     ("甲方政务云专区，并不定期同步至境外灾备节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
     ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”")])
 def test_a_place_must_name_somewhere_in_china(written, message):
@@ -252,7 +255,8 @@ def test_a_place_must_name_somewhere_in_china(written, message):
 
 @pytest.mark.parametrize("written", ["青岛市市南区香港中路1号政务云机房", "上海外国语大学数据中心", "上海市普陀区澳门路数据中心",
                                      "南京市台北路机房", "重庆市九龙坡区政务云机房", "甲方政务云专区（数据不得传输至境外）",
-                                     "上海外滩数据中心", "甲方政务云专区（不向港澳台传输）"])
+                                     "上海外滩数据中心", "甲方政务云专区（不向港澳台传输）", "苏州工业园区（新加坡合作区）数据中心",
+                                     "香港中文大学（深圳）数据中心", "上海市美东路数据中心", "江州市台港澳办机房"])
 def test_a_place_in_china_named_after_somewhere_else_is_accepted(written):
     """review64 M1: a street or a school named after 香港, 澳门 or 外国 was refused as a place abroad."""
     data = example_data("cooperation")

@@ -62,8 +62,15 @@ _ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国大陆|中国|我国)?
 # 南京市台北路), their English names, 外国 (not 外国语); a place that says data must not go abroad is none of these
 # (review64 M1, review65 M1, review66 M1: checked against 52 places, /work/staging/lawyer/review66.md)
 _ROAD = r"(?![东西南北中]{0,2}(?:路|街|大道|道|巷|里|广场|大厦|公园|小区|花园))"
+# common places abroad a cloud region or a data centre is named after (review67 M1; no list is complete:
+# the drafter still reads the place); not a street, a building or 苏州's 中新 park named after them, nor the
+# mainland campuses of Hong Kong's universities
+_FOREIGN = ("新加坡", "日本", "东京", "大阪", "韩国", "首尔", "美国", "美东", "美西", "弗吉尼亚", "俄勒冈", "硅谷", "加拿大",
+            "英国", "伦敦", "德国", "法兰克福", "法国", "巴黎", "欧洲", "荷兰", "爱尔兰", "澳大利亚", "悉尼", "印度", "孟买",
+            "马来西亚", "吉隆坡", "泰国", "曼谷", "印尼", "印度尼西亚", "雅加达", "越南", "菲律宾", "迪拜", "沙特", "俄罗斯", "巴西")
 _ABROAD = re.compile(r"境外|境内外|(?<![上珠威北临东南青渤宁定静澄乌福])海外|(?<![中全两])国外|(?<!中)外国(?!语)"
-                     rf"|香港{_ROAD}|澳门{_ROAD}|台湾{_ROAD}|台北{_ROAD}"
+                     rf"|香港{_ROAD}(?!中文大学（深圳|科技大学（广州|大学深圳)|澳门{_ROAD}|台湾{_ROAD}|台北{_ROAD}|港澳台(?!办)|台港澳(?!办)"
+                     rf"|(?:{'|'.join(_FOREIGN)}){_ROAD}(?!工业园|合作区)"
                      r"|hong\s*kong|macau|macao|taiwan|taipei|(?<![a-z])hkg?(?![a-z])", re.IGNORECASE)
 # what a place says must not happen is set aside, the rest still read (“不定期同步至境外” is no negation: review66 M1)
 _NOT_ABROAD = re.compile(r"(?:不得|禁止|严禁|不(?=[向在于传存出提发送会予能可应]))[^，,；;。（）()]{0,8}?"
