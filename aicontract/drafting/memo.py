@@ -29,17 +29,12 @@ MAX_ENTRIES = 1024  # per generation and family (a contract places ~150 clauses)
 _PLAIN = (str, bool, int, dt.date, Enum)
 
 
-def clause_texts(clause: ClauseSpec) -> list[str]:
-    texts = [clause.text] if clause.text is not None else [option.text for option in clause.options.values()]
-    return texts + [item.text for item in clause.items]
-
-
 def clause_uses(clause: ClauseSpec) -> TextUses | None:
     """What every text of ``clause`` reads, together; None for clauses filled each time."""
     if clause.each or clause.repeat or clause.table:
         return None
     uses = TextUses()
-    for part in [analyse(text) for text in clause_texts(clause)] + ([analyse_expression(clause.choose)]
+    for part in [analyse(text) for text in clause.texts] + ([analyse_expression(clause.choose)]
                                                                      if clause.choose else []):
         uses.paths += part.paths
         uses.refs += part.refs
@@ -133,7 +128,7 @@ def _key_plan(clause: ClauseSpec) -> _KeyPlan | None:
     uses = clause_uses(clause)
     if uses is None:
         return None
-    tests = tested_only(clause_texts(clause))
+    tests = tested_only(clause.texts)
     if clause.choose:  # the option is chosen by the value itself
         tests -= {tuple(path) for path in analyse_expression(clause.choose).paths}
     return _KeyPlan(uses, tests)

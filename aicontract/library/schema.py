@@ -68,6 +68,12 @@ class ClauseSpec(_Spec):
     table: TableSpec | None = None
     note: str | None = Field(default=None, description="editorial decision, kept with the text")
 
+    @property
+    def texts(self) -> list[str]:
+        """Its own texts: its text or every option's, and its items' (not an ``each``, ``repeat`` or table text)."""
+        own = [self.text] if self.text is not None else [option.text for option in (self.options or {}).values()]
+        return own + [item.text for item in self.items]
+
     @model_validator(mode="after")
     def _one_kind_of_text(self):
         if [self.text, self.options, self.each].count(None) != 2:

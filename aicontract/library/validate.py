@@ -162,11 +162,9 @@ def validate_family(family: Family, annexed: list[Family]) -> None:
                 for col in clause.table.columns:
                     params["table"] += _check_text(family, f"{where}: table column {col.title}", col.value, scope)
             family.params[clause.id] = params
-            texts = ([clause.text] if clause.text is not None else []) + [o.text for o in (clause.options or {}).values()] \
-                + [item.text for item in clause.items]
-            tested = [tested_only(text) for text in texts]
+            tested = [tested_only(text) for text in clause.texts]
             shown = set().union(*[{".".join(path) for path in textenv.analyse(text).paths} - only
-                                   for text, only in zip(texts, tested)])
+                                   for text, only in zip(clause.texts, tested)])
             family.tested[clause.id] = frozenset(set().union(*tested) - shown)  # tested in one text, printed in none
             _check_covers(family, where, clause)
     spec = family.spec

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from .common import Copies, DisputeResolution, IncidentTerms, Party, PartyRole, Strict, Text, ask_when
 from .typed import Day, YesNo, says_none
@@ -93,17 +93,17 @@ def a_place_in_china(value: str | None) -> str | None:
     return value
 
 
+Place = Annotated[Text, AfterValidator(a_place_in_china)]
+"""A place in mainland China the agreement names (存储地点, 运行数据的地点, 训练数据集的传输地点, 保留地点)."""
+
+
 class RetainedData(Strict):
     model_config = ConfigDict(title="技术支持期间保留的数据")
 
     data: Text = Field(title="保留的数据", description="为履行交付后的技术支持义务须保留的数据，例：评测集和脱敏的问答对样本")
-    location: Text = Field(title="保留地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，例：甲方政务云专区")
+    location: Place = Field(title="保留地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，例：甲方政务云专区")
     until: Day = Field(title="保留截止日", description="不晚于技术支持期届满之日；届满后按约定期限归还、删除或匿名化")
 
-    @field_validator("location")
-    @classmethod
-    def _in_china(cls, value):
-        return a_place_in_china(value)
 
 
 class DataSet(Strict):
@@ -154,14 +154,14 @@ class DataProcessingTerms(Strict):
         default=None, title="标注规则", description="处理方式含“标注”时填写：功能性和安全性标注规则及质量评估方法（指南 第十五条）",
         json_schema_extra=ask_when("'标注' in processing", required=True),
     )
-    storage_location: Text = Field(title="存储地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，"
+    storage_location: Place = Field(title="存储地点", description="中华人民共和国境内（不含港澳台）的具体存储地点，不必另写“中华人民共和国境内”，"
                                                                      "例：甲方政务云专区（指南 第十四条）")
-    training_location: Text | None = Field(
+    training_location: Place | None = Field(
         default=None, title="去标识化训练数据集的传输地点",
         description="乙方在自有训练环境中训练时填写：中华人民共和国境内（不含港澳台）的具体地点，不必另写“中华人民共和国境内”，例：乙方位于"
                     "江州市滨江区的模型训练集群；只可传输已去标识化、不含原始数据的训练数据集；不传输时不填",
     )
-    runtime_location: Text | None = Field(
+    runtime_location: Place | None = Field(
         default=None, title="运行数据的存储和处理地点",
         description="使用目的含“上线运行和运维”时填写：运行数据（服务对象的输入信息、模型的输出和服务运行日志）存储、处理的地点，"
                     "即推理服务实际部署的中华人民共和国境内（不含港澳台）地点，例：江州市政务云（政务外网区）推理服务区；不必另写“中华人民共和国境内”；"
@@ -229,11 +229,6 @@ class DataProcessingTerms(Strict):
         if personal is False and value and Purpose.OPERATION not in (info.data.get("purposes") or []):
             raise ValueError("数据不含个人信息且不上线运行时不填 / only for data holding personal information or a service in use")
         return value
-
-    @field_validator("storage_location", "training_location", "runtime_location")
-    @classmethod
-    def _places_in_china(cls, value):
-        return a_place_in_china(value)
 
     @field_validator("runtime_location")
     @classmethod
