@@ -538,3 +538,13 @@ def test_json_report_carries_the_map():
     (article,) = [f for f in data["findings"] if f["id"] == "第三十二条"]
     assert article == {"kind": "obligation", "id": "第三十二条", "label": "监看要求", "status": "pass", "mandatory": True,
                        "where": ["乙方（附件二 6.4）"], "problems": [], "advice": ""}
+
+
+def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
+    """review68 L1: DPA 2.1 allowed 训练 on “data” and 2.2 made running data “data”; L2: 5.4 deleted every log
+    copy after the hand-over, even those the law makes 乙方 keep."""
+    found = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert ("运行数据属于本协议所称的数据，但不适用本协议第2.1条关于训练、验证、测试目的的约定，乙方不得将其用于模型训练、优化，依主合同"
+            "或者其附件关于服务对象输入信息和使用记录的约定经甲方书面同意并先行去标识化的除外；") in found["dpa_purpose.operation"]
+    assert found["dpa_security.logs"].endswith(
+        "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，乙方依法留存至规定期限届满，届满之日起30日内删除。")

@@ -238,7 +238,8 @@ def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_befo
             "或者清算程序的，甲方有权（乙方进入破产程序的，通过管理人）要求取回，或者要求在甲方监督下删除。") in dpa["dpa_data.rights"]
     assert "训练环境" not in dpa["dpa_data.rights"]  # review9 L3: no transfer the deal did not state
     assert dpa["dpa_security.logs"].endswith(
-        "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本。")
+        "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本；法律、"
+        "行政法规要求乙方自行留存的日志，乙方依法留存至规定期限届满，届满之日起15日内删除。")
     assert "人工智能模型与服务条款" not in dpa["dpa_storage.after_delivery"]  # standalone: no host hand-over
 
 
@@ -278,7 +279,7 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     assert clauses["ip.background"].source == "指南 附录二 7.1"  # the guide's sentence is unchanged
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
-    assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方为 aicontract 起草"
+    assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志为 aicontract 起草"
 
 
 # --- L8: the article that repealed the 实施办法 ----------------------------------------------------------
