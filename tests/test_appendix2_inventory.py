@@ -21,6 +21,7 @@ EDITED = {
     "confidentiality.scope": "12.1 numbering jumps (1)->(3) in the source; renumbered (1)(2)(3)",
     "funding.payment": "the blank of 6.2 is filled with the payment schedule, in aicontract's wording",
     "ip.co_ownership": "7.2's co-ownership rule yields to the use right of 7.7 (指南 第三十四条（五）)",
+    "data_security.location": "8.3's 境内 excludes 港澳台 as the DPA's does; data exported under the DPA's 4.3 are excepted",
     "data_security.deletion": "8.6's 立即 becomes the attached 数据处理协议's one deletion period when there is one",
     "notices.delivery": "13.1's e-mail delivery kept only towards a party that lists an e-mail (walkthrough: 邮箱 无)",
     "notices.email": "13.2 left out when a party lists no e-mail: there is no e-mail between them",

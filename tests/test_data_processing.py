@@ -103,6 +103,50 @@ def test_cross_border():
     exported = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True,
                                     "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
     assert exported.startswith(base) and "出境数据范围为：脱敏后的模型评测指标汇总" in exported
+    # review66 L3: not every export needs the security assessment; L4: what the recipient abroad holds is disposed of too
+    assert ("甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外）的"
+            "出境数据范围为：脱敏后的模型评测指标汇总；超出该范围的，适用前句。") in exported
+    assert exported.endswith("乙方应与境外接收方书面约定不低于本协议的数据安全保护义务，并确保境外接收方在本协议第4.2条约定的期限内按甲方"
+                             "选择的方式处理出境数据（依法或者经甲方书面同意可以保留的除外），处理情况列入本协议第8.2条的书面确认。")
+
+
+def test_an_export_is_excepted_where_the_main_contract_and_its_ai_annex_say_in_china_only():
+    """review66 L1: with an export agreed in the DPA, 合作合同 8.3 and the AI annex 2.1 (in China only) make
+    room for it; their 境内 excludes 港澳台 as the DPA's does (review65 L2)."""
+    plain = texts(assemble(make_deal()))
+    assert plain["data_security.location"] == ("乙方的数据处理及存储活动所使用的技术环境、设备设施须符合甲方要求，且仅限在中华人民共和国境内"
+                                               "（为本合同之目的，不包括香港特别行政区、澳门特别行政区和台湾地区）。")
+    assert plain["ai_deployment.in_country"] == ("乙方应在中华人民共和国境内（为本条款之目的，不包括香港特别行政区、澳门特别行政区和台湾地区，"
+                                                 "下同）部署模型，模型的训练、推理及相关数据的存储均应在中华人民共和国境内进行。")
+    export = {"data_processing": {"cross_border": True, "export_consent": True, "export_assessment": True,
+                                  "cross_border_scope": "脱敏后的模型评测指标汇总"}}
+    exported = texts(assemble(make_deal(export)))
+    assert exported["data_security.location"].endswith(
+        "（为本合同之目的，不包括香港特别行政区、澳门特别行政区和台湾地区），但依本合同附件一《数据处理协议》关于数据出境的约定"
+        "向境外传输的数据，按该约定处理。")
+    assert exported["ai_deployment.in_country"].endswith(
+        "均应在中华人民共和国境内进行，但依《数据处理协议》关于数据出境的约定向境外传输的数据，按该约定处理。")
+    technical = texts(assemble(make_deal(export, name="tech_development_ai")))
+    assert technical["ai_deployment.in_country"].endswith("但依《数据处理协议》关于数据出境的约定向境外传输的数据，按该约定处理。")
+    assert "但依" not in texts(assemble(make_deal(name="tech_development_ai")))["ai_deployment.in_country"]
+
+
+def test_the_standalone_agreement_ends_with_its_checks_and_the_kept_logs_surviving():
+    """review68 L3, review69 L1 L2: logs the law makes 乙方 keep are handed over too and only stored; 8.2's
+    confirmation names them; 9.3 ends on the hand-over too; 9.4 keeps 甲方's check and the later deletions."""
+    text = texts(assemble(dpa()))
+    assert text["dpa_security.logs"].endswith(
+        "法律、行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全"
+        "保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起15日内删除。")
+    assert text["dpa_deletion.proof"].startswith("乙方应在完成归还、移交、删除或匿名化后")
+    assert text["dpa_deletion.proof"].endswith(
+        "写明处理的数据范围、方式和完成时间，以及乙方依本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；"
+        "甲方有权进行核查。")
+    assert "的归还、移交、删除或匿名化并经甲方书面确认之日终止。" in text["dpa_general.term"]
+    assert text["dpa_general.survival"] == (
+        "乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务、本协议第8.2条关于甲方核查的约定、乙方依本协议第5.4条依法"
+        "自行留存的日志在留存期间的处理限制和届满后的删除义务、乙方对本协议终止后发现的其仍持有的数据副本和备份的删除义务，以及本协议约定"
+        "的违约责任，在本协议终止、解除后继续有效，不因数据的归还、删除而终止。")
 
 
 def test_annotation_rules_only_when_annotating():
@@ -121,7 +165,7 @@ def test_disposal_option_and_deadline():
     "rule_id, changes, message",
     [
         ("dpa.in_country", {"cross_border": True}, "甲方事先书面同意出境：须为“是”"),
-        ("dpa.in_country", {"cross_border": True, "export_consent": True}, "已完成数据出境安全评估：须为“是”"),
+        ("dpa.in_country", {"cross_border": True, "export_consent": True}, "已依法完成出境程序：须为“是”"),
         ("dpa.sensitive_consent", {"sensitive_personal_info": True, "legal_basis": "第（一）项“取得个人的同意”"},
          "已取得敏感个人信息单独同意：须为“是”"),
         ("dpa.annotation_rules", {"annotation_rules": None}, "标注规则未填写或为“无”"),

@@ -104,7 +104,8 @@ REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认
           "规定、有关主管部门依法要求的外，乙方不得将运行数据下载、复制或者留存于前述运行数据存储和处理地点以外的设备；乙方因有关主管部门依法"
           "要求提供运行数据的，应以满足该要求所必需的范围为限，并在法律允许的范围内事先或者及时书面告知甲方。")
 # review62 L2: the listed and the retained data, reached remotely
-IN_CHINA = ("除依本协议第4.3条向境外传输的数据外，双方应在中华人民共和国境内开展数据处理活动。为本协议之目的，本协议所称中华人民共和国境内"
+IN_CHINA = ("依本协议第4.3条向境外传输的数据，其传输以及在境外的存储、处理适用该条，不受本条前述关于存储地点和不得下载、复制、留存的约定"
+            "限制，本协议其他约定继续适用；除此以外，双方应在中华人民共和国境内开展数据处理活动。为本协议之目的，本协议所称中华人民共和国境内"
             "不包括香港特别行政区、澳门特别行政区和台湾地区；向该等地区传输数据，或者在该等地区存储、处理数据的，按向境外传输数据处理，"
             "适用本协议第4.3条。")
 LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的"
@@ -201,13 +202,15 @@ def test_a_wrong_purpose_is_reported_alone():
 
 
 @pytest.mark.parametrize("written", ["中华人民共和国境内的江州市政务云推理服务区", "中华人民共和国境内江州市政务云推理服务区",
-                                     "中国境内的江州市政务云推理服务区", "江州市政务云推理服务区"])
+                                     "中国境内的江州市政务云推理服务区", "江州市政务云推理服务区",
+                                     "江州市政务云推理服务区（中华人民共和国境内）", "江州市政务云推理服务区(境内)"])
 def test_a_place_that_says_it_is_in_china_is_not_said_twice(written):
     """Walkthrough M5: 中华人民共和国境内的中华人民共和国境内的江州市政务云."""
     text = texts(assemble(make_deal({"data_processing": {"runtime_location": written, "storage_location": written}})))
     assert "中华人民共和国境内的江州市政务云推理服务区，存储期限为" in text["dpa_storage.period"]
     assert "运行数据存储和处理于中华人民共和国境内的江州市政务云推理服务区，期限按" in text["dpa_storage.period"]
     assert "境内的中华人民共和国" not in text["dpa_storage.period"] and "境内的中国" not in text["dpa_storage.period"]
+    assert "服务区（" not in text["dpa_storage.period"] and "服务区(" not in text["dpa_storage.period"]
 
 
 @pytest.mark.parametrize("field, rule", [("storage_location", "dpa.storage_location"), ("processing_scope", "dpa.processing_scope"),
@@ -231,17 +234,17 @@ def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
     ("中华人民共和国境内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
     ("中国境内的服务器", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
     ("中国境内外的机房", "确需向境外传输的，在“向境外传输数据”中回答"),
-    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内（为本协议之目的，香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待）"),
-    ("香港特别行政区的云服务节点", "数据应存储、处理于中华人民共和国境内（为本协议之目的，香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待）"),
-    ("乙方位于香港的训练集群", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("台北的数据中心", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("Hong Kong云服务节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("位于国外的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("阿里云海外节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("AWS 亚太（新加坡）区域", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("乙方位于日本的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("甲方政务云专区（含港澳台地区节点）", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
-    ("甲方政务云专区，并不定期同步至境外灾备节点", "香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待"),
+    ("新加坡节点（境外）", "数据应存储、处理于中华人民共和国境内（香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待）"),
+    ("香港特别行政区的云服务节点", "数据应存储、处理于中华人民共和国境内（香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待）"),
+    ("乙方位于香港的训练集群", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("台北的数据中心", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("Hong Kong云服务节点", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("位于国外的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("阿里云海外节点", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("AWS 亚太（新加坡）区域", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("乙方位于日本的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("甲方政务云专区（含港澳台地区节点）", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
+    ("甲方政务云专区，并不定期同步至境外灾备节点", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
     ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”")])
 def test_a_place_must_name_somewhere_in_china(written, message):
     """review62 L1: “中华人民共和国境内” alone named no place and printed “境内的中华人民共和国境内”."""
@@ -269,9 +272,11 @@ def test_the_confirmation_and_the_end_name_the_hand_over_of_running_data():
     found = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert found["dpa_deletion.proof"] == (
         "乙方应在完成归还、移交、删除或匿名化后5个工作日内，向甲方出具书面确认，写明处理的数据范围、方式和完成时间（包括依本协议第4.2条"
-        "移交的运行数据及其备份、管理账号、口令和密钥，以及停用乙方账号和远程访问授权的情况）；甲方有权进行核查。")
+        "移交的运行数据及其备份、管理账号、口令和密钥，以及停用乙方账号和远程访问授权的情况），以及乙方依本协议第5.4条依法自行留存的"
+        "日志的种类和留存期限届满之日（没有的，写明无）；甲方有权进行核查。")
     alone = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
-    assert alone["dpa_deletion.proof"].startswith("乙方应在完成归还、删除或匿名化后")
+    # review68 L3: without a live service 乙方 still hands over annotated sets and logs first
+    assert alone["dpa_deletion.proof"].startswith("乙方应在完成归还、移交、删除或匿名化后")
     live = make_deal({"data_processing": {"purposes": ["训练", "上线运行和运维"], "runtime_personal_info_kinds": "咨询人的姓名",
                                           "runtime_location": "江州市政务云推理服务区"}}, name="data_processing")
     assert "的归还、移交、删除或匿名化并经甲方书面确认之日终止" in texts(assemble(live))["dpa_general.term"]
@@ -408,11 +413,10 @@ def test_standalone_agreement_names_its_main_contract_term_and_remedies():
     assert t["dpa_preamble.main_contract"].startswith(
         "本协议是双方就《江州市社保政策智能咨询模型训练项目技术服务合同》（合同编号：JZRS-JS-2026-006）项下数据处理事项订立的协议，"
         "与该合同（以下简称“主合同”）配套适用；本协议未约定的事项，适用主合同的约定。")
-    assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据的归还、删除或匿名化")
+    assert t["dpa_general.term"].startswith("本协议自生效之日起至乙方依本协议第4.2条完成全部数据的归还、移交、删除或匿名化")
     assert t["dpa_general.remedy"].endswith("乙方应就每一违约事项按主合同总金额的10%向甲方支付违约金。"
                                              "甲方的损失（包括因数据安全事件遭受的损失）超过前述违约责任的，乙方应赔偿超出部分。")
-    assert t["dpa_general.survival"] == ("乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务和本协议约定的违约责任，"
-                                         "在本协议终止、解除后继续有效，不因数据的归还、删除而终止。")
+    assert t["dpa_general.survival"].startswith("乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务、本协议第8.2条关于甲方核查的约定")
     assert t["dpa_methods.scope"].endswith("处理结果仅可用于本协议第2.1条约定的目的。")
 
 
@@ -547,4 +551,5 @@ def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
     assert ("运行数据属于本协议所称的数据，但不适用本协议第2.1条关于训练、验证、测试目的的约定，乙方不得将其用于模型训练、优化，依主合同"
             "或者其附件关于服务对象输入信息和使用记录的约定经甲方书面同意并先行去标识化的除外；") in found["dpa_purpose.operation"]
     assert found["dpa_security.logs"].endswith(
-        "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，乙方依法留存至规定期限届满，届满之日起30日内删除。")
+        "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
+        "和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起30日内删除。")

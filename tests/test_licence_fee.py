@@ -239,7 +239,8 @@ def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_befo
     assert "训练环境" not in dpa["dpa_data.rights"]  # review9 L3: no transfer the deal did not state
     assert dpa["dpa_security.logs"].endswith(
         "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本；法律、"
-        "行政法规要求乙方自行留存的日志，乙方依法留存至规定期限届满，届满之日起15日内删除。")
+        "行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全保护措施外"
+        "不得作其他处理（依法向有关主管部门提供的除外），届满之日起15日内删除。")
     assert "人工智能模型与服务条款" not in dpa["dpa_storage.after_delivery"]  # standalone: no host hand-over
 
 
@@ -279,7 +280,8 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     assert clauses["ip.background"].source == "指南 附录二 7.1"  # the guide's sentence is unchanged
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
-    assert dpa["dpa_security.logs"].source == "指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志为 aicontract 起草"
+    assert dpa["dpa_security.logs"].source == ("指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志（留存期间仅存储和保护，"
+                                             "参照《个人信息保护法》第四十七条第二款）为 aicontract 起草")
 
 
 # --- L8: the article that repealed the 实施办法 ----------------------------------------------------------

@@ -16,7 +16,7 @@ from aicontract.render.pdf import convert_many
 
 from helpers import EXAMPLES, LEFTOVERS, expected_values, make_deal, squash
 
-PAGES = {"cooperation": (15, 35), "data_processing": (3, 10), "changzhou": (15, 30), "tech_development_ai": (20, 45)}
+PAGES = {"cooperation": (15, 40), "data_processing": (3, 10), "changzhou": (15, 30), "tech_development_ai": (20, 45)}
 
 
 def pdf_pages(pdf) -> int:

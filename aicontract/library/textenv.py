@@ -53,13 +53,14 @@ def sentence(value) -> str:
 
 
 _IN_CHINA = re.compile(r"^(?:中华人民共和国|中国大陆|中国|我国)?境内(?!外)(?:的)?[，,、]?")
+_IN_CHINA_AFTER = re.compile(r"[（(](?:位于)?(?:中华人民共和国|中国大陆|中国|我国)?境内[）)]$")
 
 
 def place(value) -> str:
-    """A place printed after “中华人民共和国境内的”: the same words at its start are not said twice
-    (walkthrough M5: lawyers write them out of habit)."""
+    """A place printed after “中华人民共和国境内的”: the same words at its start, or in brackets at its
+    end, are not said twice (walkthrough M5: lawyers write them out of habit)."""
     text = str(finalize(value))
-    return _IN_CHINA.sub("", text, count=1) or text
+    return _IN_CHINA_AFTER.sub("", _IN_CHINA.sub("", text, count=1)) or text
 
 
 def given(value):

@@ -87,7 +87,7 @@ def a_place_in_china(value: str | None) -> str | None:
     if _ONLY_CHINA.fullmatch(text):
         raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
     if _ABROAD.search(_NOT_ABROAD.sub("", text)):  # 港澳台 too: the agreement's 境内 excludes them
-        raise ValueError("数据应存储、处理于中华人民共和国境内（为本协议之目的，香港特别行政区、澳门特别行政区和台湾地区的地点按境外对待）；"
+        raise ValueError("数据应存储、处理于中华人民共和国境内（香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待）；"
                          "确需向境外传输的，在“向境外传输数据”中回答 / the place is in mainland China: a transfer elsewhere is answered "
                          "under cross_border")
     return value
@@ -190,7 +190,7 @@ class DataProcessingTerms(Strict):
         default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
     )
     export_assessment: YesNo = Field(
-        default=False, title="已完成数据出境安全评估", description="仅向境外传输时填写",
+        default=False, title="已依法完成出境程序", description="仅向境外传输时填写：已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序；依法无需履行的，选是",
         json_schema_extra=ask_when("cross_border"),
     )
     legal_basis: LegalBasis | None = Field(
