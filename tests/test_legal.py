@@ -245,7 +245,10 @@ def test_a_storage_place_or_processing_scope_of_none_fails(field, rule):
     ("乙方位于日本的服务器", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
     ("甲方政务云专区（含港澳台地区节点）", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
     ("甲方政务云专区，并不定期同步至境外灾备节点", "香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待"),
-    ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”")])
+    ("国内", "请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内”"),
+    ("同存储地点", "请写出地点本身（例：甲方政务云专区）：协议印作“中华人民共和国境内的……”，“同上”“同存储地点”在其中无所指"),
+    ("同上", "“同上”“同存储地点”在其中无所指"), ("与第4.1条相同", "“同上”“同存储地点”在其中无所指"),
+    ("同数据存储地点。", "“同上”“同存储地点”在其中无所指")])
 def test_a_place_must_name_somewhere_in_china(written, message):
     """review62 L1: “中华人民共和国境内” alone named no place and printed “境内的中华人民共和国境内”."""
     for field in ("storage_location", "runtime_location"):
@@ -259,7 +262,8 @@ def test_a_place_must_name_somewhere_in_china(written, message):
 @pytest.mark.parametrize("written", ["青岛市市南区香港中路1号政务云机房", "上海外国语大学数据中心", "上海市普陀区澳门路数据中心",
                                      "南京市台北路机房", "重庆市九龙坡区政务云机房", "甲方政务云专区（数据不得传输至境外）",
                                      "上海外滩数据中心", "甲方政务云专区（不向港澳台传输）", "苏州工业园区（新加坡合作区）数据中心",
-                                     "香港中文大学（深圳）数据中心", "上海市美东路数据中心", "江州市台港澳办机房"])
+                                     "香港中文大学（深圳）数据中心", "上海市美东路数据中心", "江州市台港澳办机房",
+                                     "厦门市同安区政务云机房", "同济大学嘉定校区数据中心"])
 def test_a_place_in_china_named_after_somewhere_else_is_accepted(written):
     """review64 M1: a street or a school named after 香港, 澳门 or 外国 was refused as a place abroad."""
     data = example_data("cooperation")

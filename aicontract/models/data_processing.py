@@ -58,6 +58,8 @@ class LegalBasis(str, Enum):
 
 
 _ONLY_CHINA = re.compile(r"(?:中华人民共和国|中国大陆|中国|我国)?(?:境内|国内)(?:的)?(?:地点|某处|服务器)?")
+# “同上”, “同存储地点”, “与第4.1条相同”: printed after “中华人民共和国境内的” they point nowhere (walkthrough L3)
+_SAME_AS = re.compile(r"同[上前左下]|同(?:数据)?(?:存储|处理|训练|保留)?(?:地点|位置|环境)|同第.{1,10}[条款项]|与.{1,20}(?:相同|一致)")
 # a place outside: 境外, 海外, 香港/澳门/台湾/台北 (not a street, square or building named after them: 青岛市香港中路,
 # 南京市台北路), their English names, 外国 (not 外国语); a place that says data must not go abroad is none of these
 # (review64 M1, review65 M1, review66 M1: checked against 52 places, /work/staging/lawyer/review66.md)
@@ -86,6 +88,9 @@ def a_place_in_china(value: str | None) -> str | None:
     text = "".join(value.split()).strip("。.，,；;")
     if _ONLY_CHINA.fullmatch(text):
         raise ValueError("请写明具体地点（例：甲方政务云专区），不能只写“中华人民共和国境内” / name the place, not only “in China”")
+    if _SAME_AS.fullmatch(text):
+        raise ValueError("请写出地点本身（例：甲方政务云专区）：协议印作“中华人民共和国境内的……”，“同上”“同存储地点”在其中无所指 / "
+                         "write the place itself, not “same as above”")
     if _ABROAD.search(_NOT_ABROAD.sub("", text)):  # 港澳台 too: the agreement's 境内 excludes them
         raise ValueError("数据应存储、处理于中华人民共和国境内（香港特别行政区、澳门特别行政区和台湾地区的地点，协议按境外对待）；"
                          "确需向境外传输的，在“向境外传输数据”中回答 / the place is in mainland China: a transfer elsewhere is answered "
