@@ -108,8 +108,11 @@ IN_CHINA = ("依本协议第4.3条向境外传输的数据，其传输以及在�
             "限制，本协议其他约定继续适用；除此以外，双方应在中华人民共和国境内开展数据处理活动。为本协议之目的，本协议所称中华人民共和国境内"
             "不包括香港特别行政区、澳门特别行政区和台湾地区；向该等地区传输数据，或者在该等地区存储、处理数据的，按向境外传输数据处理，"
             "适用本协议第4.3条。")
-LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的"
-                 "范围为限，并应在中华人民共和国境内通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志，不得将该等数据下载、复制或者"
+# review63 L2: the technical support the retained data serve, 甲方's facilities logging, the training set's transfer
+LISTED_REMOTE = ("乙方通过远程访问处理本协议第1.1条所列数据或者依本协议第4.2条保留的数据的，以本协议第3.1条约定的处理范围、第4.2条约定的"
+                 "技术支持用途或者甲方书面同意的范围为限，并应在中华人民共和国境内通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志"
+                 "（通过甲方设施访问、由甲方设施记录的，乙方无需另行记录，但应配合甲方调取和核查），除依本协议第3.2条传输训练数据集外，"
+                 "不得将该等数据下载、复制或者"
                  "留存于其存储地点以外的设备；乙方依本协议第4.2条完成存储于某一地点的前述数据的归还、删除或匿名化后（该地点存有依该条保留的"
                  "数据的，为保留的数据依该条处理完毕后），应停用其在该地点的账号并配合甲方注销其远程访问授权{}。")
 OPERATED_HERE = "；该地点同时为前述运行数据存储和处理地点的，乙方的账号和远程访问授权按本协议第4.2条关于运行数据的约定处理"
@@ -161,8 +164,8 @@ def test_running_data_in_party_as_environment_are_handed_over_not_deleted():
     """review59 L3: at the end of 乙方's running period the data in 甲方's own environment stay there."""
     after = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["dpa_storage.after_delivery"]
     assert ("并在此后30日内按前述方式处理其持有的运行数据（运行数据存储于甲方提供或者由甲方控制的环境的，乙方应将该环境中的运行数据及其备份"
-            "连同管理权限（包括管理账号、口令和解密所需的密钥）移交甲方，停用或者配合甲方注销乙方在该环境中的账号和远程访问授权，并不得保留"
-            "或者使用任何访问凭证，由甲方按其规定处理，乙方删除其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应在该期间届满或者"
+            "连同管理权限（包括管理账号、口令和解密所需的密钥）移交甲方，由甲方按其规定处理；乙方应停用或者配合甲方注销其在该环境中的账号和"
+            "远程访问授权，不得保留或者使用任何访问凭证，并删除其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应在该期间届满或者"
             "其不再负责运行和运维时书面告知甲方其持有的运行数据的种类、数量和存储位置，按甲方要求将甲方继续运行服务或者依法留存所需的运行数据以"
             "甲方能够读取的形式（加密存储的，连同解密所需的密钥）移交甲方指定的、由甲方控制的环境，再按前述方式处理）；") in after
     # review60 L3: the backups of running data in 甲方's environment are handed over, not deleted with the other copies
@@ -276,8 +279,8 @@ def test_the_confirmation_and_the_end_name_the_hand_over_of_running_data():
     found = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert found["dpa_deletion.proof"] == (
         "乙方应在完成归还、移交、删除或匿名化后5个工作日内，向甲方出具书面确认，写明处理的数据范围、方式和完成时间（包括依本协议第4.2条"
-        "移交的运行数据及其备份、管理账号、口令和密钥，以及停用乙方账号和远程访问授权的情况），以及乙方依本协议第5.4条依法自行留存的"
-        "日志的种类和留存期限届满之日（没有的，写明无）；甲方有权进行核查。")
+        "移交的运行数据及其备份、管理账号、口令和密钥），乙方在本协议第4.1条所称各存储、处理地点的账号和远程访问授权的停用或者注销情况，"
+        "以及乙方依本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；甲方有权进行核查。")
     alone = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
     # review68 L3: without a live service 乙方 still hands over annotated sets and logs first
     assert alone["dpa_deletion.proof"].startswith("乙方应在完成归还、移交、删除或匿名化后")
@@ -557,3 +560,13 @@ def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
     assert found["dpa_security.logs"].endswith(
         "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
         "和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起30日内删除。")
+
+
+def test_remote_processing_of_the_listed_data_names_only_the_uses_the_deal_has():
+    """review63 L2: the technical support of retained data and the training set's transfer are named only
+    when the deal retains data and transfers a training set."""
+    bare = texts(assemble(make_deal({"data_processing": {"retained": ..., "training_location": ...}})))["dpa_storage.period"]
+    assert ("乙方通过远程访问处理本协议第1.1条所列数据的，以本协议第3.1条约定的处理范围或者甲方书面同意的范围为限，并应在中华人民共和国境内"
+            "通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志（通过甲方设施访问、由甲方设施记录的，乙方无需另行记录，但应配合"
+            "甲方调取和核查），不得将该等数据下载、复制或者留存于其存储地点以外的设备；") in bare
+    assert "技术支持用途" not in bare and "传输训练数据集" not in bare
