@@ -327,3 +327,23 @@ def test_a_regulation_left_to_be_decided_fails_the_check():
     deal = make_deal({"security_annex": {"regulations": ["待定"]}}, name="tech_development_ai")
     assert [(f.id, f.problems) for f in check(assemble(deal), deal).failures] == [
         ("34.6", ["security_annex.regulations（附件一 保密和网络安全协议 › 行业数据安全规定）为占位内容“待定”"])]
+
+
+def test_placeholders_no_item_names_are_a_reminder():
+    """review63 L5: the 常州 form's 签订地点 待定 was printed and no line of the check said so."""
+    deal = make_deal({"security_annex": {"place": "待定"}}, name="changzhou")
+    report = check(assemble(deal), deal)
+    found = finding(report, "placeholders")
+    assert (found.status, found.mandatory) == ("fail", False)
+    assert found.problems == ["security_annex.place（附件一 保密和网络安全协议 › 签订地点）为占位内容“待定”"]
+    assert found.line().startswith("! placeholders 草稿中不留占位内容")
+    assert "另有 " in report.text() and "项提示仅供参考" in report.text()
+    clean = make_deal(name="changzhou")
+    assert finding(check(assemble(clean), clean), "placeholders").status == "pass"
+
+
+def test_a_placeholder_an_item_names_is_not_named_again():
+    """A placeholder in an answer a mandatory item counts is reported there (✗ 35.4), not twice."""
+    report = report_for({"data_processing": {"runtime_location": "待定"}})
+    assert finding(report, "35.4").problems == ["data_processing.runtime_location（数据处理协议 › 运行数据的存储和处理地点）为占位内容“待定”"]
+    assert finding(report, "placeholders").status == "pass"

@@ -164,5 +164,23 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             by_id[rule.id] = CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
                                           problems=problems, advice=rule.advice)
     findings += by_id.values()
+    findings.append(_placeholders(documents, deal, answers, findings))
     findings += check_obligations(contract, family, context)
     return Report(family.id, findings, notes)
+
+
+_PLACEHOLDERS = ("草稿中不留占位内容 [No placeholders left in the draft]（aicontract 的检查；常州 填写说明 第五项：不用的写“无”）",
+                 "占位内容会原样印入草稿：确定后填写；不适用的写“无”，或者删去相关部分。")
+
+
+def _placeholders(documents: list, deal: BaseModel, answers: dict, findings: list[CheckFinding]) -> CheckFinding:
+    """Placeholder answers the draft prints that no item above named (an answer of a clause that covers no
+    mandatory item, e.g. the 常州 form's 地点 待定: review63 L5) — a reminder, not a failure."""
+    named = {problem for finding in findings if finding.kind == "item" for problem in finding.problems}
+    paths = list(dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used))
+    key = (tuple(paths), frozenset())
+    if key not in answers:
+        answers[key] = _value_problems(deal, paths)
+    problems = [problem for problem in answers[key][0] if problem not in named]
+    label, advice = _PLACEHOLDERS
+    return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)
