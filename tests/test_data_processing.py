@@ -104,31 +104,44 @@ def test_cross_border():
                                     "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
     assert exported.startswith(base) and "出境数据范围为：脱敏后的模型评测指标汇总" in exported
     # review66 L3: not every export needs the security assessment; L4: what the recipient abroad holds is disposed of too
-    assert ("甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外）的"
-            "出境数据范围为：脱敏后的模型评测指标汇总；超出该范围的，适用前句。") in exported
+    # review70 H1: personal information a state organ processes goes abroad only after the security assessment
+    assert ("甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外；出境数据"
+            "含国家机关处理的个人信息的，已依《中华人民共和国个人信息保护法》第三十六条进行安全评估）的出境数据范围为：脱敏后的模型评测指标"
+            "汇总；超出该范围的，适用前句。") in exported
+    # review70 M2: what the recipient may do; M1: notice, consent and impact assessment; M4: what it may keep, and demands abroad
+    assert ("境外接收方仅可为前述范围所写的目的、以所写的方式处理出境数据，不得向第三方提供或者再转移；依本条在境外处理出境数据，不视为"
+            "违反本协议第3.1条关于处理方式和范围的约定，但不得在境外训练、部署模型或者提供推理服务，双方另有书面约定的除外。") in exported
+    assert ("出境数据含个人信息的，甲方应依《中华人民共和国个人信息保护法》第三十九条向个人告知境外接收方的名称或者姓名、联系方式、处理"
+            "目的、处理方式、个人信息的种类以及个人向境外接收方行使权利的方式和程序，依法需要取得个人单独同意的，取得其单独同意，并依该法"
+            "第五十五条第（四）项事前进行个人信息保护影响评估；乙方应提供所需材料。") in exported
     assert exported.endswith("乙方应与境外接收方书面约定不低于本协议的数据安全保护义务，并确保境外接收方在本协议第4.2条约定的期限内按甲方"
-                             "选择的方式处理出境数据（依法或者经甲方书面同意可以保留的除外），处理情况列入本协议第8.2条的书面确认。")
+                             "选择的方式处理出境数据（依中华人民共和国法律、行政法规规定或者经甲方书面同意可以保留的除外；保留的，保留期间除"
+                             "存储和采取必要的安全保护措施外不得作其他处理，期限届满之日起15日内删除），处理情况以及保留的数据的种类和期限"
+                             "列入本协议第8.2条的书面确认。境外接收方收到境外国家机关调取出境数据的要求的，乙方应确保其在法律允许的范围内立即"
+                             "通知甲方，并以必要范围为限提供。")
 
 
 def test_an_export_is_excepted_where_the_main_contract_and_its_ai_annex_say_in_china_only():
     """review66 L1: with an export agreed in the DPA, 合作合同 8.3 and the AI annex 2.1 (in China only) make
     room for it; their 境内 excludes 港澳台 as the DPA's does (review65 L2)."""
+    # review70 L2 L3: whether or not the deal exports now (甲方 may consent later under 4.3), the words
+    # “须符合甲方要求” stay unexcepted and “处理” is not read as processing
     plain = texts(assemble(make_deal()))
-    assert plain["data_security.location"] == ("乙方的数据处理及存储活动所使用的技术环境、设备设施须符合甲方要求，且仅限在中华人民共和国境内"
-                                               "（为本合同之目的，不包括香港特别行政区、澳门特别行政区和台湾地区）。")
-    assert plain["ai_deployment.in_country"] == ("乙方应在中华人民共和国境内（为本条款之目的，不包括香港特别行政区、澳门特别行政区和台湾地区，"
-                                                 "下同）部署模型，模型的训练、推理及相关数据的存储均应在中华人民共和国境内进行。")
-    export = {"data_processing": {"cross_border": True, "export_consent": True, "export_assessment": True,
-                                  "cross_border_scope": "脱敏后的模型评测指标汇总"}}
-    exported = texts(assemble(make_deal(export)))
-    assert exported["data_security.location"].endswith(
-        "（为本合同之目的，不包括香港特别行政区、澳门特别行政区和台湾地区），但依本合同附件一《数据处理协议》关于数据出境的约定"
-        "向境外传输的数据，按该约定处理。")
-    assert exported["ai_deployment.in_country"].endswith(
-        "均应在中华人民共和国境内进行，但依《数据处理协议》关于数据出境的约定向境外传输的数据，按该约定处理。")
-    technical = texts(assemble(make_deal(export, name="tech_development_ai")))
-    assert technical["ai_deployment.in_country"].endswith("但依《数据处理协议》关于数据出境的约定向境外传输的数据，按该约定处理。")
-    assert "但依" not in texts(assemble(make_deal(name="tech_development_ai")))["ai_deployment.in_country"]
+    assert plain["data_security.location"] == (
+        "乙方的数据处理及存储活动所使用的技术环境、设备设施须符合甲方要求，且仅限在中华人民共和国境内（为本合同之目的，不包括香港特别"
+        "行政区、澳门特别行政区和台湾地区）；依本合同附件一《数据处理协议》关于数据出境的约定（包括经甲方依该约定另行书面同意的出境）"
+        "向境外传输的数据，其在境外的传输、存储和处理适用该约定。")
+    assert plain["ai_deployment.in_country"] == (
+        "乙方应在中华人民共和国境内（为本条款之目的，不包括香港特别行政区、澳门特别行政区和台湾地区，下同）部署模型，模型的训练、推理"
+        "及相关数据的存储均应在中华人民共和国境内进行；依《数据处理协议》关于数据出境的约定（包括经甲方依该约定另行书面同意的出境）向"
+        "境外传输的数据，其在境外的传输、存储和处理适用该约定。")
+    assert "（依《数据处理协议》关于数据出境的约定向境外传输的数据在境外的备份，适用该约定）" in plain["ai_service.backup"]  # review70 M3
+    no_dpa = texts(assemble(make_deal({"data_processing": ...})))
+    assert no_dpa["data_security.location"].endswith("（为本合同之目的，不包括香港特别行政区、澳门特别行政区和台湾地区）。")
+    assert no_dpa["ai_deployment.in_country"].endswith("均应在中华人民共和国境内进行。")
+    assert "境外" not in no_dpa["ai_service.backup"]
+    technical = texts(assemble(make_deal(name="tech_development_ai")))
+    assert technical["ai_deployment.in_country"].endswith("向境外传输的数据，其在境外的传输、存储和处理适用该约定。")
 
 
 def test_the_standalone_agreement_ends_with_its_checks_and_the_kept_logs_surviving():
@@ -136,13 +149,15 @@ def test_the_standalone_agreement_ends_with_its_checks_and_the_kept_logs_survivi
     confirmation names them; 9.3 ends on the hand-over too; 9.4 keeps 甲方's check and the later deletions."""
     text = texts(assemble(dpa()))
     assert text["dpa_security.logs"].endswith(
-        "法律、行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全"
+        "法律、行政法规要求乙方自行留存的日志，不论是否已满本条约定的留存期，乙方均应移交甲方，并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全"
         "保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起15日内删除。")
     assert text["dpa_deletion.proof"].startswith("乙方应在完成归还、移交、删除或匿名化后")
     assert text["dpa_deletion.proof"].endswith(
         "写明处理的数据范围、方式和完成时间，乙方在本协议第4.1条所称各存储、处理地点的账号和远程访问授权的停用或者注销情况，以及乙方依"
-        "本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；甲方有权进行核查。")
-    assert "的归还、移交、删除或匿名化并经甲方书面确认之日终止。" in text["dpa_general.term"]
+        "本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；该等日志届满删除后3个工作日内，乙方应另行书面确认；"
+        "甲方有权进行核查。")
+    assert ("的归还、移交、删除或匿名化并经甲方书面确认之日终止；乙方依本协议第5.4条依法自行留存的日志不影响本协议终止，按本协议第9.4条"
+            "处理。") in text["dpa_general.term"]  # review70 L7
     assert text["dpa_general.survival"] == (
         "乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务、本协议第8.2条关于甲方核查的约定、乙方依本协议第5.4条依法"
         "自行留存的日志在留存期间的处理限制和届满后的删除义务、乙方对本协议终止后发现的其仍持有的数据副本和备份的删除义务，以及本协议约定"
@@ -305,7 +320,7 @@ def test_a_service_in_use_brings_the_personal_information_terms_even_when_the_li
             "解密所需的密钥）移交甲方，由甲方按其规定处理；乙方应停用或者配合甲方注销其在该环境中的账号和远程访问授权，不得保留或者使用任何"
             "访问凭证，并删除其在该环境以外持有的副本和备份；运行数据存储于其他环境的，乙方应在该期间届满或者其不再负责运行和运维时书面告知甲方其"
             "持有的运行数据的种类、数量和存储位置，按甲方要求将甲方继续运行服务或者依法留存所需的运行数据以甲方能够读取的形式（加密存储的，连同"
-            "解密所需的密钥）移交甲方指定的、由甲方控制的环境，再按前述方式处理）；法律、行政法规要求乙方自行留存的日志，依法留存至规定期限届满之日起15日内删除。"
+            "解密所需的密钥）移交甲方指定的、由甲方控制的环境，再按前述方式处理）；法律、行政法规要求乙方自行留存的日志，按本协议第5.4条处理。"
             ) in found["dpa_storage.after_delivery"]  # review57 L1, L2; review59 L3
     assert "运行数据" not in texts(assemble(dpa()))["dpa_storage.after_delivery"]  # no service in use
     assert "关于停止处理的约定" not in found["dpa_purpose.operation"]  # 1.2 has no such sentence without personal data listed
@@ -373,3 +388,30 @@ def test_a_plain_none_is_reported_once():
     report = check(assemble(deal), deal)
     assert finding(report, "dpa.personal_info_kinds").status == "fail"  # 未填写或为“无”
     assert finding(report, "dpa.kinds_say_some").status == "pass"  # not a second time
+
+
+EXPORT = {"cross_border": True, "export_consent": True, "export_assessment": True,
+          "cross_border_scope": "脱敏后的模型评测指标汇总，提供给乙方位于新加坡的研发中心用于模型评测，保存3个月"}
+
+
+def test_an_export_brings_two_reminders_and_its_terms_outlive_the_standalone_agreement():
+    """review70 H1 (c): any export is checked by hand against PIPL 第三十六条 (a state organ's personal
+    information) and the assessment rules; L8: a stand-alone agreement's export against the main contract's
+    in-China terms; M4: the recipient's duties survive the stand-alone agreement's end."""
+    deal = dpa(EXPORT)
+    report = check(assemble(deal), deal)
+    assert report.ok
+    procedure = finding(report, "dpa.export_check")
+    assert (procedure.status, procedure.mandatory) == ("fail", False)
+    assert "甲方为国家机关的，其处理的个人信息（包括去标识化的个人信息）出境须经安全评估（《个人信息保护法》第三十六条）" in procedure.problems[0]
+    main = finding(report, "dpa.export_main_contract")
+    assert (main.status, main.mandatory) == ("fail", False)
+    assert main.problems[0].endswith("请人工核对主合同：主合同约定数据仅限在中华人民共和国境内处理的，本协议第4.3条的出境与之冲突")
+    assert "本协议第4.3条关于境外接收方处理、保留和删除出境数据的约定" in texts(assemble(deal))["dpa_general.survival"]
+    assert "第4.3条" not in texts(assemble(dpa()))["dpa_general.survival"]
+    plain = check(assemble(dpa()), dpa())
+    assert finding(plain, "dpa.export_check").status == "n/a" and finding(plain, "dpa.export_main_contract").status == "n/a"
+    annexed = make_deal({"data_processing": EXPORT})
+    annexed_report = check(assemble(annexed), annexed)
+    assert finding(annexed_report, "dpa.export_check").status == "fail"
+    assert not [f for f in annexed_report.findings if f.id == "dpa.export_main_contract" and f.status != "n/a"]

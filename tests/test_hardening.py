@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import typing
 from pathlib import Path
 
 import docx
@@ -16,6 +17,7 @@ from aicontract.io.deal_file import DealError, deal_from_data
 from aicontract.library import LibraryError, load_family
 from aicontract.models import DEAL_MODELS
 from aicontract.models import paths as model_paths
+from aicontract.models.data_processing import a_place_in_china
 from aicontract.render.docx import TemplateFileError, bundled_template, compiled_template
 
 from helpers import EXAMPLES, docx_text, example_data, make_deal
@@ -26,6 +28,14 @@ CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "
 HOSTILE = ["<w:p><w:r><w:t>x</w:t></w:r></w:p>", "]]>", "{{ x }}", "{% raw %}", "{{ ''.__class__ }}", "\u202e右到左\u202c",
            "😀🤖👍", "A&B<C>\"D\"'E'", "第一行\n第二行", "制表\t符", "Windows\r\n换行", "长" * 50_000, "&amp;&#0;",
            "{_{ 7*7 }_}", "{_% if x %_}", "{%p if x %}", "{%tr for r in rows %}", "{%tc x %}"]
+
+
+def is_place(field) -> bool:
+    """A field checked by a_place_in_china (Place, or Place | None)."""
+    def checks(annotation) -> bool:
+        return any(getattr(m, "func", None) is a_place_in_china for m in getattr(annotation, "__metadata__", ())) or any(
+            checks(arg) for arg in typing.get_args(annotation))
+    return any(getattr(m, "func", None) is a_place_in_china for m in field.metadata) or checks(field.annotation)
 
 
 def text_paths(name: str) -> list[tuple]:
@@ -39,7 +49,8 @@ def text_paths(name: str) -> list[tuple]:
             # an instalment written from its as-signed wording does not print its trigger and name
             hidden = {"trigger", "name"} if "wording" in value else set()
             for key, sub in value.items():
-                if key in annotation.model_fields and key not in hidden:
+                # a place in China (存储地点 …) is a text checked for where it is: 菲律宾 is refused
+                if key in annotation.model_fields and key not in hidden and not is_place(annotation.model_fields[key]):
                     walk(sub, annotation.model_fields[key].annotation, (*path, key))
         elif isinstance(value, list):
             item = model_paths.list_item(annotation)

@@ -104,8 +104,9 @@ REMOTE = ("乙方经甲方授权，在中华人民共和国境内通过甲方认
           "规定、有关主管部门依法要求的外，乙方不得将运行数据下载、复制或者留存于前述运行数据存储和处理地点以外的设备；乙方因有关主管部门依法"
           "要求提供运行数据的，应以满足该要求所必需的范围为限，并在法律允许的范围内事先或者及时书面告知甲方。")
 # review62 L2: the listed and the retained data, reached remotely
-IN_CHINA = ("依本协议第4.3条向境外传输的数据，其传输以及在境外的存储、处理适用该条，不受本条前述关于存储地点和不得下载、复制、留存的约定"
-            "限制，本协议其他约定继续适用；除此以外，双方应在中华人民共和国境内开展数据处理活动。为本协议之目的，本协议所称中华人民共和国境内"
+# review70 M3: the places 3.1, 3.2 and 4.2 name do not hold the data exported under 4.3 either
+IN_CHINA = ("依本协议第4.3条向境外传输的数据，其传输以及在境外的存储、处理（包括备份）适用该条，不受本条前述关于存储地点和不得下载、复制、"
+            "留存的约定、本协议第3.1条和第3.2条关于处理和存储地点的约定以及第4.2条关于保留数据存储地点的约定限制，本协议其他约定继续适用；除此以外，双方应在中华人民共和国境内开展数据处理活动。为本协议之目的，本协议所称中华人民共和国境内"
             "不包括香港特别行政区、澳门特别行政区和台湾地区；向该等地区传输数据，或者在该等地区存储、处理数据的，按向境外传输数据处理，"
             "适用本协议第4.3条。")
 # review63 L2: the technical support the retained data serve, 甲方's facilities logging, the training set's transfer
@@ -280,7 +281,8 @@ def test_the_confirmation_and_the_end_name_the_hand_over_of_running_data():
     assert found["dpa_deletion.proof"] == (
         "乙方应在完成归还、移交、删除或匿名化后5个工作日内，向甲方出具书面确认，写明处理的数据范围、方式和完成时间（包括依本协议第4.2条"
         "移交的运行数据及其备份、管理账号、口令和密钥），乙方在本协议第4.1条所称各存储、处理地点的账号和远程访问授权的停用或者注销情况，"
-        "以及乙方依本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；甲方有权进行核查。")
+        "以及乙方依本协议第5.4条依法自行留存的日志的种类和留存期限届满之日（没有的，写明无）；该等日志届满删除后5个工作日内，乙方应另行"
+        "书面确认；甲方有权进行核查。")  # review70 L6
     alone = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))
     # review68 L3: without a live service 乙方 still hands over annotated sets and logs first
     assert alone["dpa_deletion.proof"].startswith("乙方应在完成归还、移交、删除或匿名化后")
@@ -558,7 +560,7 @@ def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
     assert ("运行数据属于本协议所称的数据，但不适用本协议第2.1条关于训练、验证、测试目的的约定，乙方不得将其用于模型训练、优化，依主合同"
             "或者其附件关于服务对象输入信息和使用记录的约定经甲方书面同意并先行去标识化的除外；") in found["dpa_purpose.operation"]
     assert found["dpa_security.logs"].endswith(
-        "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
+        "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，不论是否已满本条约定的留存期，乙方均应移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
         "和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起30日内删除。")
 
 

@@ -239,8 +239,8 @@ def test_the_dpa_says_the_data_is_not_party_bs_property_and_hands_logs_over_befo
     assert "训练环境" not in dpa["dpa_data.rights"]  # review9 L3: no transfer the deal did not state
     assert dpa["dpa_security.logs"].endswith(
         "乙方依本协议第4.2条归还、删除数据时，未满留存期的日志应先移交甲方指定的、由甲方控制的环境保存，再删除乙方持有的副本；法律、"
-        "行政法规要求乙方自行留存的日志，乙方仍应依前句移交甲方，并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全保护措施外"
-        "不得作其他处理（依法向有关主管部门提供的除外），届满之日起15日内删除。")
+        "行政法规要求乙方自行留存的日志，不论是否已满本条约定的留存期，乙方均应移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
+        "和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起15日内删除。")  # review70 L5
     assert "人工智能模型与服务条款" not in dpa["dpa_storage.after_delivery"]  # standalone: no host hand-over
 
 
@@ -280,8 +280,8 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     assert clauses["ip.background"].source == "指南 附录二 7.1"  # the guide's sentence is unchanged
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
-    assert dpa["dpa_security.logs"].source == ("指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志（留存期间仅存储和保护，"
-                                             "参照《个人信息保护法》第四十七条第二款）为 aicontract 起草")
+    assert dpa["dpa_security.logs"].source == ("指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志（留存期间仅存储和保护、"
+                                             "依法向有关主管部门提供的除外，参照《个人信息保护法》第四十七条第二款）为 aicontract 起草")
 
 
 # --- L8: the article that repealed the 实施办法 ----------------------------------------------------------
@@ -315,12 +315,13 @@ def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_i
     assert ("依第3.2条、第6.5条留存的日志，在服务期限届满时（本合同提前终止、解除的，在本合同或者本条款约定的移交日志之时；"
             "未约定移交时点的，在本合同终止、解除时）移交") in text  # review13 L5: the labelling logs too; review15 L2: on an early end too
     assert text.endswith("移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
-                         "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，届满之日起30日内删除；"
-                         "删除的范围、方式和书面确认按《数据处理协议》关于数据删除的约定。本款关于日志移交、副本删除或者不得保留"
+                         "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，留存期间的处理限制、"
+                         "届满后的删除和书面确认按《数据处理协议》关于处理活动记录和数据删除的约定。本款关于日志移交、副本删除或者不得保留"
                          "副本、书面确认和核查的约定，不因本合同终止、解除而失效。")  # review17 L1
     without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
     assert without.endswith("保存至留存期满，乙方自移交之日起不得保留副本；法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，"
-                            "并依法留存其副本至规定期限届满，届满后立即删除；乙方依本款不保留或者删除日志副本的，应包括乙方工作人员及其"
+                            "并依法留存其副本至规定期限届满，留存期间除存储和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门"
+                            "提供的除外），届满后立即删除；乙方依本款不保留或者删除日志副本的，应包括乙方工作人员及其"
                             "委托的第三方持有的副本和备份，并在移交后和删除后分别立即向甲方书面确认，甲方有权核查。本款关于日志移交、"
                             "副本删除或者不得保留副本、书面确认和核查的约定，不因本合同终止、解除而失效。")
 

@@ -188,14 +188,19 @@ class DataProcessingTerms(Strict):
     log_months: int = Field(ge=6, le=120, title="日志留存（月）", description="处理活动日志至少留存多少个月（不少于6个月）")
     cross_border: YesNo = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
     cross_border_scope: Text | None = Field(
-        default=None, title="出境数据范围", description="仅向境外传输时填写",
+        default=None, title="出境数据范围",
+        description="仅向境外传输时填写：出境数据的种类和数量、境外接收方的名称及其所在国家或者地区、出境目的、境外的处理方式和存储地点、"
+                    "境外保存期限（第4.3条以此为准）",
         json_schema_extra=ask_when("cross_border", required=True)
     )
     export_consent: YesNo = Field(
         default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
     )
     export_assessment: YesNo = Field(
-        default=False, title="已依法完成出境程序", description="仅向境外传输时填写：已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序；依法无需履行的，选是",
+        default=False, title="已依法完成出境程序",
+        description="仅向境外传输时填写。甲方为国家机关且出境数据含个人信息（包括去标识化的个人信息）的，须已进行安全评估（《个人信息保护法》"
+                    "第三十六条），不能以标准合同、认证或者《促进和规范数据跨境流动规定》的免予申报情形代替；出境数据含重要数据，或者由关键信息"
+                    "基础设施运营者提供的，须已通过数据出境安全评估；其他情形依法完成标准合同备案、认证或者依法无需履行的，选是",
         json_schema_extra=ask_when("cross_border"),
     )
     legal_basis: LegalBasis | None = Field(
