@@ -210,7 +210,8 @@ def test_a_row_that_fails_to_render_is_an_error_and_the_others_are_done(tmp_path
     assert result.exit_code == 1, result.output
     rows = report_rows(tmp_path / "out")
     assert [rows[n]["status"] for n in (3, 4, 5)] == ["ok", "error", "ok"]
-    assert "clause force_majeure.termination: ZeroDivisionError" in rows[4]["说明"]
+    assert ("clause force_majeure.termination: 条款文字无法填写 / clause text cannot be filled: ZeroDivisionError"
+            in rows[4]["说明"])
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["JZ-2026-001.docx", "JZ-2026-003.docx"]
 
 

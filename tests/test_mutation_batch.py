@@ -376,6 +376,7 @@ def test_produce_reports_a_row_that_breaks_a_firm_clause(tmp_path):
     result = batch.produce(job, _deal_row(force_majeure_days=17), "JZ-2026-001")
     assert result.status == ERROR
     assert result.messages == [f"LibraryError: {clause_file}: clause force_majeure.termination: "
+                               "条款文字无法填写 / clause text cannot be filled: "
                                "ZeroDivisionError: integer division or modulo by zero"]
     assert result.files == []
 

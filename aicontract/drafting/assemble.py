@@ -174,7 +174,8 @@ class _Assembler:
             return list(kept[0]), kept[1]
         except (LookupError, TemplateError, ArithmeticError, TypeError, ValueError) as exc:
             where = self.family.sources.get(placed.clause.id.split(".")[0], self.family.folder)
-            raise LibraryError(f"{where}: clause {placed.clause.id}: {type(exc).__name__}: {exc}") from None
+            raise LibraryError(f"{where}: clause {placed.clause.id}: 条款文字无法填写 / clause text cannot be filled: "
+                               f"{type(exc).__name__}: {exc}") from None
 
     def clause_blocks(self, placed: _Placed) -> list[Block]:
         clause = placed.clause

@@ -80,6 +80,8 @@ def _check_deal_values(options: IpOptions) -> None:
         for option in group.options:
             for key, value in option.deal.items():
                 if value not in allowed.get(key, ()):
-                    raise LibraryError(f"ip/options.yaml: option {option.id}: deal.{key}: {value!r} is not a valid choice")
+                    choices = sorted(allowed.get(key, ()))
+                    raise LibraryError(f"ip/options.yaml: option {option.id}: deal.{key}: {value!r} 不是可选的值"
+                                       f"（可选：{choices}） / is not a valid choice")
 
 

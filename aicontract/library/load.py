@@ -34,7 +34,8 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
         raise LibraryError(f"{spec_path}: 没有这类文件 / no such family")
     spec = read_spec(spec_path, FamilySpec)
     if spec.deal_model not in DEAL_MODELS:
-        raise LibraryError(f"{spec_path}: deal_model: unknown model {spec.deal_model!r}")
+        raise LibraryError(f"{spec_path}: deal_model: 没有 {spec.deal_model!r} 这种交易类型（可选：{sorted(DEAL_MODELS)}） / "
+                           f"unknown model {spec.deal_model!r}")
     sources: dict[str, Path] = {}
     sections = []
     passages = load_passages(root, overlay)
@@ -54,7 +55,7 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
     annexed = []
     for annex in spec.annexes:
         if not (root / annex.family / "family.yaml").is_file():
-            raise LibraryError(f"{spec_path}: annexes: {annex.family}: no such family")
+            raise LibraryError(f"{spec_path}: annexes: {annex.family}: 条款库中没有这类文件 / no such family")
         annexed.append(load_family(annex.family, root, overlay))
     validate_family(family, annexed)
     return family

@@ -66,19 +66,22 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
         elif not family.trusted:
             family.text.template(source)
     except (TemplateSyntaxError, ValueError) as exc:
-        raise LibraryError(f"{where}: {exc}") from exc
+        raise LibraryError(f"{where}: 条款文字或条件的写法有误或不被允许，请改正 / invalid or disallowed text: {exc}") from exc
     paths, refs, ref_params = uses.paths, uses.refs, uses.ref_params
     family.main_refs.update(uses.main_refs)
     if uses.main_refs and family.spec.standalone:
-        raise LibraryError(f"{where}: main_ref() is for annexes (family.yaml: standalone: false)")
+        raise LibraryError(f"{where}: main_ref() 只能用于附件（family.yaml 中写 standalone: false） / "
+                           "main_ref() is for annexes (family.yaml: standalone: false)")
     annexed = [a.family for a in family.spec.annexes]
     for name in uses.annexes:
         if name not in annexed:
-            raise LibraryError(f"{where}: annex('{name}') names no annex of family {family.id} (its annexes: {annexed})")
+            raise LibraryError(f"{where}: annex('{name}') 所指的文件不是 {family.id} 的附件（其附件：{annexed}） / "
+                               f"names no annex of family {family.id} (its annexes: {annexed})")
     known = family.known_ids
     for ref in refs:
         if ref not in known:
-            raise LibraryError(f"{where}: ref('{ref}') names no clause of family {family.id}")
+            raise LibraryError(f"{where}: ref('{ref}') 引用的条款在 {family.id} 中不存在，请核对条款编号 / "
+                               f"names no clause of family {family.id}")
     resolved = []
     for path in paths:
         head, rest = path[0], path[1:]
@@ -91,9 +94,10 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
         try:
             annotation = model_paths.resolve(base, rest)
         except KeyError as exc:
+            dotted, model = ".".join(path), family.model.__name__
             raise LibraryError(
-                f"{where}: parameter '{'.'.join(path)}' does not exist in {family.model.__name__}"
-                f" (first unknown part: {exc.args[0]})"
+                f"{where}: 参数 '{dotted}' 在 {model} 中不存在（第一个无法识别的部分：{exc.args[0]}），请核对参数名 / "
+                f"parameter '{dotted}' does not exist in {model} (first unknown part: {exc.args[0]})"
             ) from None
         if model_paths.is_model(annotation):
             continue  # a whole part of the deal (``{% if data_processing %}``) is a condition, not a printed value
@@ -103,10 +107,12 @@ def _check_text(family: Family, where: str, source: str, scope: dict[str, tuple]
         base = scope[head][0] if head in scope else family.model
         annotation = model_paths.resolve(base, rest if head in scope else path)
         if not model_paths.is_enum(annotation):
-            raise LibraryError(f"{where}: ref({'.'.join(path)}): the parameter must be an option (enum) of clause ids")
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): 该参数须是取值为条款编号的选项（enum） / "
+                               "the parameter must be an option (enum) of clause ids")
         unknown = [m.value for m in annotation if m.value not in known]
         if unknown:
-            raise LibraryError(f"{where}: ref({'.'.join(path)}): values {unknown} name no clause of family {family.id}")
+            raise LibraryError(f"{where}: ref({'.'.join(path)}): 取值 {unknown} 在 {family.id} 中没有对应的条款 / "
+                               f"values {unknown} name no clause of family {family.id}")
     return resolved
 
 
@@ -114,10 +120,12 @@ def _list_scope(family: Family, where: str, path: str, var: str) -> dict[str, tu
     try:
         annotation = model_paths.resolve(family.model, path.split("."))
     except KeyError as exc:
-        raise LibraryError(f"{where}: '{path}' does not exist in {family.model.__name__} ({exc.args[0]})") from None
+        model = family.model.__name__
+        raise LibraryError(f"{where}: 参数 '{path}' 在 {model} 中不存在（{exc.args[0]}） / "
+                           f"'{path}' does not exist in {model} ({exc.args[0]})") from None
     item = model_paths.list_item(annotation)
     if item is None:
-        raise LibraryError(f"{where}: '{path}' is not a list parameter")
+        raise LibraryError(f"{where}: 参数 '{path}' 不是列表，不能逐项重复 / '{path}' is not a list parameter")
     return {var: (item, path)}
 
 
@@ -130,7 +138,8 @@ def validate_family(family: Family, annexed: list[Family]) -> None:
             i.id for c in section.clauses for i in c.items
         ]:
             if obj_id in seen:
-                raise LibraryError(f"{family.folder}: duplicate id '{obj_id}' (also in {seen[obj_id]})")
+                raise LibraryError(f"{where_s}: 编号 '{obj_id}' 重复（“{seen[obj_id]}”部分已用），请改用别的编号 / "
+                                   f"duplicate id '{obj_id}' (also in {seen[obj_id]})")
             seen[obj_id] = section.id
         if section.when:
             _check_text(family, f"{where_s}: when", section.when, {}, expression=True)
@@ -196,17 +205,22 @@ def _check_annexes(family: Family, annexed: list[Family]) -> None:
                 try:
                     resolve_wild(family.model, path)
                 except KeyError as exc:
+                    model = family.model.__name__
                     raise LibraryError(
-                        f"{where}: clause {clause_id} uses '{path}', which {family.model.__name__} lacks ({exc.args[0]})"
+                        f"{where}: clause {clause_id}: 附件用到的参数 '{path}' 在主合同的 {model} 中不存在（{exc.args[0]}） / "
+                        f"uses '{path}', which {model} lacks ({exc.args[0]})"
                     ) from None
         unknown = sorted(loaded.main_refs - family.known_ids)
         if unknown:
-            raise LibraryError(f"{where}: main_ref({unknown}) names no clause of {family.id}")
+            raise LibraryError(f"{where}: main_ref({unknown}) 引用的条款在主合同 {family.id} 中不存在 / "
+                               f"names no clause of {family.id}")
         for rule in loaded.rules:
             try:
                 check_rule_spec(rule, family)
             except (KeyError, ValueError) as exc:
-                raise LibraryError(f"{where}: rule {rule.id} does not fit {family.model.__name__}: {exc}") from None
+                model = family.model.__name__
+                raise LibraryError(f"{where}: rule {rule.id}: 附件的规则与主合同的 {model} 不符 / "
+                                   f"does not fit {model}: {exc}") from None
 
 
 def _never_in(annexed: Family, clause_id: str, host_id: str) -> bool:
@@ -228,15 +242,18 @@ def _check_options(family: Family, where: str, clause: ClauseSpec) -> dict[str, 
     try:
         annotation = model_paths.resolve(family.model, clause.choose.split("."))
     except KeyError as exc:
-        raise LibraryError(f"{where}: choose: '{clause.choose}' does not exist ({exc.args[0]})") from None
+        raise LibraryError(f"{where}: choose: 参数 '{clause.choose}' 不存在（{exc.args[0]}），请核对参数名 / "
+                           f"'{clause.choose}' does not exist ({exc.args[0]})") from None
     if not model_paths.is_enum(annotation):
-        raise LibraryError(f"{where}: choose: '{clause.choose}' is not an option (enum) parameter")
+        raise LibraryError(f"{where}: choose: '{clause.choose}' 不是选项参数（enum），不能按它选用条文 / "
+                           f"'{clause.choose}' is not an option (enum) parameter")
     expected = {member.value for member in annotation}
     given = set(clause.options)
     if expected != given:
+        exact, missing, unknown = sorted(expected), sorted(expected - given), sorted(given - expected)
         raise LibraryError(
-            f"{where}: options must be exactly {sorted(expected)}; missing {sorted(expected - given)},"
-            f" unknown {sorted(given - expected)}"
+            f"{where}: options 须与 {clause.choose} 的取值完全一致：应为 {exact}，缺少 {missing}，多出 {unknown} / "
+            f"options must be exactly {exact}; missing {missing}, unknown {unknown}"
         )
     return {
         key: _check_text(family, f"{where}: option {key}", option.text, {})
@@ -248,7 +265,8 @@ def _check_covers(family: Family, where: str, clause: ClauseSpec) -> None:
     known = set(load_requirements().ids())
     for item in clause.covers:
         if item not in known:
-            raise LibraryError(f"{where}: covers: '{item}' is not a requirement item of requirements.yaml")
+            raise LibraryError(f"{where}: covers: '{item}' 不是 requirements.yaml 中的要求条目，请核对编号 / "
+                               "is not a requirement item of requirements.yaml")
 
 
 def _check_requirements(family: Family, annexed: list[Family]) -> None:
@@ -260,19 +278,22 @@ def _check_requirements(family: Family, annexed: list[Family]) -> None:
         required = requirements.expand(policy.required) + requirements.expand(list(policy.conditional))
         requirements.expand(policy.informational)
     except KeyError as exc:
-        raise LibraryError(f"{where}: unknown requirement item {exc.args[0]}") from None
+        raise LibraryError(f"{where}: requirements.yaml 中没有要求条目 {exc.args[0]}，请核对编号 / "
+                           f"unknown requirement item {exc.args[0]}") from None
     for item, condition in policy.conditional.items():
         _check_text(family, f"{where}: conditional {item}", condition, {}, expression=True)
     documents = [family, *annexed]
     covered = {item for doc in documents for clause in doc.clauses.values() for item in clause.covers}
     for item in required:
         if item not in covered:
-            raise LibraryError(f"{where}: item {item} must be met, but no clause of {family.id} or its annexes covers it")
+            raise LibraryError(f"{where}: 要求条目 {item} 必须满足，但 {family.id} 及其附件中没有条款以 covers: 覆盖它 / "
+                               f"item {item} must be met, but no clause of {family.id} or its annexes covers it")
     for rule in family.rules:
         try:
             check_rule_spec(rule, family)
         except (KeyError, ValueError) as exc:
-            raise LibraryError(f"{family.folder / 'rules.yaml'}: rule {rule.id}: {exc}") from None
+            raise LibraryError(f"{family.folder / 'rules.yaml'}: rule {rule.id}: 规则写法有误或与合同参数不符 / "
+                               f"invalid rule: {exc}") from None
 
 
 def _check_obligations(family: Family, annexed: list[Family]) -> None:
@@ -288,10 +309,13 @@ def _check_obligations(family: Family, annexed: list[Family]) -> None:
             try:
                 article = obligations.get(number)
             except KeyError:
-                raise LibraryError(f"{where}: 第{number}条 is not in obligations.yaml") from None
+                raise LibraryError(f"{where}: obligations.yaml 中没有第{number}条 / "
+                                   f"第{number}条 is not in obligations.yaml") from None
             if selector in policy.informational:
                 continue
             for duty in article.duties:
                 if duty.party_own is None and not known.intersection(duty.clauses):
-                    raise LibraryError(f"{where}: duty {duty.id} of {article.citation} must be allocated, but none of "
-                                       f"{duty.clauses} is a clause of {family.id} or its annexes")
+                    raise LibraryError(f"{where}: {article.citation}的义务 {duty.id} 必须由条款约定，但 {duty.clauses} "
+                                       f"都不是 {family.id} 或其附件的条款 / duty {duty.id} of {article.citation} "
+                                       f"must be allocated, but none of {duty.clauses} is a clause of {family.id} "
+                                       "or its annexes")
