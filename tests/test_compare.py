@@ -393,6 +393,14 @@ def test_same_files_same_redline(ours, tmp_path):
     ("text.docx", b"not a zip", "text.docx: 不是 Word 文档（.docx） / not a Word document (.docx)"),
     ("contract.doc", b"x", "contract.doc: 只能比较 .docx 文件（.doc/.wps 请先另存为 .docx） / only .docx files can be "
                            "compared (save a .doc or .wps as .docx first)"),
+    # walkthrough M3, L3: what the file is, said plainly (a raw “<_io.BytesIO object …>” before)
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 99,
+     "locked.docx: 文件有密码保护，请先在 Word 中取消密码后再试 / the file is password-protected: remove the password first"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 700,
+     "old.docx: 这是旧版 Word 文件（.doc），请另存为 .docx / an old Word (.doc) file: save it as .docx"),
+    ("sheet.docx", b"PK\x03\x04" + b"\0" * 26 + b"xl/workbook.xml" + b"\0" * 50,
+     "sheet.docx: 这是 Excel 工作簿，不是 Word 文档 / an Excel workbook, not a Word document"),
+    ("empty.docx", b"", "empty.docx: 文件是空的 / the file is empty"),
 ])
 def test_unreadable_theirs_is_refused_naming_it(ours, tmp_path, name, content, message):
     theirs = tmp_path / name
@@ -601,3 +609,35 @@ def test_a_whole_table_and_a_paragraph_copied_by_libreoffice(ours, tmp_path):
     assert any(line.startswith("- 2.3 工作任务（指南 附录二 2.3）：删除 / deleted 整个表格 / the whole table：") for line in found)
     (added,) = [c for c in result.changes if c.op == "insert"]
     assert added.clause.number == "4.4" and "_Copy_" not in result.markdown()
+
+
+def lo_convert(source, target_format, outdir, tmp_path):
+    subprocess.run([LO, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target_format,
+                    "--outdir", str(outdir), str(source)], capture_output=True, timeout=180, check=True)
+    return outdir / f"{source.stem}.{target_format}"
+
+
+@pytest.mark.skipif(LO is None, reason="LibreOffice is installed by .ci/run")
+def test_a_copy_saved_by_libreoffice_is_the_same_contract(ours, tmp_path):
+    """Walkthrough M1: LibreOffice links the core properties with another relationship type; python-docx
+    then made up the title “Word Document” and compare said the two were different contracts."""
+    saved = lo_convert(ours, "docx", tmp_path / "lo", tmp_path)
+    result = compare(ours, saved)
+    assert result.different == [] and result.changes == []
+
+
+@pytest.mark.skipif(LO is None, reason="LibreOffice is installed by .ci/run")
+def test_a_copy_saved_through_odt_is_read_with_the_drafts_clause_map(ours, tmp_path):
+    """Walkthrough H3: saved as .odt and back, THEIRS keeps the clause bookmarks but not the clause map:
+    its clauses were known only by their bookmark ids and every mandatory item was reported deleted."""
+    def edit(document):
+        for p in document.paragraphs:
+            if p.text.startswith("14.2 "):
+                for run in p.runs:
+                    run.text = run.text.replace("江州仲裁委员会", "上海国际仲裁中心")
+
+    odt = lo_convert(edited(ours, tmp_path, edit), "odt", tmp_path / "odt", tmp_path)
+    theirs = lo_convert(odt, "docx", tmp_path / "back", tmp_path)
+    result = compare(ours, theirs)
+    assert result.broken == []
+    assert [c.clause.label() for c in result.changes if c.clause] == ["14.2 争议解决方式（指南 附录二 14.2）"]

@@ -143,3 +143,18 @@ def test_the_command_line_prints_a_firms_mistake_on_one_line_in_both_languages(t
                              "请核对条款编号 / names no clause of family cooperation")
                for line in result.output.splitlines())
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["deviations", "draft"])
+def test_a_family_folder_named_as_the_library_is_refused(tmp_path, command):
+    """Walkthrough M2: --library house/cooperation (the family folder itself) layered nothing, and
+    deviations said “0 changes”, as if the firm's text were the standard."""
+    house, _ = firm_clause(tmp_path, "    text: 本所补充条款。\n")
+    args = [command, str(EXAMPLES / "cooperation.yaml"), "--library", str(house / "cooperation"), "-o", str(tmp_path / "out.docx")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and not (tmp_path / "out.docx").exists()
+    assert (f"{house / 'cooperation'}: 本所条款库中没有任何合同类型的文件夹（应有 ai_terms/、cooperation/、data_processing/、"
+            f"security_annex/、tech_development/ 之一，或 passages.yaml）；此文件夹中直接放着 .yaml 文件，--library 应指向它的上一级 "
+            f"{house} / the library holds no family folder (ai_terms, cooperation, data_processing, security_annex, "
+            "tech_development); it holds .yaml files itself: name its parent folder") in result.stderr
+    assert CliRunner().invoke(main, [*args[:3], str(house), "-o", str(tmp_path / "ok.docx")]).exit_code == 0

@@ -18,6 +18,8 @@ from aicontract.cli import main
 from aicontract.review import annotated_docx, review
 from aicontract.review.read import read_document
 
+from helpers import ROOT
+
 W = nsdecls("w")
 NUMBERING = f"""<w:abstractNum {W} w:abstractNumId="90">
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/></w:lvl>
@@ -318,3 +320,44 @@ def test_a_document_without_usable_numbering_is_read_as_written(tmp_path, conten
     source = received(tmp_path)
     lines = [line.text for line in read_document(_without_numbering(source, tmp_path / "plain.docx", content_type)).lines]
     assert lines[:3] == ["人工智能系统开发合同", "合同标的", "乙方为甲方开发智能问答系统，应用于政务服务热线场景。"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    # walkthrough H2: a UTF-16 text cut short crashed (exit 3, HTTP 500)
+    ("cut.txt", "合同".encode("utf-16") + b"\x00", "cut.txt: 编码无法识别，请另存为 UTF-8 / unknown encoding: save the file as UTF-8"),
+    # walkthrough M4: an empty text was “reviewed” (0 of 16 items) and a commented copy offered
+    ("empty.txt", b"", "empty.txt: 文件没有文字 / the file has no text"),
+    ("blank.txt", " \n\n　\n".encode(), "blank.txt: 文件没有文字 / the file has no text"),
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"),
+     "locked.docx: 文件有密码保护，请先在 Word 中取消密码后再试 / the file is password-protected: remove the password first"),
+    ("report.docx", b"%PDF-1.7\n" + b"x" * 100, "report.docx: 这是 PDF 文件，不是 Word 文档 / a PDF file, not a Word document"),
+])
+def test_a_file_that_cannot_be_reviewed_is_named_with_why(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["review", str(path), "--format", "docx", "-o", str(tmp_path / "out.docx")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}/{message}"
+    assert "Traceback" not in result.output and not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler are installed by .ci/run")
+@pytest.mark.parametrize("name, instalments", [
+    ("cooperation", "✓ 正文 6.2：各期合计 1,860,000.00 等于总额 / instalments add up"),
+    ("tech_development_ai", "✓ 正文 第五条第1项：各期合计 1,280,000.00 等于总额 / instalments add up")])
+def test_a_pdf_of_a_draft_reads_as_its_docx(tmp_path, name, instalments):
+    """Walkthrough H1: in a PDF's text a section number stands on a line of its own (“1”, then “定义”),
+    paragraphs wrap at the margin, justified lines are spaced out (“拨 付 方 式”) and numbers spaced
+    from the Chinese around them: 50 false “missing clause” alarms and no amount checks. The PDF of a
+    draft now reads as the draft itself: the same findings, the same quotes."""
+    from aicontract import assemble, render_docx
+    from aicontract.io.deal_file import load_deal
+
+    source = tmp_path / f"{name}.docx"
+    source.write_bytes(render_docx(assemble(load_deal(ROOT / "examples" / f"{name}.yaml"))))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, check=True)
+    as_docx, as_pdf = review(source), review(tmp_path / f"{name}.pdf")
+    assert as_pdf.text().splitlines()[1:] == as_docx.text().splitlines()[1:]
+    assert instalments in as_pdf.text().splitlines()

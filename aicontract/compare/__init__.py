@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from docx.opc.constants import CONTENT_TYPE as CT
+
 from ..render.zipwriter import normalize_zip
 from ..review import review
 from ..review.structure import ANNEX, ARTICLE, CLAUSE_DEC, normalize
@@ -28,6 +30,16 @@ def _first_free_id(body) -> int:
     return max(ids, default=0) + 1
 
 
+def _core(document):
+    """The document's core properties (标题, 主题), wherever its package keeps them: LibreOffice links
+    them with another relationship type than Word's, and python-docx, not finding them, makes up
+    “Word Document” (walkthrough M1)."""
+    for part in document.part.package.iter_parts():
+        if part.content_type == CT.OPC_CORE_PROPERTIES and hasattr(part, "core_properties"):
+            return part.core_properties
+    return document.core_properties
+
+
 def _different(ours, theirs) -> list[str]:
     """What says two drafts are different contracts: their titles or 合同编号 (the document
     properties aicontract writes, kept by Word, WPS and LibreOffice)."""
@@ -39,7 +51,8 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     """Compare two .docx files; CompareInputError (exit 2) naming the file that cannot be read.
     ``check``: also re-run the review on both (what THEIRS' edits broke)."""
     ours, theirs = Path(ours), Path(theirs)
-    a, b = read_docx(ours), read_docx(theirs)
+    a = read_docx(ours)
+    b = read_docx(theirs, a.marks)  # THEIRS saved through .odt keeps the bookmarks, not the map: OURS's map reads them
     drafted = any(x.clause for x in a.blocks)
     if not drafted:  # no clause map: each change is placed by the article it is in, as the document numbers it
         for document in (a, b):
@@ -60,7 +73,7 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
     b.document.save(out)
     result = Comparison(str(ours), str(theirs), redline.changes, drafted=drafted,
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
-    result.different = _different(a.document.core_properties, b.document.core_properties)
+    result.different = _different(_core(a.document), _core(b.document))
     result.identical = a.digest == b.digest  # the same file chosen twice
     result.touched = touched(redline.changes, _clauses(a.blocks))
     result.checked = check

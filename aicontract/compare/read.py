@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..render.meta import BOOKMARK_PREFIX, NAMESPACE, PROPERTY_PREFIX
-from ..review.read import MAX_FILE, MAX_UNPACKED, package_problem
+from ..review.read import MAX_FILE, MAX_UNPACKED, package_problem, word_problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what accepting every tracked change removes, and what it unwraps
@@ -70,6 +70,7 @@ class ReadDocx:
     had_revisions: bool = False
     deleted: set[str] = field(default_factory=set)  # the text of each paragraph deleted whole as a tracked change
     digest: str = ""  # SHA-256 of the file's bytes
+    marks: dict = field(default_factory=dict)  # bookmark name -> Clause, from its clause map
 
 
 def accept_all(element) -> bool:
@@ -168,6 +169,8 @@ def _check_size(path: Path) -> bytes:
     if len(data) > MAX_FILE:
         raise CompareInputError(f"{path}: 文件超过 {MAX_FILE // 1_000_000} MB / the file is larger than "
                                 f"{MAX_FILE // 1_000_000} MB")
+    if problem := word_problem(data):
+        raise CompareInputError(f"{path}: {problem}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
@@ -231,8 +234,10 @@ def _clause_of(element, marks: dict[str, Clause]) -> Clause | None:
     return None
 
 
-def read_docx(path: Path) -> ReadDocx:
-    """The document's body blocks with tracked changes accepted, each with its clause if known."""
+def read_docx(path: Path, known: dict | None = None) -> ReadDocx:
+    """The document's body blocks with tracked changes accepted, each with its clause if known.
+    ``known``: the clause map of the draft this one came from, for a copy that lost its own (saved
+    through LibreOffice's .odt and back: the bookmarks stay, the custom XML goes; walkthrough H3)."""
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise CompareInputError(f"{path}: 只能比较 .docx 文件（.doc/.wps 请先另存为 .docx） / only .docx files "
@@ -246,12 +251,13 @@ def read_docx(path: Path) -> ReadDocx:
     revised, deleted = _revisions(body)
     had_revisions = accept_all(body)
     marks, properties = _clause_map(document)
+    marks = marks or dict(known or {})
     properties = {**properties, **_custom_properties(document)}
     blocks = body_blocks(body)
     for block in blocks:
         block.clause = _clause_of(block.element, marks)
         block.tracked = block.element in revised
-    return ReadDocx(path, document, blocks, properties, had_revisions, deleted, hashlib.sha256(data).hexdigest())
+    return ReadDocx(path, document, blocks, properties, had_revisions, deleted, hashlib.sha256(data).hexdigest(), marks)
 
 
 _TRACKED = tuple(_REMOVED | _UNWRAPPED)

@@ -22,6 +22,22 @@ from .validate import validate_family
 RESERVED_FILES = {"family.yaml", "rules.yaml"}
 
 
+def _check_overlay(overlay: Path, root: Path) -> None:
+    """A firm's folder holds family folders (cooperation/ …) or passages.yaml; one that holds neither
+    changes nothing, and a draft or a deviations list made with it would pass for the firm's
+    (walkthrough M2: --library house/cooperation, the family folder itself, gave “0 deviations”)."""
+    families = [p.name for p in root.iterdir() if (p / "family.yaml").is_file()]
+    if any((overlay / name).is_dir() for name in families) or (overlay / "passages.yaml").is_file():
+        return
+    names = "、".join(f"{name}/" for name in sorted(families))
+    flat = any(overlay.glob("*.yaml"))
+    raise LibraryError(
+        f"{overlay}: 本所条款库中没有任何合同类型的文件夹（应有 {names} 之一，或 passages.yaml）"
+        + (f"；此文件夹中直接放着 .yaml 文件，--library 应指向它的上一级 {overlay.parent}" if flat else "")
+        + f" / the library holds no family folder ({', '.join(sorted(families))})"
+        + ("; it holds .yaml files itself: name its parent folder" if flat else ""))
+
+
 def load_family(family_id: str, root: Path | None = None, overlay: Path | None = None) -> Family:
     """Load and validate a family (and the families it annexes); from the bundled library
     unless ``root`` names another, with ``overlay`` (a firm's folder) layered on top. Texts
@@ -47,6 +63,7 @@ def load_family(family_id: str, root: Path | None = None, overlay: Path | None =
     if overlay is not None:
         if not Path(overlay).is_dir():
             raise LibraryError(f"{overlay}: 没有这个条款库文件夹 / no such clause library folder")
+        _check_overlay(Path(overlay), root)
         for path in sorted((Path(overlay) / family_id).glob("*.yaml")):
             sections = _layer(sections, read_spec(path, SectionSpec, passages), path, sources)
     rules_path = folder / "rules.yaml"

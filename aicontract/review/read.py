@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 
 from ..errors import InputError
 from .numbering import Numbering
+from .pdf import pdf_lines
 
 READABLE = (".docx", ".doc", ".wps", ".pdf", ".txt", ".md")
 MAX_FILE = 20_000_000  # bytes of a received document
@@ -59,6 +60,29 @@ def package_problem(exc: Exception) -> str:
     return str(exc)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls and of a password-protected .docx
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected .docx keeps its package in
+
+
+def word_problem(data: bytes) -> str | None:
+    """Why bytes named .docx are not a Word document one can read, said plainly: empty, protected by
+    a password, an old .doc, an Excel workbook, a PDF (walkthrough M3, L3); None when they may be one."""
+    if not data.strip():
+        return "文件是空的 / the file is empty"
+    if data.startswith(_OLE):
+        if _ENCRYPTED in data:
+            return "文件有密码保护，请先在 Word 中取消密码后再试 / the file is password-protected: remove the password first"
+        return "这是旧版 Word 文件（.doc），请另存为 .docx / an old Word (.doc) file: save it as .docx"
+    if data.startswith(b"%PDF"):
+        return "这是 PDF 文件，不是 Word 文档 / a PDF file, not a Word document"
+    if data.startswith(b"PK") and b"word/document.xml" not in data:
+        if b"xl/workbook.xml" in data:
+            return "这是 Excel 工作簿，不是 Word 文档 / an Excel workbook, not a Word document"
+        if b"ppt/presentation.xml" in data:
+            return "这是 PowerPoint 演示文稿，不是 Word 文档 / a PowerPoint file, not a Word document"
+    return None
+
+
 def read_document(path: Path) -> ReadDocument:
     """The document's lines; ReviewInputError (exit 2) naming the file when it cannot be read."""
     path = Path(path)
@@ -74,12 +98,14 @@ def read_document(path: Path) -> ReadDocument:
         elif suffix in (".doc", ".wps"):
             document = _read_converted(path)
         elif suffix == ".pdf":
-            document = ReadDocument(path, [Line(t) for t in _pdf_text(path).splitlines()])
+            document = ReadDocument(path, [Line(t) for t in pdf_lines(_pdf_text(path))])
         else:
             document = ReadDocument(path, [Line(t) for t in decode_text(path.read_bytes(), path).splitlines()])
     except OSError as exc:
         raise ReviewInputError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from None
     document.lines = [replace(line, number=n) for n, line in enumerate(document.lines, start=1)]
+    if not any(line.text.strip() for line in document.lines):  # walkthrough M4: nothing to review
+        raise ReviewInputError(f"{path}: 文件没有文字 / the file has no text")
     if sum(len(line.text) for line in document.lines) > MAX_TEXT:
         raise ReviewInputError(f"{path}: 文字超过 {MAX_TEXT:,} 字 / the text is longer than {MAX_TEXT:,} characters")
     return document
@@ -89,8 +115,10 @@ def decode_text(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 (with BOM), else GB18030 (GBK, what Chinese Windows
     saves); a text that is none of these is refused naming the fix."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
+        encodings = ("utf-16",)  # a UTF-16 text cut short (an odd byte count) is refused, not crashed on
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -99,6 +127,8 @@ def decode_text(raw: bytes, path: Path) -> str:
 
 
 def _check_unpacked(path: Path) -> None:
+    if problem := word_problem(path.read_bytes()):
+        raise ReviewInputError(f"{path}: {problem}")
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
