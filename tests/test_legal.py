@@ -78,7 +78,8 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert "立即删除" not in render_text(contract)  # 8.6 and annex 8.1 no longer say 立即
     assert all_text["data_security.deletion"] == (
         "本合同终止、解除或履行完毕，乙方应按照甲方的指示，按本合同附件一《数据处理协议》关于交付后数据归还、删除或匿名化的"
-        "期限和方式，删除或返还甲方提供的原始数据及全部备份，以及该协议所称的其他数据及其副本和备份。")
+        "期限和方式，删除或返还甲方提供的原始数据及全部备份，以及该协议所称的其他数据及其副本和备份；该协议关于数据归还、删除、书面确认和"
+        "甲方核查、乙方依法自行留存的日志的约定，不因本合同终止、解除而失效。")  # review71 L5: the annex's duties outlive the contract
     assert all_text["dpa_storage.period"].endswith(
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
         "中华人民共和国境内的乙方位于江州市滨江区创智路88号智算大厦的模型训练集群，期限相同；依本协议第2.2条处理的运行数据存储和处理于"

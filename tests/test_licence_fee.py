@@ -316,7 +316,7 @@ def test_the_ai_annex_hands_logs_over_when_the_service_ends_and_deletes_copies_i
             "未约定移交时点的，在本合同终止、解除时）移交") in text  # review13 L5: the labelling logs too; review15 L2: on an early end too
     assert text.endswith("移交甲方指定的、由甲方控制的环境保存至留存期满，乙方应在移交之日起30日内删除其持有的副本；"
                          "法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，并依法留存其副本至规定期限届满，留存期间的处理限制、"
-                         "届满后的删除和书面确认按《数据处理协议》关于处理活动记录和数据删除的约定。本款关于日志移交、副本删除或者不得保留"
+                         "届满后的删除和书面确认适用《数据处理协议》关于处理活动记录和数据删除的约定。本款关于日志移交、副本删除或者不得保留"
                          "副本、书面确认和核查的约定，不因本合同终止、解除而失效。")  # review17 L1
     without = texts(assemble(make_deal({"data_processing": ...})))["ai_preamble.period"]
     assert without.endswith("保存至留存期满，乙方自移交之日起不得保留副本；法律、行政法规要求乙方自行留存的日志，乙方仍应移交甲方，"
