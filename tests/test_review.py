@@ -240,6 +240,23 @@ def test_instalment_and_percentage_messages(tmp_path):
         ("percent", "70% × 总额 = 700,000.00，而金额为 650,000.00 / does not match")]
 
 
+def test_shares_written_as_pay_x_percent_are_checked_and_must_make_the_whole(tmp_path):
+    """Walkthrough M5: “支付30%，即人民币400,000.00元” was not read as a share of the total, and shares of
+    60% and 30% passed; L1: where capitals and figures disagree, a check one reading passes and the other
+    fails is said once, as failed, naming its reading."""
+    text = tmp_path / "pay.txt"
+    text.write_text("技术开发合同\n第四条 合同总额为人民币壹佰万元整（小写：¥1,200,000.00）。分两期支付：\n"
+                    "（一）合同签订后支付60%，即人民币600,000.00元；\n（二）验收通过后支付30%，即人民币400,000.00元。\n"
+                    "第五条 其他。\n", encoding="utf-8")
+    lines = [(f.ok, f.message) for f in review(text).findings if f.kind in ("instalments", "percent")]
+    assert lines == [
+        (False, "30% × 总额 = 300,000.00，而金额为 400,000.00（按大写金额 / by the capitals） / does not match"),
+        (False, "各期合计 1,000,000.00，总额为 1,200,000.00（按小写金额 / by the figures） / instalments do not add up to the total"),
+        (False, "60% × 总额 = 720,000.00，而金额为 600,000.00（按小写金额 / by the figures） / does not match"),
+        (False, "30% × 总额 = 360,000.00，而金额为 400,000.00（按小写金额 / by the figures） / does not match"),
+        (False, "各期比例合计 90%，不是 100% / the shares add up to 90%")]
+
+
 def test_a_reference_followed_by_a_number_cites_only_its_own_clause(tmp_path):
     text = tmp_path / "refs.txt"
     text.write_text("项目合作合同\n1 定义\n1.1 项目：指本项目。\n2 其他\n2.1 乙方应按本合同1.1条5日内通知甲方。\n", encoding="utf-8")
@@ -254,3 +271,18 @@ def test_figures_and_capitals_beyond_any_price_are_not_amounts():
     assert _figures("总额1000000000000000元，另付999999999999999元") == [Decimal("999999999999999")]
     assert [value for _, value in _capitals("壹仟万亿元整")] == []
     assert [value for _, value in _capitals("玖仟玖佰玖拾玖万亿元整")] == []
+
+
+def test_a_goal_headed_合作目标_and_payment_in_two_instalments_are_read_and_the_clause_not_its_heading_is_quoted(tmp_path):
+    """Walkthrough M5: 34.1 missing although 第一条 合作目标 states the goal, 34.4 partial although 分两期支付 says how;
+    L2: the evidence quoted was the heading line (“第三条 验收”), never the clause."""
+    text = tmp_path / "short.txt"
+    text.write_text("人工智能技术服务合同\n第一条 合作目标\n乙方为甲方开发政务问答大模型，用于12345热线辅助答复，提高答复准确率。\n"
+                    "第二条 验收\n甲方在收到交付物后组织验收。\n第三条 费用\n合同总价为人民币壹佰万元整，分两期支付：\n"
+                    "（一）合同签订后支付60%，即人民币600,000.00元；\n（二）验收通过后支付40%，即人民币400,000.00元。\n",
+                    encoding="utf-8")
+    items = {i.id: i for i in review(text).items}
+    assert (items["34.1"].status, items["34.1"].evidence[0].quote) == (
+        "covered", "乙方为甲方开发政务问答大模型，用于12345热线辅助答复，提高答复准确率。")
+    assert (items["34.4"].status, items["34.4"].evidence[0].quote) == ("covered", "合同总价为人民币壹佰万元整，分两期支付：")
+    assert items["34.3"].evidence[0].quote == "甲方在收到交付物后组织验收。"

@@ -167,8 +167,10 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
                     stated = sum(_states(unit.text, signals.patterns[name], signals.excluded[name])
                                  for name in signals.substance)
                     titled = any(p.search(article.heading) for p in signals.phrases)
-                    ranked.append((not sentences or len(unit.text) <= 20, -stated, not titled, len(ranked),
-                                   Evidence(unit.where, unit.quote(first.start(), first.end()), unit.line_at(first.start()))))
+                    at = _under_heading(unit.text, first.start())
+                    evidence = Evidence(unit.where, unit.quote(at, at + 1) if at is not None else unit.quote(first.start(), first.end()),
+                                        unit.line_at(first.start() if at is None else at))
+                    ranked.append((not sentences or len(unit.text) <= 20, -stated, not titled, len(ranked), evidence))
                     if not sentences:
                         continue
                     # an article's lead ("…要求如下：") speaks for the whole article; a text wider than
@@ -191,6 +193,16 @@ def detect(articles: list[ParsedArticle]) -> list[ItemResult]:
         results.append(ItemResult(item_id, requirement.label(), status, evidence, lacking if evidence else [requirement.name],
                                   "" if status == "covered" else suggestion(item_id)))
     return results
+
+
+def _under_heading(text: str, position: int) -> int | None:
+    """Where the text under a heading line begins, when ``position`` is in a heading line of its own
+    (“第一条 合作目标”, then the clause on the next line: walkthrough L2, the heading was quoted); else None."""
+    end = text.find("\n")
+    if end < 0 or position > end or end > 20 or re.search(r"[。；，：]", text[:end]):
+        return None
+    body = end + 1
+    return body if text[body:].strip() else None
 
 
 def _states(text: str, patterns: list[re.Pattern], excluded: list[re.Pattern]) -> bool:

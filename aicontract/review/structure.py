@@ -30,7 +30,9 @@ CAPITAL = re.compile(rf"(?<![{_CAPS}])(?>[{_CAPS}]+)元(?:[零壹贰叁肆伍陆
                      r"|(?<![零壹贰叁肆伍陆柒捌玖])[壹贰叁肆伍陆柒捌玖][角分](?:[零壹贰叁肆伍陆柒捌玖]分)?")
 _NUMBER = r"(?<![\d.,，])(?>\d{1,3}(?:[,，]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 FIGURE = re.compile(rf"[¥￥]\s*({_NUMBER})|({_NUMBER})\s*元")
-PERCENT_OF_TOTAL = re.compile(r"(?:总额|金额)的\s*(\d+(?:\.\d+)?)\s*%")
+# 占经费总额的30%; 支付30%，即人民币…元 (walkthrough M5: the common wording was not read)
+PERCENT_OF_TOTAL = re.compile(r"(?:总额|金额|总价|价款)的\s*(\d+(?:\.\d+)?)\s*%|(?<![\d.])(\d+(?:\.\d+)?)\s*%\s*[，,]?\s*"
+                              r"(?:即|计|合计|共计|金额为)")
 # a law's article (…法》第十三条, 条例第五条) is not one of the contract's
 REFERENCE = re.compile(r"(?<![》法例定办])第([一二三四五六七八九十百零]+)条"
                        # the contract's own 7.5 / 第10条 / 第1.9条, alone or in a list (本合同1.2条、7.8条和第9条), not
