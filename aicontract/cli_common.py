@@ -53,10 +53,13 @@ def output_option(help: str, required: bool = False):
     return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)
 
 
-def check_target(output: Path | None, force: bool, docx: bool) -> None:
-    """Before any work: a .docx where one is written; no file replaced without --force."""
+def check_target(output: Path | None, force: bool, docx: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """Before any work: a .docx where one is written; no file replaced without --force, and never one
+    the command reads (walkthrough L5: review -o its own input --force replaced the received contract)."""
     if docx and output is not None and output.suffix.lower() != ".docx":
         fail(f"{output}: 输出须为 .docx 文件 / the output must be a .docx file")
+    if output is not None and output.resolve() in {path.resolve() for path in inputs}:
+        fail(f"{output}: 输出会覆盖被读取的文件，请另选文件名 / the output would overwrite a file the command reads")
     if output is not None and output.exists() and not force:
         raise OutputExists(output)
 

@@ -42,7 +42,7 @@ def review(document: Path, fmt: str, output: Path | None, force: bool):
     Exit 0 when every item is covered and nothing is wrong, 1 otherwise, 2 if unreadable."""
     if fmt in ("docx", "memo") and output is None:
         fail(f"--format {fmt} 需要 -o 输出文件 / --format {fmt} needs -o FILE.docx")
-    check_target(output, force, docx=fmt in ("docx", "memo"))
+    check_target(output, force, docx=fmt in ("docx", "memo"), inputs=(document,))
     result = review_document(document)
     if fmt == "docx":
         write_file(output, annotated_docx(result), force)
@@ -67,9 +67,7 @@ def compare_command(ours: Path, theirs: Path, output: Path | None, fmt: str, for
     Prints the changes by clause (id, number, source) and what THEIRS' edits broke among the
     items of 第三十四—三十六条, amounts and references; -o writes the redline .docx. Exit 0 when
     nothing is broken, 1 when THEIRS fails something OURS met, 2 when a file cannot be read."""
-    check_target(output, force, docx=True)
-    if output is not None and output.resolve() in (ours.resolve(), theirs.resolve()):
-        fail(f"{output}: 对照稿会覆盖被比较的文件，请另选文件名 / the redline would overwrite a compared file")
+    check_target(output, force, docx=True, inputs=(ours, theirs))
     result = compare_documents(ours, theirs)
     comparison_out(result, output, fmt, force)
     sys.exit(EXIT_CHECK_FAILED if result.broken else EXIT_OK)
@@ -90,7 +88,7 @@ def deviations(deal_file: Path, library: Path | None, template: Path | None, out
     Exit 0; 2 when the deal, the library or the output cannot be used."""
     if library is None:
         fail("deviations 需要 --library 本所条款库文件夹 / deviations needs --library DIR")
-    check_target(output, force, docx=True)
+    check_target(output, force, docx=True, inputs=(deal_file,))
     deal = load_deal(deal_file)
     result = deviations_from_standard(deal, firm_library(deal.family, library), f"本所条款库 / firm library：{library}", template)
     comparison_out(result, output, fmt, force)

@@ -521,8 +521,24 @@ def test_the_redline_never_overwrites_a_compared_file(ours, tmp_path):
     before = theirs.read_bytes()
     run = CliRunner().invoke(main, ["compare", str(ours), str(theirs), "-o", str(theirs), "--force"])
     assert run.exit_code == 2
-    assert run.output.strip() == f"{theirs}: 对照稿会覆盖被比较的文件，请另选文件名 / the redline would overwrite a compared file"
+    assert run.output.strip() == f"{theirs}: 输出会覆盖被读取的文件，请另选文件名 / the output would overwrite a file the command reads"
     assert theirs.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["docx", "text"])
+def test_review_never_writes_over_the_file_it_reads(ours, tmp_path, fmt):
+    """Walkthrough L5: review X.docx --format docx -o X.docx --force replaced the received contract."""
+    source = tmp_path / ("received.docx" if fmt == "docx" else "received.txt")
+    if fmt == "docx":
+        shutil.copy(ours, source)
+    else:
+        source.write_text("技术服务合同\n第一条 甲方委托乙方开发模型。\n", encoding="utf-8")
+    args = ["review", str(source), "--format", fmt]
+    before = source.read_bytes()
+    run = CliRunner().invoke(main, [*args, "-o", str(source), "--force"])
+    assert run.exit_code == 2
+    assert run.stderr.strip().endswith(f"{source}: 输出会覆盖被读取的文件，请另选文件名 / the output would overwrite a file the command reads")
+    assert source.read_bytes() == before
 
 
 def test_a_package_without_its_parts_is_named(ours, tmp_path):

@@ -98,34 +98,49 @@ def test_sensitive_personal_information():
 
 
 def test_cross_border():
-    base = "未经甲方事先书面同意并依法完成数据出境安全评估等程序，乙方不得将数据传输至境外。"
-    # review71 L4: a later consent brings the same terms, written into the agreement
+    base = ("未经甲方事先书面同意并依法完成数据出境安全评估等程序，乙方不得将数据传输至境外。乙方收到外国司法或者执法机构关于提供存储于"
+            "中华人民共和国境内的数据的请求的，非经中华人民共和国主管机关批准，不得提供，并应立即书面告知甲方。")  # review72 L3
+    # review71 L4, review72 L5: a later consent brings the same terms, written into the agreement before any transfer
     assert texts(assemble(dpa()))["dpa_storage.cross_border"] == base + (
-        "甲方依前句同意出境的，双方应同时书面补充本条，写明出境数据的范围（数据的种类和数量、境外接收方及其所在国家或者地区、出境目的、"
-        "境外的处理方式和保存期限）以及境外接收方的处理限制、保存期限届满后的处理和境外调取的通知等条件。")
+        "甲方依前句同意出境的，双方应事先书面补充本条，写明出境数据的范围（数据的种类和数量、境外接收方及其所在国家或者地区、出境目的、"
+        "境外的处理方式和保存期限）、已完成的出境程序，以及境外接收方的处理限制（包括本项目的模型及其参数不出境）、保存期限届满后的处理"
+        "和外国司法或者执法机构调取时的通知等条件；未补充前乙方不得传输。")
     exported = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True,
                                     "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
-    assert exported.startswith(base) and "出境数据范围为：脱敏后的模型评测指标汇总" in exported
-    # review66 L3: not every export needs the security assessment; L4: what the recipient abroad holds is disposed of too
-    # review70 H1: personal information a state organ processes goes abroad only after the security assessment
-    assert ("甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外；出境数据"
-            "含国家机关或者法律、法规授权的具有管理公共事务职能的组织处理的个人信息的，已依《中华人民共和国个人信息保护法》第三十六条、"
-            "第三十七条进行安全评估）的出境数据范围为：脱敏后的模型评测指标汇总；超出该范围的，适用前句。") in exported  # review71 M1
-    # review70 M2: what the recipient may do; M1: notice, consent and impact assessment; M4: what it may keep, and demands abroad
-    assert ("境外接收方仅可为前述范围所写的目的、以所写的方式（未写明的，限于存储和为该目的所必需的处理）处理出境数据，不得向第三方提供"
-            "或者再转移；依本条在境外处理出境数据，不视为违反本协议第3.1条关于处理方式和范围的约定，但本项目的模型及其参数（包括模型权重）"
-            "不因本条向境外传输，境外接收方也不得在境外训练、部署本项目的模型或者以其提供推理服务。") in exported  # review71 M2, L2, L3
-    assert ("出境数据含个人信息的，甲方应依《中华人民共和国个人信息保护法》第三十九条向个人告知境外接收方的名称或者姓名、联系方式、处理"
-            "目的、处理方式、个人信息的种类以及个人向境外接收方行使权利的方式和程序，依法需要取得个人单独同意的，取得其单独同意，并依该法"
-            "第五十五条第（四）项事前进行个人信息保护影响评估；乙方应提供所需材料。") in exported
-    # review71 M3: the recipient disposes of the data when its own period ends; M4: a demand abroad is resisted, not met
-    assert exported.endswith("乙方应与境外接收方书面约定不低于本协议的数据安全保护义务，并确保境外接收方在前述范围写明的境外保存期限届满之日起"
-                             "15日内（未写明保存期限或者届满晚于本协议第4.2条约定的期限的，在该条约定的期限内）按甲方选择的方式处理出境数据"
-                             "（依中华人民共和国法律、行政法规规定或者经甲方书面同意可以保留的除外；保留的，保留期间除存储和采取必要的安全保护"
-                             "措施外不得作其他处理，期限届满之日起15日内删除）；处理情况以及保留的数据的种类和期限列入本协议第8.2条的书面确认，"
-                             "处理晚于该确认的，乙方应在处理完毕之日起3个工作日内另行书面确认。境外接收方收到境外国家机关调取出境数据的要求的，"
-                             "乙方应确保其在法律允许的范围内立即通知甲方，对该要求的合法性进行审查，并在法律允许的范围内拒绝或者限制提供；确须"
-                             "提供的，仅提供满足该要求所必需的最小范围的数据，并书面说明提供的情况。本条不构成甲方对向境外国家机关提供数据的同意。")
+    sentences = exported[len(base):].split("。")
+    # review70 H1, review71 M1, review72 M1: which procedure the law asks for which data
+    assert sentences[0] == (
+        "甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外；出境数据"
+        "含重要数据的，已通过数据出境安全评估；含国家机关或者法律、法规授权的具有管理公共事务职能的组织处理的个人信息的，已依《中华人民"
+        "共和国个人信息保护法》第三十六条、第三十七条进行安全评估）的出境数据范围为：脱敏后的模型评测指标汇总；超出该范围的，适用前句")
+    # review72 H1: the purposes of 2.1 and this project only; review71 M2: no model abroad
+    assert sentences[1] == (
+        "境外接收方仅可在本协议第2.1条约定的目的之内、为本项目并按前述范围所写的目的和方式（未写明方式的，限于存储和为该目的所必需的处理）"
+        "处理出境数据，处理结果不得用于乙方或者境外接收方自身的产品或者服务，不得向第三方提供或者再转移；依本条在境外处理出境数据，不视为"
+        "违反本协议第3.1条关于处理方式和范围的约定，但本项目的模型及其参数（包括模型权重）不因本条向境外传输，境外接收方也不得在境外训练、"
+        "部署本项目的模型或者以其提供推理服务")
+    # review70 M1, review72 L4: notice, consent and impact assessment before the transfer
+    assert sentences[2] == (
+        "出境数据含个人信息的，甲方应在出境前依《中华人民共和国个人信息保护法》第三十九条向个人告知境外接收方的名称或者姓名、联系方式、"
+        "处理目的、处理方式、个人信息的种类以及个人向境外接收方行使权利的方式和程序，依法需要取得个人单独同意的，在出境前取得其单独同意，"
+        "并依该法第五十五条第（四）项事前进行个人信息保护影响评估；乙方应提供所需材料")
+    # review72 M2: who signs what with the recipient, and whose breach its breach is
+    assert sentences[3:5] == [
+        "依法应与境外接收方订立的法律文件（如个人信息出境标准合同），由依法负有该义务的一方订立，乙方应促成境外接收方签署；乙方并应与"
+        "境外接收方书面约定不低于本协议的数据安全保护义务（包括《数据出境安全评估办法》第九条所列事项）",
+        "境外接收方违反本条约定的，视为乙方违约"]
+    # review71 M3, review72 M4 L1: disposal when the recipient's own period ends, confirmed then
+    assert sentences[5] == (
+        "乙方应确保境外接收方在前述范围写明的、自出境之日起计算的境外保存期限届满之日起15日内（未写明保存期限的，在本协议第4.2条约定的"
+        "期限内），且不晚于该条约定的期限，按甲方选择的方式处理出境数据（依中华人民共和国法律、行政法规规定或者经甲方书面同意可以保留的"
+        "除外；保留的，保留期间除存储和采取必要的安全保护措施外不得作其他处理，期限届满之日起15日内删除）；乙方应在境外接收方处理完毕之日起"
+        "3个工作日内向甲方书面确认处理情况以及保留的数据的种类和期限，并将其列入本协议第8.2条的书面确认")
+    # review71 M4, review72 L2: a foreign authority's demand is reviewed with 甲方 and resisted, and is no consent
+    assert sentences[6:8] == [
+        "境外接收方收到外国司法或者执法机构调取出境数据的要求的，乙方应确保其在法律允许的范围内立即通知甲方并事先与甲方协商，对该要求的"
+        "合法性进行审查，在法律允许的范围内拒绝或者限制提供；确须提供的，仅提供满足该要求所必需的最小范围的数据，并由乙方向甲方书面说明"
+        "提供的情况", "本条不构成甲方对向外国司法或者执法机构提供数据的同意"]
+    assert exported.endswith("。") and len(sentences) == 9 and sentences[8] == ""
 
 
 def test_an_export_is_excepted_where_the_main_contract_and_its_ai_annex_say_in_china_only():
@@ -416,7 +431,7 @@ def test_an_export_brings_two_reminders_and_its_terms_outlive_the_standalone_agr
     assert (main.status, main.mandatory) == ("fail", False)
     assert main.problems[0].endswith("请人工核对主合同：主合同约定数据仅限在中华人民共和国境内处理的，本协议第4.3条的出境与之冲突")
     kept = texts(assemble(deal))
-    assert "删除义务、本协议第4.3条关于境外接收方处理、保留和删除出境数据以及境外调取的审查和通知的约定，以及本协议约定的违约责任" in kept[
+    assert "删除义务、本协议第4.3条关于境外接收方处理、保留和删除出境数据以及外国司法或者执法机构调取的审查和通知的约定，以及本协议约定的违约责任" in kept[
         "dpa_general.survival"]
     assert "乙方依本协议第5.4条依法自行留存的日志和境外接收方依本协议第4.3条可以保留的出境数据不影响本协议终止" in kept["dpa_general.term"]
     assert "第4.3条" not in texts(assemble(dpa()))["dpa_general.survival"]
