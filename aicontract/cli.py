@@ -166,7 +166,7 @@ def draft(deal_file: Path, output: Path, force: bool, allow_incomplete: bool, li
     if manifest:
         record = manifest_for(output, data, deal_file, family, template or bundled_template(family.spec.template))
         write_atomic(output.with_name(output.name + ".manifest.json"), record, force=force)
-    click.echo(f"已生成 / written: {output}")
+    click.echo(f"已生成 / written: {output}", err=True)
 
 
 @main.command()

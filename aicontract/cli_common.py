@@ -22,7 +22,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT):
 
 def write_file(output: Path, data: bytes, force: bool) -> None:
     write_atomic(output, data, force=force)
-    click.echo(f"已生成 / written: {output}")
+    click.echo(f"已生成 / written: {output}", err=True)
 
 
 def emit(text: str, output: Path | None, force: bool) -> None:

@@ -26,19 +26,6 @@ def refusal(house) -> str:
     return str(err.value)
 
 
-def test_a_ref_to_an_unknown_clause_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    text: 见{{ ref('scope.terms') }}。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: text: ref('scope.terms') 引用的条款在 cooperation 中不存在，"
-                              "请核对条款编号 / names no clause of family cooperation")
-
-
-def test_an_unknown_parameter_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    text: 持续{{ force_majeur_days }}日。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: text: 参数 'force_majeur_days' 在 CooperationDeal 中不存在"
-                              "（第一个无法识别的部分：force_majeur_days），请核对参数名 / parameter 'force_majeur_days' "
-                              "does not exist in CooperationDeal (first unknown part: force_majeur_days)")
-
-
 def test_an_unknown_nested_parameter_names_its_first_unknown_part(tmp_path):
     house, path = firm_clause(tmp_path, "    text: '{{ ip.owners }}'\n")
     message = refusal(house)
@@ -47,49 +34,40 @@ def test_an_unknown_nested_parameter_names_its_first_unknown_part(tmp_path):
     assert message.endswith(" / parameter 'ip.owners' does not exist in CooperationDeal (first unknown part: ip.owners)")
 
 
-def test_an_unknown_requirement_item_in_covers_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    covers: [\"99.9\"]\n    text: 文字。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: covers: '99.9' 不是 requirements.yaml 中的要求条目，请核对编号 / "
-                              "is not a requirement item of requirements.yaml")
-
-
-def test_choose_on_a_parameter_that_is_not_an_option_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    choose: force_majeure_days\n    options:\n      三十日:\n        text: 文字。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: choose: 'force_majeure_days' 不是选项参数（enum），不能按它选用条文 / "
-                              "'force_majeure_days' is not an option (enum) parameter")
-
-
-def test_choose_on_a_parameter_that_does_not_exist_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    choose: ip.route\n    options:\n      甲:\n        text: 文字。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: choose: 参数 'ip.route' 不存在（ip.route），请核对参数名 / "
-                              "'ip.route' does not exist (ip.route)")
-
-
-def test_options_that_are_not_the_parameters_values_are_listed_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    choose: ip.ownership\n    options:\n      单方享有:\n        text: 文字。\n")
-    expected = "['单方享有', '双方共同共有', '双方按比例共有']"
-    missing = "['双方共同共有', '双方按比例共有']"
-    assert refusal(house) == (f"{path}: clause extra.a: options 须与 ip.ownership 的取值完全一致：应为 {expected}，"
-                              f"缺少 {missing}，多出 [] / options must be exactly {expected}; missing {missing}, unknown []")
-
-
-def test_a_duplicate_id_names_the_firms_file_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    text: 文字。\n  - id: notices.delivery\n    title: 重复\n    source: 本所条款\n"
-                                        "    text: 文字。\n")
-    assert refusal(house) == (f"{path}: 编号 'notices.delivery' 重复（“notices”部分已用），请改用别的编号 / "
-                              "duplicate id 'notices.delivery' (also in notices)")
-
-
-def test_a_list_that_is_not_a_list_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    each:\n      over: force_majeure_days\n      text: '{{ item }}'\n")
-    assert refusal(house) == (f"{path}: clause extra.a: each.over: 参数 'force_majeure_days' 不是列表，不能逐项重复 / "
-                              "'force_majeure_days' is not a list parameter")
-
-
-def test_main_ref_outside_an_annex_is_said_in_both_languages(tmp_path):
-    house, path = firm_clause(tmp_path, "    text: 见{{ main_ref('scope.term') }}。\n")
-    assert refusal(house) == (f"{path}: clause extra.a: text: main_ref() 只能用于附件（family.yaml 中写 standalone: false） / "
-                              "main_ref() is for annexes (family.yaml: standalone: false)")
+@pytest.mark.parametrize("clause, expected", [
+    pytest.param("    text: 见{{ ref('scope.terms') }}。\n",
+                 "clause extra.a: text: ref('scope.terms') 引用的条款在 cooperation 中不存在，请核对条款编号 / names no clause of "
+                 "family cooperation", id="ref to no clause"),
+    pytest.param("    text: 持续{{ force_majeur_days }}日。\n",
+                 "clause extra.a: text: 参数 'force_majeur_days' 在 CooperationDeal 中不存在（第一个无法识别的部分：force_majeur_days），"
+                 "请核对参数名 / parameter 'force_majeur_days' does not exist in CooperationDeal (first unknown part: "
+                 "force_majeur_days)", id="unknown parameter"),
+    pytest.param("    covers: [\"99.9\"]\n    text: 文字。\n",
+                 "clause extra.a: covers: '99.9' 不是 requirements.yaml 中的要求条目，请核对编号 / is not a requirement item of "
+                 "requirements.yaml", id="unknown requirement item"),
+    pytest.param("    choose: force_majeure_days\n    options:\n      三十日:\n        text: 文字。\n",
+                 "clause extra.a: choose: 'force_majeure_days' 不是选项参数（enum），不能按它选用条文 / 'force_majeure_days' is not "
+                 "an option (enum) parameter", id="choose on no option"),
+    pytest.param("    choose: ip.route\n    options:\n      甲:\n        text: 文字。\n",
+                 "clause extra.a: choose: 参数 'ip.route' 不存在（ip.route），请核对参数名 / 'ip.route' does not exist (ip.route)",
+                 id="choose on no parameter"),
+    pytest.param("    choose: ip.ownership\n    options:\n      单方享有:\n        text: 文字。\n",
+                 "clause extra.a: options 须与 ip.ownership 的取值完全一致：应为 ['单方享有', '双方共同共有', '双方按比例共有']，"
+                 "缺少 ['双方共同共有', '双方按比例共有']，多出 [] / options must be exactly ['单方享有', '双方共同共有', "
+                 "'双方按比例共有']; missing ['双方共同共有', '双方按比例共有'], unknown []", id="options not the values"),
+    pytest.param("    text: 文字。\n  - id: notices.delivery\n    title: 重复\n    source: 本所条款\n    text: 文字。\n",
+                 "编号 'notices.delivery' 重复（“notices”部分已用），请改用别的编号 / duplicate id 'notices.delivery' (also in "
+                 "notices)", id="duplicate id in the firm's file"),
+    pytest.param("    each:\n      over: force_majeure_days\n      text: '{{ item }}'\n",
+                 "clause extra.a: each.over: 参数 'force_majeure_days' 不是列表，不能逐项重复 / 'force_majeure_days' is not a list "
+                 "parameter", id="each over no list"),
+    pytest.param("    text: 见{{ main_ref('scope.term') }}。\n",
+                 "clause extra.a: text: main_ref() 只能用于附件（family.yaml 中写 standalone: false） / main_ref() is for annexes "
+                 "(family.yaml: standalone: false)", id="main_ref outside an annex"),
+])
+def test_a_firms_mistake_is_said_in_both_languages_naming_its_file(tmp_path, clause, expected):
+    house, path = firm_clause(tmp_path, clause)
+    assert refusal(house) == f"{path}: {expected}"
 
 
 def test_a_text_the_sandbox_refuses_is_said_in_both_languages(tmp_path):

@@ -62,7 +62,8 @@ def test_statuses_with_the_data_processing_context(tmp_path):
     }
     assert [(e.where, e.quote) for e in items["35.6"].evidence] == [
         ("正文 第二条", "合同终止后十日内，乙方应删除甲方提供的全部文件，不得保留副本。")]
-    assert [(e.where, e.quote) for e in items["34.3"].evidence] == [("正文 第四条", "第四条 验收")]
+    # walkthrough L2: the clause under the heading line is quoted, not the heading
+    assert [(e.where, e.quote) for e in items["34.3"].evidence] == [("正文 第四条", "验收以《项目说明书》为准。")]
     assert items["34.3"].lacking == ["技术标准和指标"]
     # the sentence is quoted, not the heading line before it
     assert [(e.where, e.quote) for e in items["34.6"].evidence] == [
