@@ -657,3 +657,26 @@ def test_a_copy_saved_through_odt_is_read_with_the_drafts_clause_map(ours, tmp_p
     result = compare(ours, theirs)
     assert result.broken == []
     assert [c.clause.label() for c in result.changes if c.clause] == ["14.2 争议解决方式（指南 附录二 14.2）"]
+
+
+def test_a_numbering_gap_ours_already_had_is_not_blamed_on_theirs(tmp_path):
+    """Walkthrough L6: OURS skipped from 第六条 to 第八条; THEIRS deleted 第六条 as well, and compare reported
+    “第五条之后是第八条” as broken by THEIRS."""
+    def contract(articles):
+        document = docx.Document()
+        document.add_paragraph("技术服务合同")
+        for number, text in articles:
+            document.add_paragraph(f"第{number}条 {text}")
+        return document
+
+    articles = [("一", "甲方委托乙方开发模型。"), ("二", "乙方按期交付。"), ("三", "甲方组织验收。"), ("四", "费用另行约定。"),
+                ("五", "双方保密。"), ("六", "违约的赔偿损失。"), ("八", "其他事项协商解决。")]
+    ours, theirs, deleted = tmp_path / "ours.docx", tmp_path / "theirs.docx", tmp_path / "deleted8.docx"
+    contract(articles).save(ours)
+    contract([a for a in articles if a[0] != "六"]).save(theirs)
+    result = compare(ours, theirs)
+    assert [c.op for c in result.changes] == ["delete"]
+    assert [b for b in result.broken if b.id == "numbering"] == []
+    contract(articles[:-1] + [("九", "其他事项协商解决。")]).save(deleted)  # a new gap elsewhere still counts
+    assert [b.message for b in compare(ours, deleted).broken if b.id == "numbering"] == [
+        "正文 第九条：编号不连续：“第六条”之后是“第九条” / numbering skips from 第六条 to 第九条"]

@@ -70,10 +70,13 @@ def broken(ours: Review, theirs: Review) -> list[Broken]:
             lacking = f"；缺少 / lacking：{'、'.join(item.lacking)}" if item.lacking else ""
             out.append(Broken("item", item.id, f"{item.label}：{STATUS[was.status]} → {STATUS[item.status]}{lacking}"))
     known = {(f.kind, f.message) for f in ours.findings if not f.ok}
+    # a numbering gap OURS already had at the same place is not THEIRS' doing, even if their deletion widened it
+    # (walkthrough L6: OURS skipped 第六条→第八条, THEIRS deleted 第五条: “第四条之后是第八条” was blamed on them)
+    gaps = {f.where for f in ours.findings if not f.ok and f.kind == "numbering"}
     entries: list = []  # a Broken, or the clause a missing reference names (one line for all places citing it)
     cited: dict[str, list[str]] = {}
     for finding in theirs.findings:
-        if finding.ok or (finding.kind, finding.message) in known:
+        if finding.ok or (finding.kind, finding.message) in known or (finding.kind == "numbering" and finding.where in gaps):
             continue
         missing = _MISSING_REFERENCE.match(finding.message) if finding.kind == "reference" else None
         if missing is None:
