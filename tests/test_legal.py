@@ -573,3 +573,11 @@ def test_remote_processing_of_the_listed_data_names_only_the_uses_the_deal_has()
             "通过甲方认可的安全方式访问，按本协议第5.4条记录远程访问日志（通过甲方设施访问、由甲方设施记录的，乙方无需另行记录，但应配合"
             "甲方调取和核查），不得将该等数据下载、复制或者留存于其存储地点以外的设备；") in bare
     assert "技术支持用途" not in bare and "传输训练数据集" not in bare
+
+
+def test_the_tech_contracts_annexed_dpa_outlives_the_contract():
+    """review72 L6: the 技术开发合同's annexed 数据处理协议 has no term or survival clause of its own (the
+    合作合同 says so in 8.6): its deletion, check and kept-log terms outlive the contract."""
+    text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["other.dpa_survival"]
+    assert text == ("《数据处理协议》关于数据归还、删除、书面确认和甲方核查、乙方依法自行留存的日志的约定，不因本合同终止、解除而失效。")
+    assert "other.dpa_survival" not in texts(assemble(make_deal({"data_processing": ...}, name="tech_development_ai")))
