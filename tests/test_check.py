@@ -347,3 +347,15 @@ def test_a_placeholder_an_item_names_is_not_named_again():
     report = report_for({"data_processing": {"runtime_location": "待定"}})
     assert finding(report, "35.4").problems == ["data_processing.runtime_location（数据处理协议 › 运行数据的存储和处理地点）为占位内容“待定”"]
     assert finding(report, "placeholders").status == "pass"
+
+
+def test_a_gap_left_inside_an_answer_is_a_reminder():
+    """review73 M4: “地址……，联系人……” inside the export's scope printed as written, and the check said all passed."""
+    report = report_for({"data_processing": {"cross_border": True, "export_consent": True, "export_assessment": True,
+                                             "cross_border_scope": "样本2000条，提供给新加坡星河研究院有限公司（地址……，联系人……）"}})
+    found = finding(report, "placeholders")
+    assert (found.status, found.mandatory) == ("fail", False)
+    assert found.problems == ["data_processing.cross_border_scope（数据处理协议 › 出境数据范围）中有未填写的内容“……”："
+                              "“样本2000条，提供给新加坡星河研究院有限公司（地址……，联系人……）”"]
+    assert finding(report_for({"project": {"purpose": "提高答复准确率（XX市试点）"}}), "placeholders").problems == [
+        "project.purpose（项目与模型 › 合作目的）中有未填写的内容“XX”：“提高答复准确率（XX市试点）”"]

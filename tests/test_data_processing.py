@@ -98,49 +98,57 @@ def test_sensitive_personal_information():
 
 
 def test_cross_border():
-    base = ("未经甲方事先书面同意并依法完成数据出境安全评估等程序，乙方不得将数据传输至境外。乙方收到外国司法或者执法机构关于提供存储于"
-            "中华人民共和国境内的数据的请求的，非经中华人民共和国主管机关批准，不得提供，并应立即书面告知甲方。")  # review72 L3
+    base = "未经甲方事先书面同意并依法完成数据出境安全评估等程序，乙方不得将数据传输至境外。"
+    # review72 L3: a foreign authority's request to 乙方 itself; review73 M1: said last, so that “前句” above is the first
+    foreign = ("乙方收到外国司法或者执法机构关于提供存储于中华人民共和国境内的数据的请求的，非经中华人民共和国主管机关批准，不得提供，"
+               "并应立即书面告知甲方。")
     # review71 L4, review72 L5: a later consent brings the same terms, written into the agreement before any transfer
     assert texts(assemble(dpa()))["dpa_storage.cross_border"] == base + (
         "甲方依前句同意出境的，双方应事先书面补充本条，写明出境数据的范围（数据的种类和数量、境外接收方及其所在国家或者地区、出境目的、"
         "境外的处理方式和保存期限）、已完成的出境程序，以及境外接收方的处理限制（包括本项目的模型及其参数不出境）、保存期限届满后的处理"
-        "和外国司法或者执法机构调取时的通知等条件；未补充前乙方不得传输。")
-    exported = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True,
+        "和外国司法或者执法机构调取时的通知等条件；未补充前乙方不得传输。") + foreign
+    exported = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True, "public_data": False,
                                     "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
-    sentences = exported[len(base):].split("。")
+    assert exported.startswith(base) and exported.endswith(foreign)
+    sentences = exported[len(base):-len(foreign)].split("。")
     # review70 H1, review71 M1, review72 M1: which procedure the law asks for which data
     assert sentences[0] == (
         "甲方已书面同意，并已依法完成数据出境安全评估、个人信息出境标准合同备案或者个人信息保护认证等程序（依法无需履行的除外；出境数据"
         "含重要数据的，已通过数据出境安全评估；含国家机关或者法律、法规授权的具有管理公共事务职能的组织处理的个人信息的，已依《中华人民"
         "共和国个人信息保护法》第三十六条、第三十七条进行安全评估）的出境数据范围为：脱敏后的模型评测指标汇总；超出该范围的，适用前句")
-    # review72 H1: the purposes of 2.1 and this project only; review71 M2: no model abroad
+    # review72 H1: the purposes of 2.1 and this project only; review71 M2: no model abroad; review73 M3: its outputs
     assert sentences[1] == (
         "境外接收方仅可在本协议第2.1条约定的目的之内、为本项目并按前述范围所写的目的和方式（未写明方式的，限于存储和为该目的所必需的处理）"
         "处理出境数据，处理结果不得用于乙方或者境外接收方自身的产品或者服务，不得向第三方提供或者再转移；依本条在境外处理出境数据，不视为"
         "违反本协议第3.1条关于处理方式和范围的约定，但本项目的模型及其参数（包括模型权重）不因本条向境外传输，境外接收方也不得在境外训练、"
-        "部署本项目的模型或者以其提供推理服务")
+        "部署本项目的模型或者以其提供推理服务；模型的输出需随出境数据提供的，应在境内生成，并列入前述出境数据范围")
     # review70 M1, review72 L4: notice, consent and impact assessment before the transfer
     assert sentences[2] == (
         "出境数据含个人信息的，甲方应在出境前依《中华人民共和国个人信息保护法》第三十九条向个人告知境外接收方的名称或者姓名、联系方式、"
         "处理目的、处理方式、个人信息的种类以及个人向境外接收方行使权利的方式和程序，依法需要取得个人单独同意的，在出境前取得其单独同意，"
         "并依该法第五十五条第（四）项事前进行个人信息保护影响评估；乙方应提供所需材料")
-    # review72 M2: who signs what with the recipient, and whose breach its breach is
+    # review72 M2, review73 L1: who signs what with the recipient, and whose breach its breach is
     assert sentences[3:5] == [
-        "依法应与境外接收方订立的法律文件（如个人信息出境标准合同），由依法负有该义务的一方订立，乙方应促成境外接收方签署；乙方并应与"
-        "境外接收方书面约定不低于本协议的数据安全保护义务（包括《数据出境安全评估办法》第九条所列事项）",
-        "境外接收方违反本条约定的，视为乙方违约"]
-    # review71 M3, review72 M4 L1: disposal when the recipient's own period ends, confirmed then
+        "依法应与境外接收方订立的法律文件（如申报数据出境安全评估时提交的法律文件、个人信息出境标准合同），由依法负有该义务的一方订立，"
+        "乙方应促成境外接收方签署；乙方并应与境外接收方书面约定不低于本协议的数据安全保护义务（包括《数据出境安全评估办法》第九条所列事项）",
+        "境外接收方违反本条约定或者前述法律文件的，视为乙方违约"]
+    # review71 M3, review72 M4 L1, review73 L4: disposal when the recipient's own period ends, every copy, confirmed then
     assert sentences[5] == (
         "乙方应确保境外接收方在前述范围写明的、自出境之日起计算的境外保存期限届满之日起15日内（未写明保存期限的，在本协议第4.2条约定的"
-        "期限内），且不晚于该条约定的期限，按甲方选择的方式处理出境数据（依中华人民共和国法律、行政法规规定或者经甲方书面同意可以保留的"
-        "除外；保留的，保留期间除存储和采取必要的安全保护措施外不得作其他处理，期限届满之日起15日内删除）；乙方应在境外接收方处理完毕之日起"
-        "3个工作日内向甲方书面确认处理情况以及保留的数据的种类和期限，并将其列入本协议第8.2条的书面确认")
+        "期限内），且不晚于该条约定的期限，按甲方选择的方式处理出境数据（包括境外接收方及其工作人员持有的全部副本和备份，删除的应确保不可"
+        "恢复；依中华人民共和国法律、行政法规规定或者经甲方书面同意可以保留的除外；保留的，保留期间除存储和采取必要的安全保护措施外不得作"
+        "其他处理，期限届满之日起15日内删除）；乙方应在境外接收方处理完毕之日起3个工作日内向甲方书面确认处理情况以及保留的数据的种类和期限，"
+        "并将其列入本协议第7.2条的书面确认")  # without public data there is no section 6: 删除 is 7
     # review71 M4, review72 L2: a foreign authority's demand is reviewed with 甲方 and resisted, and is no consent
-    assert sentences[6:8] == [
+    assert sentences[6:] == [
         "境外接收方收到外国司法或者执法机构调取出境数据的要求的，乙方应确保其在法律允许的范围内立即通知甲方并事先与甲方协商，对该要求的"
         "合法性进行审查，在法律允许的范围内拒绝或者限制提供；确须提供的，仅提供满足该要求所必需的最小范围的数据，并由乙方向甲方书面说明"
-        "提供的情况", "本条不构成甲方对向外国司法或者执法机构提供数据的同意"]
-    assert exported.endswith("。") and len(sentences) == 9 and sentences[8] == ""
+        "提供的情况", "本条不构成甲方对向外国司法或者执法机构提供数据的同意", ""]
+    # review73 L2: public data exported are processed, not raw
+    public = texts(assemble(dpa({"cross_border": True, "export_consent": True, "export_assessment": True, "public_data": True,
+                                 "cross_border_scope": "脱敏后的模型评测指标汇总"})))["dpa_storage.cross_border"]
+    assert "出境数据不得含未经加工的原始公共数据，其出境应符合本协议第6.1条的要求。" in public
+    assert "原始公共数据" not in exported
 
 
 def test_an_export_is_excepted_where_the_main_contract_and_its_ai_annex_say_in_china_only():

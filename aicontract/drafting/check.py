@@ -9,6 +9,8 @@ whose every parameter says 无 is not met.
 
 from __future__ import annotations
 
+import functools
+import re
 import weakref
 
 from pydantic import BaseModel
@@ -164,7 +166,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             by_id[rule.id] = CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
                                           problems=problems, advice=rule.advice)
     findings += by_id.values()
-    findings.append(_placeholders(documents, deal, answers, findings))
+    findings.append(_placeholders(documents, deal, findings))
     findings += check_obligations(contract, family, context)
     return Report(family.id, findings, notes)
 
@@ -173,14 +175,34 @@ _PLACEHOLDERS = ("草稿中不留占位内容 [No placeholders left in the draft
                  "占位内容会原样印入草稿：确定后填写；不适用的写“无”，或者删去相关部分。")
 
 
-def _placeholders(documents: list, deal: BaseModel, answers: dict, findings: list[CheckFinding]) -> CheckFinding:
+# a gap left inside an answer (地址……，联系人…… ; ____ ; XX ; 【】): the answer prints, the gap with it (review73 M4)
+_GAP = re.compile(r"…{2,}|\.{6,}|_{3,}|＿{2,}|【\s*】|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _blank(text: str) -> tuple[str, str] | None:
+    """("placeholder", 待定) for an answer that only holds a place, ("gap", ……) for one with a gap in it."""
+    if load_requirements().is_placeholder(text):
+        return "placeholder", text.strip()
+    gap = _GAP.search(text)
+    return ("gap", gap.group()) if gap else None
+
+
+def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]) -> CheckFinding:
     """Placeholder answers the draft prints that no item above named (an answer of a clause that covers no
-    mandatory item, e.g. the 常州 form's 地点 待定: review63 L5) — a reminder, not a failure."""
+    mandatory item, e.g. the 常州 form's 地点 待定: review63 L5), and gaps left inside answers — a reminder,
+    not a failure."""
     named = {problem for finding in findings if finding.kind == "item" for problem in finding.problems}
-    paths = list(dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used))
-    key = (tuple(paths), frozenset())
-    if key not in answers:
-        answers[key] = _value_problems(deal, paths)
-    problems = [problem for problem in answers[key][0] if problem not in named]
+    problems = []
+    for path in dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used):
+        for value in values_at(deal, path):
+            for item in value if isinstance(value, list) else [value]:
+                found = _blank(item) if isinstance(item, str) else None
+                if found is None:
+                    continue
+                title = title_of(type(deal), path)
+                problems.append(f"{path}（{title}）为占位内容“{found[1]}”" if found[0] == "placeholder" else
+                                f"{path}（{title}）中有未填写的内容“{found[1]}”：“{item.strip()[:60]}”")
+    problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
     label, advice = _PLACEHOLDERS
     return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)

@@ -189,7 +189,7 @@ class DataProcessingTerms(Strict):
     cross_border: YesNo = Field(default=False, title="向境外传输数据", description="是否需要向境外传输数据（指南 第十四条）")
     cross_border_scope: Text | None = Field(
         default=None, title="出境数据范围",
-        description="仅向境外传输时填写：出境数据的种类和数量（取自数据清单中的哪一项，是否含个人信息或者重要数据）、境外接收方的名称、"
+        description="仅向境外传输时填写：出境数据的种类和数量（取自第1.1条所列哪一项数据，是否含个人信息或者重要数据；随同出境的模型输出）、境外接收方的名称、"
                     "地址、联系方式及其与乙方的关系、所在国家或者地区、出境目的（在使用目的之内、为本项目）、境外的处理方式和存储地点、"
                     "自出境之日起计算的境外保存期限（第4.3条以此为准）",
         json_schema_extra=ask_when("cross_border", required=True)
