@@ -335,10 +335,11 @@ def test_placeholders_no_item_names_are_a_reminder():
     report = check(assemble(deal), deal)
     found = finding(report, "placeholders")
     assert (found.status, found.mandatory) == ("fail", False)
-    assert found.problems == ["security_annex.place（附件一 保密和网络安全协议 › 签订地点）为占位内容“待定”"]
+    assert found.problems == ["security_annex.place（附件一 保密和网络安全协议 › 签订地点）为占位内容“待定”",
+                              "合同编号中有未填写的内容“XX”：“2024-XX-01-06”"]
     assert found.line().startswith("! placeholders 草稿中不留占位内容")
     assert "另有 " in report.text() and "项提示仅供参考" in report.text()
-    clean = make_deal(name="changzhou")
+    clean = make_deal({"contract_no": "2024-18-01-06"}, name="changzhou")
     assert finding(check(assemble(clean), clean), "placeholders").status == "pass"
 
 
@@ -356,6 +357,21 @@ def test_a_gap_left_inside_an_answer_is_a_reminder():
     found = finding(report, "placeholders")
     assert (found.status, found.mandatory) == ("fail", False)
     assert found.problems == ["data_processing.cross_border_scope（数据处理协议 › 出境数据范围）中有未填写的内容“……”："
-                              "“样本2000条，提供给新加坡星河研究院有限公司（地址……，联系人……）”"]
+                              "“…条，提供给新加坡星河研究院有限公司（地址……，联系人……）”"]
     assert finding(report_for({"project": {"purpose": "提高答复准确率（XX市试点）"}}), "placeholders").problems == [
         "project.purpose（项目与模型 › 合作目的）中有未填写的内容“XX”：“提高答复准确率（XX市试点）”"]
+
+
+def test_a_gap_on_the_cover_or_in_a_party_block_is_named_with_the_words_around_it():
+    """review74 L2: the cover, the 合同编号 and the parties' blocks print too (住所地 杭州市…… had no reminder);
+    L1: the words around the gap are quoted, not the answer's first 60 characters."""
+    report = report_for({"party_b": {"address": "江州市滨江区创智路……"},
+                         "data_processing": {"cross_border": True, "export_consent": True, "export_assessment": True,
+                                             "cross_border_scope": "问答对标注样本2000条（取自第1.1条所列政务服务事项库，已去标识化），"
+                                                                   "提供给新加坡星河研究院有限公司（地址……）"}})
+    assert finding(report, "placeholders").problems == [
+        "data_processing.cross_border_scope（数据处理协议 › 出境数据范围）中有未填写的内容“……”：“…），提供给新加坡星河研究院有限公司（地址……）”",
+        "乙方（承建方） › 地址中有未填写的内容“……”：“江州市滨江区创智路……”"]
+    changzhou = make_deal(name="changzhou")
+    assert finding(check(assemble(changzhou), changzhou), "placeholders").problems == [
+        "合同编号中有未填写的内容“XX”：“2024-XX-01-06”"]  # the 常州 contract's own number, as the source prints it

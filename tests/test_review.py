@@ -286,3 +286,13 @@ def test_a_goal_headed_合作目标_and_payment_in_two_instalments_are_read_and_
         "covered", "乙方为甲方开发政务问答大模型，用于12345热线辅助答复，提高答复准确率。")
     assert (items["34.4"].status, items["34.4"].evidence[0].quote) == ("covered", "合同总价为人民币壹佰万元整，分两期支付：")
     assert items["34.3"].evidence[0].quote == "甲方在收到交付物后组织验收。"
+
+
+def test_an_ellipsis_where_a_fact_goes_is_a_blank_but_not_a_lists_etc(tmp_path):
+    """review74 L2: “地址……，联系人……” and “住所地：……” were not reported; “3）……，” (and so on) is no blank."""
+    text = tmp_path / "ellipsis.txt"
+    text.write_text("技术服务合同\n第一条 乙方：星河研究院（地址……，联系人……）\n第二条 住所地：……\n"
+                    "第三条 工作包括：1）需求；2）设计；3）……，提交成果。\n", encoding="utf-8")
+    assert [(f.where, f.message) for f in review(text).findings if f.kind == "blank"] == [
+        ("正文 第一条（第2行）", "未填写 / unfilled — 占位符 / placeholder：“第一条 乙方：星河研究院（地址……，联系人……）”"),
+        ("正文 第二条（第3行）", "未填写 / unfilled — 占位符 / placeholder：“第二条 住所地：……”")]

@@ -188,21 +188,38 @@ def _blank(text: str) -> tuple[str, str] | None:
     return ("gap", gap.group()) if gap else None
 
 
+def _around(text: str, gap: str) -> str:
+    """The gap with up to 20 characters either side (review74 L1: the first 60 characters stopped before it)."""
+    text = " ".join(text.split())
+    at = text.find(gap)
+    start, end = max(0, at - 20), min(len(text), at + len(gap) + 20)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _front_matter(document: Contract) -> list[tuple[str, str]]:
+    """What the cover, the 合同编号 and the parties' blocks print (review74 L2: 住所地 杭州市…… had no reminder)."""
+    out = [("合同编号", document.reference)] if document.reference else []
+    if document.cover is not None:
+        out += [(f"封面 › {label}", value) for label, value in document.cover.fields]
+    out += [(f"{party.label} › {label}", value) for party in document.parties for label, value in [("名称", party.name), *party.fields]]
+    return out
+
+
 def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]) -> CheckFinding:
     """Placeholder answers the draft prints that no item above named (an answer of a clause that covers no
     mandatory item, e.g. the 常州 form's 地点 待定: review63 L5), and gaps left inside answers — a reminder,
     not a failure."""
     named = {problem for finding in findings if finding.kind == "item" for problem in finding.problems}
+    printed = [(f"{path}（{title_of(type(deal), path)}）", item)
+               for path in dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used)
+               for value in values_at(deal, path) for item in (value if isinstance(value, list) else [value])]
+    printed += [(where, text) for document, _, _ in documents for where, text in _front_matter(document)]
     problems = []
-    for path in dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used):
-        for value in values_at(deal, path):
-            for item in value if isinstance(value, list) else [value]:
-                found = _blank(item) if isinstance(item, str) else None
-                if found is None:
-                    continue
-                title = title_of(type(deal), path)
-                problems.append(f"{path}（{title}）为占位内容“{found[1]}”" if found[0] == "placeholder" else
-                                f"{path}（{title}）中有未填写的内容“{found[1]}”：“{item.strip()[:60]}”")
+    for where, item in printed:
+        found = _blank(item) if isinstance(item, str) else None
+        if found is not None:
+            problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
+                            f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1])}”")
     problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
     label, advice = _PLACEHOLDERS
     return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)
