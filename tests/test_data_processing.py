@@ -449,3 +449,18 @@ def test_an_export_brings_two_reminders_and_its_terms_outlive_the_standalone_agr
     annexed_report = check(assemble(annexed), annexed)
     assert finding(annexed_report, "dpa.export_check").status == "fail"
     assert not [f for f in annexed_report.findings if f.id == "dpa.export_main_contract" and f.status != "n/a"]
+
+
+def test_data_graded_important_are_named_when_data_go_abroad():
+    """review72 M1 (b), review73 M2: the scope may draw on a dataset graded 重要数据 while 4.3 is read as if it did not."""
+    export = {"cross_border": True, "export_consent": True, "export_assessment": True, "cross_border_scope": "样本2000条"}
+    deal = make_deal({"data_processing": export}, name="tech_development_ai")
+    found = finding(check(assemble(deal), deal), "dpa.export_important")
+    assert (found.status, found.mandatory) == ("fail", False)
+    assert found.problems == ["数据处理协议 › 数据清单中的“投诉举报工单”分级为“重要数据”，请核对出境数据是否取自该项：重要数据出境须通过数据"
+                              "出境安全评估（《数据出境安全评估办法》第四条），核心数据实行更加严格的管理制度（《数据安全法》第二十一条）"]
+    plain = make_deal(name="tech_development_ai")
+    assert "dpa.export_important" not in [f.id for f in check(assemble(plain), plain).findings]  # an annex's rule that does not apply
+    general = dpa({**export, "datasets": [{"name": "办事指南", "content": "办事指南文本", "source": "甲方业务系统", "owner": "甲方",
+                                           "grade": "一般数据", "category": "政务服务数据"}]})
+    assert finding(check(assemble(general), general), "dpa.export_important").status == "pass"

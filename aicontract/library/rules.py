@@ -242,6 +242,17 @@ def agree(deal, args, model) -> list[str]:
     return []
 
 
+def listed_as(deal, args, model) -> list[str]:
+    """Elements of a list whose ``field`` is one of ``values``, by their ``name`` (e.g. the data graded
+    重要数据 when data go abroad: review73 M2) — each with the ``conflict``."""
+    out = []
+    for element in values_at(deal, f"{args['list']}.*"):
+        value = getattr(element, args["field"], None)
+        if getattr(value, "value", value) in args["values"]:
+            out.append(f"{title_of(model, args['list'])}中的“{getattr(element, args['name'])}”分级为“{_shown(value)}”，{args['conflict']}")
+    return out
+
+
 def date_not_after(deal, args, model) -> list[str]:
     """A date no later than a base date plus a number of years (e.g. data kept for support
     no longer than the support period)."""
@@ -285,6 +296,7 @@ KINDS = {
     "agree": (agree, {"paths"}),
     "date_not_after": (date_not_after, {"path", "base", "plus_years"}),
     "not_above": (not_above, {"path", "limit", "label"}),
+    "listed_as": (listed_as, {"list", "field", "values", "name", "conflict"}),
 }
 
 
@@ -312,6 +324,8 @@ def _paths_of(rule) -> list[str]:
         return [args["path"], args["base"], args["plus_years"]]
     if rule.kind == "not_above":
         return [args["path"], args["limit"]]
+    if rule.kind == "listed_as":
+        return [args["list"], f"{args['list']}.*.{args['field']}", f"{args['list']}.*.{args['name']}"]
     return list(args["paths"])
 
 

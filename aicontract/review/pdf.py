@@ -10,9 +10,10 @@ from collections import Counter
 # justified line from each other (“拨 付 方 式”), as they were laid out; a space a writer types is an ideographic one
 _CJK = "\u2e80-\u9fff\uff00-\uffef"
 _LAID_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z%¥{_CJK}])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
-_REFERENCE_FIRST = re.compile(r"\s*(?:第?\d+(?:\.\d+)*|第[一二三四五六七八九十百]+)[条款项段](?!\s)")  # 7.4条第二段, not 第十三条 乙方
-_LABEL_SPACED = re.compile(r"\s*(?:\d+(?:\.\d+)*|第[一二三四五六七八九十百零]+[条章节]|[（(][0-9一二三四五六七八九十]+[）)])\s(?![条款项])")
-_PAGE_FOOTER = re.compile(r"第\d+页(?:共\d+页)?|\d+/\d+")
+_REFERENCE_FIRST = re.compile(r"\s*(?:第?\d+(?:\.\d+)*|第[一二三四五六七八九十百]+)[条款项段](?![目件\s])")  # 7.4条第二段, not 第十三条 乙方
+_UNIT = "个年月日元万天周名人次倍小"
+_LABEL_SPACED = re.compile(rf"\s*(?:\d+\.\d+(?:\.\d+)*|\d+(?![\d.]*\s[{_UNIT}%％])|第[一二三四五六七八九十百零]+[条章节]|[（(][0-9一二三四五六七八九十]+[）)])\s(?![条款项段](?![目件]))")
+_PAGE_FOOTER = re.compile(r"(?:第\d+页(?:共\d+页)?)?(?:[-—–]\s*\d+\s*[-—–]|\d+/\d+)?")
 _BARE_NUMBER = re.compile(r"(?:\d{1,2}|第[一二三四五六七八九十百]+[条章部分]|[一二三四五六七八九十]+、?)")
 _ENDS_SENTENCE = tuple("。；！？")
 _LABEL_FIRST = re.compile(r"\s*(?:[（(][0-9一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*\s|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[条章])")

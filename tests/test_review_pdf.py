@@ -1,0 +1,27 @@
+"""A PDF's text layer, as pdftotext gives it, made into the document's lines (review/pdf.py): each rule
+on the text pdftotext printed for a real layout (walkthroughs 2026-11-28, review and PDF)."""
+
+from aicontract.review.pdf import pdf_lines
+
+FULL = "甲" * 35  # a full line of this layout: 70 columns
+
+
+def test_a_section_number_on_its_own_line_is_joined_to_its_title():
+    assert pdf_lines("1\n\n定义\n1.1 项目：指本项目。\n") == ["1\u3000定义", "1.1 项目：指本项目。", ""]
+
+
+def test_a_paragraph_wrapped_at_the_margin_and_across_a_page_is_one_line():
+    text = f"1.1 {FULL[:-2]}\n{FULL[:-4]}乙方应在\n\n第 1 页 共 9 页\n\n- 2 -\n15 个工作日内交付。\n1.2 下一条。\n"
+    assert [line for line in pdf_lines(text) if line] == [f"1.1 {FULL[:-2]}{FULL[:-4]}乙方应在15个工作日内交付。", "1.2 下一条。"]
+
+
+def test_laid_out_spaces_go_but_not_the_one_after_a_label():
+    assert pdf_lines("6.2 拨 付 方 式 ： 按 本 合 同 3.2 条\n第十三条 乙方交付成果。\n") == [
+        "6.2 拨付方式：按本合同3.2条", "第十三条 乙方交付成果。", ""]
+
+
+def test_a_clause_titled_项目_is_a_clause_and_a_reference_at_a_line_start_is_not():
+    text = f"1.6 {FULL[:-2]}\n1.7 项目知识产权：指项目成果的知识产权。\n{FULL}。\n7.4条第二段的约定；其他。\n"
+    lines = [line for line in pdf_lines(text) if line]
+    assert lines[1] == "1.7 项目知识产权：指项目成果的知识产权。"  # walkthrough H4: was glued to 1.6
+    assert lines[2] == f"{FULL}。7.4条第二段的约定；其他。"  # a reference goes on the line before
