@@ -472,6 +472,7 @@ def test_kinds_and_their_arguments():
         "agree": ("agree", {"paths"}),
         "date_not_after": ("date_not_after", {"path", "base", "plus_years"}),
         "not_above": ("not_above", {"path", "limit", "label"}),
+        "listed_as": ("listed_as", {"list", "field", "values", "name", "conflict"}),
     }
     assert all(function is getattr(rules, name) for name, (function, _) in rules.KINDS.items())
     assert rules.OPTIONAL_ARGS == {"mentions": {"except", "each_use", "whole"}}
@@ -519,7 +520,7 @@ def test_check_rule_spec_accepts_each_kind(kind, args, paths):
 
 def test_check_rule_spec_refuses_an_unknown_kind_listing_the_known():
     with pytest.raises(ValueError, match=re.escape(
-            "unknown kind 'at_most'; known: absent, agree, contains, date_not_after, dates_in_order, matches, "
+            "unknown kind 'at_most'; known: absent, agree, contains, date_not_after, dates_in_order, listed_as, matches, "
             "mentions, named_in, not_above, not_option, only_for_option, percents_match, required_if, shorter_than, "
             "substantive, sum_equals, sums_to")):
         rules.check_rule_spec(rule("at_most", {}), FAMILY)
