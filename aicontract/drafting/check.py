@@ -210,16 +210,19 @@ def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]
     mandatory item, e.g. the 常州 form's 地点 待定: review63 L5), and gaps left inside answers — a reminder,
     not a failure."""
     named = {problem for finding in findings if finding.kind == "item" for problem in finding.problems}
-    printed = [(f"{path}（{title_of(type(deal), path)}）", item)
-               for path in dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used)
-               for value in values_at(deal, path) for item in (value if isinstance(value, list) else [value])]
+    paths_printed = dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used)
+    printed = [(path, item)  # a parameter's title is looked up only for an answer with a gap (a batch checks every row)
+               for path in paths_printed for value in values_at(deal, path) for item in (value if isinstance(value, list) else [value])]
     printed += [(where, text) for document, _, _ in documents for where, text in _front_matter(document)]
     problems = []
     for where, item in printed:
         found = _blank(item) if isinstance(item, str) else None
-        if found is not None:
-            problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
-                            f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1])}”")
+        if found is None:
+            continue
+        if where in paths_printed:
+            where = f"{where}（{title_of(type(deal), where)}）"
+        problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
+                        f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1])}”")
     problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
     label, advice = _PLACEHOLDERS
     return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)
