@@ -23,16 +23,25 @@ from .findings import CheckFinding, Report
 from .obligations import check_obligations
 
 
-def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = frozenset()) -> tuple[list[str], bool]:
+def _values(deal: BaseModel, path: str, seen: dict) -> list:
+    """values_at, once per path in a check (the items and the reminder line read the same paths)."""
+    found = seen.get(path)
+    if found is None:
+        found = seen[path] = values_at(deal, path)
+    return found
+
+
+def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = frozenset(),
+                    seen: dict | None = None) -> tuple[list[str], bool]:
     """Placeholder answers among ``paths``, and whether every answer the clause prints is empty or 无
     (a parameter it only ``tested`` decides its words but answers nothing: review62 M1)."""
-    requirements = load_requirements()
-    problems, all_unused = [], True
+    problems, all_unused, seen = [], True, {} if seen is None else seen
     for path in paths:
-        for value in values_at(deal, path):
+        for value in _values(deal, path, seen):
             items = value if isinstance(value, list) else [value]  # a list: its elements (使用目的 [训练, 测试])
             for item in items:
-                if requirements.is_placeholder(item):
+                blank = _blank(item) if isinstance(item, str) else None  # answers repeat from row to row: cached
+                if blank is not None and blank[0] == "placeholder":
                     if item is value or f"{path}.*" not in paths:  # a list printed element by element names them there
                         problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{item.strip()}”")
                 elif not is_unused(item) and path not in tested:
@@ -61,9 +70,9 @@ def _documents(contract: Contract, family: Family) -> list[tuple[Contract, Famil
 
 
 def check_item(requirement: Requirement, documents: list, deal: BaseModel, mandatory: bool,
-               answers: dict | None = None) -> CheckFinding:
+               answers: dict | None = None, seen: dict | None = None) -> CheckFinding:
     """``answers``: _value_problems by parameter paths, shared by the items of one check (several
-    items are covered by the same clauses)."""
+    items are covered by the same clauses); ``seen``: the values read, by path."""
     answers = {} if answers is None else answers
     contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
@@ -77,7 +86,7 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
             tested = doc_family.tested.get(cid, frozenset())
             key = (tuple(paths), tested)
             if key not in answers:
-                answers[key] = _value_problems(deal, paths, tested)
+                answers[key] = _value_problems(deal, paths, tested, seen)
             found, unused = answers[key]
             problems += found
             # a clause whose words vary only with what it tests is fixed text: it meets the item as written
@@ -139,11 +148,12 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     documents = _documents(contract, family)
     notes = [note for note, expr in policy.notes if not family.text.evaluate(expr, context)]
     answers: dict = {}
+    seen: dict = {}
     for requirement, condition in policy.items:
         if condition is None or (condition is not False and family.text.evaluate(condition, context)):
-            findings.append(check_item(requirement, documents, deal, mandatory=True, answers=answers))
+            findings.append(check_item(requirement, documents, deal, mandatory=True, answers=answers, seen=seen))
         elif requirement.id in policy.informational:
-            findings.append(check_item(requirement, documents, deal, mandatory=False, answers=answers))
+            findings.append(check_item(requirement, documents, deal, mandatory=False, answers=answers, seen=seen))
         elif condition is not False:
             findings.append(
                 CheckFinding("item", requirement.id, requirement.label(), "n/a", False,
@@ -166,7 +176,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
             by_id[rule.id] = CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
                                           problems=problems, advice=rule.advice)
     findings += by_id.values()
-    findings.append(_placeholders(documents, deal, findings))
+    findings.append(_placeholders(documents, deal, findings, seen))
     findings += check_obligations(contract, family, context)
     return Report(family.id, findings, notes)
 
@@ -205,14 +215,14 @@ def _front_matter(document: Contract) -> list[tuple[str, str]]:
     return out
 
 
-def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]) -> CheckFinding:
+def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding], seen: dict) -> CheckFinding:
     """Placeholder answers the draft prints that no item above named (an answer of a clause that covers no
     mandatory item, e.g. the 常州 form's 地点 待定: review63 L5), and gaps left inside answers — a reminder,
     not a failure."""
     named = {problem for finding in findings if finding.kind == "item" for problem in finding.problems}
     paths_printed = dict.fromkeys(path for document, _, _ in documents for used in document.params.values() for path in used)
     printed = [(path, item)  # a parameter's title is looked up only for an answer with a gap (a batch checks every row)
-               for path in paths_printed for value in values_at(deal, path) for item in (value if isinstance(value, list) else [value])]
+               for path in paths_printed for value in _values(deal, path, seen) for item in (value if isinstance(value, list) else [value])]
     printed += [(where, text) for document, _, _ in documents for where, text in _front_matter(document)]
     problems = []
     for where, item in printed:
