@@ -1,6 +1,7 @@
 """The questionnaire: the interview object, the real terminal command through a
 pseudo-terminal, resuming an interrupted interview, and the blank answers file."""
 
+import json
 import os
 import shlex
 import signal
@@ -395,8 +396,11 @@ def test_a_part_left_out_keeps_none_of_its_answers():
     in the deal (the draft still had the annex)."""
     data, _ = parse_text((EXAMPLES / "cooperation.yaml").read_text(encoding="utf-8"))
     interview = Interview(CooperationDeal, "cooperation", {k: v for k, v in data.items() if k != "family"})
-    while (question := interview.next()).key != "?.data_processing":
-        interview.answer("否" if question.kind in ("include", "more") else answer_for(example_data(), question.key))
+    interview.change("?.data_processing")  # a part the file holds counts as included: taken back to leave it out
+    while (question := interview.next()).key != "?.data_processing":  # earlier questions first (more work tasks?)
+        interview.answer("否" if question.kind in ("include", "more") else "" if question.kind == "item"
+                         else answer_for(example_data(), question.key))
+    assert question.previous is True  # Enter would keep it
     interview.answer("否")
     assert "data_processing" not in interview.data
 
@@ -463,3 +467,15 @@ def test_a_condition_it_cannot_say_in_words_is_shown_as_written():
     assert condition_text("personal_info ==", [DataProcessingDeal]) == "personal_info =="  # not Python at all
     assert condition_text("no_such_field", [DataProcessingDeal]) == "no_such_field"
     assert condition_text("len(purposes) > 1", [DataProcessingDeal]) == "len(purposes) > 1"
+
+
+def test_a_resumed_file_keeps_the_parts_it_holds():
+    """Reminders walkthrough H2: resuming a complete answers file asked “是否填写“数据处理协议”？” again, with no
+    default, and 否 deleted the whole part from the file."""
+    data, _ = parse_text((EXAMPLES / "cooperation.yaml").read_text(encoding="utf-8"))
+    interview = Interview(CooperationDeal, "cooperation", json.loads(json.dumps(data, default=str)))
+    question = interview.next()
+    assert question is None or question.kind == "more"  # only whether to add a further list item
+    keys = [key for key, _ in interview.summary()]
+    assert "?.data_processing" in keys and "?.acceptance.security_testing" in keys
+    assert dict(interview.summary())["?.data_processing"].endswith("：填写")

@@ -143,6 +143,11 @@ class Interview:
             if spec.kind == "group":
                 if not (spec.required or spec.required_when_asked):
                     include = ("?", *path)
+                    existing = self._get(path)
+                    key = ".".join(map(str, include))
+                    if key not in self.control and key not in self.undone and isinstance(existing, dict) and existing:
+                        # a file resumed that holds this part: it is filled (walkthrough H2: asked again, 否 dropped it)
+                        self.control[key] = True
                     yield Question(include, "include", " › ".join(title), choices=("是", "否"),
                                    **{**common, "help": f"是否填写“{spec.label}”？{spec.description}"})
                     if self.control.get(".".join(map(str, include))) is not True:
