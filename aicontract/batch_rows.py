@@ -41,6 +41,13 @@ class Job:
     done: dict = field(default_factory=dict)  # file name -> (sha256, row digest) from the last manifest, for skip_existing
 
 
+def reminders(report) -> list[str]:
+    """The check's “!” rule lines (placeholders printed, data going abroad …): the file is written, a
+    person reads them (reminders walkthrough H1: report.csv said “成功” and nothing else)."""
+    return [f"{f.id}：{'；'.join(f.problems)}" for f in report.findings
+            if f.kind == "rule" and f.status == "fail" and not f.mandatory]
+
+
 def cell_name(sheet: str, number: int, letter: str) -> str:
     """合同!D5 in a workbook; deals.csv 第5行 D列 in a CSV file."""
     return f"{sheet} 第{number}行 {letter}列" if sheet.lower().endswith(".csv") else f"{sheet}!{letter}{number}"
@@ -70,7 +77,11 @@ def _rule_cells(row: Row, family, failures) -> list[str]:
     cells: list[str] = []
     for failure in failures:
         rule = rules.get(failure.id) if failure.kind == "rule" else None
-        for value in (rule.args.values() if rule else ()):
+        # the answers a rule reads, not the condition that makes it apply (合同!CY, 向境外传输数据 是: reminders
+        # walkthrough M2); an item failing on a placeholder names the placeholder's path in its problem
+        values = [v for key, v in rule.args.items() if key != "condition"] if rule else [
+            [problem.split("（", 1)[0] for problem in failure.problems if "为占位内容" in problem]]
+        for value in values:
             for path in value if isinstance(value, list) else [value]:
                 if isinstance(path, str) and any(key[: path.count(".") + 1] == tuple(path.split("."))
                                                  for key in row.origins):
@@ -158,6 +169,7 @@ def _draft(job: Job, item: _Row) -> None:
     if item.kept:  # a draft kept from the last run: the report still says what it lacks (walkthrough F5)
         _, report = draft(item.deal, allow_incomplete=True, family=family)
         item.result.missing = [f.missing_text() for f in report.failures]
+        item.result.reminders = reminders(report)
         item.done = True
         return
     try:
@@ -168,6 +180,7 @@ def _draft(job: Job, item: _Row) -> None:
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
         item.result.cells += _rule_cells(item.row, family, report.failures)
+    item.result.reminders = reminders(report)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True
 

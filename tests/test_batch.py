@@ -267,3 +267,35 @@ def test_a_rerun_keeps_saying_what_a_kept_draft_lacks(tmp_path):
     summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1, allow_incomplete=True, skip_existing=True).text()
     assert summary.startswith("共 1 行 / rows：已完成（跳过） 1，其中未完成的草稿 1（首页标明缺项，见报告“未满足的必备事项”列 / "
                               "incomplete drafts)")
+
+
+def test_reminders_reach_the_report_and_the_summary(tmp_path):
+    """Reminders walkthrough H1: rows printing 待定 or “地址……”, or sending data abroad, were reported “成功” with
+    nothing else: the check's “!” lines now go to report.csv, and the summary counts such rows."""
+    reminded = deal(2, party_b={"address": "江州市滨江区创智路……"})
+    sheet = write_sheet(tmp_path / "deals.xlsx", [deal(1), reminded])
+    result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 0
+    assert "其中有提示的 2（见报告“提示（仅供参考）”列 / rows with reminders)" in result.output
+    rows = report_rows(tmp_path / "out")
+    assert "乙方（承建方） › 地址中有未填写的内容“……”：“江州市滨江区创智路……”" in rows[4]["提示（仅供参考）"]
+    assert "乙方（承建方） › 地址" not in rows[3]["提示（仅供参考）"]
+    assert rows[3]["提示（仅供参考）"].startswith("ip.transfer_price_not_refunded：")  # the example's own reminder
+
+
+def test_a_row_failing_on_a_placeholder_or_an_export_names_the_cells_to_change(tmp_path):
+    """Reminders walkthrough M2: a row refused for 应用场景 待定 named no cell; a row exporting without consent named
+    the 向境外传输数据 cell (which rightly says 是) rather than the consent's."""
+    from openpyxl.utils import get_column_letter
+
+    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    letter = {key: get_column_letter(i + 1) for key, i in columns.items()}
+    rows_in = [deal(1, project={"scenario": "待定"}),
+               deal(2, data_processing={"cross_border": True, "export_consent": False, "export_assessment": True,
+                                        "cross_border_scope": "样本2000条"})]
+    run = CliRunner().invoke(main, ["batch", str(write_sheet(tmp_path / "deals.xlsx", rows_in)), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 1
+    rows = report_rows(tmp_path / "out")
+    assert rows[3]["单元格"] == f"合同!{letter['project.scenario']}3"
+    assert rows[4]["单元格"] == "；".join(f"合同!{letter[key]}4" for key in (
+        "data_processing.export_consent", "data_processing.export_assessment", "data_processing.cross_border_scope"))

@@ -31,6 +31,7 @@ class RowResult:
     cells: list[str] = field(default_factory=list)  # 合同!D5, one per message
     messages: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # failed mandatory items
+    reminders: list[str] = field(default_factory=list)  # the check's “!” rule lines: the file is written, a person reads them
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
     sheet: str = MAIN  # a list-sheet row that belongs to no contract is reported on its own sheet
     digest: str = ""  # of the row's data, kept in the manifest
@@ -64,6 +65,9 @@ class Summary:
         unfinished = sum(r.status in (OK, DONE) and bool(r.missing) for r in self.results)
         if unfinished:  # written with --allow-incomplete: page 1 of each lists its gaps, not to be signed
             parts.append(f"其中未完成的草稿 {unfinished}（首页标明缺项，见报告“未满足的必备事项”列 / incomplete drafts)")
+        reminded = sum(r.status in (OK, DONE, CHECKED) and bool(r.reminders) for r in self.results)
+        if reminded:  # placeholders printed, data going abroad: written, to be read by a person
+            parts.append(f"其中有提示的 {reminded}（见报告“提示（仅供参考）”列 / rows with reminders)")
         return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
 
 
@@ -109,11 +113,12 @@ def _report_lines(results: list[RowResult]):
         writer.writerow(cells)
         return buffer.getvalue().encode("utf-8")
 
-    yield "\ufeff".encode("utf-8") + line(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项", "文件"])
+    yield "\ufeff".encode("utf-8") + line(["行号", "合同编号", "状态", "status", "单元格", "说明", "未满足的必备事项",
+                                           "提示（仅供参考）", "文件"])
     for r in results:
         row = f"{r.row}" if r.sheet == MAIN else f"{r.sheet}!{r.row}"
         yield line([neutralise(c) for c in (row, r.contract_no, STATUS_TITLES[r.status], r.status, "；".join(r.cells),
-                                             "；".join(r.messages), "；".join(r.missing),
+                                             "；".join(r.messages), "；".join(r.missing), "；".join(r.reminders),
                                              "；".join(Path(p).name for p, _ in r.files))])
 
 

@@ -313,13 +313,20 @@
     }
     const report = last.report;
     const failures = report.findings.filter((f) => f.status === "fail" && f.mandatory).length;
+    // the “!” rule lines (placeholders printed, data going abroad): the draft is written, a person reads them first
+    const isReminder = (f) => f.kind === "rule" && f.status === "fail" && !f.mandatory;
+    const reminders = report.findings.filter(isReminder);
     status.className = "status " + (report.ok ? "ok" : "bad");
-    status.textContent = report.ok ? "✓ 必备事项检查全部通过" : `✗ ${failures} 项未通过必备事项检查`;
+    status.textContent = (report.ok ? "✓ 必备事项检查全部通过" : `✗ ${failures} 项未通过必备事项检查`) +
+      (reminders.length ? `，另有 ${reminders.length} 项提示（见下）` : "");
     body.replaceChildren(
       ignoredNote(),
+      reminders.length ? AC.el("section", { id: "reminders" }, AC.el("h3", { text: `提示（仅供参考，${reminders.length} 项）` }),
+        AC.el("ul", {}, reminders.map((f) => AC.el("li", { class: "note" }, `${f.id} ${f.label}：${f.problems.join("；")}`,
+          f.advice ? AC.el("div", { class: "help", text: "参考：" + f.advice }) : null)))) : "",
       ...report.notes.map((n) => AC.el("p", { class: "help", text: "注：" + n })),
       findingList("第三十四—三十六条所列内容（aicontract 作为必备）", report.findings.filter((f) => f.kind === "item")) || "",
-      findingList("一致性规则", report.findings.filter((f) => f.kind === "rule")) || "",
+      findingList("一致性规则", report.findings.filter((f) => f.kind === "rule" && !isReminder(f))) || "",
       findingList("义务分配（第五—三十三条）", report.findings.filter((f) => f.kind === "obligation")) || "");
   }
 
