@@ -58,6 +58,7 @@ _USAGE = [  # click's own messages, in Chinese first (the English follows)
     (re.compile(r"^Missing option (.*)\.$"), "缺少选项 {0}"),
     (re.compile(r"^Missing argument (.*)\.$"), "缺少参数 {0}"),
     (re.compile(r"^No such option: (\S+)"), "没有选项 {0}"),
+    (re.compile(r"^No such option '(\S+)'"), "没有选项 {0}"),  # click 8.2's wording
     (re.compile(r"^No such command '(.*)'\."), "没有命令 {0}"),
     (re.compile(r"^'(.*)' is not one of (.*)\.$"), "“{0}”须为 {1} 之一"),
     (re.compile(r"^'(.*)' is not a valid integer"), "“{0}”须为整数"),
@@ -70,7 +71,9 @@ def usage_message(exc: click.UsageError) -> str:
     english = english.split(": ", 1)[1] if english.startswith("Invalid value for") and ": " in english else english
     chinese = next((template.format(*m.groups()) for pattern, template in _USAGE if (m := pattern.search(english))),
                    "命令参数有误")
-    command = " ".join(["aicontract", *(exc.ctx.command_path.split()[1:] if exc.ctx is not None else [])])
+    # the subcommand's path after the program's name, however it was started (aicontract, python -m aicontract.cli)
+    below = exc.ctx.command_path[len(exc.ctx.find_root().command_path):].split() if exc.ctx is not None else []
+    command = " ".join(["aicontract", *below])
     return f"{chinese} / {english}（{command} --help）"
 
 

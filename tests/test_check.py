@@ -375,3 +375,12 @@ def test_a_gap_on_the_cover_or_in_a_party_block_is_named_with_the_words_around_i
     changzhou = make_deal(name="changzhou")
     assert finding(check(assemble(changzhou), changzhou), "placeholders").problems == [
         "合同编号中有未填写的内容“XX”：“2024-XX-01-06”"]  # the 常州 contract's own number, as the source prints it
+
+
+def test_every_gap_in_an_answer_is_named_once():
+    """Reminders walkthrough L1-L3: only the first gap of an answer was named; ×× and a 待定 inside an answer were
+    not; a 合同编号 printed in a clause and at the top was named twice."""
+    report = report_for({"contract_no": "JZ-XX-001", "party_b": {"address": "江州市××区创智路（具体门牌待定），邮编……"}})
+    assert finding(report, "placeholders").problems == [
+        "contract_no（合同编号）中有未填写的内容“XX”：“JZ-XX-001”",
+        "乙方（承建方） › 地址中有未填写的内容“××”“待定”“……”：“江州市××区创智路（具体门牌待定），邮编……”"]

@@ -1,6 +1,8 @@
 """The command line: drafts, refuses bad input with field-level messages, never clobbers."""
 
 import json
+import subprocess
+import sys
 
 import docx
 import pytest
@@ -10,7 +12,7 @@ from aicontract import assemble, load_deal, render_docx
 from aicontract.cli import main
 from aicontract.io.deal_file import dump_yaml
 
-from helpers import EXAMPLES, example_data, merge
+from helpers import EXAMPLES, ROOT, example_data, merge
 
 EXAMPLE = str(EXAMPLES / "cooperation.yaml")
 
@@ -171,6 +173,7 @@ def test_check_of_a_word_file_points_to_review(tmp_path):
      "缺少选项 '-o' / '--output' / Missing option '-o' / '--output'.（aicontract draft --help）"),
     (["batch", "x.xlsx", "-o", "out", "--jobs", "two"], "“two”须为整数 / 'two' is not a valid integer.（aicontract batch --help）"),
     (["no-such-command"], "没有命令 no-such-command / No such command 'no-such-command'.（aicontract --help）"),
+    (["draft", "--bogus"], "没有选项 --bogus / No such option '--bogus'.（aicontract draft --help）"),
 ])
 def test_usage_errors_are_one_line_in_chinese_and_english(args, message):
     """Walkthrough: click's own errors were English only, over several lines."""
@@ -199,3 +202,10 @@ def test_a_batch_that_cannot_start_leaves_no_folder_and_says_why(tmp_path):
     assert wrong.output.strip() == (f"{csv_file} › 合同: 表头与合同类型不符（是否选错了 --family？） / the headers do not match "
                                     "this family（未知列 / unknown: a、b；缺少 / missing: 合同编号 (contract_no)）")
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["kept"] and not list((tmp_path / "kept").iterdir())
+
+
+def test_the_help_hint_names_aicontract_however_it_was_started():
+    """Reminders walkthrough L6: started as python -m aicontract.cli, the hint read “aicontract -m aicontract.cli --help”."""
+    done = subprocess.run([sys.executable, "-m", "aicontract.cli", "no-such-command"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "没有命令 no-such-command / No such command 'no-such-command'.（aicontract --help）"

@@ -326,7 +326,8 @@ def test_a_document_without_usable_numbering_is_read_as_written(tmp_path, conten
     # walkthrough H2: a UTF-16 text cut short crashed (exit 3, HTTP 500)
     ("cut.txt", "合同".encode("utf-16") + b"\x00", "cut.txt: 编码无法识别，请另存为 UTF-8 / unknown encoding: save the file as UTF-8"),
     # walkthrough M4: an empty text was “reviewed” (0 of 16 items) and a commented copy offered
-    ("empty.txt", b"", "empty.txt: 文件没有文字 / the file has no text"),
+    ("empty.txt", b"", "empty.txt: 文件是空的 / the file is empty"),
+    ("empty.pdf", b"", "empty.pdf: 文件是空的 / the file is empty"),  # reminders walkthrough L5: “no text layer”
     ("blank.txt", " \n\n　\n".encode(), "blank.txt: 文件没有文字 / the file has no text"),
     ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"),
      "locked.docx: 文件有密码保护，请先在 Word 中取消密码后再试 / the file is password-protected: remove the password first"),

@@ -56,3 +56,24 @@ def test_the_notes_say_which_columns_a_condition_makes_necessary():
     assert needed["data_processing.runtime_location"] == "条件必填"
     assert needed["data_processing.runtime_personal_info_kinds"] == "条件必填"
     assert needed["party_a.name"] == "是" and needed["data_processing.other_purpose"] == "否"
+
+
+def test_a_column_a_condition_makes_necessary_says_so_in_its_title():
+    """Reminders walkthrough M5: 甲方事先书面同意出境 and 已依法完成出境程序 were optional (否 fails the check once data go
+    abroad), and no column title said that a condition makes them necessary."""
+    import io
+
+    import openpyxl
+
+    from aicontract.io.sheet import layout
+    from aicontract.io.sheet_template import write_template
+    from aicontract.models import DEAL_MODELS
+
+    model = DEAL_MODELS["cooperation"]
+    sheet = openpyxl.load_workbook(io.BytesIO(write_template(model)))["合同"]
+    titles = {sheet.cell(row=2, column=i).value: sheet.cell(row=1, column=i).value for i in range(1, sheet.max_column + 1)}
+    assert titles["data_processing.export_consent"] == "数据处理协议·甲方事先书面同意出境（条件必填）"
+    assert titles["data_processing.export_assessment"] == "数据处理协议·已依法完成出境程序（条件必填）"
+    assert titles["data_processing.cross_border_scope"] == "数据处理协议·出境数据范围（条件必填）"
+    assert titles["party_a.name"].endswith("（必填）") and not titles["data_processing.other_purpose"].endswith("必填）")
+    assert {c.key for c in layout(model)[0] if c.conditional} >= {"data_processing.export_consent", "data_processing.export_assessment"}

@@ -277,7 +277,8 @@ def test_batch_page_drafts_a_sheet(base, browser, tmp_path):
     browser.find_element(By.ID, "batch-files").send_keys(str(sheet))
     browser.find_element(By.ID, "batch-start").click()
     wait(browser, lambda d: d.find_element(By.ID, "batch-zip").is_displayed(), seconds=120, message="the run ends")
-    assert browser.find_element(By.ID, "batch-summary").text == "共 3 行 / rows：成功 1，示例行（未起草） 1，数据有误 1"
+    assert browser.find_element(By.ID, "batch-summary").text == (  # the example's reminder (ip.transfer_price_not_refunded)
+        "共 3 行 / rows：成功 1，示例行（未起草） 1，数据有误 1，其中有提示的 1（见报告“提示（仅供参考）”列 / rows with reminders)")
     rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")]
             for r in browser.find_elements(By.CSS_SELECTOR, "#batch-rows tbody tr")]
     assert rows[1] == ["4", "A-1", "成功", "", "", "A-1.docx"]

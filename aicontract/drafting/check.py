@@ -186,7 +186,7 @@ _PLACEHOLDERS = ("草稿中不留占位内容 [No placeholders left in the draft
 
 
 # a gap left inside an answer (地址……，联系人…… ; ____ ; XX ; 【】): the answer prints, the gap with it (review73 M4)
-_GAP = re.compile(r"…{2,}|\.{6,}|_{3,}|＿{2,}|【\s*】|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])")
+_GAP = re.compile(r"…{2,}|\.{6,}|_{3,}|＿{2,}|【\s*】|×{2,}|(?<![A-Za-z])(?:XX+|xx+|TBD)(?![A-Za-z])|待定|待补充|待确认")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,8 +194,8 @@ def _blank(text: str) -> tuple[str, str] | None:
     """("placeholder", 待定) for an answer that only holds a place, ("gap", ……) for one with a gap in it."""
     if load_requirements().is_placeholder(text):
         return "placeholder", text.strip()
-    gap = _GAP.search(text)
-    return ("gap", gap.group()) if gap else None
+    gaps = list(dict.fromkeys(gap.group() for gap in _GAP.finditer(text)))
+    return ("gap", "”“".join(gaps)) if gaps else None
 
 
 def _around(text: str, gap: str) -> str:
@@ -224,15 +224,16 @@ def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]
     printed = [(path, item)  # a parameter's title is looked up only for an answer with a gap (a batch checks every row)
                for path in paths_printed for value in _values(deal, path, seen) for item in (value if isinstance(value, list) else [value])]
     printed += [(where, text) for document, _, _ in documents for where, text in _front_matter(document)]
-    problems = []
+    problems, flagged = [], set()
     for where, item in printed:
         found = _blank(item) if isinstance(item, str) else None
-        if found is None:
+        if found is None or (where not in paths_printed and item in flagged):  # 合同编号 named once (reminders L1)
             continue
+        flagged.add(item)
         if where in paths_printed:
             where = f"{where}（{title_of(type(deal), where)}）"
         problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
-                        f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1])}”")
+                        f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1].split('”“')[0])}”")
     problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
     label, advice = _PLACEHOLDERS
     return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)

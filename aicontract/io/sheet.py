@@ -260,7 +260,7 @@ def _is_keys(row: list) -> bool:
 
 
 def _title(cell) -> str:
-    return re.sub(r"（必填）$", "", str(cell).strip()) if cell is not None else ""
+    return re.sub(r"（(?:条件)?必填）$", "", str(cell).strip()) if cell is not None else ""
 
 
 def _keyed(rows, where: str, titles: dict[str, str]):

@@ -50,7 +50,8 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
 
     def sheet_with(ws, cols: list[SheetColumn], rows: list[dict]):
         for index, column in enumerate(cols, start=1):
-            title = ws.cell(row=1, column=index, value=column.title + ("（必填）" if column.required else ""))
+            mark = "（必填）" if column.required else f"（{CONDITIONAL}）" if column.conditional else ""  # reminders M5
+            title = ws.cell(row=1, column=index, value=column.title + mark)
             title.font, title.fill = bold, fill
             title.alignment = Alignment(wrap_text=True, vertical="top")
             if column.description:

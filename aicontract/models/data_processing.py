@@ -195,15 +195,18 @@ class DataProcessingTerms(Strict):
         json_schema_extra=ask_when("cross_border", required=True)
     )
     export_consent: YesNo = Field(
-        default=False, title="甲方事先书面同意出境", description="仅向境外传输时填写", json_schema_extra=ask_when("cross_border")
+        default=False, title="甲方事先书面同意出境",
+        description="甲方已事先书面同意这次出境的，选是；未同意的不得出境（第4.3条），检查不通过",
+        json_schema_extra=ask_when("cross_border", required=True)
     )
     export_assessment: YesNo = Field(
         default=False, title="已依法完成出境程序",
-        description="仅向境外传输时填写。甲方为国家机关或者法律、法规授权的具有管理公共事务职能的组织，且出境数据含个人信息（包括去标识化"
+        description="出境所需的程序已依法办完（数据出境安全评估、个人信息出境标准合同备案或者认证，或者依法无需办理）的，选是。"
+                    "甲方为国家机关或者法律、法规授权的具有管理公共事务职能的组织，且出境数据含个人信息（包括去标识化"
                     "的个人信息）的，须已进行安全评估（《个人信息保护法》第三十六条、第三十七条），不能以标准合同、认证或者《促进和规范数据"
                     "跨境流动规定》的免予申报情形代替；出境数据含重要数据，或者为关键信息基础设施运营者向境外提供的个人信息或者重要数据的，须已"
                     "通过数据出境安全评估；其他情形依法完成标准合同备案、认证或者依法无需履行的，选是",
-        json_schema_extra=ask_when("cross_border"),
+        json_schema_extra=ask_when("cross_border", required=True),
     )
     legal_basis: LegalBasis | None = Field(
         default=None, validate_default=True, title="个人信息处理的合法性基础",

@@ -90,6 +90,8 @@ def read_document(path: Path) -> ReadDocument:
     if suffix not in READABLE:
         raise ReviewInputError(f"{path}: 只能审查 {'、'.join(READABLE)} / only {', '.join(READABLE)} can be reviewed")
     try:
+        if path.stat().st_size == 0:  # any kind of file (a 0-byte PDF was told it had no text layer)
+            raise ReviewInputError(f"{path}: 文件是空的 / the file is empty")
         if path.stat().st_size > MAX_FILE:
             raise ReviewInputError(f"{path}: 文件超过 {MAX_FILE // 1_000_000} MB / the file is larger than "
                                    f"{MAX_FILE // 1_000_000} MB")
