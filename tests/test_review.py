@@ -296,3 +296,20 @@ def test_an_ellipsis_where_a_fact_goes_is_a_blank_but_not_a_lists_etc(tmp_path):
     assert [(f.where, f.message) for f in review(text).findings if f.kind == "blank"] == [
         ("正文 第一条（第2行）", "未填写 / unfilled — 占位符 / placeholder：“第一条 乙方：星河研究院（地址……，联系人……）”"),
         ("正文 第二条（第3行）", "未填写 / unfilled — 占位符 / placeholder：“第二条 住所地：……”")]
+
+
+def test_an_incomplete_draft_of_our_own_is_reviewed_without_its_banner(tmp_path):
+    """Reminders walkthrough M4: the page-1 list of gaps (“第三十四条（三）验收标准 [Acceptance criteria]：…”) was read as an
+    article and quoted as covering 34.3; a 待定 or TBD in a clause was no blank."""
+    from aicontract import render_text
+    from aicontract.drafting import draft
+
+    from helpers import make_deal
+
+    contract, _ = draft(make_deal({"acceptance": {"criteria": ["待定"]}}), allow_incomplete=True)
+    text = tmp_path / "incomplete.md"
+    text.write_text(render_text(contract), encoding="utf-8")
+    result = review(text)
+    assert [e.where for e in next(i for i in result.items if i.id == "34.3").evidence][0] == "正文 5.4"
+    assert not [f for f in result.findings if "第三十四条" in f.where]
+    assert "未填写 / unfilled — 占位符 / placeholder：“（1）待定。”" in [f.message for f in result.findings if f.kind == "blank"]

@@ -25,3 +25,12 @@ def test_a_clause_titled_项目_is_a_clause_and_a_reference_at_a_line_start_is_n
     lines = [line for line in pdf_lines(text) if line]
     assert lines[1] == "1.7 项目知识产权：指项目成果的知识产权。"  # walkthrough H4: was glued to 1.6
     assert lines[2] == f"{FULL}。7.4条第二段的约定；其他。"  # a reference goes on the line before
+
+
+def test_a_line_at_the_top_of_every_page_is_a_running_header_not_text():
+    """Reminders walkthrough M3: an incomplete draft's header “【未完成草稿，不得签署 …】” was spliced into its clauses."""
+    header = "【未完成草稿，不得签署 / INCOMPLETE DRAFT】未满足：第三十四条（三）验收标准"
+    pages = [f"{header}\n\n{n}.1 第{n}条的文字。\n\n第 {n} 页 共 4 页\n" for n in range(1, 5)]
+    assert [line for line in pdf_lines("\f".join(pages)) if line] == [f"{n}.1 第{n}条的文字。" for n in range(1, 5)]
+    two = "\f".join(pages[:2])  # on two pages only it may be the contract's own words: kept
+    assert [line for line in pdf_lines(two) if line].count(header) == 2

@@ -18,7 +18,7 @@ KINDS: list[tuple[str, re.Pattern]] = [
         rf"（[{_SPACE}]*）|\(\s*\)|“[{_SPACE}]*”|《[{_SPACE}]*》|【[{_SPACE}]*】|「[{_SPACE}]*」|\[[{_SPACE}]*\]"
         rf"|（[^（）\n]{{1,6}}[：:][{_SPACE}]*）")),
     ("占位符 / placeholder", re.compile(r"(?<![A-Za-z])(?:X{2,}|x{3,}|×{2,}|＊{2,}|\*{3,})(?![A-Za-z])"
-                                       r"|若干(?:美?元|人小时|小时|人|天|日|个|份|项)"
+                                       r"|若干(?:美?元|人小时|小时|人|天|日|个|份|项)|待定|待补充|(?<![A-Za-z])TBD(?![A-Za-z])"
                                        # 地址……，联系人…… / 住所地：……: an ellipsis where a fact goes, not a list's 等
                                        rf"|[：:（(][{_SPACE}]*…{{2,}}|[{_CJK}]…{{2,}}(?=[{_SPACE}]*(?:[）)，,；;。]|$))")),
     ("模板标记 / template tag", re.compile(

@@ -38,12 +38,35 @@ def _width(text: str) -> int:
     return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
 
 
+def _without_running_lines(text: str) -> str:
+    """The pages (pdftotext ends each with a form feed) joined, without the running header or footer a draft
+    prints on every page (“未完成草稿……”: reminders walkthrough M3, spliced into the clauses): a line found at the
+    top or the bottom of at least three pages and of half of them."""
+    pages = text.split("\f")
+    if len(pages) < 3:
+        return "\n".join(pages)
+    edges: Counter = Counter()
+    for page in pages:
+        lines = [_unspaced(line.strip()) for line in page.split("\n") if line.strip()]
+        edges.update(set(lines[:2] + lines[-2:]))
+    running = {line for line, count in edges.items() if count >= max(3, len(pages) // 2) and not _BARE_NUMBER.fullmatch(line)}
+    if not running:
+        return "\n".join(pages)
+    kept = []
+    for page in pages:
+        lines = page.split("\n")
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(filled[:2] + filled[-2:])
+        kept.append("\n".join(line for i, line in enumerate(lines) if not (i in edge and _unspaced(line.strip()) in running)))
+    return "\n".join(kept)
+
+
 def pdf_lines(text: str) -> list[str]:
     """A PDF's text layer as a document's lines (walkthrough H1): a section number that the layout put on
     a line of its own (“1”, then “定义”) joined to its title, a paragraph wrapped at the margin joined
     again (a line as wide as the widest that does not end a sentence goes on in the next), and the
     spaces laid out between Chinese and digits taken out (“本合同 3.2 条”)."""
-    laid = [line.rstrip() for line in text.split("\n")]
+    laid = [line.rstrip() for line in _without_running_lines(text).split("\n")]
     widths = Counter(_width(line) for line in laid if _width(line) >= 40)
     full = widths.most_common(1)[0][0] if widths else 0  # the width of a full line as laid out: the commonest long one
     raw = [_unspaced(line) for line in laid]

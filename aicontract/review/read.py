@@ -105,12 +105,28 @@ def read_document(path: Path) -> ReadDocument:
             document = ReadDocument(path, [Line(t) for t in decode_text(path.read_bytes(), path).splitlines()])
     except OSError as exc:
         raise ReviewInputError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from None
-    document.lines = [replace(line, number=n) for n, line in enumerate(document.lines, start=1)]
+    document.lines = [replace(line, number=n) for n, line in enumerate(_without_own_banner(document.lines), start=1)]
     if not any(line.text.strip() for line in document.lines):  # walkthrough M4: nothing to review
         raise ReviewInputError(f"{path}: 文件没有文字 / the file has no text")
     if sum(len(line.text) for line in document.lines) > MAX_TEXT:
         raise ReviewInputError(f"{path}: 文字超过 {MAX_TEXT:,} 字 / the text is longer than {MAX_TEXT:,} characters")
     return document
+
+
+_BANNER = re.compile(r"^\s*【未完成草稿\s*/\s*INCOMPLETE DRAFT\s*】")
+_BANNER_ENTRY = re.compile(r"\[[A-Za-z][^\]]*\]")  # each gap the banner lists: 第三十四条（三）验收标准 [Acceptance criteria]：…
+
+
+def _without_own_banner(lines: list[Line]) -> list[Line]:
+    """An incomplete draft of aicontract's own, reviewed: its page-1 list of gaps is not the contract
+    (reminders walkthrough M4: “第三十四条（三）验收标准 …” was read as an article and quoted as covering 34.3)."""
+    start = next((i for i, line in enumerate(lines[:40]) if _BANNER.match(line.text)), None)
+    if start is None:
+        return lines
+    end = start + 1
+    while end < len(lines) and (not lines[end].text.strip() or _BANNER_ENTRY.search(lines[end].text)):
+        end += 1
+    return lines[:start] + lines[end:]
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -250,7 +266,7 @@ def _pdf_text(path: Path) -> str:
         result = subprocess.run([tool, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
         raise ReviewInputError(f"{path}: 读取 PDF 超时 / reading the PDF timed out") from None
-    text = result.stdout.decode("utf-8", errors="replace").replace("\f", "\n")
+    text = result.stdout.decode("utf-8", errors="replace")  # form feeds kept: pdf.py reads the pages
     if result.returncode != 0 or not text.strip():
         raise ReviewInputError(f"{path}: PDF 没有可读的文字层（扫描件须先识别文字） / the PDF has no text layer")
     return text
