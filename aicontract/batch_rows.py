@@ -19,6 +19,7 @@ from .io.deal_file import message_for
 from .io.output import write_atomic
 from .io.sheet import Row
 from .library import annex_family, cached_family
+from .library.answers import prune
 from .models import DEAL_MODELS
 from .models import paths as model_paths
 from .render import render
@@ -152,6 +153,14 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
     try:
         item.deal = model.model_validate({**row.data, "family": job.family})
+        # typed, but the other answers make it inapplicable (出境数据范围 with 向境外传输数据 否): said, as the web form
+        # says it (reminders walkthrough L7), not dropped silently
+        typed = item.deal.model_dump(mode="json", exclude_unset=True)  # 是/否 read as yes or no, as the conditions need
+        ignored = [tuple(int(p) if p.isdigit() else p for p in path.split(".")) for path in prune(model, typed)[1].ignored]
+        if ignored:
+            result.reminders.append("不计入合同的回答 / answers left out：" + "；".join(
+                f"{_where(row, loc)} {' › '.join(model_paths.titles(model, loc))}" for loc in ignored)
+                + "（其他回答使其不适用 / not applicable given the other answers）")
     except ValidationError as exc:
         if item.kept:  # cannot be (the same row made these files): leave the files as they are
             item.done = True
@@ -169,7 +178,7 @@ def _draft(job: Job, item: _Row) -> None:
     if item.kept:  # a draft kept from the last run: the report still says what it lacks (walkthrough F5)
         _, report = draft(item.deal, allow_incomplete=True, family=family)
         item.result.missing = [f.missing_text() for f in report.failures]
-        item.result.reminders = reminders(report)
+        item.result.reminders += reminders(report)
         item.done = True
         return
     try:
@@ -180,7 +189,7 @@ def _draft(job: Job, item: _Row) -> None:
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
         item.result.cells += _rule_cells(item.row, family, report.failures)
-    item.result.reminders = reminders(report)
+    item.result.reminders += reminders(report)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True
 

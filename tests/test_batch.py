@@ -299,3 +299,18 @@ def test_a_row_failing_on_a_placeholder_or_an_export_names_the_cells_to_change(t
     assert rows[3]["单元格"] == f"合同!{letter['project.scenario']}3"
     assert rows[4]["单元格"] == "；".join(f"合同!{letter[key]}4" for key in (
         "data_processing.export_consent", "data_processing.export_assessment", "data_processing.cross_border_scope"))
+
+
+def test_an_answer_the_other_answers_make_inapplicable_is_named(tmp_path):
+    """Reminders walkthrough L7: an 出境数据范围 typed while 向境外传输数据 is 否 was dropped without a word (the web form
+    says so)."""
+    from openpyxl.utils import get_column_letter
+
+    columns = {c.key: i for i, c in enumerate(layout(CooperationDeal)[0])}
+    scope = get_column_letter(columns["data_processing.cross_border_scope"] + 1)
+    sheet = write_sheet(tmp_path / "deals.xlsx", [deal(1, data_processing={"cross_border": False, "cross_border_scope": "样本"})])
+    run = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0
+    assert report_rows(tmp_path / "out")[3]["提示（仅供参考）"].startswith(
+        f"不计入合同的回答 / answers left out：合同!{scope}3 数据处理协议 › 出境数据范围（其他回答使其不适用 / not applicable "
+        "given the other answers）；")

@@ -4,8 +4,10 @@ models through it, so a field's title, kind, choices and condition are stated on
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Literal
 
@@ -68,7 +70,13 @@ def field_spec(name: str, info: FieldInfo) -> FieldSpec:
 
 
 def iter_fields(model: type[BaseModel]) -> Iterator[FieldSpec]:
-    """The fields of ``model`` in order (not nested), without the ``family`` discriminator."""
-    for name, info in model.model_fields.items():
-        if name != "family":
-            yield field_spec(name, info)
+    """The fields of ``model`` in order (not nested), without the ``family`` discriminator; a list or
+    dict default is a fresh copy each time (an answer may grow from it)."""
+    for spec in _specs(model):
+        yield replace(spec, default=copy.deepcopy(spec.default)) if isinstance(spec.default, (list, dict, set)) else spec
+
+
+@functools.lru_cache(maxsize=None)
+def _specs(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """Worked out once per model (frozen specs: a batch row's pruning walks them all)."""
+    return tuple(field_spec(name, info) for name, info in model.model_fields.items() if name != "family")

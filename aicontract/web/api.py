@@ -20,11 +20,12 @@ from ..drafting import assemble, check, draft
 from ..io.deal_file import DealError, Problem, bundled_example, deal_from_data, dump_yaml, parse_text
 from ..io.sheet_template import write_template
 from ..library import cached_family
+from ..library.answers import prune
 from ..library.ip_options import load_options
 from ..library.values import title_of
 from ..models import DEAL_MODELS
 from ..render import render
-from .forms import form_fields, form_steps, plain, prune, typed
+from .forms import form_fields, form_steps, plain, typed
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 SOURCE = "请求 / request"
