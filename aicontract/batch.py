@@ -206,6 +206,14 @@ def _stoppable():
             signal.signal(signal.SIGTERM, previous)
 
 
+def _shared(done: list[RowResult], texts: dict[str, str]) -> list[RowResult]:
+    """The rows, each reminder text held once: the same reminder (the transfer price's, on every row) arrives
+    from the workers as a copy per row, and 5,000 rows kept them all until the report (memory 1.21× at 5×N)."""
+    for result in done:
+        result.reminders = [texts.setdefault(text, text) for text in result.reminders]
+    return done
+
+
 def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
               progress=None, library: Path | None = None, template: Path | None = None, start=None,
@@ -235,6 +243,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         finally_.callback(gc.unfreeze)
         jobs = max(1, jobs or os.cpu_count() or 1)
         results: list[RowResult] = []
+        texts: dict[str, str] = {}  # one copy of each reminder, however many rows carry it
         namer = Namer(name_column)
 
         def tasks(sheet: Sheet):
@@ -252,7 +261,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
             queue = tasks(sheet)
             while chunk := [(row, stem) for _, row, stem in itertools.islice(queue, CHUNK)]:
                 done = produce_many(job, chunk)
-                results.extend(done)
+                results.extend(_shared(done, texts))
                 progress and progress(len(done))
         else:
             # jobs processes: this one, which reads the sheet and drafts whatever chunks the
@@ -273,7 +282,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                 def collect(finished) -> None:
                     for future in finished:
                         done = future.result()
-                        results.extend(done)
+                        results.extend(_shared(done, texts))
                         progress and progress(len(done))
 
                 taken = 0
@@ -287,7 +296,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
                         pending.add(pool.submit(_produce_chunk, chunk))
                     else:
                         done = produce_many(job, chunk)
-                        results.extend(done)
+                        results.extend(_shared(done, texts))
                         progress and progress(len(done))
                     finished, pending = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
                     collect(finished)
