@@ -34,3 +34,16 @@ def test_a_line_at_the_top_of_every_page_is_a_running_header_not_text():
     assert [line for line in pdf_lines("\f".join(pages)) if line] == [f"{n}.1 第{n}条的文字。" for n in range(1, 5)]
     two = "\f".join(pages[:2])  # on two pages only it may be the contract's own words: kept
     assert [line for line in pdf_lines(two) if line].count(header) == 2
+
+
+def test_a_bare_number_before_a_sentence_is_no_section_title():
+    """A line “1” then a sentence (wider than a title) stays as it is: only a short title joins its number."""
+    sentence = "本合同自双方签字盖章之日起生效，有效期至项目最终验收通过之日止。"
+    assert [line for line in pdf_lines(f"1\n{sentence}\n") if line] == ["1", sentence]
+    assert [line for line in pdf_lines("1\n数据安全和保密条款\n") if line] == ["1\u3000数据安全和保密条款"]
+
+
+def test_a_document_of_short_lines_is_not_joined():
+    """Lines narrower than 40 columns never set the width of a full line: a list of parties stays a list."""
+    assert pdf_lines("甲方：江州市政务服务和数据管理局\n联系人：李明\n地址：江州市府前路1号\n") == [
+        "甲方：江州市政务服务和数据管理局", "联系人：李明", "地址：江州市府前路1号", ""]
