@@ -559,7 +559,8 @@ def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
     copy after the hand-over, even those the law makes 乙方 keep."""
     found = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert ("运行数据属于本协议所称的数据，但不适用本协议第2.1条关于训练、验证、测试目的的约定，乙方不得将其用于模型训练、优化，依主合同"
-            "或者其附件关于服务对象输入信息和使用记录的约定经甲方书面同意并先行去标识化的除外；") in found["dpa_purpose.operation"]
+            "或者其附件关于服务对象输入信息和使用记录的约定由甲方去标识化后另行提供并经双方书面列入本协议数据清单和使用目的的除外；"
+            ) in found["dpa_purpose.operation"]  # review75 M2: no longer on 甲方's consent alone
     assert found["dpa_security.logs"].endswith(
         "再删除乙方持有的副本；法律、行政法规要求乙方自行留存的日志，不论是否已满本条约定的留存期，乙方均应移交甲方，并依法留存其副本至规定期限届满，留存期间除存储"
         "和采取必要的安全保护措施外不得作其他处理（依法向有关主管部门提供的除外），届满之日起30日内删除。")
@@ -581,3 +582,28 @@ def test_the_tech_contracts_annexed_dpa_outlives_the_contract():
     text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["other.dpa_survival"]
     assert text == ("《数据处理协议》关于数据归还、删除、书面确认和甲方核查、乙方依法自行留存的日志的约定，不因本合同终止、解除而失效。")
     assert "other.dpa_survival" not in texts(assemble(make_deal({"data_processing": ...}, name="tech_development_ai")))
+
+
+def test_records_used_to_fix_a_problem_are_not_trained_on_unless_provided_as_a_dataset():
+    """review75 M2: with 输入信息不用于训练, the exception for fixing illegal content or handling feedback let the records be
+    trained on with 甲方's consent and de-identification alone, past 指南 第二十四条第一款's safeguards."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_service.inputs"]
+    assert ("需要使用相关记录的，应经甲方书面同意并先行去标识化，仅可用于问题分析、复现和评测，不得用于模型训练、优化；确需以该等记录训练、"
+            "优化模型的，由甲方去标识化后作为数据集另行提供，双方书面补充《数据处理协议》的数据清单和使用目的后方可使用；") in text
+
+
+def test_party_b_keeps_its_own_duty_to_report_an_incident():
+    """review75 M3: DPA 5.5 said 甲方 reports, which could be read to relieve 乙方 of its own statutory report."""
+    for name in ("cooperation", "data_processing", "tech_development_ai"):
+        text = texts(assemble(load_deal(EXAMPLES / f"{name}.yaml")))["dpa_security.incidents"]
+        assert ("乙方作为网络运营者或者数据处理者依法自行负有报告义务的（包括在乙方自有设施上发生的事件），应同时依法报告并告知甲方；"
+                "本条关于由甲方报告的约定，不免除乙方的法定报告义务。") in text, name
+
+
+def test_the_party_not_in_breach_may_end_the_tech_contract_without_the_forms_condition():
+    """review75 M1: 第二十四条's 致使本合同的履行成为不必要或不可能 made 甲方's right to end the contract for 乙方's breach of
+    the data-processing agreement hang on a condition such a breach rarely meets."""
+    text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["termination.breach"]
+    assert text == ("上述情形属于一方违约的，守约方可以通知违约方解除本合同，不以本合同的履行成为不必要或不可能为条件，解除的后果按本合同"
+                    "及其附件关于因违约解除的约定处理；违约方不得以其自身的违约为由解除本合同。")
+    assert "termination.breach" not in texts(assemble(load_deal(EXAMPLES / "changzhou.yaml")))  # the real contract as signed
