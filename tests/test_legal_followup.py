@@ -461,8 +461,8 @@ def test_review43_fixes():
     the data-processing terms (PIPL 第二十一条); 7.3's promise does not reach what 甲方's data causes;
     the tech precedence rule is a list, not one long condition; the 份额 warning's model wording."""
     cooperation = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
-    assert ("应经甲方书面同意并先行去标识化；甲方的书面同意应写明使用的记录种类、处理方式（如清洗、标注、分析）和存储、处理的地点，"
-            "作为双方关于数据处理的约定的补充；") in cooperation["ai_service.inputs"]
+    assert ("双方书面补充《数据处理协议》的数据清单和使用目的后方可使用；甲方的书面同意应写明使用的记录种类、处理方式（如清洗、标注、分析）"
+            "和存储、处理的地点，作为双方关于数据处理的约定的补充；") in cooperation["ai_service.inputs"]  # review75 M2 before it
     assert ("甲方对其提供数据的来源合法性负责，项目成果因甲方提供的数据或者甲方背景知识产权侵犯第三方权利的，乙方不承担前款承诺的责任。"
             ) in cooperation["ip.indemnity"]
     tech = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))
