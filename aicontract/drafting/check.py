@@ -181,12 +181,10 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
     return Report(family.id, findings, notes)
 
 
-_PLACEHOLDERS = ("草稿中不留占位内容 [No placeholders left in the draft]（aicontract 的检查；常州 填写说明 第五项：不用的写“无”）",
-                 "占位内容会原样印入草稿：确定后填写；不适用的写“无”，或者删去相关部分。")
-
-
-# a gap left inside an answer (地址……，联系人…… ; ____ ; XX ; 【】): the answer prints, the gap with it (review73 M4)
-_GAP = re.compile(r"…{2,}|\.{6,}|_{3,}|＿{2,}|【\s*】|×{2,}|(?<![A-Za-z])(?:XX+|xx+|TBD)(?![A-Za-z])|待定|待补充|待确认")
+@functools.lru_cache(maxsize=None)
+def _gap() -> re.Pattern:
+    """A gap left inside an answer (requirements.yaml, placeholder_reminder.gaps): the answer prints, the gap with it."""
+    return re.compile(load_requirements().placeholder_reminder.gaps)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,7 +192,7 @@ def _blank(text: str) -> tuple[str, str] | None:
     """("placeholder", 待定) for an answer that only holds a place, ("gap", ……) for one with a gap in it."""
     if load_requirements().is_placeholder(text):
         return "placeholder", text.strip()
-    gaps = list(dict.fromkeys(gap.group() for gap in _GAP.finditer(text)))
+    gaps = list(dict.fromkeys(gap.group() for gap in _gap().finditer(text)))
     return ("gap", "”“".join(gaps)) if gaps else None
 
 
@@ -235,5 +233,6 @@ def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]
         problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
                         f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1].split('”“')[0])}”")
     problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
-    label, advice = _PLACEHOLDERS
-    return CheckFinding("rule", "placeholders", label, "fail" if problems else "pass", False, problems=problems, advice=advice)
+    reminder = load_requirements().placeholder_reminder
+    return CheckFinding("rule", "placeholders", reminder.label, "fail" if problems else "pass", False, problems=problems,
+                        advice=reminder.advice)

@@ -46,9 +46,21 @@ class RequirementArticle(_Spec):
     text: str
 
 
+class PlaceholderReminder(_Spec):
+    label: str
+    advice: str
+    gaps: str  # a pattern: what a gap left inside an answer looks like
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self):
+        re.compile(self.gaps)
+        return self
+
+
 class Requirements(_Spec):
     version: str
     placeholders: list[str]
+    placeholder_reminder: PlaceholderReminder
     force: str  # what force the 指南's items have (第三十四—三十七条)
     law_too: str  # that the law requires some of them anyway; {law key} is that law's text
     laws: dict[str, str]  # law texts quoted in full, by key

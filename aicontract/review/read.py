@@ -13,6 +13,7 @@ Everything is bounded: file size, unpacked size of a .docx, length of the text.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from ..errors import InputError
+from ..render.text import INCOMPLETE
 from .numbering import Numbering
 from .pdf import pdf_lines
 
@@ -113,14 +115,14 @@ def read_document(path: Path) -> ReadDocument:
     return document
 
 
-_BANNER = re.compile(r"^\s*【未完成草稿\s*/\s*INCOMPLETE DRAFT\s*】")
+_BANNER = "".join(INCOMPLETE[:INCOMPLETE.index("】") + 1].split())  # render/text.py's first words, spaces aside
 _BANNER_ENTRY = re.compile(r"\[[A-Za-z][^\]]*\]")  # each gap the banner lists: 第三十四条（三）验收标准 [Acceptance criteria]：…
 
 
 def _without_own_banner(lines: list[Line]) -> list[Line]:
     """An incomplete draft of aicontract's own, reviewed: its page-1 list of gaps is not the contract
     (reminders walkthrough M4: “第三十四条（三）验收标准 …” was read as an article and quoted as covering 34.3)."""
-    start = next((i for i, line in enumerate(lines[:40]) if _BANNER.match(line.text)), None)
+    start = next((i for i, line in enumerate(lines[:40]) if "".join(line.text.split()).startswith(_BANNER)), None)
     if start is None:
         return lines
     end = start + 1
@@ -144,11 +146,11 @@ def decode_text(raw: bytes, path: Path) -> str:
     raise ReviewInputError(f"{path}: 编码无法识别，请另存为 UTF-8 / unknown encoding: save the file as UTF-8")
 
 
-def _check_unpacked(path: Path) -> None:
-    if problem := word_problem(path.read_bytes()):
+def _check_unpacked(path: Path, data: bytes) -> None:
+    if problem := word_problem(data):
         raise ReviewInputError(f"{path}: {problem}")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
@@ -220,9 +222,10 @@ def _block_lines(parent, numbering: Numbering, part: str) -> list[Line]:
 def _read_docx(path: Path) -> ReadDocument:
     import docx
 
-    _check_unpacked(path)
+    data = path.read_bytes()  # read once: checked, then opened
+    _check_unpacked(path, data)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - PackageNotFoundError, BadZipFile, XML errors: not a Word document
         raise ReviewInputError(f"{path}: 不是 Word 文档 / not a Word document: {package_problem(exc)}") from None
     numbering = Numbering(document)
