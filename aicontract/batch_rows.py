@@ -18,7 +18,7 @@ from .io.batch_report import CHECKED, DONE, ERROR, EXISTS, INCOMPLETE, INVALID, 
 from .io.deal_file import message_for
 from .io.output import write_atomic
 from .io.sheet import Row
-from .library import annex_family, cached_family
+from .library import cached_family
 from .library.answers import prune
 from .models import DEAL_MODELS
 from .models import paths as model_paths
@@ -70,23 +70,12 @@ def _where(row: Row, loc: tuple) -> str:
     return cell_name(*origin)
 
 
-def _rule_cells(row: Row, family, failures) -> list[str]:
-    """The cells of the answers a failing consistency rule reads (its arguments that name parameters:
-    合同!AM9 for ip.shares), so that a clerk finds what to change; an item missing altogether has none."""
-    families = [family, *(annex_family(family, annex.family) for annex in family.spec.annexes)]
-    rules = {rule.id: rule for each in families for rule in each.rules}  # an annex's rules too (the 数据处理协议's)
-    cells: list[str] = []
-    for failure in failures:
-        rule = rules.get(failure.id) if failure.kind == "rule" else None
-        # the answers a rule reads, not the condition that makes it apply (合同!CY, 向境外传输数据 是: reminders
-        # walkthrough M2); an item failing on a placeholder names the placeholder's path in its problem
-        values = [v for key, v in rule.args.items() if key != "condition"] if rule else [
-            [problem.split("（", 1)[0] for problem in failure.problems if "为占位内容" in problem]]
-        for value in values:
-            for path in value if isinstance(value, list) else [value]:
-                if isinstance(path, str) and any(key[: path.count(".") + 1] == tuple(path.split("."))
-                                                 for key in row.origins):
-                    cells.append(_where(row, tuple(path.split("."))))
+def _finding_cells(row: Row, failures) -> list[str]:
+    """The cells of the answers a failing finding is about (a rule's parameters, not the condition that makes
+    it apply: 合同!AM9 for ip.shares; an item's placeholder answers), so that a clerk finds what to change; an
+    item missing altogether has none."""
+    cells = [_where(row, tuple(path.split("."))) for failure in failures for path in failure.paths
+             if any(key[: path.count(".") + 1] == tuple(path.split(".")) for key in row.origins)]
     return list(dict.fromkeys(cells))
 
 
@@ -184,11 +173,11 @@ def _draft(job: Job, item: _Row) -> None:
     try:
         item.contract, report = draft(item.deal, allow_incomplete=job.allow_incomplete, family=family)
     except IncompleteDraft as exc:  # reported by produce_many; the cells are known here
-        item.result.cells += _rule_cells(item.row, family, exc.report.failures)
+        item.result.cells += _finding_cells(item.row, exc.report.failures)
         raise
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
-        item.result.cells += _rule_cells(item.row, family, report.failures)
+        item.result.cells += _finding_cells(item.row, report.failures)
     item.result.reminders += reminders(report)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True

@@ -189,6 +189,16 @@ def test_rule_fails_with_its_message(rule_id, changes, message):
     assert any(message in p for p in found.problems), found.problems
 
 
+def test_a_failing_rule_names_the_parameters_it_reads_not_its_condition():
+    """A batch row names the cells of these (CheckFinding.paths); a rule that holds names none."""
+    found = finding(report_for({"ip": {"shares": {"party_a": 60, "party_b": 30}}}), "ip.shares_total")
+    assert found.paths == ["ip.shares.party_a", "ip.shares.party_b"]
+    assert finding(report_for({}), "ip.shares_total").paths == []
+    exported = report_for({"data_processing": {"cross_border": True, "export_consent": True, "export_assessment": True,
+                                               "cross_border_scope": "样本2000条，提供给新加坡星河研究院有限公司"}})
+    assert finding(exported, "dpa.export_check").paths == ["data_processing.cross_border_scope"]  # not its when
+
+
 def test_every_rule_has_a_failing_case():
     family = load_family("cooperation")
     warnings = {"acceptance.security_testing_unused",  # reported, never failing: tests/test_legal_followup.py
@@ -306,10 +316,10 @@ def test_a_list_answer_counts_when_an_element_is_a_real_answer(criteria, problem
     from aicontract.drafting.check import _value_problems
 
     deal = make_deal({"acceptance": {"criteria": criteria}})
-    assert _value_problems(deal, ["acceptance.criteria"]) == (problems, unused)
+    assert _value_problems(deal, ["acceptance.criteria"]) == ([("acceptance.criteria", p) for p in problems], unused)
     # printed element by element too: named once, there
     assert _value_problems(deal, ["acceptance.criteria", "acceptance.criteria.*"])[0] == [
-        p.replace("criteria（", "criteria.*（") for p in problems]
+        ("acceptance.criteria.*", p.replace("criteria（", "criteria.*（")) for p in problems]
 
 
 def test_a_parameter_a_clause_only_tests_answers_nothing():
@@ -325,8 +335,9 @@ def test_a_parameter_a_clause_only_tests_answers_nothing():
 def test_a_regulation_left_to_be_decided_fails_the_check():
     """review62 L6: a list printed as a whole (security_annex.regulations) hid its placeholder."""
     deal = make_deal({"security_annex": {"regulations": ["待定"]}}, name="tech_development_ai")
-    assert [(f.id, f.problems) for f in check(assemble(deal), deal).failures] == [
-        ("34.6", ["security_annex.regulations（附件一 保密和网络安全协议 › 行业数据安全规定）为占位内容“待定”"])]
+    assert [(f.id, f.problems, f.paths) for f in check(assemble(deal), deal).failures] == [
+        ("34.6", ["security_annex.regulations（附件一 保密和网络安全协议 › 行业数据安全规定）为占位内容“待定”"],
+         ["security_annex.regulations"])]
 
 
 def test_placeholders_no_item_names_are_a_reminder():
@@ -337,6 +348,7 @@ def test_placeholders_no_item_names_are_a_reminder():
     assert (found.status, found.mandatory) == ("fail", False)
     assert found.problems == ["security_annex.place（附件一 保密和网络安全协议 › 签订地点）为占位内容“待定”",
                               "合同编号中有未填写的内容“XX”：“2024-XX-01-06”"]
+    assert found.paths == ["security_annex.place"]  # the 合同编号 is no parameter of a clause: the batch row names its cell
     assert found.line().startswith("! placeholders 草稿中不留占位内容")
     assert "另有 " in report.text() and "项提示仅供参考" in report.text()
     clean = make_deal({"contract_no": "2024-18-01-06"}, name="changzhou")
@@ -347,7 +359,8 @@ def test_a_placeholder_an_item_names_is_not_named_again():
     """A placeholder in an answer a mandatory item counts is reported there (✗ 35.4), not twice."""
     report = report_for({"data_processing": {"runtime_location": "待定"}})
     assert finding(report, "35.4").problems == ["data_processing.runtime_location（数据处理协议 › 运行数据的存储和处理地点）为占位内容“待定”"]
-    assert finding(report, "placeholders").status == "pass"
+    assert finding(report, "35.4").paths == ["data_processing.runtime_location"]
+    assert (finding(report, "placeholders").status, finding(report, "placeholders").paths) == ("pass", [])
 
 
 def test_a_gap_left_inside_an_answer_is_a_reminder():

@@ -507,7 +507,7 @@ PATHS = [
 
 @pytest.mark.parametrize("kind, args, paths", PATHS, ids=[p[0] for p in PATHS])
 def test_paths_of_each_kind(kind, args, paths):
-    assert rules._paths_of(rule(kind, args)) == paths
+    assert rules.paths_of(rule(kind, args)) == paths
 
 
 FAMILY = SimpleNamespace(model=Deal, text=TextEngine(trusted=False))

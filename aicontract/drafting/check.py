@@ -16,7 +16,7 @@ import weakref
 from pydantic import BaseModel
 
 from ..library import Family, Requirement, annex_family, bundled_family, load_requirements
-from ..library.rules import run_rule
+from ..library.rules import paths_of, run_rule
 from ..library.values import is_unused, title_of, values_at
 from .contract import Contract
 from .findings import CheckFinding, Report
@@ -32,8 +32,8 @@ def _values(deal: BaseModel, path: str, seen: dict) -> list:
 
 
 def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = frozenset(),
-                    seen: dict | None = None) -> tuple[list[str], bool]:
-    """Placeholder answers among ``paths``, and whether every answer the clause prints is empty or 无
+                    seen: dict | None = None) -> tuple[list[tuple[str, str]], bool]:
+    """Placeholder answers among ``paths`` (each path with its problem), and whether every answer the clause prints is empty or 无
     (a parameter it only ``tested`` decides its words but answers nothing: review62 M1)."""
     problems, all_unused, seen = [], True, {} if seen is None else seen
     for path in paths:
@@ -43,7 +43,7 @@ def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = 
                 blank = _blank(item) if isinstance(item, str) else None  # answers repeat from row to row: cached
                 if blank is not None and blank[0] == "placeholder":
                     if item is value or f"{path}.*" not in paths:  # a list printed element by element names them there
-                        problems.append(f"{path}（{title_of(type(deal), path)}）为占位内容“{item.strip()}”")
+                        problems.append((path, f"{path}（{title_of(type(deal), path)}）为占位内容“{item.strip()}”"))
                 elif not is_unused(item) and path not in tested:
                     all_unused = False
     return problems, all_unused
@@ -76,7 +76,7 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
     answers = {} if answers is None else answers
     contract, family, _ = documents[0]
     finding = dict(kind="item", id=requirement.id, label=requirement.label(), mandatory=mandatory, advice=requirement.advice)
-    problems, where, every_unused, covered = [], [], True, False
+    found_all, where, every_unused, covered = [], [], True, False
     for document, doc_family, covering in documents:
         numbers = document.numbering()
         cited = []
@@ -88,7 +88,7 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
             if key not in answers:
                 answers[key] = _value_problems(deal, paths, tested, seen)
             found, unused = answers[key]
-            problems += found
+            found_all += found
             # a clause whose words vary only with what it tests is fixed text: it meets the item as written
             every_unused = every_unused and any(path not in tested for path in paths) and unused
             cited.append(numbers.get(cid) or "序言")
@@ -98,10 +98,10 @@ def check_item(requirement: Requirement, documents: list, deal: BaseModel, manda
     if not covered:
         problem = f"合同中没有约定该事项的条款{_why_absent(family, requirement.id)}"
         return CheckFinding(status="fail", problems=[problem], **finding)
-    problems = list(dict.fromkeys(problems))  # two covering clauses printing the same answer: said once
-    if every_unused:
-        problems.append("相关条款的参数均为“无”或未填写")
-    return CheckFinding(status="fail" if problems else "pass", where=where, problems=problems, **finding)
+    found_all = list(dict.fromkeys(found_all))  # two covering clauses printing the same answer: said once
+    problems = [problem for _, problem in found_all] + (["相关条款的参数均为“无”或未填写"] if every_unused else [])
+    return CheckFinding(status="fail" if problems else "pass", where=where, problems=problems,
+                        paths=list(dict.fromkeys(path for path, _ in found_all)), **finding)
 
 
 class _Policy:
@@ -174,7 +174,7 @@ def check(contract: Contract, deal: BaseModel, family: Family | None = None) -> 
         mandatory = not rule.mandatory_when or bool(family.text.evaluate(rule.mandatory_when, context))
         if by_id.get(rule.id) is None or by_id[rule.id].status == "n/a":
             by_id[rule.id] = CheckFinding("rule", rule.id, label, "fail" if problems else "pass", mandatory,
-                                          problems=problems, advice=rule.advice)
+                                          problems=problems, advice=rule.advice, paths=paths_of(rule) if problems else [])
     findings += by_id.values()
     findings.append(_placeholders(documents, deal, findings, seen))
     findings += check_obligations(contract, family, context)
@@ -222,17 +222,21 @@ def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]
     printed = [(path, item)  # a parameter's title is looked up only for an answer with a gap (a batch checks every row)
                for path in paths_printed for value in _values(deal, path, seen) for item in (value if isinstance(value, list) else [value])]
     printed += [(where, text) for document, _, _ in documents for where, text in _front_matter(document)]
-    problems, flagged = [], set()
+    found, flagged = {}, set()  # each problem with the parameter it names (None: the cover's, a party's)
     for where, item in printed:
-        found = _blank(item) if isinstance(item, str) else None
-        if found is None or (where not in paths_printed and item in flagged):  # 合同编号 named once (reminders L1)
+        blank = _blank(item) if isinstance(item, str) else None
+        if blank is None or (where not in paths_printed and item in flagged):  # 合同编号 named once (reminders L1)
             continue
         flagged.add(item)
-        if where in paths_printed:
+        path = where if where in paths_printed else None
+        if path:
             where = f"{where}（{title_of(type(deal), where)}）"
-        problems.append(f"{where}为占位内容“{found[1]}”" if found[0] == "placeholder" else
-                        f"{where}中有未填写的内容“{found[1]}”：“{_around(item, found[1].split('”“')[0])}”")
-    problems = [problem for problem in dict.fromkeys(problems) if problem not in named]
+        problem = (f"{where}为占位内容“{blank[1]}”" if blank[0] == "placeholder" else
+                   f"{where}中有未填写的内容“{blank[1]}”：“{_around(item, blank[1].split('”“')[0])}”")
+        if problem not in named:
+            found.setdefault(problem, path)
+    problems = list(found)
+    paths = list(dict.fromkeys(path for path in found.values() if path))
     reminder = load_requirements().placeholder_reminder
     return CheckFinding("rule", "placeholders", reminder.label, "fail" if problems else "pass", False, problems=problems,
-                        advice=reminder.advice)
+                        advice=reminder.advice, paths=paths)

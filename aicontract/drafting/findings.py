@@ -22,6 +22,7 @@ class CheckFinding:
     where: list[str] = field(default_factory=list)  # clause numbers that meet it
     problems: list[str] = field(default_factory=list)
     advice: str = ""
+    paths: list[str] = field(default_factory=list)  # the deal parameters the problems are about (a rule's, a placeholder's)
 
     def line(self) -> str:
         mark = {"pass": "✓", "fail": "✗" if self.mandatory else "!", "n/a": "–"}[self.status]

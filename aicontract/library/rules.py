@@ -303,7 +303,8 @@ KINDS = {
 OPTIONAL_ARGS = {"mentions": {"except", "each_use", "whole"}}  # arguments a kind accepts but does not require
 
 
-def _paths_of(rule) -> list[str]:
+def paths_of(rule) -> list[str]:
+    """The deal parameters a rule reads (not the condition that makes it apply)."""
     args = rule.args
     if rule.kind in ("sum_equals", "percents_match"):
         fields = [args.get("field"), args.get("amount"), args.get("percent")]
@@ -336,7 +337,7 @@ def check_rule_spec(rule, family) -> None:
     expected = KINDS[rule.kind][1]
     if not expected <= set(rule.args) <= expected | OPTIONAL_ARGS.get(rule.kind, set()):
         raise ValueError(f"kind {rule.kind} takes args {sorted(expected)}, got {sorted(rule.args)}")
-    for path in _paths_of(rule):
+    for path in paths_of(rule):
         resolve_wild(family.model, path)
     for expr in filter(None, [rule.when, rule.mandatory_when, rule.args.get("condition")]):
         family.text.expression(expr)
