@@ -22,7 +22,7 @@ from ..review import review
 from ..review.structure import ANNEX, ARTICLE, CLAUSE_DEC, normalize
 from .read import Clause, CompareInputError, W, read_docx
 from .redline import AUTHOR, DATE, Change, Redline
-from .report import Comparison, broken, fragments, touched, uncovered
+from .report import Comparison, broken, fragments, renumbered, touched, uncovered
 
 
 def _first_free_id(body) -> int:
@@ -75,7 +75,8 @@ def compare(ours: Path, theirs: Path, check: bool = True) -> Comparison:
                         theirs_had_revisions=b.had_revisions, redline=normalize_zip(out.getvalue()))
     result.different = _different(_core(a.document), _core(b.document))
     result.identical = a.digest == b.digest  # the same file chosen twice
-    result.touched = touched(redline.changes, _clauses(a.blocks))
+    result.renumbered = renumbered(redline.changes)
+    result.touched = touched([c for i, c in enumerate(redline.changes) if i not in result.renumbered], _clauses(a.blocks))
     result.checked = check
     if check:
         lost = uncovered(_clauses(a.blocks), _clauses(b.blocks))

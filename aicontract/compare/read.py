@@ -44,12 +44,12 @@ class Clause:
     document: str = ""  # 项目合作合同, 附件一：数据处理协议
     family: str = ""
 
-    def label(self) -> str:
+    def label(self, source: bool = True) -> str:
         """8.6 数据删除（指南 第十七条）, or the id when the clause has no number."""
         head = " ".join(part for part in (self.number, self.title) if part) or self.id
         if self.document and not self.document.startswith(("项目合作合同", "技术开发")):
             head = f"《{self.document.split('：')[0]}》{head}"
-        return f"{head}（{self.source}）" if self.source else head
+        return f"{head}（{self.source}）" if self.source and source else head
 
 
 @dataclass

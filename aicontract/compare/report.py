@@ -45,6 +45,57 @@ def fragments(pieces: list[Piece], context: int = 4) -> list[tuple[str, str]]:
     return out
 
 
+# a clause number as the drafts write it: 5.2, 12, 二十四 (第二十四条), 三 (（三）)
+_CLAUSE_NO = re.compile(r"\d+(?:\.\d+)*|[一二三四五六七八九十百零]+")
+
+
+def _number_edits(pieces: list[Piece]) -> list[tuple[str, str, str, str]]:
+    """Each changed place of a paragraph as (text before, old, new, text after) when every change is one
+    clause number for another; [] otherwise."""
+    out, k = [], 0
+    while k < len(pieces):
+        if pieces[k].op == "equal":
+            k += 1
+            continue
+        left = pieces[k - 1].text if k and pieces[k - 1].op == "equal" else ""
+        old = new = ""
+        while k < len(pieces) and pieces[k].op != "equal":
+            old += pieces[k].text if pieces[k].op == "delete" else ""
+            new += pieces[k].text if pieces[k].op == "insert" else ""
+            k += 1
+        right = pieces[k].text if k < len(pieces) else ""
+        if not (_CLAUSE_NO.fullmatch(old) and _CLAUSE_NO.fullmatch(new)):
+            return []
+        out.append((left, old, new, right))
+    return out
+
+
+def renumbered(changes: list[Change]) -> set[int]:
+    """The changes (by index) that only renumber: a clause's own number moved (5.2 → 5.3, 第二十四条 →
+    第二十五条) and cross-references following it (5.2条 → 5.3条), each number moving as its clause's
+    does. A clause added or deleted renumbers those after it; these are no edit of their own
+    (review-compare walkthrough L7: deviations listed four renumbered clauses around one added)."""
+    edits = {i: _number_edits(c.pieces) for i, c in enumerate(changes) if c.op == "modify" and not c.table}
+    edits = {i: found for i, found in edits.items() if found}
+    heading = {"", "第", "（", "("}  # what precedes a clause's own number at the start of its paragraph
+
+    def own(i: int, n: int, edit: tuple[str, str, str, str]) -> bool:  # the number the clause is known by, not 30日
+        clause = changes[i].clause
+        return n == 0 and edit[0].strip() in heading and clause is not None and clause.number in (edit[1], f"第{edit[1]}条")
+
+    moved: dict[str, set[str]] = {}
+    for i, found in edits.items():
+        if own(i, 0, found[0]):
+            moved.setdefault(found[0][1], set()).add(found[0][2])
+
+    def follows(i: int, n: int, edit: tuple[str, str, str, str]) -> bool:
+        left, old, new, right = edit
+        cited = left.endswith("第") or right.startswith(("条", "款", "项"))
+        return (own(i, n, edit) or cited) and moved.get(old) == {new}
+
+    return {i for i, found in edits.items() if all(follows(i, n, edit) for n, edit in enumerate(found))}
+
+
 def _cut(text: str, n: int) -> str:
     match = _STOP.search(text[:n])
     return text[: match.start()] if match else text[:n]
@@ -182,12 +233,13 @@ class Comparison:
     checked: bool = True  # the review was run on both (what THEIRS' edits broke)
     different: list[str] = field(default_factory=list)  # title or 合同编号 not the same: two contracts, not two versions
     identical: bool = False  # the two files are byte for byte the same (one file chosen twice?)
+    renumbered: set[int] = field(default_factory=set)  # changes (by index) that only renumber: listed on one line
 
     def change_dicts(self) -> list[dict]:
         out = []
-        for change in self.changes:
+        for i, change in enumerate(self.changes):
             clause = change.clause
-            out.append({
+            out.append({"renumbered_only": i in self.renumbered,
                 "op": change.op, "clause": clause.id if clause else None, "number": clause.number if clause else "",
                 "title": clause.title if clause else "", "source": clause.source if clause else "",
                 "document": clause.document if clause else "", "after": change.after, "table": change.table,
@@ -205,10 +257,12 @@ class Comparison:
                           ensure_ascii=False, indent=2)
 
     def markdown(self) -> str:
-        counts = {op: sum(c.op == op for c in self.changes) for op in OPS}
+        edits = [c for i, c in enumerate(self.changes) if i not in self.renumbered]
+        counts = {op: sum(c.op == op for c in edits) for op in OPS}
+        moved = f"；另有 {len(self.renumbered)} 处仅条号改变 / {len(self.renumbered)} renumbered only" if self.renumbered else ""
         lines = [f"# {self.heading}：{self.ours} → {self.theirs}", "",
-                 f"共 {len(self.changes)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
-                 f"{counts['delete']}） / {len(self.changes)} change{'' if len(self.changes) == 1 else 's'}"]
+                 f"共 {len(edits)} 处变更（修改 {counts['modify']}、新增 {counts['insert']}、删除 "
+                 f"{counts['delete']}） / {len(edits)} change{'' if len(edits) == 1 else 's'}{moved}"]
         if self.different:
             lines.insert(2, f"注意 / warning：两份文件不像同一份合同的两个版本（{'；'.join(self.different)}） / the files look like "
                             "two different contracts")
@@ -220,7 +274,10 @@ class Comparison:
             lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，按正文所写的条号定位（不标条款来源） / OURS "
                          "carries no clause map: compared paragraph by paragraph, placed by the article numbers it writes")
         lines += ["", "## 条款变更 / changes by clause", ""]
-        lines += [f"- {_change_line(c, self.theirs_had_revisions)}" for c in self.changes] or ["（无变更 / no changes）"]
+        lines += [f"- {_change_line(c, self.theirs_had_revisions)}" for c in edits] or ["（无变更 / no changes）"]
+        if self.renumbered:
+            moves = "；".join(_renumbering(self.changes[i]) for i in sorted(self.renumbered))
+            lines.append(f"- 仅条号改变、条文未改 / renumbered only, text unchanged：{moves}")
         if self.checked:
             lines += ["", "## 对方修改后不再满足 / broken by THEIRS' edits", ""]
             lines += [f"- ✗ {b.message}" for b in self.broken] or ["（无 / none）"]
@@ -233,6 +290,19 @@ class Comparison:
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f"“{text[:limit]}……”" if len(text) > limit else f"“{text}”"
+
+
+def _renumbering(change: Change) -> str:
+    """5.5 以报告确认的指标 → 5.6，所引 5.2 → 5.3: a renumbered clause's own number and the numbers it cites."""
+    clause = change.clause
+    edits = _number_edits(change.pieces)
+    own = bool(clause and clause.number in (edits[0][1], f"第{edits[0][1]}条") and edits[0][0].strip() in {"", "第", "（", "("})
+    cited = dict.fromkeys(f"第{old}条 → 第{new}条" if left.endswith("第") else f"{old} → {new}"
+                          for left, old, new, _ in edits[own:])
+    head = clause.label(source=False) if clause else "（未标条款 / no clause）"
+    if own:
+        head += f" → {clause.number.replace(edits[0][1], edits[0][2], 1)}"
+    return head + (f"{'，' if own else '：'}所引 {'、'.join(cited)}" if cited else "")
 
 
 def _change_line(change: Change, marked: bool = False) -> str:
