@@ -241,8 +241,8 @@ def test_annex_is_attached_and_referred_to_by_name():
     assert "《数据处理协议》（见本合同附件一）是本合同的组成部分" in main["data_security.agreement"]
     assert "《人工智能模型与服务条款》（见本合同附件二）是本合同的组成部分" in main["obligations.ai_terms"]
     assert main["dpa_preamble.annex"] == (
-        "本协议是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001）的附件，与该合同具有同等法律效力；"
-        "本协议未约定的事项，适用该合同的约定。")
+        "本协议是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001，以下简称“主合同”）的附件，与主合同同时生效，具有同等"
+        "法律效力；本协议未约定的事项，适用主合同的约定。")
     annex_sections = [s.id for s in contract.annexes[0].sections]
     assert "dpa_general" not in annex_sections  # the main contract's disputes and copies apply
 

@@ -551,7 +551,7 @@ def test_json_report_carries_the_map():
     data = json.loads(check(assemble(deal), deal).json())
     (article,) = [f for f in data["findings"] if f["id"] == "第三十二条"]
     assert article == {"kind": "obligation", "id": "第三十二条", "label": "监看要求", "status": "pass", "mandatory": True,
-                       "where": ["乙方（附件二 6.4）"], "problems": [], "advice": ""}
+                       "where": ["乙方（附件二 6.4）"], "problems": [], "advice": "", "paths": []}
 
 
 def test_running_data_are_not_trained_on_and_logs_the_law_keeps_stay():
@@ -607,3 +607,99 @@ def test_the_party_not_in_breach_may_end_the_tech_contract_without_the_forms_con
     assert text == ("上述情形属于一方违约的，守约方可以通知违约方解除本合同，不以本合同的履行成为不必要或不可能为条件，解除的后果按本合同"
                     "及其附件关于因违约解除的约定处理；违约方不得以其自身的违约为由解除本合同。")
     assert "termination.breach" not in texts(assemble(load_deal(EXAMPLES / "changzhou.yaml")))  # the real contract as signed
+
+
+# --- review76: the ten low items of review75 read again ----------------------------------------------
+
+
+def test_the_stand_alone_dpa_ends_the_main_contract_and_starts_deletion_when_it_ends():
+    """review76 R76-9: 乙方's 严重违反 was undefined, nothing said the DPA's ground for ending the main contract prevails over
+    it, and a main contract ended before delivery never started 4.2's deletion period."""
+    text = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_general.term"]
+    assert ("乙方超出本协议第2条约定的目的或者第3条约定的方式和范围处理数据、违反本协议第4.3条向境外传输数据或者违反本协议第5.6条"
+            "委托第三方处理数据，或者违反本协议其他约定经甲方书面催告后在合理期限内仍未纠正的，甲方有权书面通知乙方解除本协议并同时解除"
+            "主合同，解除自通知到达乙方时生效。双方确认，前句是双方对主合同解除事由的补充约定，与主合同具有同等法律效力；主合同关于解除的"
+            "约定与前句不一致的，就前句所列情形以前句为准；主合同解除后已履行部分的结算按主合同的约定处理。主合同因履行完毕以外的原因终止"
+            "或者被解除的，以主合同终止、解除之日为本协议第4.2条所称的本协议提前终止、解除之日，乙方应自该日起按该条约定的期限和方式处理"
+            "数据；本协议依本条第一句继续有效，至乙方完成全部数据的处理并经甲方书面确认之日终止。") in text
+    assert "严重违反" not in text
+    # review77 R77-4: data 甲方 provides again after delivery are covered again
+    assert text.endswith("本协议终止后甲方依本协议第4.2条重新提供数据的，本协议自重新提供之日起就该等数据重新适用；乙方应在使用该等数据的"
+                         "工作完成之日起15日内按该条约定的方式处理，本协议至该等数据处理完毕并经甲方书面确认之日再行终止。")
+    # review77 R77-5: a dispute over ending the main contract goes where the main contract sends its disputes
+    assert texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_general.dispute"].endswith(
+        "依本协议第9.3条解除主合同的效力发生争议的，按主合同约定的争议解决方式解决；主合同未约定的，适用前句。")
+
+
+def test_data_derived_from_important_data_are_protected_at_their_sources_grade():
+    """review76 R76-5: de-identified sets, training, annotation and test sets made from 重要数据 had no grade, and the 合作合同's
+    3.2 moved such a training set to 乙方's cluster without 5.7 clearly applying."""
+    drafted = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert drafted["dpa_security.important_data"] == (
+        "对分级为重要数据或者核心数据的数据，以及乙方从该等数据加工形成、由乙方持有或者处理的数据（包括去标识化后的数据、训练数据集、"
+        "标注数据集、评测集、向量化数据和中间数据，以及上述数据的副本和备份，以下简称“衍生数据”），乙方应明确数据安全负责人和管理机构，"
+        "落实数据安全保护责任，配合甲方依法开展风险评估，并定期向甲方书面报告该等数据的处理情况。衍生数据的级别由甲方依国家有关数据"
+        "分类分级的规定书面确定；确定前，按其来源数据中最高的级别保护；甲方书面确定为一般数据的，自确定之日起不适用本条，本协议其他约定"
+        "继续适用。")
+    # review77 R77-3: the transfer of 3.2 says it needs that confirmation; without important data it does not
+    assert drafted["dpa_methods.training_transfer"].endswith(
+        "训练数据集属于本协议第5.7条所称衍生数据的，传输前应经甲方依该条书面确认其级别和传输的安全措施。")
+    first = example_data()["data_processing"]["datasets"][0]  # 政务服务事项库, 一般数据
+    ordinary = make_deal({"data_processing": {"datasets": [first]}})
+    assert "衍生数据" not in texts(assemble(ordinary))["dpa_methods.training_transfer"]
+
+
+def test_a_third_party_allowed_to_work_on_the_project_is_no_breach_of_the_staff_rule():
+    """review76 R76-6: 附件一 六（二） required every project worker to be 乙方's 正式员工, so any subcontract 第八条 or the
+    DPA allowed breached it; the 常州 contract as signed keeps its words."""
+    text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["annex_network.staff"]
+    assert text == ("乙方涉及本合同项目的工作人员应是乙方单位正式员工，并符合参与党政机关信息化项目的相关背景审查要求；依合同第八条承担本合同"
+                    "项目工作的第三人以及经甲方依《数据处理协议》关于委托第三方处理的约定书面同意的受托方，其工作人员不受前述正式员工要求的限制，"
+                    "但乙方应确保其符合前述背景审查要求并签署保密承诺书，并对其行为承担责任；乙方同时指定网络安全负责人，负责乙方及前述第三人在"
+                    "开展服务过程中的网络和数据安全责任履行的监督巡查、培训整改和报告工作；甲方依合同第八条或者《数据处理协议》关于委托"
+                    "第三方处理的约定作出的书面同意，视为本协议三（五）、三（六）所称的批准、同意，范围以该书面同意为限；")
+    # review77 R77-7: the annex takes effect with the contract (the 常州 contract as signed: on sealing)
+    assert texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["annex_other.effect"] == "本协议作为合同的附件，与合同同时生效。"
+    assert texts(assemble(load_deal(EXAMPLES / "changzhou.yaml")))["annex_other.effect"] == "本协议自甲、乙双方盖章之日起生效。"
+    assert texts(assemble(load_deal(EXAMPLES / "changzhou.yaml")))["annex_network.staff"] == (
+        "乙方涉及本合同项目的工作人员应是乙方单位正式员工，并符合参与党政机关信息化项目的相关背景审查要求，同时指定网络安全负责人，"
+        "负责乙方在开展服务过程中的网络和数据安全责任履行的监督巡查、培训整改和报告工作；")
+
+
+def test_party_as_own_decisions_are_no_force_majeure():
+    """review76 R76-4: 甲方 is a 政府当局; 11.1（2） let it call its own decision to cancel the project or stop funding force majeure."""
+    text = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["force_majeure.own_decisions"]
+    assert text == ("甲方就本项目作出的决定（包括调整、暂停或者撤销本项目，调减、暂停或者停止拨付本项目经费）以及甲方自身的其他行为，"
+                    "不构成不可抗力，不免除甲方依本合同承担的责任。")
+
+
+def test_the_cooperation_contract_says_when_it_and_its_annexes_take_effect():
+    """review76 R76-3, R76-8: 15.1 read as retroactive when sealed after the start date; the annexes had no effective date and
+    the annexed DPA used 主合同 without defining it; 7.1 said 本协议 in the contract's own text."""
+    drafted = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert drafted["general.effect"] == ("本合同经双方加盖公章或合同章后，于本合同2.2条约定的项目起始时间生效；双方均加盖公章或合同章之日"
+                                         "晚于该时间的，自双方均加盖公章或合同章之日起生效。本合同签订时所附的附件与本合同同时生效；"
+                                         "双方此后签署的附件和补充协议，自双方均加盖公章或合同章之日起生效，其另有约定的除外。")
+    assert drafted["dpa_preamble.annex"] == ("本协议是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001，以下简称“主合同”）的附件，与主合同"
+                                             "同时生效，具有同等法律效力；本协议未约定的事项，适用主合同的约定。")
+    assert drafted["ai_preamble.relation"].startswith("本条款是双方签订的《项目合作合同》（合同编号：JZ-ZWAI-2026-001）的附件，与该合同"
+                                                      "同时生效，具有同等法律效力，")
+    assert drafted["ip.background"].startswith("本合同的履行不影响双方原本拥有的背景知识产权的归属")
+
+
+def test_the_cooperation_contracts_data_and_acceptance_periods_read_as_meant():
+    """review76 R76-1: 1.3's 数据 covered only training input, though 第8条 binds all the project's data; R76-2: 会前5个工作日内
+    allowed filing the day before, and the 10 days to organise had no start."""
+    drafted = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
+    assert drafted["definitions.data"] == ("数据：指在模型训练、验证、测试过程中向模型输入的结构化或非结构化的信息、语料集合。本合同第7条、"
+                                           "第8条和附件所称数据，还包括甲方为本项目提供的其他数据和资料、附件一《数据处理协议》所称的数据，以及上述数据的"
+                                           "副本、备份和乙方为项目处理形成的数据。")
+    assert drafted["delivery.procedure"].startswith(
+        "乙方应在该阶段工作按本合同5.1条完成后（最终验收的，在试运行期届满后）向甲方提交评审、验收（含各阶段验收，下同）申请书，甲方应在"
+        "收到申请书之日起第5个工作日后、第10个工作日内召开评审会、验收会。申请书提交时该阶段工作未按本合同5.1条完成的，甲方可以在前述"
+        "期限内书面说明理由退回，退回的不视为已提交。")  # review77 R77-2: no deemed acceptance of a stage not finished
+    assert "甲方未在前述期限内召开评审会、验收会，或在评审、验收后在合理期限内未提出书面异议的，视为评审、验收通过。" in drafted["delivery.procedure"]
+    with pytest.raises(DealError, match="申请提前工作日（10）须少于组织验收工作日（10）"):
+        deal_from_data({**example_data(), "acceptance": {**example_data()["acceptance"], "application_days": 10}})
+    no_dpa = texts(assemble(make_deal({"data_processing": ...})))["definitions.data"]
+    assert "数据处理协议" not in no_dpa and no_dpa.endswith("还包括甲方为本项目提供的其他数据和资料，以及上述数据的副本、备份和乙方为项目处理形成的数据。")

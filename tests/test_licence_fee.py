@@ -277,7 +277,8 @@ def test_the_added_paragraphs_are_labelled_as_aicontracts_drafting():
     assert clauses["ip.share_disposal"].source == "aicontract 起草（依据 指南 附录二 7.2、7.5）"
     assert clauses["ip.continuity_notice"].source == "aicontract 起草（依据 指南 附录二 7.5）"
     assert clauses["ip.background_fee"].source == "aicontract 起草（依据 指南 附录二 7.1、第三十四条（五））"
-    assert clauses["ip.background"].source == "指南 附录二 7.1"  # the guide's sentence is unchanged
+    # the guide's sentence is unchanged but for 本协议 → 本合同 (review76 R76-8)
+    assert clauses["ip.background"].source == "指南 附录二 7.1；“本合同”（原文为“本协议”）为 aicontract 起草"
     dpa = bundled_family("data_processing").clauses
     assert dpa["dpa_data.rights"].source == "指南 第十条；数据不属于乙方财产及乙方破产、解散、清算时的取回为 aicontract 起草"
     assert dpa["dpa_security.logs"].source == ("指南 附录二 8.5、第二十三条；删除数据时日志先移交甲方和法定自行留存的日志（留存期间仅存储和保护、"

@@ -91,7 +91,8 @@ def test_a_suggestion_is_a_clause_to_start_from():
     from aicontract.review.suggest import suggestion
 
     ip = suggestion("34.5")
-    assert ip.startswith("【项目合作合同 · 指南 附录二 7.1】\n7.1 本协议的履行不影响双方原本拥有的背景知识产权的归属")
+    assert ip.startswith("【项目合作合同 · 指南 附录二 7.1；“本合同”（原文为“本协议”）为 aicontract 起草】\n7.1 本合同的履行不影响双方原本拥有的"
+                         "背景知识产权的归属")
     assert ip.endswith("（另见 aicontract 条款库中的 7.5、7.6、7.7、7.8）") and len(ip) < 1000
     data = suggestion("35.1").splitlines()
     assert data[1].endswith("情况如下：") and data[2] == "【表格：数据名称、数据内容、来源、权属、分类分级，按本项目逐行填写】"

@@ -175,7 +175,7 @@ def test_second_example_is_a_different_ai_project_that_checks_clean():
     assert ("专利权取得后的使用和有关利益分配方式如下：无（依本项前段申请专利的，专利申请权和专利权的归属、专利的使用和利益分配，"
             "按本条关于研究开发成果及其知识产权归属的约定和第2种方式第（1）至（3）项处理）。") in text  # review51 L3, review52 M3
     assert "1. 提交江州仲裁委员会仲裁；" in text
-    assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015）的附件" in text
+    assert "本协议是双方签订的《技术开发（委托）合同》（合同编号：JZSJ-KJ-2026-015，以下简称“主合同”）的附件，与主合同同时生效" in text
     data = render_docx(contract)
     assert "市场监管投诉举报智能分析模型研发" in docx_text(data)
 

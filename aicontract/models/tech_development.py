@@ -178,7 +178,11 @@ class Subcontracting(Strict):
 class Risk(Strict):
     model_config = ConfigDict(title="技术风险（第九条）")
 
-    allocation: Text = Field(title="风险损失的承担")
+    allocation: Text = Field(
+        title="风险损失的承担",
+        description="技术风险以乙方无过错为认定条件（本条第2项）：乙方原因或者双方过错造成的失败不属于技术风险，宜分开写明；"
+                    "技术风险的损失如何分担：没有约定或者约定不明确、依《民法典》第五百一十条仍不能确定的，由双方合理分担（第八百五十八条第一款）",
+    )
     method: Text = Field(title="技术风险的认定方式")
     notice_days: int = Field(ge=1, le=90, title="通知期限（日）")
 
