@@ -157,7 +157,7 @@ def test_a_whole_clause_deleted_and_one_added(ours, tmp_path):
     assert_round_trip(ours, theirs, result)
     assert lines(result)[:2] == [
         "- 1.3 数据（指南 附录二 1.3；第二句为 aicontract 起草）：删除 / deleted “1.3 数据：指在模型训练、验证、测试过程中向模型输入的结构化或非结构化的"
-        "信息、语料集合。本合同第7条、第8条和附件所称……”",
+        "信息、语料集合。本合同第7条、第8条和附件二所……”",
         "- 1.4 项目成果（指南 附录二 1.4）之后 / after it：新增 / added “1.4A 政务数据：指甲方在履行职责中收集和产生的数据。”"]
 
 

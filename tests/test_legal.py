@@ -617,18 +617,22 @@ def test_the_stand_alone_dpa_ends_the_main_contract_and_starts_deletion_when_it_
     it, and a main contract ended before delivery never started 4.2's deletion period."""
     text = texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_general.term"]
     assert ("乙方超出本协议第2条约定的目的或者第3条约定的方式和范围处理数据、违反本协议第4.3条向境外传输数据或者违反本协议第5.6条"
-            "委托第三方处理数据，或者违反本协议其他约定经甲方书面催告后在合理期限内仍未纠正的，甲方有权书面通知乙方解除本协议并同时解除"
-            "主合同，解除自通知到达乙方时生效。双方确认，前句是双方对主合同解除事由的补充约定，与主合同具有同等法律效力；主合同关于解除的"
+            "委托第三方处理数据，或者违反本协议其他约定经甲方书面催告后在合理期限内仍未纠正的，甲方有权书面通知乙方解除主合同，解除自"
+            "通知到达乙方时生效；乙方应自该时起停止处理数据（依本协议第4.2条归还、移交、删除或者匿名化数据以及为此所必需的处理除外），"
+            "本协议按本条关于主合同终止、解除的约定继续有效。双方确认，前句是双方对主合同解除事由的补充约定，与主合同具有同等法律效力；主合同关于解除的"
             "约定与前句不一致的，就前句所列情形以前句为准；主合同解除后已履行部分的结算按主合同的约定处理。主合同因履行完毕以外的原因终止"
             "或者被解除的，以主合同终止、解除之日为本协议第4.2条所称的本协议提前终止、解除之日，乙方应自该日起按该条约定的期限和方式处理"
             "数据；本协议依本条第一句继续有效，至乙方完成全部数据的处理并经甲方书面确认之日终止。") in text
     assert "严重违反" not in text
-    # review77 R77-4: data 甲方 provides again after delivery are covered again
-    assert text.endswith("本协议终止后甲方依本协议第4.2条重新提供数据的，本协议自重新提供之日起就该等数据重新适用；乙方应在使用该等数据的"
-                         "工作完成之日起15日内按该条约定的方式处理，本协议至该等数据处理完毕并经甲方书面确认之日再行终止。")
+    # review77 R77-4, review78 R78-7: data 甲方 provides again after delivery are covered, ended or not
+    assert text.endswith("甲方依本协议第4.2条重新提供数据的（不论本协议是否已经终止），本协议就该等数据继续适用或者自重新提供之日起重新"
+                         "适用；乙方应在使用该等数据的工作完成之日起15日内按该条约定的方式处理，本协议在该等数据以及乙方持有的其他数据均处理完毕"
+                         "并经甲方书面确认前不终止。双方依该条书面补充本协议以处理模型上线后产生的数据的，适用前句。")
+    assert "解除本协议" not in text  # review78 R78-4: 甲方 ends the main contract; the DPA binds until the data are dealt with
     # review77 R77-5: a dispute over ending the main contract goes where the main contract sends its disputes
     assert texts(assemble(load_deal(EXAMPLES / "data_processing.yaml")))["dpa_general.dispute"].endswith(
-        "依本协议第9.3条解除主合同的效力发生争议的，按主合同约定的争议解决方式解决；主合同未约定的，适用前句。")
+        "甲方依本协议第9.3条解除主合同的，因该解除发生的争议（包括解除事由是否成立）以及与之相关的违约责任争议，按主合同约定的争议"
+        "解决方式解决；主合同未约定的，适用前句。")
 
 
 def test_data_derived_from_important_data_are_protected_at_their_sources_grade():
@@ -643,7 +647,7 @@ def test_data_derived_from_important_data_are_protected_at_their_sources_grade()
         "继续适用。")
     # review77 R77-3: the transfer of 3.2 says it needs that confirmation; without important data it does not
     assert drafted["dpa_methods.training_transfer"].endswith(
-        "训练数据集属于本协议第5.7条所称衍生数据的，传输前应经甲方依该条书面确认其级别和传输的安全措施。")
+        "训练数据集属于本协议第5.7条所称衍生数据的，传输前应经甲方依该条书面确认其级别，并经甲方书面确认传输的安全措施。")
     first = example_data()["data_processing"]["datasets"][0]  # 政务服务事项库, 一般数据
     ordinary = make_deal({"data_processing": {"datasets": [first]}})
     assert "衍生数据" not in texts(assemble(ordinary))["dpa_methods.training_transfer"]
@@ -655,9 +659,14 @@ def test_a_third_party_allowed_to_work_on_the_project_is_no_breach_of_the_staff_
     text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["annex_network.staff"]
     assert text == ("乙方涉及本合同项目的工作人员应是乙方单位正式员工，并符合参与党政机关信息化项目的相关背景审查要求；依合同第八条承担本合同"
                     "项目工作的第三人以及经甲方依《数据处理协议》关于委托第三方处理的约定书面同意的受托方，其工作人员不受前述正式员工要求的限制，"
-                    "但乙方应确保其符合前述背景审查要求并签署保密承诺书，并对其行为承担责任；乙方同时指定网络安全负责人，负责乙方及前述第三人在"
-                    "开展服务过程中的网络和数据安全责任履行的监督巡查、培训整改和报告工作；甲方依合同第八条或者《数据处理协议》关于委托"
+                    "但乙方应确保其符合前述背景审查要求并签署保密承诺书，并对其行为承担责任；乙方同时指定网络安全负责人，负责乙方及前述第三人、"
+                    "受托方在开展服务过程中的网络和数据安全责任履行的监督巡查、培训整改和报告工作；甲方依合同第八条或者《数据处理协议》关于委托"
                     "第三方处理的约定作出的书面同意，视为本协议三（五）、三（六）所称的批准、同意，范围以该书面同意为限；")
+    # review78 R78-10: a third party 第八条 lets work without consent still needs the approvals of 三（五）、三（六）
+    excepted = make_deal({"subcontracting": {"exceptions": ["乙方的全资子公司"], "content": "数据标注"}}, name="tech_development_ai")
+    assert texts(assemble(excepted))["annex_network.staff"].endswith(
+        "依合同第八条无需甲方同意而承担工作的第三人，乙方向其披露保密信息或者展示甲方数据前，仍应取得本协议三（五）、三（六）所称的"
+        "批准、同意；")
     # review77 R77-7: the annex takes effect with the contract (the 常州 contract as signed: on sealing)
     assert texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["annex_other.effect"] == "本协议作为合同的附件，与合同同时生效。"
     assert texts(assemble(load_deal(EXAMPLES / "changzhou.yaml")))["annex_other.effect"] == "本协议自甲、乙双方盖章之日起生效。"
@@ -692,14 +701,17 @@ def test_the_cooperation_contracts_data_and_acceptance_periods_read_as_meant():
     allowed filing the day before, and the 10 days to organise had no start."""
     drafted = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))
     assert drafted["definitions.data"] == ("数据：指在模型训练、验证、测试过程中向模型输入的结构化或非结构化的信息、语料集合。本合同第7条、"
-                                           "第8条和附件所称数据，还包括甲方为本项目提供的其他数据和资料、附件一《数据处理协议》所称的数据，以及上述数据的"
-                                           "副本、备份和乙方为项目处理形成的数据。")
-    assert drafted["delivery.procedure"].startswith(
-        "乙方应在该阶段工作按本合同5.1条完成后（最终验收的，在试运行期届满后）向甲方提交评审、验收（含各阶段验收，下同）申请书，甲方应在"
-        "收到申请书之日起第5个工作日后、第10个工作日内召开评审会、验收会。申请书提交时该阶段工作未按本合同5.1条完成的，甲方可以在前述"
-        "期限内书面说明理由退回，退回的不视为已提交。")  # review77 R77-2: no deemed acceptance of a stage not finished
-    assert "甲方未在前述期限内召开评审会、验收会，或在评审、验收后在合理期限内未提出书面异议的，视为评审、验收通过。" in drafted["delivery.procedure"]
-    with pytest.raises(DealError, match="申请提前工作日（10）须少于组织验收工作日（10）"):
+                                           "第8条和附件二所称数据，还包括甲方为本项目提供的其他数据和资料、附件一《数据处理协议》所称的数据，以及上述"
+                                           "数据的副本、备份和乙方为项目处理形成的数据；附件一所称数据，以该协议的约定为准。")
+    assert drafted["delivery.procedure"].startswith(  # review77 R77-2, review78 R78-1 R78-2
+        "乙方应在各阶段工作按本合同5.1条完成后（最终验收的，还应在试运行期届满后），就该阶段向甲方提交评审、验收（含各阶段验收，下同）"
+        "申请书。甲方应在收到申请书之日起10个工作日内召开评审会、验收会；会议在收到申请书之日起满5个工作日后召开，但甲方决定提前召开的"
+        "除外。申请书的提交不符合本款第一句的，甲方可以在收到申请书之日起10个工作日内书面说明理由退回，退回的不视为已提交。如因甲方原因"
+        "造成评审、验收延误的，本合同5.1条约定的乙方此后各阶段工作的完成期限相应顺延。")
+    assert drafted["delivery.procedure"].endswith("甲方未在收到申请书之日起10个工作日内召开评审会、验收会，或在评审、验收后在合理期限内"
+                                                  "未提出书面异议的，视为评审、验收通过。")
+    assert "试运行：自2026年8月1日（初步验收通过晚于该日的，自初步验收通过之日）至2026年10月31日" in drafted["delivery.milestones"]
+    with pytest.raises(DealError, match="申请提前工作日（10）须少于组织验收工作日（10）：评审会、验收会在收到申请书之日起10个工作日内、满10个"):
         deal_from_data({**example_data(), "acceptance": {**example_data()["acceptance"], "application_days": 10}})
     no_dpa = texts(assemble(make_deal({"data_processing": ...})))["definitions.data"]
     assert "数据处理协议" not in no_dpa and no_dpa.endswith("还包括甲方为本项目提供的其他数据和资料，以及上述数据的副本、备份和乙方为项目处理形成的数据。")

@@ -121,10 +121,10 @@ class AcceptanceProcedure(Strict):
     model_config = ConfigDict(title="评审验收程序")
 
     application_days: int = Field(
-        ge=1, le=90, title="申请提前工作日", description="评审会、验收会最早在收到申请书之日起第几个工作日后召开（附录二 5.2：乙方在会前几个工作日提交申请书）"
+        ge=1, le=90, title="申请提前工作日", description="评审会、验收会在收到申请书之日起满几个工作日后召开，甲方可以提前（附录二 5.2：乙方在会前几个工作日提交申请书）"
     )
     organize_days: int = Field(
-        ge=1, le=90, title="组织验收工作日", description="甲方最迟在收到申请书之日起第几个工作日内召开评审会、验收会（附录二 5.2）"
+        ge=1, le=90, title="组织验收工作日", description="甲方在收到申请书之日起几个工作日内召开评审会、验收会，未召开的视为通过（附录二 5.2）"
     )
     criteria: list[Text] = Field(
         title="验收标准和指标",
@@ -138,10 +138,11 @@ class AcceptanceProcedure(Strict):
 
     @model_validator(mode="after")
     def _a_window_to_meet_in(self):
-        """5.2: the meeting is held after the application_days-th working day and within the organize_days-th (review77 R77-2)."""
+        """5.2: the meeting is held within organize_days working days of the application, not before application_days
+        have passed unless 甲方 brings it forward (review77 R77-2, review78 R78-1)."""
         if self.application_days >= self.organize_days:
             raise ValueError(f"申请提前工作日（{self.application_days}）须少于组织验收工作日（{self.organize_days}）：评审会、验收会在"
-                             f"收到申请书之日起第{self.application_days}个工作日后、第{self.organize_days}个工作日内召开 / "
+                             f"收到申请书之日起{self.organize_days}个工作日内、满{self.application_days}个工作日后召开 / "
                              "application_days must be fewer than organize_days")
         return self
 
