@@ -42,11 +42,21 @@ class Job:
     done: dict = field(default_factory=dict)  # file name -> (sha256, row digest) from the last manifest, for skip_existing
 
 
-def reminders(report) -> list[str]:
+def reminders(report, row: Row) -> list[str]:
     """The check's “!” rule lines (placeholders printed, data going abroad …): the file is written, a
-    person reads them (reminders walkthrough H1: report.csv said “成功” and nothing else)."""
-    return [f"{f.id}：{'；'.join(f.problems)}" for f in report.findings
-            if f.kind == "rule" and f.status == "fail" and not f.mandatory]
+    person reads them (reminders walkthrough H1: report.csv said “成功” and nothing else). An answer is named
+    by its cell in the sheet, not its parameter key (合同!BX3（…签订地点）: reminders walkthrough L4)."""
+    out = []
+    for f in report.findings:
+        if f.kind == "rule" and f.status == "fail" and not f.mandatory:
+            problems = f.problems
+            for path in f.paths:
+                loc = tuple(path.split("."))
+                if any(key[: len(loc)] == loc for key in row.origins):
+                    cell = _where(row, loc)
+                    problems = [cell + p[len(path):] if p.startswith(f"{path}（") else p for p in problems]
+            out.append(f"{f.id}：{'；'.join(problems)}")
+    return out
 
 
 def cell_name(sheet: str, number: int, letter: str) -> str:
@@ -167,7 +177,7 @@ def _draft(job: Job, item: _Row) -> None:
     if item.kept:  # a draft kept from the last run: the report still says what it lacks (walkthrough F5)
         _, report = draft(item.deal, allow_incomplete=True, family=family)
         item.result.missing = [f.missing_text() for f in report.failures]
-        item.result.reminders += reminders(report)
+        item.result.reminders += reminders(report, item.row)
         item.done = True
         return
     try:
@@ -178,7 +188,7 @@ def _draft(job: Job, item: _Row) -> None:
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
         item.result.cells += _finding_cells(item.row, report.failures)
-    item.result.reminders += reminders(report)
+    item.result.reminders += reminders(report, item.row)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True
 

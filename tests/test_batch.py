@@ -272,15 +272,23 @@ def test_a_rerun_keeps_saying_what_a_kept_draft_lacks(tmp_path):
 def test_reminders_reach_the_report_and_the_summary(tmp_path):
     """Reminders walkthrough H1: rows printing 待定 or “地址……”, or sending data abroad, were reported “成功” with
     nothing else: the check's “!” lines now go to report.csv, and the summary counts such rows."""
+    from openpyxl.utils import get_column_letter
+
     reminded = deal(2, party_b={"address": "江州市滨江区创智路……"})
-    sheet = write_sheet(tmp_path / "deals.xlsx", [deal(1), reminded])
+    purpose = deal(3, project={"purpose": "提高答复准确率（XX市试点）"})
+    sheet = write_sheet(tmp_path / "deals.xlsx", [deal(1), reminded, purpose])
     result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 0
-    assert "其中有提示的 2（见报告“提示（仅供参考）”列 / rows with reminders)" in result.output
+    assert "其中有提示的 3（见报告“提示（仅供参考）”列 / rows with reminders)" in result.output
     rows = report_rows(tmp_path / "out")
     assert "乙方（承建方） › 地址中有未填写的内容“……”：“江州市滨江区创智路……”" in rows[4]["提示（仅供参考）"]
     assert "乙方（承建方） › 地址" not in rows[3]["提示（仅供参考）"]
     assert rows[3]["提示（仅供参考）"].startswith("ip.transfer_price_not_refunded：")  # the example's own reminder
+    # reminders walkthrough L4: an answer is named by its cell, as the clerk sees the sheet, not by its parameter key
+    letter = get_column_letter([c.key for c in layout(CooperationDeal)[0]].index("project.purpose") + 1)
+    assert (f"placeholders：合同!{letter}5（项目与模型 › 合作目的）中有未填写的内容“XX”：“提高答复准确率（XX市试点）”"
+            in rows[5]["提示（仅供参考）"])
+    assert "project.purpose" not in rows[5]["提示（仅供参考）"]
 
 
 def test_a_row_failing_on_a_placeholder_or_an_export_names_the_cells_to_change(tmp_path):
