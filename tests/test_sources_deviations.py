@@ -106,7 +106,8 @@ def test_a_firms_added_clause_renumbers_the_others_on_one_line(tmp_path):
     assert lines[2] == "共 1 处变更（修改 0、新增 1、删除 0） / 1 change；另有 6 处仅条号改变 / 6 renumbered only"
     assert lines[6:8] == [
         "- 5.2 交付地点（本所条款 2026-01）：新增 / added “5.2 乙方应在甲方指定地点交付项目成果。”",
-        "- 仅条号改变、条文未改 / renumbered only, text unchanged：5.1 交付及验收安排：所引 5.2 → 5.3；5.2 评审验收程序 → 5.3；"
+        "- 仅条号改变、条文未改 / renumbered only, text unchanged：5.1 交付及验收安排：所引 5.2 → 5.3；5.2 评审验收程序 → 5.3，"
+        "所引 5.5 → 5.6；"
         "5.3 免费技术支持 → 5.4；5.4 验收标准 → 5.5；5.5 以报告确认的指标 → 5.6，所引 5.2 → 5.3；5.5 网络安全等级保护测评的组织、时间和"
         "费用：所引 5.3 → 5.4、5.2 → 5.3"]
     assert "验收标准 [Acceptance criteria]" not in result.stdout  # renumbered, not changed: no item touched
