@@ -92,3 +92,13 @@ def test_a_number_changed_at_the_start_of_a_paragraph_that_is_not_its_clause_num
 
     assert renumbered([_edit("5.2", "30日内付款。", "60日内付款。")]) == set()
     assert renumbered([_edit("5.2", "5.2 付款", "5.3 付款"), _edit("5.4", "5.2 付款", "5.9 付款")]) == {0}  # moved two ways: the second is an edit
+
+
+def test_a_draft_that_was_only_renumbered_has_no_edits_and_says_so_once():
+    from aicontract.compare.report import renumbered
+
+    changes = [_edit("5.2", "5.2 付款", "5.3 付款")]
+    lines = Comparison("a", "b", changes, renumbered=renumbered(changes), checked=False).markdown().splitlines()
+    assert lines[2] == "共 0 处变更（修改 0、新增 0、删除 0） / 0 changes；另有 1 处仅条号改变 / 1 renumbered only"
+    assert lines[-1] == "- 仅条号改变、条文未改 / renumbered only, text unchanged：5.2 标题 → 5.3"
+    assert "（无变更 / no changes）" not in lines

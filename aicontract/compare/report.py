@@ -70,6 +70,14 @@ def _number_edits(pieces: list[Piece]) -> list[tuple[str, str, str, str]]:
     return out
 
 
+_HEADING = {"", "第", "（", "("}  # what precedes a clause's own number at the start of its paragraph
+
+
+def _own_number(clause, n: int, edit: tuple[str, str, str, str]) -> bool:
+    """The ``n``-th changed place is the clause's own number (5.2 at the start of 5.2), not 30日."""
+    return n == 0 and edit[0].strip() in _HEADING and clause is not None and clause.number in (edit[1], f"第{edit[1]}条")
+
+
 def renumbered(changes: list[Change]) -> set[int]:
     """The changes (by index) that only renumber: a clause's own number moved (5.2 → 5.3, 第二十四条 →
     第二十五条) and cross-references following it (5.2条 → 5.3条), each number moving as its clause's
@@ -77,21 +85,15 @@ def renumbered(changes: list[Change]) -> set[int]:
     (review-compare walkthrough L7: deviations listed four renumbered clauses around one added)."""
     edits = {i: _number_edits(c.pieces) for i, c in enumerate(changes) if c.op == "modify" and not c.table}
     edits = {i: found for i, found in edits.items() if found}
-    heading = {"", "第", "（", "("}  # what precedes a clause's own number at the start of its paragraph
-
-    def own(i: int, n: int, edit: tuple[str, str, str, str]) -> bool:  # the number the clause is known by, not 30日
-        clause = changes[i].clause
-        return n == 0 and edit[0].strip() in heading and clause is not None and clause.number in (edit[1], f"第{edit[1]}条")
-
     moved: dict[str, set[str]] = {}
     for i, found in edits.items():
-        if own(i, 0, found[0]):
+        if _own_number(changes[i].clause, 0, found[0]):
             moved.setdefault(found[0][1], set()).add(found[0][2])
 
     def follows(i: int, n: int, edit: tuple[str, str, str, str]) -> bool:
         left, old, new, right = edit
         cited = left.endswith("第") or right.startswith(("条", "款", "项"))
-        return (own(i, n, edit) or cited) and moved.get(old) == {new}
+        return (_own_number(changes[i].clause, n, edit) or cited) and moved.get(old) == {new}
 
     return {i for i, found in edits.items() if all(follows(i, n, edit) for n, edit in enumerate(found))}
 
@@ -274,7 +276,8 @@ class Comparison:
             lines.append("注 / note：我方文件不是 aicontract 起草的，按段落比较，按正文所写的条号定位（不标条款来源） / OURS "
                          "carries no clause map: compared paragraph by paragraph, placed by the article numbers it writes")
         lines += ["", "## 条款变更 / changes by clause", ""]
-        lines += [f"- {_change_line(c, self.theirs_had_revisions)}" for c in edits] or ["（无变更 / no changes）"]
+        lines += [f"- {_change_line(c, self.theirs_had_revisions)}" for c in edits] or (
+            [] if self.renumbered else ["（无变更 / no changes）"])
         if self.renumbered:
             moves = "；".join(_renumbering(self.changes[i]) for i in sorted(self.renumbered))
             lines.append(f"- 仅条号改变、条文未改 / renumbered only, text unchanged：{moves}")
@@ -296,7 +299,7 @@ def _renumbering(change: Change) -> str:
     """5.5 以报告确认的指标 → 5.6，所引 5.2 → 5.3: a renumbered clause's own number and the numbers it cites."""
     clause = change.clause
     edits = _number_edits(change.pieces)
-    own = bool(clause and clause.number in (edits[0][1], f"第{edits[0][1]}条") and edits[0][0].strip() in {"", "第", "（", "("})
+    own = _own_number(clause, 0, edits[0])
     cited = dict.fromkeys(f"第{old}条 → 第{new}条" if left.endswith("第") else f"{old} → {new}"
                           for left, old, new, _ in edits[own:])
     head = clause.label(source=False) if clause else "（未标条款 / no clause）"
