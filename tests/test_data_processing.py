@@ -190,10 +190,10 @@ def test_the_standalone_agreement_ends_with_its_checks_and_the_kept_logs_survivi
             "处理。") in text["dpa_general.term"]  # review70 L7
     assert text["dpa_general.survival"] == (
         "乙方对数据及在处理过程中知悉的甲方信息负有保密义务；该保密义务、本协议第8.2条关于甲方核查的约定、乙方依本协议第5.4条依法"
-        "自行留存的日志在留存期间的处理限制和届满后的删除义务、乙方对本协议终止后发现的其仍持有的数据副本和备份的删除义务、乙方依本协议"
-        "第5.5条通知甲方和应对安全事件的义务（就乙方、其工作人员或者其委托的第三方仍持有的数据，乙方依本协议第5.4条依法自行留存的日志，"
-        "以及本协议终止、解除后发现的涉及乙方此前处理的数据的安全事件），以及本协议约定的违约责任，在本协议终止、解除后继续有效，不因"
-        "数据的归还、删除而终止。")  # review81, review82: an incident is still notified after the end
+        "自行留存的日志在留存期间的处理限制和届满后的删除义务、乙方对本协议终止后发现的乙方、其工作人员或者其委托的第三方仍持有的数据"
+        "副本和备份依本协议第8.1条删除的义务、乙方依本协议第5.5条通知甲方和应对安全事件的义务（及于涉及乙方、其工作人员或者其委托的"
+        "第三方处理过或者仍持有的数据以及乙方依本协议第5.4条依法自行留存的日志的安全事件，不论该事件发生或者发现于本协议终止、解除之前"
+        "或者之后），以及本协议约定的违约责任，在本协议终止、解除后继续有效，不因数据的归还、删除而终止。")  # review81-83
 
 
 def test_annotation_rules_only_when_annotating():
@@ -441,7 +441,7 @@ def test_an_export_brings_two_reminders_and_its_terms_outlive_the_standalone_agr
     assert (main.status, main.mandatory) == ("fail", False)
     assert main.problems[0].endswith("请人工核对主合同：主合同约定数据仅限在中华人民共和国境内处理的，本协议第4.3条的出境与之冲突")
     kept = texts(assemble(deal))
-    assert "涉及乙方此前处理的数据的安全事件）、本协议第4.3条关于境外接收方处理、保留和删除出境数据以及外国司法或者执法机构调取的审查和通知的约定，以及本协议约定的违约责任" in kept[
+    assert "发现于本协议终止、解除之前或者之后）、本协议第4.3条关于境外接收方处理、保留和删除出境数据以及外国司法或者执法机构调取的审查和通知的约定，以及本协议约定的违约责任" in kept[
         "dpa_general.survival"]
     assert "乙方依本协议第5.4条依法自行留存的日志和境外接收方依本协议第4.3条可以保留的出境数据不影响本协议终止" in kept["dpa_general.term"]
     assert "第4.3条" not in texts(assemble(dpa()))["dpa_general.survival"]

@@ -79,9 +79,9 @@ def test_one_deletion_period_in_the_contract_and_its_annex():
     assert all_text["data_security.deletion"] == (
         "本合同终止、解除或履行完毕，乙方应按照甲方的指示，按本合同附件一《数据处理协议》关于交付后数据归还、删除或匿名化的"
         "期限和方式，删除或返还甲方提供的原始数据及全部备份，以及该协议所称的其他数据及其副本和备份；该协议关于数据归还、删除、书面确认和"
-        "甲方核查、乙方依法自行留存的日志、乙方通知甲方和应对安全事件（就乙方、其工作人员或者其委托的第三方仍持有的数据，乙方依法自行"
-        "留存的日志，以及本合同终止、解除后发现的涉及乙方此前处理的数据的安全事件）的约定，不因本合同终止、解除而失效。")
-    # review71 L5: the annex's duties outlive the contract; review81, review82: the duty to notify an incident too
+        "甲方核查、乙方依法自行留存的日志、乙方通知甲方和应对安全事件（及于涉及乙方、其工作人员或者其委托的第三方处理过或者仍持有的数据"
+        "以及乙方依法自行留存的日志的安全事件，不论该事件发生或者发现于本合同终止、解除之前或者之后）的约定，不因本合同终止、解除而失效。")
+    # review71 L5: the annex's duties outlive the contract; review81-83: the duty to notify and handle an incident too, whenever found
     assert all_text["dpa_storage.period"].endswith(
         "存储期限为自本协议生效之日起至依本协议第4.2条完成归还、删除或匿名化之日止；依本协议第3.2条传输的训练数据集存储于"
         "中华人民共和国境内的乙方位于江州市滨江区创智路88号智算大厦的模型训练集群，期限相同；依本协议第2.2条处理的运行数据存储和处理于"
@@ -582,9 +582,9 @@ def test_the_tech_contracts_annexed_dpa_outlives_the_contract():
     """review72 L6: the 技术开发合同's annexed 数据处理协议 has no term or survival clause of its own (the
     合作合同 says so in 8.6): its deletion, check and kept-log terms outlive the contract."""
     text = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["other.dpa_survival"]
-    assert text == ("《数据处理协议》关于数据归还、删除、书面确认和甲方核查、乙方依法自行留存的日志、乙方通知甲方和应对安全事件（就乙方、"
-                    "其工作人员或者其委托的第三方仍持有的数据，乙方依法自行留存的日志，以及本合同终止、解除后发现的涉及乙方此前处理的数据的"
-                    "安全事件）的约定，不因本合同终止、解除而失效。")
+    assert text == ("《数据处理协议》关于数据归还、删除、书面确认和甲方核查、乙方依法自行留存的日志、乙方通知甲方和应对安全事件（及于涉及"
+                    "乙方、其工作人员或者其委托的第三方处理过或者仍持有的数据以及乙方依法自行留存的日志的安全事件，不论该事件发生或者发现于"
+                    "本合同终止、解除之前或者之后）的约定，不因本合同终止、解除而失效。")
     assert "other.dpa_survival" not in texts(assemble(make_deal({"data_processing": ...}, name="tech_development_ai")))
 
 
