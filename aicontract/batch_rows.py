@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .drafting import IncompleteDraft, draft
+from .drafting.check import answer_name
 from .io.batch_report import CHECKED, DONE, ERROR, EXISTS, INCOMPLETE, INVALID, OK, RowResult, digest
 from .io.deal_file import message_for
 from .io.output import write_atomic
@@ -42,7 +43,7 @@ class Job:
     done: dict = field(default_factory=dict)  # file name -> (sha256, row digest) from the last manifest, for skip_existing
 
 
-def reminders(report, row: Row) -> list[str]:
+def reminders(report, row: Row, deal) -> list[str]:
     """The check's “!” rule lines (placeholders printed, data going abroad …): the file is written, a
     person reads them (reminders walkthrough H1: report.csv said “成功” and nothing else). An answer is named
     by its cell in the sheet, not its parameter key (合同!BX3（…签订地点）: reminders walkthrough L4)."""
@@ -51,10 +52,9 @@ def reminders(report, row: Row) -> list[str]:
         if f.kind == "rule" and f.status == "fail" and not f.mandatory:
             problems = f.problems
             for path in f.paths:
-                loc = tuple(path.split("."))
-                if any(key[: len(loc)] == loc for key in row.origins):
-                    cell = _where(row, loc)
-                    problems = [cell + p[len(path):] if p.startswith(f"{path}（") else p for p in problems]
+                if cell := _cell_of(row, path):
+                    named = answer_name(deal, path)
+                    problems = [cell + p[len(path):] if p.startswith(named) else p for p in problems]
             out.append(f"{f.id}：{'；'.join(problems)}")
     return out
 
@@ -80,13 +80,18 @@ def _where(row: Row, loc: tuple) -> str:
     return cell_name(*origin)
 
 
+def _cell_of(row: Row, path: str) -> str | None:
+    """The cell a parameter's answer came from (合同!AM9), or None if the sheet gave none."""
+    loc = tuple(path.split("."))
+    return _where(row, loc) if any(key[: len(loc)] == loc for key in row.origins) else None
+
+
 def _finding_cells(row: Row, failures) -> list[str]:
     """The cells of the answers a failing finding is about (a rule's parameters, not the condition that makes
     it apply: 合同!AM9 for ip.shares; an item's placeholder answers), so that a clerk finds what to change; an
     item missing altogether has none."""
-    cells = [_where(row, tuple(path.split("."))) for failure in failures for path in failure.paths
-             if any(key[: path.count(".") + 1] == tuple(path.split(".")) for key in row.origins)]
-    return list(dict.fromkeys(cells))
+    cells = [_cell_of(row, path) for failure in failures for path in failure.paths]
+    return list(dict.fromkeys(cell for cell in cells if cell))
 
 
 def _finished(job: Job, path: Path, row_digest: str) -> bool | None:
@@ -177,7 +182,7 @@ def _draft(job: Job, item: _Row) -> None:
     if item.kept:  # a draft kept from the last run: the report still says what it lacks (walkthrough F5)
         _, report = draft(item.deal, allow_incomplete=True, family=family)
         item.result.missing = [f.missing_text() for f in report.failures]
-        item.result.reminders += reminders(report, item.row)
+        item.result.reminders += reminders(report, item.row, item.deal)
         item.done = True
         return
     try:
@@ -188,7 +193,7 @@ def _draft(job: Job, item: _Row) -> None:
     if not report.ok:
         item.result.missing = [f.missing_text() for f in report.failures]
         item.result.cells += _finding_cells(item.row, report.failures)
-    item.result.reminders += reminders(report, item.row)
+    item.result.reminders += reminders(report, item.row, item.deal)
     if job.dry_run:
         item.result.status, item.done = CHECKED, True
 

@@ -23,6 +23,12 @@ from .findings import CheckFinding, Report
 from .obligations import check_obligations
 
 
+def answer_name(deal: BaseModel, path: str) -> str:
+    """How a problem names an answer: its parameter and title (project.purpose（项目与模型 › 合作目的）); a batch row
+    puts the answer's cell in place of the parameter."""
+    return f"{path}（{title_of(type(deal), path)}）"
+
+
 def _values(deal: BaseModel, path: str, seen: dict) -> list:
     """values_at, once per path in a check (the items and the reminder line read the same paths)."""
     found = seen.get(path)
@@ -43,7 +49,7 @@ def _value_problems(deal: BaseModel, paths: list[str], tested: frozenset[str] = 
                 blank = _blank(item) if isinstance(item, str) else None  # answers repeat from row to row: cached
                 if blank is not None and blank[0] == "placeholder":
                     if item is value or f"{path}.*" not in paths:  # a list printed element by element names them there
-                        problems.append((path, f"{path}（{title_of(type(deal), path)}）为占位内容“{item.strip()}”"))
+                        problems.append((path, f"{answer_name(deal, path)}为占位内容“{item.strip()}”"))
                 elif not is_unused(item) and path not in tested:
                     all_unused = False
     return problems, all_unused
@@ -230,7 +236,7 @@ def _placeholders(documents: list, deal: BaseModel, findings: list[CheckFinding]
         flagged.add(item)
         path = where if where in paths_printed else None
         if path:
-            where = f"{where}（{title_of(type(deal), where)}）"
+            where = answer_name(deal, where)
         problem = (f"{where}为占位内容“{blank[1]}”" if blank[0] == "placeholder" else
                    f"{where}中有未填写的内容“{blank[1]}”：“{_around(item, blank[1].split('”“')[0])}”")
         if problem not in named:
