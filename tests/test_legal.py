@@ -731,9 +731,10 @@ def test_service_duties_start_when_the_model_goes_live_and_important_scene_measu
     R85-2: 4.4 put 甲方's officers' review and decisions on 乙方 (指南 第二十七条第二款 names no party)."""
     period = texts(assemble(load_deal(EXAMPLES / "cooperation.yaml")))["ai_preamble.period"]
     assert period.startswith("本条款约定的乙方运行服务义务的期限为：自初步验收上线之日起至本合同5.3条约定的免费技术支持期届满之日止。"
-                             "模型在该期限开始前已上线向服务对象提供服务的（包括试运行），乙方运行服务义务自实际上线提供服务之日起履行；")
+                             "模型在前述起算日前已上线向服务对象提供服务的（包括试运行），该期限自实际上线提供服务之日起算。但第1.3条、第6.2条的义务自"
+                             "模型训练开始之日起履行；")  # review86 R86-1: the proviso covers the whole period
     important = texts(assemble(load_deal(EXAMPLES / "tech_development_ai.yaml")))["ai_incidents.important"]
     assert important == ("本项目服务用于市场监管执法辅助（投诉举报中的违法线索识别），属于社会治理场合，双方应具备与风险程度以及场景相适应的"
                          "安全保护措施，包括：模型输出仅供执法人员复核参考，不直接作出执法决定；复核结论留痕可追溯；高风险线索由两名执法人员"
-                         "复核。其中，需要在模型、系统或者服务中实现的措施由乙方负责实现和维护；需要由甲方工作人员执行的措施（如复核、作出"
-                         "决定）由甲方负责落实。")
+                         "复核。其中，各项措施需要在模型、系统或者服务中实现的部分（包括支持甲方工作人员执行措施所需的提示、标记、流程控制"
+                         "和留痕功能）由乙方负责实现和维护；需要由甲方工作人员执行的部分（如复核、作出决定）由甲方负责落实。")
