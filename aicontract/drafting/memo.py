@@ -23,7 +23,7 @@ from jinja2 import nodes
 from ..bounded import BoundedMemo
 from ..library import Family
 from ..library.schema import ClauseSpec
-from ..library.textenv import ENV, TextUses, _attr_chain, analyse, analyse_expression
+from ..library.textenv import TextUses, _attr_chain, analyse, analyse_expression, parse
 
 MAX_ENTRIES = 1024  # per generation and family (a contract places ~150 clauses): bounded.py
 _PLAIN = (str, bool, int, dt.date, Enum)
@@ -74,7 +74,7 @@ def tested_only(sources: list[str]) -> set[tuple[str, ...]]:
                 walk(child, False)
 
     for source in sources:
-        walk(ENV.parse(source), False)
+        walk(parse(source), False)
     return tested - read
 
 

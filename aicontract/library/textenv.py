@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import functools
 import re
 import types
 from dataclasses import dataclass, field
@@ -112,6 +113,13 @@ def make_environment(sandboxed: bool = True) -> Environment:
 
 ENV = make_environment()
 TRUSTED_ENV = make_environment(sandboxed=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(source: str) -> nodes.Template:
+    """A clause text's syntax tree, parsed once per process: loading a library reads each text three times
+    (its parameters, what it only tests, its memo key). The tree is only read, never changed."""
+    return ENV.parse(source)
 
 
 # The bundled library's texts are mostly literal text with ``{{ a.b }}``, ``{{ a.b|rmb }}`` or
@@ -295,7 +303,7 @@ class TextUses:
 def analyse(source: str) -> TextUses:
     """What ``source`` uses; ValueError for anything a clause text may not do, jinja2's
     TemplateSyntaxError on bad syntax."""
-    tree = ENV.parse(source)
+    tree = parse(source)
     for node in tree.find_all(_FORBIDDEN_NODES):
         raise ValueError(f"{type(node).__name__.lower()} is not allowed in clause text")
     uses = TextUses()

@@ -45,7 +45,7 @@ def tested_only(source: str) -> set[str]:
         for child in node.iter_child_nodes():
             walk(child, test)
 
-    walk(textenv.ENV.parse(source), False)
+    walk(textenv.parse(source), False)
     return tested - shown
 
 
