@@ -2,6 +2,7 @@
 
     python benchmarks/batch.py            # N = 1000
     python benchmarks/batch.py -n 200 --naive 100
+    python benchmarks/batch.py --naive 200 --repeat 3   # three interleaved rounds, the median ratios
 
 1. Generates N realistic, distinct cooperation deals (parties, amounts, dates, work tasks,
    IP options and dispute routes vary) into one spreadsheet made by aicontract's template.
@@ -22,6 +23,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,6 +138,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="aicontract worker processes (default: all cores)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pdf", type=int, default=60, help="rows converted to PDF (default 60)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of jobs=1, all cores and the naive loop, interleaved; the median ratio is printed (default 1)")
     args = parser.parse_args()
 
     example, _ = parse_text((ROOT / "examples" / "cooperation.yaml").read_text(encoding="utf-8"))
@@ -146,8 +150,11 @@ def main() -> None:
         write_sheet(tmp / "n.xlsx", deals[: args.n])
         write_sheet(tmp / "5n.xlsx", deals)
         write_sheet(tmp / "pdf.xlsx", deals[: args.pdf])
-        one = measure_batch(tmp / "n.xlsx", tmp / "out-1", 1)
-        ours = measure_batch(tmp / "n.xlsx", tmp / "out-n", args.jobs)
+        rounds = []  # jobs=1, all cores and the naive loop, side by side: the machine's drift hits all three alike
+        for r in range(args.repeat):
+            rounds.append({"one": measure_batch(tmp / "n.xlsx", tmp / f"out-1-{r}", 1),
+                           "ours": measure_batch(tmp / "n.xlsx", tmp / f"out-n-{r}", args.jobs),
+                           "naive": measure_naive(deals[: args.naive or args.n], tmp / f"naive-{r}")})
         ours5 = measure_batch(tmp / "5n.xlsx", tmp / "out-5n", args.jobs)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(tmp / "n.xlsx"), "-o", str(tmp / "out-cli")],
@@ -157,27 +164,37 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "aicontract.cli", "batch", str(tmp / "pdf.xlsx"), "-o", str(tmp / "out-pdf"),
                         "--format", "pdf"], capture_output=True, check=True, cwd=ROOT)
         pdf_wall = time.perf_counter() - start
-        naive = measure_naive(deals[: args.naive or args.n], tmp / "naive")
         naive_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    one_rate = one["rows"] / one["wall"]
-    ours_rate = ours["rows"] / ours["wall"]
-    naive_rate = naive["rows"] / naive["wall"]
     jobs = args.jobs or os.cpu_count()
     print(f"machine: {os.cpu_count()} cores; aicontract jobs: {jobs}")
-    print(f"aicontract batch jobs=1 N={one['rows']:>5}: {one['wall']:7.2f} s  {one_rate:8.1f} contracts/s  "
-          f"peak RSS {one['peak_mb']:.0f} MB  (failed rows: {one['failed']})")
-    print(f"aicontract batch jobs={jobs} N={ours['rows']:>5}: {ours['wall']:7.2f} s  {ours_rate:8.1f} contracts/s  "
-          f"peak RSS {ours['peak_mb']:.0f} MB  (failed rows: {ours['failed']})")
+    for i, rnd in enumerate(rounds, start=1):
+        one, ours, naive = rnd["one"], rnd["ours"], rnd["naive"]
+        rnd.update(one_rate=one["rows"] / one["wall"], ours_rate=ours["rows"] / ours["wall"],
+                   naive_rate=naive["rows"] / naive["wall"])
+        head = f"round {i}: " if len(rounds) > 1 else ""
+        print(f"{head}aicontract batch jobs=1 N={one['rows']:>5}: {one['wall']:7.2f} s  {rnd['one_rate']:8.1f} contracts/s  "
+              f"peak RSS {one['peak_mb']:.0f} MB  (failed rows: {one['failed']})")
+        print(f"{head}aicontract batch jobs={jobs} N={ours['rows']:>5}: {ours['wall']:7.2f} s  {rnd['ours_rate']:8.1f} contracts/s  "
+              f"peak RSS {ours['peak_mb']:.0f} MB  (failed rows: {ours['failed']})")
+        print(f"{head}naive docxtpl loop N={naive['rows']:>5}: {naive['wall']:7.2f} s  {rnd['naive_rate']:8.1f} contracts/s  "
+              "(render + save only)")
+        print(f"{head}per core (jobs=1) vs naive: {rnd['one_rate'] / rnd['naive_rate']:.1f}×   all cores vs naive: "
+              f"{rnd['ours_rate'] / rnd['naive_rate']:.1f}×   jobs={jobs} / jobs=1: {rnd['ours_rate'] / rnd['one_rate']:.2f}×")
+    ours = rounds[-1]["ours"]
     print(f"aicontract batch jobs={jobs} 5×N={ours5['rows']:>5}: {ours5['wall']:7.2f} s  "
           f"{ours5['rows'] / ours5['wall']:8.1f} contracts/s  peak RSS {ours5['peak_mb']:.0f} MB")
     print(f"the whole command, N={args.n}: {cli_wall:.2f} s;  PDFs: {args.pdf} in {pdf_wall:.2f} s "
-          f"({args.pdf / pdf_wall:.1f}/s)")
-    print(f"naive docxtpl loop N={naive['rows']:>5}: {naive['wall']:7.2f} s  {naive_rate:8.1f} contracts/s  "
-          f"(render + save only; peak RSS of this process {naive_kb / 1024:.0f} MB)")
-    print(f"per core (jobs=1) vs naive: {one_rate / naive_rate:.1f}×   all cores vs naive: {ours_rate / naive_rate:.1f}×   "
-          f"jobs={jobs} / jobs=1: {ours_rate / one_rate:.2f}×   memory 5×N / N: {ours5['peak_mb'] / ours['peak_mb']:.2f}")
-
+          f"({args.pdf / pdf_wall:.1f}/s);  peak RSS of this process (naive loop) {naive_kb / 1024:.0f} MB")
+    if len(rounds) > 1:
+        def median(key):
+            return statistics.median(key(rnd) for rnd in rounds)
+        print(f"median of {len(rounds)} rounds: per core vs naive {median(lambda r: r['one_rate'] / r['naive_rate']):.1f}×   "
+              f"all cores vs naive {median(lambda r: r['ours_rate'] / r['naive_rate']):.1f}×   "
+              f"jobs={jobs} / jobs=1 {median(lambda r: r['ours_rate'] / r['one_rate']):.2f}×   "
+              f"(jobs=1 {median(lambda r: r['one_rate']):.1f}/s, jobs={jobs} {median(lambda r: r['ours_rate']):.1f}/s, "
+              f"naive {median(lambda r: r['naive_rate']):.1f}/s)")
+    print(f"memory 5×N / N: {ours5['peak_mb'] / ours['peak_mb']:.2f}")
 
 if __name__ == "__main__":
     main()
