@@ -309,5 +309,5 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         if hasattr(os, "sync") and not dry_run:
             os.sync()  # once for the whole batch, rather than once per file
         report, manifest = write_report(results, outdir, previous, manifest=not dry_run)
-    return Summary(results, report, manifest)
+    return Summary(results, report, manifest, sheet.notes)
 

@@ -43,6 +43,7 @@ class Summary:
     results: list[RowResult]
     report: Path
     manifest: Path | None  # None after a dry run
+    notes: list[str] = field(default_factory=list)  # about the sheet as a whole: a column not used, a list file not found
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -68,7 +69,8 @@ class Summary:
         reminded = sum(r.status in (OK, DONE, CHECKED) and bool(r.reminders) for r in self.results)
         if reminded:  # placeholders printed, data going abroad: written, to be read by a person
             parts.append(f"其中有提示的 {reminded}（见报告“提示（仅供参考）”列 / rows with reminders)")
-        return f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
+        notes = "".join(f"注意 / note：{note}\n" for note in self.notes)
+        return notes + f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
 
 
 def neutralise(value) -> str:

@@ -28,7 +28,6 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -56,6 +55,7 @@ class SheetColumn:
     description: str = ""
     choices: tuple[str, ...] = ()
     conditional: bool = False  # needed whenever its condition holds (使用目的 含 上线运行和运维 → 运行数据的地点)
+    percent: bool = False  # a decimal column read as a percentage (30 or 30%), not an amount
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _columns(model: type[BaseModel], prefix: str = "", titles: tuple[str, ...] =
             choices = (YES, NO) if spec.kind == "bool" else spec.choices
             # "·" rather than "›": a CSV saved by Chinese Excel is GBK, which has no "›"
             out.append(SheetColumn(key, "·".join(title), spec.kind, need, spec.description, choices,
-                                   bool(spec.ask_when and spec.required_when_asked)))
+                                   bool(spec.ask_when and spec.required_when_asked), spec.percent))
     return out
 
 
@@ -121,23 +121,6 @@ def cell_value(column: SheetColumn, value):
     return value.strip() if isinstance(value, str) else value
 
 
-def to_cell(column: SheetColumn, value):
-    """A deal value as a spreadsheet cell (for the example row)."""
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return value.value
-    if column.kind == "bool":
-        return YES if value else NO
-    if column.kind == "choices":
-        return "、".join(getattr(v, "value", v) for v in value)
-    if column.kind == "text_list":
-        return "\n".join(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def nest(flat: dict[str, object]) -> dict:
     """{"party_a.name": x} -> {"party_a": {"name": x}}; empty parts are left out."""
     out: dict = {}
@@ -149,16 +132,6 @@ def nest(flat: dict[str, object]) -> dict:
         for part in parents:
             target = target.setdefault(part, {})
         target[last] = value
-    return out
-
-
-def flatten(data: dict, prefix: str = "") -> dict[str, object]:
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
     return out
 
 
@@ -306,12 +279,27 @@ class Sheet:
         self._main = tables.pop(MAIN_SHEET)
         where = f"{path} › {MAIN_SHEET}"
         self._keys, first_pass = _keyed(self._main(), where, {c.title: c.key for c in columns})
-        unknown = [k.lstrip("?") for k in self._keys if k and k not in self._by_key]
-        if unknown or KEY not in self._keys:
-            shown = "、".join(unknown[:5]) + ("…" if len(unknown) > 5 else "")
+        unknown = [(i, k.lstrip("?")) for i, k in enumerate(self._keys) if k and k not in self._by_key]
+        known = sum(k in self._by_key for k in self._keys if k != KEY)
+        if KEY not in self._keys or len(unknown) >= known:
+            shown = "、".join(k for _, k in unknown[:5]) + ("…" if len(unknown) > 5 else "")
             missing = "" if KEY in self._keys else "；缺少 / missing: 合同编号 (contract_no)"
             raise SheetError(f"{where}: 表头与合同类型不符（是否选错了 --family？） / the headers do not match this family"
                              f"（未知列 / unknown: {shown or '—'}{missing}）")
+        # what the clerk should know about the sheet as a whole (a column of their own, a list file not found)
+        self.notes = [f"{self.sheet_names[MAIN_SHEET]} {column_letter(i)}列“{k}”不是此类合同的字段，未使用 / column {column_letter(i)} "
+                      f"({k}) is not a field of this family: not used" for i, k in unknown]
+        self._keys = [k if k in self._by_key else "" for k in self._keys]
+        for sheet in (s for s in lists if s.name not in tables):
+            if csv_file:
+                looked_for = f"{self.path.stem}.{sheet.name}.csv"
+                stray = self.path.with_name(f"{sheet.name}.csv")
+                place = f"文件 {looked_for}（应与 {self.path.name} 在同一文件夹" + (
+                    f"；同一文件夹中的 {stray.name} 应改名为 {looked_for}）" if stray.is_file() else "）")
+            else:
+                looked_for, place = sheet.name, f"工作表“{sheet.name}”"
+            self.notes.append(f"未找到{place}，各合同的“{sheet.name}”按未填写处理 / not found: {looked_for}; every contract's "
+                              f"{sheet.name} is read as empty")
         self.rows_by_id: dict[str, list[int]] = {}  # filled as the sheet is read
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]

@@ -6,6 +6,8 @@ is never drafted)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+from enum import Enum
 
 from pydantic import BaseModel
 
@@ -19,13 +21,44 @@ from .sheet import (
     YES,
     SheetColumn,
     column_letter,
-    flatten,
     layout,
-    to_cell,
 )
 
 LAST_ROW = 1048576  # Excel's last row: formats and drop-downs hold for every row a clerk may type in
 FORMATS = {"date": "yyyy-mm-dd", "decimal": "#,##0.00", "text": "@", "text_list": "@"}
+PERCENT_HINT = "百分数，如 30 或 30%（30% 即百分之三十）"
+
+
+def to_cell(column: SheetColumn, value):
+    """A deal value as a spreadsheet cell (for the example row)."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if column.kind == "bool":
+        return YES if value else NO
+    if column.kind == "choices":
+        return "、".join(getattr(v, "value", v) for v in value)
+    if column.kind == "text_list":
+        return "\n".join(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _format(column: SheetColumn) -> str:
+    """A column's number format: amounts with thousands separators, a percentage as typed (30, or 30% in Excel's own format)."""
+    return "General" if column.percent else FORMATS.get(column.kind, "General")
 
 
 CONDITIONAL = "条件必填"  # the 必填 column of a field needed whenever its condition holds
@@ -60,8 +93,8 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
             letter = column_letter(index - 1)
             ws.column_dimensions[letter].width = 18 if column.kind in ("date", "int", "bool", "choice", "decimal") else 28
             cells = f"{letter}3:{letter}{LAST_ROW}"
-            if column.kind in FORMATS:  # the whole column: a phone typed in row 4 keeps its leading zero
-                ws.column_dimensions[letter].number_format = FORMATS[column.kind]
+            if _format(column) != "General":  # the whole column: a phone typed in row 4 keeps its leading zero
+                ws.column_dimensions[letter].number_format = _format(column)
             if column.choices and column.kind in ("choice", "bool"):
                 validation = DataValidation(type="list", formula1=choice_source(column.choices), allow_blank=True,
                                             showErrorMessage=True)
@@ -71,7 +104,7 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
                 validation.add(cells)
             for row_index, values in enumerate(rows, start=3):
                 cell = ws.cell(row=row_index, column=index, value=to_cell(column, values.get(column.key)))
-                cell.number_format = FORMATS.get(column.kind, "General")
+                cell.number_format = _format(column)
                 if column.kind in ("text", "text_list"):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if example is not None and str(values.get(KEY, "")).startswith(EXAMPLE_MARK):
@@ -116,7 +149,8 @@ def write_template(model: type[BaseModel], deals: list[dict] | None = None, exam
         for index, column in enumerate(cols):
             needed = YES if column.required else CONDITIONAL if column.conditional else NO
             notes.append([sheet_name, column_letter(index), column.key, column.title, needed,
-                          "、".join(column.choices) or formats.get(column.kind, "文字"), column.description])
+                          "、".join(column.choices) or (PERCENT_HINT if column.percent else formats.get(column.kind, "文字")),
+                          column.description])
     for letter, width in zip("ABCDEFG", (12, 6, 34, 34, 8, 30, 60)):
         notes.column_dimensions[letter].width = width
     if long_lists:  # last, after the notes: the sheets a clerk fills come first

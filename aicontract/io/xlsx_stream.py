@@ -20,10 +20,18 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _C, _T, _V, _ROW = f"{NS}c", f"{NS}t", f"{NS}v", f"{NS}row"
 DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
+PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\[[^]]*\]|\\.')  # literal text, [colour] and escaped characters in a format code
 _DATE_CODE = re.compile(r'"[^"]*"|\[[^]]*\]|\\.|([ymdhs])', re.IGNORECASE)
 EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug
 _PARSER = dict(resolve_entities=False, no_network=True, huge_tree=False)
 _COLUMNS: dict[str, int] = {}
+
+
+def _percent_text(number: Decimal) -> str:
+    """0.3 in a cell formatted as a percentage is what Excel shows: 30%."""
+    text = f"{number * 100:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def column_index(letters: str) -> int:
@@ -54,7 +62,7 @@ class XlsxReader:
         self.sheet_names = list(self.parts)
         self.date1904 = any(p.get("date1904") in ("1", "true") for p in workbook.iter(f"{NS}workbookPr"))
         self.strings = self._shared_strings(names)
-        self.date_styles = self._date_styles(names)
+        self.date_styles, self.percent_styles = self._number_styles(names)
 
     def _shared_strings(self, names: set[str]) -> list[str]:
         part = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
@@ -67,20 +75,24 @@ class XlsxReader:
                 item.clear()
         return strings
 
-    def _date_styles(self, names: set[str]) -> set[int]:
-        """Indexes of the cell styles whose number format shows a date."""
+    def _number_styles(self, names: set[str]) -> tuple[set[int], set[int]]:
+        """Indexes of the cell styles whose number format shows a date, and of those showing a percentage
+        (30% typed in Excel is stored as 0.3 in a cell formatted 0%: clerk walkthrough H1)."""
         if "xl/styles.xml" not in names:
-            return set()
+            return set(), set()
         styles = etree.fromstring(self.archive.read("xl/styles.xml"), etree.XMLParser(**_PARSER))
         custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{NS}numFmt")}
         dated = {i for i, code in custom.items() if any(m.group(1) for m in _DATE_CODE.finditer(code))}
+        percent = {i for i, code in custom.items() if "%" in _QUOTED.sub("", code)}
         cell_xfs = styles.find(f"{NS}cellXfs")
-        out = set()
+        dates, percents = set(), set()
         for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
             number = int(xf.get("numFmtId", "0"))
             if number in DATE_FORMATS or number in dated:
-                out.add(index)
-        return out
+                dates.add(index)
+            elif number in PERCENT_FORMATS or number in percent:
+                percents.add(index)
+        return dates, percents
 
     def _value(self, cell):
         kind = cell.get("t")
@@ -104,6 +116,8 @@ class XlsxReader:
         if style is not None and int(style) in self.date_styles:
             days = float(number) + (1462 if self.date1904 else 0)
             return EPOCH + dt.timedelta(days=days)
+        if style is not None and int(style) in self.percent_styles:
+            return _percent_text(number)
         return number
 
     def height(self, name: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import typing
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Literal
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import paths
+from .typed import parse_percent
 
 FieldKind = Literal["text", "date", "int", "decimal", "bool", "choice", "choices", "text_list", "group", "group_list"]
 SCALAR_KINDS = {bool: "bool", dt.date: "date", int: "int", Decimal: "decimal"}
@@ -34,6 +36,7 @@ class FieldSpec:
     min_items: int = 0  # for lists
     info: FieldInfo | None = None  # the pydantic field, for validating one answer
     required_when_asked: bool = False  # with ask_when: needed whenever the condition holds
+    percent: bool = False  # a decimal read as a percentage (30 or 30%), not an amount in 元
 
     @property
     def label(self) -> str:
@@ -66,7 +69,13 @@ def field_spec(name: str, info: FieldInfo) -> FieldSpec:
         default = getattr(default, "value", default)
     min_items = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0)
     return FieldSpec(name, info.title or name, info.description or "", kind, info.is_required(), choices, default,
-                     extra.get("ask_when"), model, min_items, info, bool(extra.get("required_when_asked")))
+                     extra.get("ask_when"), model, min_items, info, bool(extra.get("required_when_asked")), _percent(info))
+
+
+def _percent(info: FieldInfo) -> bool:
+    """The field is read by ``parse_percent`` (directly, or inside ``… | None``)."""
+    metadata = list(info.metadata) + [m for arg in typing.get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]
+    return any(getattr(m, "func", None) is parse_percent for m in metadata)
 
 
 def iter_fields(model: type[BaseModel]) -> Iterator[FieldSpec]:

@@ -1,0 +1,91 @@
+"""A clerk's sheet as Excel leaves it (clerk walkthrough, 2026-11-28): 30% typed into a cell is stored as 0.3
+in a percentage format; a column of the clerk's own (备注) beside the template's; list files saved under other
+names; the notes sheet saying what a percentage column takes."""
+
+import openpyxl
+from click.testing import CliRunner
+from test_batch import deal, report_rows, write_sheet
+
+from aicontract.batch import run_batch
+from aicontract.cli import main
+from aicontract.io.sheet import Sheet
+from aicontract.models import CooperationDeal
+
+
+def _column(ws, key: str) -> int:
+    return next(cell.column for cell in ws[2] if cell.value == key)
+
+
+def test_a_percentage_typed_the_excel_way_is_read_as_excel_shows_it(tmp_path):
+    """30% typed into Excel is the number 0.3 in a cell formatted 0%: read as 30 (it was read as 0.3 %, and the
+    instalments failed their total)."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    ws = workbook["拨付方式"]
+    column = _column(ws, "percent")
+    for row, (value, style) in zip(range(3, 6), [(0.3, "0%"), (0.5, "0.00%"), (0.2, '0%;[Red]"负"0%')]):
+        ws.cell(row=row, column=column, value=value).number_format = style
+    workbook.save(sheet)
+    (row,) = list(Sheet(sheet, CooperationDeal))
+    assert [i["percent"] for i in row.data["funding"]["instalments"]] == ["30%", "50%", "20%"]
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert [(r.row, r.status, r.messages) for r in summary.results] == [(3, "ok", [])]
+    # a number in a column formatted 0.00 stays a number; a literal "%" in quotes is no percentage format
+    ws.cell(row=3, column=column, value=30).number_format = '0"%"'
+    workbook.save(sheet)
+    (row,) = list(Sheet(sheet, CooperationDeal))
+    assert str(row.data["funding"]["instalments"][0]["percent"]) == "30"
+
+
+def test_a_column_of_the_clerks_own_is_left_out_and_named(tmp_path):
+    """A 备注 column beside the template's, with the key row deleted: the sheet used to be refused (“是否选错了
+    --family？”); now the column is not used and the summary says so."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    ws = workbook["合同"]
+    extra = ws.max_column + 1
+    ws.cell(row=1, column=extra, value="备注")
+    ws.cell(row=3, column=extra, value="加急")
+    ws.delete_rows(2)
+    workbook.save(sheet)
+    result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    letter = openpyxl.utils.get_column_letter(extra)
+    assert result.output.splitlines()[0] == (f"注意 / note：合同 {letter}列“备注”不是此类合同的字段，未使用 / column {letter} (备注) "
+                                             "is not a field of this family: not used")
+    assert [r["状态"] for r in report_rows(tmp_path / "out").values()] == ["成功"]
+    # a sheet of another family (most columns unknown) is still refused as such
+    wrong = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out2"), "--family", "tech_development"])
+    assert wrong.exit_code == 2 and "表头与合同类型不符（是否选错了 --family？）" in wrong.output
+
+
+def test_a_list_file_not_found_is_named_once_with_the_name_it_needs(tmp_path):
+    """CSV list files saved without the main file's name in front: every row used to fail with 缺少必填字段 and
+    nothing said which file was looked for."""
+    main_csv = tmp_path / "合同.csv"
+    (tmp_path / "工作任务.csv").write_text("合同编号,场景\nJZ-1,问答\n", encoding="utf-8")
+    main_csv.write_text("合同编号,甲方（建设方）·名称\nJZ-1,江州市政务服务和数据管理局\n", encoding="utf-8")
+    notes = Sheet(main_csv, CooperationDeal).notes
+    assert notes == [
+        "未找到文件 合同.工作任务.csv（应与 合同.csv 在同一文件夹；同一文件夹中的 工作任务.csv 应改名为 合同.工作任务.csv），"
+        "各合同的“工作任务”按未填写处理 / not found: 合同.工作任务.csv; every contract's 工作任务 is read as empty",
+        "未找到文件 合同.拨付方式.csv（应与 合同.csv 在同一文件夹），各合同的“拨付方式”按未填写处理 / not found: 合同.拨付方式.csv; "
+        "every contract's 拨付方式 is read as empty",
+        "未找到文件 合同.数据清单.csv（应与 合同.csv 在同一文件夹），各合同的“数据清单”按未填写处理 / not found: 合同.数据清单.csv; "
+        "every contract's 数据清单 is read as empty",
+    ]
+    summary = run_batch(main_csv, "cooperation", tmp_path / "out", jobs=1)
+    assert summary.text().startswith("注意 / note：未找到文件 合同.工作任务.csv（")
+
+
+def test_the_notes_sheet_says_a_percentage_column_takes_a_percentage(tmp_path):
+    template = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(main, ["sheet-template", "-o", str(template)]).exit_code == 0
+    workbook = openpyxl.load_workbook(template)
+    notes = {(r[0], r[2]): r[5] for r in workbook["填写说明"].iter_rows(min_row=3, values_only=True)}
+    assert notes[("拨付方式", "percent")] == "百分数，如 30 或 30%（30% 即百分之三十）"
+    assert notes[("合同", "ip.shares.party_a")] == "百分数，如 30 或 30%（30% 即百分之三十）"
+    assert notes[("拨付方式", "amount")] == "金额（元），如 1860000、1,860,000.00、186万元"
+    ws = workbook["拨付方式"]
+    assert ws.cell(row=3, column=_column(ws, "percent")).number_format == "General"
+    assert ws.cell(row=3, column=_column(ws, "amount")).number_format == "#,##0.00"
