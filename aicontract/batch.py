@@ -36,7 +36,7 @@ from .io.xlsx_formulas import uncached_formulas
 from .library import annex_family, cached_family, load_requirements
 from .models import DEAL_MODELS
 from .render.docx import bundled_template, compiled_template
-from .render.pdf import PdfError, convert_many, die_with_parent
+from .render.pdf import Conversions, PdfError, convert_many, die_with_parent
 
 __all__ = ["Job", "RowResult", "Summary", "produce", "produce_many", "run_batch", "safe_stem"]
 SCRATCH_PREFIX = "aicontract-batch-"
@@ -73,11 +73,12 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
     todo = [r for r in results if r.pdf_source]
     size = max(1, min(50, -(-len(todo) // max(1, jobs))))  # every core busy, at most 50 files per start
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
+    conversions = Conversions()
 
     def convert(chunk: list[RowResult]) -> None:
         with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-", dir=scratch) as tmp:
             try:
-                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp))
+                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp), conversions=conversions)
             except PdfError as exc:
                 for result in chunk:
                     result.status, result.pdf_source = ERROR, ""
@@ -93,7 +94,12 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks)))) as threads:
-        list(threads.map(convert, chunks))
+        try:
+            list(threads.map(convert, chunks))
+        except BaseException:  # stopped (SIGTERM, Ctrl-C): LibreOffice stops now, not after its files
+            conversions.stop()
+            threads.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _keying_errors(sheet: Sheet) -> list[RowResult]:

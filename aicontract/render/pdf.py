@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -114,9 +115,46 @@ def _punctuation_safe(docx_files: list[Path], folder: Path) -> list[Path]:
     return out
 
 
-def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scratch: Path | None = None) -> list[Path]:
+class Conversions:
+    """The LibreOffice processes started for one job (a batch's PDFs), stopped together: a batch stopped by
+    SIGTERM or Ctrl-C stops them at once rather than waiting for their files (clerk walkthrough M3)."""
+
+    def __init__(self):
+        self._running: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def run(self, cmd: list[str], timeout: int) -> subprocess.CompletedProcess:
+        with self._lock:
+            if self._stopped:
+                raise PdfError("已中止 / stopped")
+            process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       preexec_fn=die_with_parent)
+            self._running.add(process)
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise PdfError(f"LibreOffice 在 {timeout} 秒内未完成转换 / conversion timed out after {timeout} s") from None
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        return subprocess.CompletedProcess(cmd, process.returncode, out, err)
+
+    def stop(self) -> None:
+        """Kill every conversion running now, and start no more."""
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.kill()
+
+
+def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scratch: Path | None = None,
+                 conversions: Conversions | None = None) -> list[Path]:
     """Convert in one LibreOffice process; returns the PDF paths in input order. Its profile goes in
-    ``scratch`` (default: the system's temporary folder)."""
+    ``scratch`` (default: the system's temporary folder); ``conversions`` is the job it belongs to."""
+    conversions = conversions or Conversions()
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aicontract-lo-", dir=scratch) as profile:
         docx_files = _punctuation_safe(docx_files, Path(profile) / "sources")
@@ -132,9 +170,9 @@ def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scrat
             *map(str, docx_files),
         ]
         _prepare_profile(profile)  # the font replacement table (宋体 -> a serif CJK font)
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=die_with_parent)
+        result = conversions.run(cmd, timeout)
         if result.returncode == RESTART:  # a new profile was made; the launcher would start it again
-            result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=die_with_parent)
+            result = conversions.run(cmd, timeout)
     pdfs = [outdir / (Path(f).stem + ".pdf") for f in docx_files]
     missing = [p for p in pdfs if not p.is_file()]
     if result.returncode != 0 or missing:
