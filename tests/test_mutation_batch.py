@@ -85,7 +85,7 @@ class FakeLibreOffice:
         self.running = self.most = 0
         self.lock = threading.Lock()
 
-    def __call__(self, docx_files, outdir, scratch=None):
+    def __call__(self, docx_files, outdir, scratch=None, conversions=None):
         with self.lock:
             self.calls.append([p.name for p in docx_files])
             self.folders.append(outdir)
