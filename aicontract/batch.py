@@ -31,7 +31,7 @@ from .io import batch_report
 from .io.batch_report import ERROR, EXAMPLE, INVALID, OK, RowResult, Summary, write_report
 from .io.names import Namer, safe_stem
 from .io.output import make_folder, write_atomic
-from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet
+from .io.sheet import EXAMPLE_MARK, MAIN_SHEET, Row, Sheet, layout
 from .io.xlsx_formulas import uncached_formulas
 from .library import annex_family, cached_family, load_requirements
 from .models import DEAL_MODELS
@@ -250,7 +250,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         jobs = max(1, jobs or os.cpu_count() or 1)
         results: list[RowResult] = []
         texts: dict[str, str] = {}  # one copy of each reminder, however many rows carry it
-        namer = Namer(name_column)
+        namer = Namer(name_column, layout(DEAL_MODELS[family])[0])
 
         def tasks(sheet: Sheet):
             for row in sheet:

@@ -267,6 +267,8 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
     some failed, 2 when the input cannot be read."""
     if force and skip_existing:
         fail("--force 与 --skip-existing 不能同时使用 / --force and --skip-existing exclude each other")
+    if jobs is not None and jobs < 1:
+        fail(f"--jobs 应为 1 或更大的整数（不写则用全部 CPU） / --jobs must be 1 or more: {jobs}")
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:

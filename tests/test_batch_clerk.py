@@ -89,3 +89,27 @@ def test_the_notes_sheet_says_a_percentage_column_takes_a_percentage(tmp_path):
     ws = workbook["拨付方式"]
     assert ws.cell(row=3, column=_column(ws, "percent")).number_format == "General"
     assert ws.cell(row=3, column=_column(ws, "amount")).number_format == "#,##0.00"
+
+
+def test_a_name_column_that_names_nothing_is_refused_and_a_title_is_taken(tmp_path):
+    """--name-column 甲方名称 used to be ignored silently: every file came out as row3.docx, exit 0."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    wrong = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--name-column", "甲方名称"])
+    assert wrong.exit_code == 2
+    assert wrong.output.strip() == ("--name-column：“合同”表中没有“甲方名称”这一列（可写字段键或列标题，如 contract_no、party_a.name 或 "
+                                    "甲方（建设方）·名称，见“填写说明”） / no such column: 甲方名称")
+    assert not (tmp_path / "out").exists()
+    for column in ("party_b.name", "乙方（承建方）·名称"):
+        result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / column), "--name-column", column,
+                                           "--jobs", "1"])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / column).glob("*.docx")) == ["江州智算科技有限公司第1分公司.docx"]
+
+
+def test_jobs_below_one_are_refused(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    for jobs in ("0", "-1"):
+        result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--jobs", jobs])
+        assert (result.exit_code, result.output.strip()) == (
+            2, f"--jobs 应为 1 或更大的整数（不写则用全部 CPU） / --jobs must be 1 or more: {jobs}")
+        assert not (tmp_path / "out").exists()

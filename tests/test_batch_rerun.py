@@ -32,7 +32,9 @@ def test_dry_run_checks_every_row_and_writes_only_the_report(tmp_path):
     sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2, term={"start": "2026-13-01"})])
     result = batch(sheet, "-o", tmp_path / "out", "--dry-run", "--jobs", "1")
     assert result.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.csv"]  # as README says (walkthrough L9)
+    # as README says (walkthrough L9); under its own name, so that a finished run's report.csv stays (clerk walkthrough M7)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report-dry-run.csv"]
+    (tmp_path / "out" / "report-dry-run.csv").rename(tmp_path / "out" / "report.csv")
     rows = report_rows(tmp_path / "out")
     assert (rows[3]["状态"], rows[3]["文件"]) == ("检查通过（未生成）", "")
     assert rows[4]["status"] == "invalid" and "日期不存在：2026-13-01" in rows[4]["说明"]
@@ -266,7 +268,10 @@ def test_a_dry_run_or_a_refused_run_keeps_the_manifest_a_later_rerun_needs(tmp_p
     assert batch(sheet, "-o", out, "--jobs", "1").exit_code == 0
     first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(e["path"] for e in first) == ["JZ-2026-001.docx", "JZ-2026-002.docx"]
-    assert batch(sheet, "-o", out, "--dry-run", "--jobs", "1").exit_code == 0
+    report = (out / "report.csv").read_bytes()
+    dry = batch(sheet, "-o", out, "--dry-run", "--jobs", "1")
+    assert dry.exit_code == 0 and dry.output.strip().endswith(f"报告 / report：{out / 'report-dry-run.csv'}")
+    assert (out / "report.csv").read_bytes() == report  # the finished run's report stays (clerk walkthrough M7)
     refused = batch(sheet, "-o", out, "--jobs", "1")
     assert refused.exit_code == 1 and "共 2 行 / rows：已存在未覆盖 2" in refused.output
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == first

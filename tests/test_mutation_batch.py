@@ -710,7 +710,7 @@ def test_run_batch_syncs_once_and_a_dry_run_not_at_all(tmp_path, monkeypatch):
     sheet = _sheet(tmp_path, *_rows(2))
     batch.run_batch(sheet, "cooperation", tmp_path / "dry", jobs=1, dry_run=True)
     assert synced == []
-    assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["report.csv"]  # a dry run writes only the report
+    assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["report-dry-run.csv"]  # a dry run writes only the report
     batch.run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
     assert synced == [1]
 

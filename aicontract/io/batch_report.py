@@ -21,6 +21,7 @@ STATUS_TITLES = {OK: "成功", CHECKED: "检查通过（未生成）", DONE: "�
                  INVALID: "数据有误", INCOMPLETE: "必备事项未满足", EXISTS: "已存在未覆盖", ERROR: "出错"}
 FAILED = (INVALID, INCOMPLETE, EXISTS, ERROR)
 MAIN = "合同"
+DRY_RUN_REPORT = "report-dry-run.csv"
 
 
 @dataclass(slots=True)  # one per row, all kept until the report: no __dict__ each
@@ -91,13 +92,13 @@ def _order(r: RowResult):
 
 def write_report(results: list[RowResult], outdir: Path, previous: list[dict] = (),
                  manifest: bool = True) -> tuple[Path, Path | None]:
-    """report.csv and (unless ``manifest`` is false: a dry run, which writes nothing else)
-    manifest.json, each written a line at a time: a batch of any size never holds either file in
+    """report.csv and manifest.json — or, when ``manifest`` is false (a dry run, which writes nothing
+    else), report-dry-run.csv, which leaves a finished run's report.csv as it was (clerk walkthrough M7) — each written a line at a time: a batch of any size never holds either file in
     memory. ``previous``: the last manifest's entries; those of files this run neither wrote nor
     found done, still in the folder, are kept (a run that refused to overwrite leaves a later
     ``--skip-existing`` run what it needs; it checks each file's hash)."""
     ordered = sorted(results, key=_order)
-    report = write_atomic(outdir / "report.csv", _report_lines(ordered), force=True)
+    report = write_atomic(outdir / ("report.csv" if manifest else DRY_RUN_REPORT), _report_lines(ordered), force=True)
     if not manifest:
         return report, None
     listed = {Path(p).name for r in results for p, _ in r.files}
