@@ -112,11 +112,16 @@ def _keying_errors(sheet: Sheet) -> list[RowResult]:
     return out
 
 
-def _screen(row: Row) -> RowResult | None:
-    """A row that is not drafted at all: the example, or a 合同编号 an earlier row used."""
+def _screen(row: Row, key_cell: str | None = None) -> RowResult | None:
+    """A row that is not drafted at all: the example, one without a 合同编号 where list sheets need it (``key_cell``:
+    that cell, clerk walkthrough M12), or a 合同编号 an earlier row used."""
     if row.example:
         return RowResult(row.number, row.contract_no, EXAMPLE,
                          messages=[f"合同编号以“{EXAMPLE_MARK}”开头，是模板的示例行 / the template's example row"])
+    if not row.contract_no and key_cell:
+        return RowResult(row.number, None, INVALID, [key_cell], [
+            "合同编号：缺少必填字段；工作任务等列表工作表中的行按合同编号对应到本行，未起草 / 合同编号 is required: the list "
+            "sheets' rows find their contract by it"])
     if row.duplicates:
         return RowResult(row.number, row.contract_no, INVALID)  # its message is written once the sheet is read
     return None
@@ -135,9 +140,10 @@ def _duplicates(sheet: Sheet, results: list[RowResult]) -> None:
                 Path(path).unlink(missing_ok=True)
         others = [n for n in rows if n != result.row]
         result.status, result.files, result.pdf_source, result.missing = INVALID, [], "", []
-        result.cells = [f"{result.row}行"]
+        result.cells = [cell_name(sheet.sheet_names[MAIN_SHEET], result.row, sheet.key_letter)]
         result.messages = [f"合同编号“{result.contract_no}”重复，另见{'、'.join(f'第{n}行' for n in others)}；均未起草 / "
-                           f"duplicate 合同编号, also on rows {', '.join(map(str, others))}: none drafted"]
+                           f"duplicate 合同编号, also on row{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}: "
+                           "none drafted"]
 
 
 def _explain_formulas(path: Path, results: list[RowResult]) -> None:
@@ -254,7 +260,8 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
 
         def tasks(sheet: Sheet):
             for row in sheet:
-                screened = _screen(row)
+                screened = _screen(row, cell_name(sheet.sheet_names[MAIN_SHEET], row.number, sheet.key_letter)
+                                   if sheet.has_lists else None)
                 if screened is not None:
                     results.append(screened)
                     progress and progress(1)

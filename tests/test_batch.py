@@ -170,7 +170,7 @@ def test_sheet_template_command(tmp_path):
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames == ["合同", "工作任务", "拨付方式", "数据清单", "填写说明", "选项"]  # 选项: hidden, long drop-down lists
     main_sheet = workbook["合同"]
-    assert main_sheet["A1"].value == "合同编号" and main_sheet["A2"].value == "contract_no"
+    assert main_sheet["A1"].value == "合同编号（必填）" and main_sheet["A2"].value == "contract_no"
     assert main_sheet.row_dimensions[2].hidden
     assert main_sheet["A3"].value == "示例-JZ-ZWAI-2026-001"  # the example row: never drafted
     lists = {dv.formula1 for dv in main_sheet.data_validations.dataValidation}

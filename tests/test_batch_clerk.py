@@ -113,3 +113,20 @@ def test_jobs_below_one_are_refused(tmp_path):
         assert (result.exit_code, result.output.strip()) == (
             2, f"--jobs 应为 1 或更大的整数（不写则用全部 CPU） / --jobs must be 1 or more: {jobs}")
         assert not (tmp_path / "out").exists()
+
+
+def test_a_row_without_a_contract_number_is_refused_at_that_cell(tmp_path):
+    """合同编号 was marked optional, and a row without it failed with “工作任务：缺少必填字段” three times over."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["合同"]["A4"] = None
+    workbook.save(sheet)
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert sorted((r.row, r.status, r.cells) for r in summary.results if r.sheet == "合同") == [
+        (3, "ok", []), (4, "invalid", ["合同!A4"])]
+    template = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(main, ["sheet-template", "-o", str(template)]).exit_code == 0
+    notes = openpyxl.load_workbook(template)["填写说明"]
+    row = next(r for r in notes.iter_rows(min_row=3, values_only=True) if r[:3] == ("合同", "A", "contract_no"))
+    assert row[3:] == ("合同编号", "是", "文字", "必填：用作文件名，列表工作表（工作任务等）中的行也按它对应到本行")
+    assert openpyxl.load_workbook(template)["合同"]["A1"].value == "合同编号（必填）"

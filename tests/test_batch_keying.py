@@ -40,7 +40,8 @@ def test_a_duplicate_contract_number_makes_every_such_row_an_error(tmp_path):
     assert result.exit_code == 1
     rows = report_rows(tmp_path / "out")
     assert rows[3]["status"] == "invalid" and rows[5]["status"] == "invalid" and rows[4]["status"] == "ok"
-    assert rows[3]["说明"] == "合同编号“JZ-2026-001”重复，另见第5行；均未起草 / duplicate 合同编号, also on rows 5: none drafted"
+    assert rows[3]["说明"] == "合同编号“JZ-2026-001”重复，另见第5行；均未起草 / duplicate 合同编号, also on row 5: none drafted"
+    assert rows[3]["单元格"] == "合同!A3" and rows[5]["单元格"] == "合同!A5"  # the cell, not “3行” (clerk walkthrough L19)
     assert "另见第3行" in rows[5]["说明"]
     assert [p.name for p in (tmp_path / "out").glob("*.docx")] == ["JZ-2026-002.docx"]
 

@@ -423,6 +423,15 @@ def test_screen_a_repeated_contract_number():
 
 def test_screen_passes_an_ordinary_row():
     assert batch._screen(Row(5, {}, {}, "HT-1")) is None
+    assert batch._screen(Row(5, {}, {}, "HT-1"), "合同!A5") is None
+
+
+def test_screen_a_row_without_a_contract_number_where_list_sheets_need_one():
+    result = batch._screen(Row(5, {}, {}, None), "合同!A5")
+    assert (result.row, result.contract_no, result.status, result.cells) == (5, None, INVALID, ["合同!A5"])
+    assert result.messages == ["合同编号：缺少必填字段；工作任务等列表工作表中的行按合同编号对应到本行，未起草 / 合同编号 is required: the "
+                               "list sheets' rows find their contract by it"]
+    assert batch._screen(Row(5, {}, {}, None)) is None  # a family without list sheets: the model says what is missing
 
 
 def test_keying_errors_of_list_rows(tmp_path):
@@ -462,7 +471,7 @@ def test_every_row_of_a_repeated_contract_number_is_invalid(tmp_path):
     later = [RowResult(5, "HT-1", INVALID), RowResult(6, "HT-1", INVALID)]
     batch._duplicates(sheet, [first, other, *later])
     assert not drafted.exists()  # what this run wrote for the first of them is removed
-    assert (first.status, first.files, first.pdf_source, first.missing, first.cells) == (INVALID, [], "", [], ["3行"])
+    assert (first.status, first.files, first.pdf_source, first.missing, first.cells) == (INVALID, [], "", [], ["deals.csv 第3行 A列"])
     assert first.messages == ["合同编号“HT-1”重复，另见第5行、第6行；均未起草 / duplicate 合同编号, also on rows 5, 6: none drafted"]
     assert later[0].messages == ["合同编号“HT-1”重复，另见第3行、第6行；均未起草 / duplicate 合同编号, also on rows 3, 6: none drafted"]
     assert (other.status, other.messages) == (OK, [])

@@ -26,7 +26,7 @@ import itertools
 import re
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,6 +42,7 @@ MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
 CHOICES_SHEET = "选项"  # hidden in the template: the drop-down lists too long to write inline
 KEY = "contract_no"
+KEY_NEEDED = "必填：用作文件名，列表工作表（工作任务等）中的行也按它对应到本行"
 EXAMPLE_MARK = "示例-"  # the template's example row: its 合同编号 starts with this, and it is never drafted
 YES, NO = "是", "否"
 
@@ -96,6 +97,8 @@ def _sheet_name(title: tuple[str, ...], taken: list[ListSheet]) -> str:
 def layout(model: type[BaseModel]) -> tuple[list[SheetColumn], list[ListSheet]]:
     lists: list[ListSheet] = []
     columns = _columns(model, lists=lists)
+    if lists:  # optional in an answers file, but a sheet's list rows find their contract by it (clerk walkthrough M12)
+        columns = [replace(c, required=True, description=KEY_NEEDED) if c.key == KEY else c for c in columns]
     return columns, lists
 
 
@@ -290,6 +293,8 @@ class Sheet:
         self.notes = [f"{self.sheet_names[MAIN_SHEET]} {column_letter(i)}列“{k}”不是此类合同的字段，未使用 / column {column_letter(i)} "
                       f"({k}) is not a field of this family: not used" for i, k in unknown]
         self._keys = [k if k in self._by_key else "" for k in self._keys]
+        self.key_letter = column_letter(self._keys.index(KEY))
+        self.has_lists = bool(lists)
         for sheet in (s for s in lists if s.name not in tables):
             if csv_file:
                 looked_for = f"{self.path.stem}.{sheet.name}.csv"
