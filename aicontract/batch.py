@@ -67,10 +67,16 @@ def _warm(job: Job, worker: bool = False) -> None:
         compiled_template(bundled_template(main.spec.template), sandboxed=False)
 
 
-def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int, scratch: Path | None = None) -> None:
+def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int, scratch: Path | None = None,
+                  progress=None) -> None:
     """One LibreOffice per core, each converting its share in chunks; moved into place atomically.
-    LibreOffice's folders go in ``scratch`` (the batch's: a killed batch's is removed by the next)."""
+    LibreOffice's folders go in ``scratch`` (the batch's: a killed batch's is removed by the next).
+    ``progress(done, total)`` is called before the first chunk and as each chunk is converted."""
     todo = [r for r in results if r.pdf_source]
+    done = [0]
+    lock = threading.Lock()
+    if progress and todo:
+        progress(0, len(todo))
     size = max(1, min(50, -(-len(todo) // max(1, jobs))))  # every core busy, at most 50 files per start
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     conversions = Conversions()
@@ -90,6 +96,10 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
                 write_atomic(target, data, force=force, durable=False)
                 result.files.append((str(target), hashlib.sha256(data).hexdigest()))
                 result.pdf_source = ""
+        if progress:
+            with lock:
+                done[0] += len(chunk)
+                progress(done[0], len(todo))
 
     from concurrent.futures import ThreadPoolExecutor
 
@@ -229,9 +239,9 @@ def _shared(done: list[RowResult], texts: dict[str, str]) -> list[RowResult]:
 def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = ("docx",), jobs: int | None = None,
               force: bool = False, allow_incomplete: bool = False, name_column: str | None = None,
               progress=None, library: Path | None = None, template: Path | None = None, start=None,
-              dry_run: bool = False, skip_existing: bool = False) -> Summary:
+              dry_run: bool = False, skip_existing: bool = False, pdf_progress=None) -> Summary:
     """Produce every row's contract; ``start(total)`` is called once the sheet is read and
-    ``progress(n)`` as rows finish. The clause library and template are checked before the
+    ``progress(n)`` as rows finish; ``pdf_progress(done, total)`` as PDFs are made, after the rows. The clause library and template are checked before the
     first row: a broken one raises. Workers start before the sheet is read (so they do not
     carry it), and rows are built and sent a few at a time: memory does not grow with the sheet."""
     made = [folder for folder in (Path(outdir), *Path(outdir).parents) if not folder.exists()]  # the leaf first
@@ -318,7 +328,7 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         results += _keying_errors(sheet)
         _explain_formulas(Path(path), results)
         if "pdf" in formats and not dry_run:
-            _convert_pdfs(results, outdir, force, jobs, Path(scratch))
+            _convert_pdfs(results, outdir, force, jobs, Path(scratch), pdf_progress)
         if hasattr(os, "sync") and not dry_run:
             os.sync()  # once for the whole batch, rather than once per file
         report, manifest = write_report(results, outdir, previous, manifest=not dry_run)

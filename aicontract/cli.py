@@ -281,9 +281,15 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
 
             with Progress(transient=True) as bar:
                 task = bar.add_task("起草 / drafting", total=None)
+                pdfs = []  # the PDF step's own bar, once it starts (clerk walkthrough M5: 100 % for its whole length)
+
+                def pdf_progress(done: int, total: int) -> None:
+                    pdfs or pdfs.append(bar.add_task("生成 PDF / PDF", total=total))
+                    bar.update(pdfs[0], completed=done)
+
                 summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options,
                                                  progress=lambda n: bar.advance(task, n),
-                                                 start=lambda total: bar.update(task, total=total))
+                                                 start=lambda total: bar.update(task, total=total), pdf_progress=pdf_progress)
         else:
             summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what was written stays, nothing half-written does

@@ -142,6 +142,16 @@ def test_pdf_chunks(tmp_path, libreoffice, count, jobs, sizes):
     assert sorted(p.name for p in out.iterdir()) == [f"c{n:03d}.pdf" for n in range(1, count + 1)]
 
 
+def test_the_pdf_step_reports_its_progress(tmp_path, libreoffice):
+    """The CLI's bar sat at 100 % through the whole PDF step (clerk walkthrough M5): it now has its own."""
+    calls = []
+    batch._convert_pdfs(_results(tmp_path, 51) + [RowResult(99, "HT-99", OK)], tmp_path, False, 1,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 51), (50, 51), (51, 51)]
+    batch._convert_pdfs([RowResult(99, "HT-99", OK)], tmp_path, False, 1, progress=lambda *a: calls.append(a))
+    assert calls == [(0, 51), (50, 51), (51, 51)]  # nothing to convert: no PDF bar
+
+
 def test_rows_without_a_pdf_to_make_are_left_alone(tmp_path, libreoffice):
     results = _results(tmp_path, 2) + [RowResult(9, "HT-9", OK)]
     batch._convert_pdfs(results, tmp_path, False, 1)
