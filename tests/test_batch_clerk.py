@@ -8,6 +8,7 @@ from test_batch import deal, report_rows, write_sheet
 
 from aicontract.batch import run_batch
 from aicontract.cli import main
+from aicontract.io.batch_report import EXISTS, INVALID, RowResult, Summary
 from aicontract.io.sheet import Sheet
 from aicontract.models import CooperationDeal
 
@@ -130,3 +131,20 @@ def test_a_row_without_a_contract_number_is_refused_at_that_cell(tmp_path):
     row = next(r for r in notes.iter_rows(min_row=3, values_only=True) if r[:3] == ("合同", "A", "contract_no"))
     assert row[3:] == ("合同编号", "是", "文字", "必填：用作文件名，列表工作表（工作任务等）中的行也按它对应到本行")
     assert openpyxl.load_workbook(template)["合同"]["A1"].value == "合同编号（必填）"
+
+
+def test_problem_lines_come_in_the_sheets_order_and_existing_files_are_counted(tmp_path):
+    """A plain rerun printed a line per row, in the order the workers finished (rows 20–27, then 4–11 …)."""
+    results = [RowResult(n, f"HT-{n}", EXISTS, messages=[f"HT-{n}.docx 已存在，未覆盖"]) for n in (9, 4, 7, 5, 8)]
+    results += [RowResult(6, "HT-6", INVALID, ["合同!C6"], ["日期不存在"]), RowResult(2, None, INVALID, ["工作任务!A2"],
+                                                                                    ["缺少合同编号"], sheet="工作任务")]
+    lines = Summary(results, tmp_path / "report.csv", None).problem_lines()
+    assert lines == [
+        "第4行 row 4（HT-4）：已存在未覆盖 HT-4.docx 已存在，未覆盖",
+        "第5行 row 5（HT-5）：已存在未覆盖 HT-5.docx 已存在，未覆盖",
+        "第6行 row 6（HT-6）：数据有误 合同!C6 日期不存在",
+        "第7行 row 7（HT-7）：已存在未覆盖 HT-7.docx 已存在，未覆盖",
+        "工作任务 第2行 row 2（—）：数据有误 工作任务!A2 缺少合同编号",
+        "……另有 2 行的文件已存在，未覆盖（见报告；加 --skip-existing 跳过已完成的行，或 --force 覆盖） / 2 more rows whose files "
+        "exist: see the report",
+    ]

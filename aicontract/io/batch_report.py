@@ -53,14 +53,23 @@ class Summary:
     def failed(self) -> int:
         return sum(r.status in FAILED for r in self.results)
 
-    def problem_lines(self) -> list[str]:
-        """One line per row that did not produce its contract."""
-        return [
+    def problem_lines(self, existing: int = 3) -> list[str]:
+        """One line per row that did not produce its contract, in the sheet's order; past the first ``existing``
+        rows whose files exist already, one line counts the rest (a plain rerun printed one line per row, in
+        the workers' order: clerk walkthrough M15)."""
+        failed = sorted((r for r in self.results if r.status in FAILED), key=_order)
+        shown = [r for r in failed if r.status != EXISTS] + [r for r in failed if r.status == EXISTS][:existing]
+        lines = [
             f"{'' if r.sheet == MAIN else r.sheet + ' '}第{r.row}行 row {r.row}（{r.contract_no or '—'}）：{STATUS_TITLES[r.status]} "
             f"{'；'.join(c + ' ' + m for c, m in zip(r.cells, r.messages)) or '；'.join(r.messages)}"
             f"{'；缺项：' + '；'.join(r.missing) if r.missing else ''}"
-            for r in self.results if r.status in FAILED
+            for r in sorted(shown, key=_order)
         ]
+        more = len(failed) - len(shown)
+        if more:
+            lines.append(f"……另有 {more} 行的文件已存在，未覆盖（见报告；加 --skip-existing 跳过已完成的行，或 --force 覆盖） / "
+                         f"{more} more rows whose files exist: see the report")
+        return lines
 
     def text(self) -> str:
         parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in STATUS_TITLES if self.count(s)]
