@@ -75,6 +75,8 @@ def _where(row: Row, loc: tuple) -> str:
         if origin is not None:
             break
         origin = row.origins.get(loc[:end])
+    if origin is None and hasattr(row.origins, "first_column"):
+        origin = row.origins.first_column(loc)
     if origin is None:
         return f"{row.number}行"
     return cell_name(*origin)

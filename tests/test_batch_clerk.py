@@ -148,3 +148,18 @@ def test_problem_lines_come_in_the_sheets_order_and_existing_files_are_counted(t
         "……另有 2 行的文件已存在，未覆盖（见报告；加 --skip-existing 跳过已完成的行，或 --force 覆盖） / 2 more rows whose files "
         "exist: see the report",
     ]
+
+
+def test_a_row_with_whole_groups_empty_names_their_first_columns(tmp_path):
+    """A row numbered in advance (only 合同编号 filled) named “4行” for every group missing, seventeen times."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["合同"]["A4"] = "JZ-2026-009"
+    workbook.save(sheet)
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    (row,) = [r for r in summary.results if r.row == 4 and r.sheet == "合同"]
+    cells = dict(zip(row.messages, row.cells))
+    assert cells["甲方（建设方）：缺少必填字段 / field required"] == "合同!B4"
+    titles = {c.value: c.column_letter for c in workbook["合同"][1]}
+    assert cells["乙方（承建方）：缺少必填字段 / field required"] == f"合同!{titles['乙方（承建方）·名称（必填）']}4"
+    assert cells["工作任务：缺少必填字段 / field required"] == "4行"  # a list: no cell on this sheet

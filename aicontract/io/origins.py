@@ -31,6 +31,12 @@ class Origins(Mapping):
             self._known = known
         return self._known
 
+    def first_column(self, loc: tuple) -> tuple[str, int, str] | None:
+        """The cell of the first column of the group at ``loc`` on this row, even where the row stops short of it (a row
+        whose whole 甲方 group is empty: clerk walkthrough M13 named it “104行” for each group missing)."""
+        size = len(loc)
+        return next(((self.main, self.number, letter) for _, path, letter in self.columns if path[:size] == loc), None)
+
     def __getitem__(self, path: tuple):
         return self._all()[path]
 
