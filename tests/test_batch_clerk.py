@@ -163,3 +163,15 @@ def test_a_row_with_whole_groups_empty_names_their_first_columns(tmp_path):
     titles = {c.value: c.column_letter for c in workbook["合同"][1]}
     assert cells["乙方（承建方）：缺少必填字段 / field required"] == f"合同!{titles['乙方（承建方）·名称（必填）']}4"
     assert cells["工作任务：缺少必填字段 / field required"] == "4行"  # a list: no cell on this sheet
+
+
+def test_a_hidden_row_is_drafted_and_says_so(tmp_path):
+    """Rows hidden or filtered out were drafted without a word: a clerk hides the rows not meant for this batch."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2)])
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["合同"].row_dimensions[4].hidden = True
+    workbook.save(sheet)
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    hidden = "此行在工作表中是隐藏的（手动隐藏或被筛选），仍已处理；不需要的行请删除 / a hidden row, processed all the same: delete the rows not meant for this batch"
+    assert [(r.row, r.status, hidden in r.reminders) for r in sorted(summary.results, key=lambda r: r.row)] == [
+        (3, "ok", False), (4, "ok", True)]

@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..models.fields import FieldKind, iter_fields
 from .origins import Origins
 from .spool import Spool
-from .xlsx_stream import XlsxReader
+from .xlsx_stream import HiddenRow, XlsxReader
 
 MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
@@ -166,6 +166,7 @@ class Row:
     contract_no: str | None
     duplicates: list[int] = field(default_factory=list)  # earlier rows with the same 合同编号
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
+    hidden: bool = False  # hidden in the workbook (by hand or a filter): drafted all the same, and said so
 
 
 def _read_csv(path: Path) -> list[list]:
@@ -376,4 +377,5 @@ class Sheet:
         if contract_no:
             self.rows_by_id.setdefault(contract_no, []).append(number)
         origins = Origins(main, number, width, self._layout, tuple(lists))
-        return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)))
+        return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)),
+                   isinstance(cells, HiddenRow))

@@ -28,6 +28,10 @@ _PARSER = dict(resolve_entities=False, no_network=True, huge_tree=False)
 _COLUMNS: dict[str, int] = {}
 
 
+class HiddenRow(list):
+    """The cells of a row hidden in the workbook (by hand, or by a filter)."""
+
+
 def _percent_text(number: Decimal) -> str:
     """0.3 in a cell formatted as a percentage is what Excel shows: 30%."""
     text = f"{number * 100:f}"
@@ -140,7 +144,7 @@ class XlsxReader:
                 while expected < number:  # rows the sheet leaves out are empty
                     yield []
                     expected += 1
-                cells: list = []
+                cells: list = HiddenRow() if row.get("hidden") in ("1", "true") else []
                 for cell in row.iter(_C):
                     ref = cell.get("r")
                     index = column_index(ref.rstrip("0123456789")) if ref else len(cells)
