@@ -157,6 +157,7 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
     if state and all(state.values()):
         result.status, item.kept = DONE, True
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
+    result.reminders += row.notes
     if row.hidden:  # clerk walkthrough M10: a row hidden or filtered out was drafted without a word
         result.reminders.append("此行在工作表中是隐藏的（手动隐藏或被筛选），仍已处理；不需要的行请删除 / a hidden row, processed all "
                                 "the same: delete the rows not meant for this batch")

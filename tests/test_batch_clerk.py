@@ -175,3 +175,21 @@ def test_a_hidden_row_is_drafted_and_says_so(tmp_path):
     hidden = "此行在工作表中是隐藏的（手动隐藏或被筛选），仍已处理；不需要的行请删除 / a hidden row, processed all the same: delete the rows not meant for this batch"
     assert [(r.row, r.status, hidden in r.reminders) for r in sorted(summary.results, key=lambda r: r.row)] == [
         (3, "ok", False), (4, "ok", True)]
+
+
+def test_a_phone_kept_as_a_number_is_flagged_unless_a_mobile(tmp_path):
+    """0571-87001234 pasted as a number becomes 57187001234 in Excel: it was printed as it was, without a word."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    ws = workbook["合同"]
+    a_phone, b_phone = _column(ws, "party_a.phone"), _column(ws, "party_b.phone")
+    ws.cell(row=3, column=a_phone, value=57187001234).number_format = "0"
+    ws.cell(row=3, column=b_phone, value=13905710001).number_format = "0"
+    workbook.save(sheet)
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    letter = openpyxl.utils.get_column_letter(a_phone)
+    (row,) = summary.results
+    assert row.status == "ok"
+    assert [r for r in row.reminders if "电话" in r[:30]] == [
+        f"合同!{letter}3 电话“57187001234”在表格中是数字，开头的 0（区号）可能已被 Excel 去掉，请核对；把该列设为文本后重新输入 / the phone "
+        "is a number in the sheet: Excel drops a leading 0"]

@@ -42,6 +42,9 @@ MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
 CHOICES_SHEET = "选项"  # hidden in the template: the drop-down lists too long to write inline
 KEY = "contract_no"
+# a phone kept as a number in Excel has lost any leading 0 (0571… → 571…): a mobile (1…) cannot have (clerk walkthrough M14)
+_NUMBER_PHONE = ("{cell} 电话“{value}”在表格中是数字，开头的 0（区号）可能已被 Excel 去掉，请核对；把该列设为文本后重新输入 / the phone is "
+                 "a number in the sheet: Excel drops a leading 0")
 KEY_NEEDED = "必填：用作文件名，列表工作表（工作任务等）中的行也按它对应到本行"
 EXAMPLE_MARK = "示例-"  # the template's example row: its 合同编号 starts with this, and it is never drafted
 YES, NO = "是", "否"
@@ -167,6 +170,7 @@ class Row:
     duplicates: list[int] = field(default_factory=list)  # earlier rows with the same 合同编号
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
     hidden: bool = False  # hidden in the workbook (by hand or a filter): drafted all the same, and said so
+    notes: list[str] = field(default_factory=list)  # what the cells suggest is wrong though it reads (a phone kept as a number)
 
 
 def _read_csv(path: Path) -> list[list]:
@@ -349,11 +353,13 @@ class Sheet:
         return sorted(out, key=lambda o: (o[0], o[1]))
 
     def _row(self, number: int, cells: list) -> Row:
-        flat = {}
+        flat, notes = {}, []
         main, width = self.sheet_names[MAIN_SHEET], len(cells)
-        for index, _, column, _ in self._columns:
+        for index, _, column, letter in self._columns:
             if index < width:
-                flat[column.key] = cell_value(column, cells[index])
+                flat[column.key] = value = cell_value(column, cells[index])
+                if column.key.endswith("phone") and isinstance(cells[index], (Decimal, int)) and not str(value).startswith("1"):
+                    notes.append(_NUMBER_PHONE.format(cell=f"{main}!{letter}{number}", value=value))
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
@@ -378,4 +384,4 @@ class Sheet:
             self.rows_by_id.setdefault(contract_no, []).append(number)
         origins = Origins(main, number, width, self._layout, tuple(lists))
         return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)),
-                   isinstance(cells, HiddenRow))
+                   isinstance(cells, HiddenRow), notes)
