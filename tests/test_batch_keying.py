@@ -122,4 +122,4 @@ def test_a_csv_saved_by_excel_is_read_and_errors_name_file_and_line(tmp_path):
     assert results["JZ-2026-001"].status == "ok", results["JZ-2026-001"].messages
     letter = openpyxl.utils.get_column_letter([c.key for c in layout(CooperationDeal)[0]].index("funding.total") + 1)
     assert results["JZ-2026-002"].cells == [f"deals.csv 第4行 {letter}列"]
-    assert results["JZ-2026-002"].messages[0].startswith("项目经费 › 经费总额（元）：金额格式不正确，可写作 1860000、1,860,000.00")
+    assert results["JZ-2026-002"].messages[0].startswith("项目经费 › 经费总额（元）：金额格式不正确：“186万元整元”，可写作 1860000、1,860,000.00")

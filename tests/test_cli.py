@@ -68,7 +68,7 @@ BAD = [
     ({"term": {"start": "2026-13-01"}}, "term.start", "日期不存在：2026-13-01", "no such date"),
     ({"term": {"start": "5/1/2026"}}, "term.start", "日期格式不正确，可写作 2026-01-05、2026/1/5、2026.1.5、2026年1月5日", "not a date"),
     ({"force_majeure_days": "三十"}, "force_majeure_days", "应为整数", "whole number"),
-    ({"funding": {"total": "一百万"}}, "funding.total", "金额格式不正确，可写作 1860000、1,860,000.00、¥1,860,000、186万元、壹佰捌拾陆万元整", "not an amount"),
+    ({"funding": {"total": "一百万"}}, "funding.total", "金额格式不正确：“一百万”，可写作 1860000、1,860,000.00、¥1,860,000、186万元、壹佰捌拾陆万元整", "not an amount"),
     ({"funding": {"total": "壹佰万元整（¥1,000,001.00）"}}, "funding.total", "大写与小写金额不一致：1,000,000.00 ≠ 1,000,001.00",
      "the amount in words and in figures differ"),
     ({"ip": {"ownership": "甲方所有"}}, "ip.ownership", "应为以下选项之一", "must be one of"),

@@ -23,6 +23,6 @@ def test_figures_with_full_width_commas_and_spaces(text, amount):
 
 @pytest.mark.parametrize("text", ["1XX，XX860", "1,86O,000"])
 def test_figures_with_other_characters_are_refused(text):
-    with pytest.raises(ValueError, match="^金额格式不正确，可写作 1860000、1,860,000.00、¥1,860,000、186万元、壹佰捌拾陆万元整"
+    with pytest.raises(ValueError, match="^金额格式不正确：“[^”]*”，可写作 1860000、1,860,000.00、¥1,860,000、186万元、壹佰捌拾陆万元整"
                                          " / not an amount; write e.g. 1860000 or 1,860,000.00$"):
         parse_amount(text)

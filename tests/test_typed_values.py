@@ -149,3 +149,15 @@ def test_a_number_out_of_range_says_the_limit_in_both_languages():
     messages = [p.message for p in err.value.problems]
     assert "应不小于 6 / must be at least 6" in messages
     assert "最多 2 位小数 / at most 2 decimal places" in messages
+
+
+def test_a_value_that_is_no_amount_or_percentage_is_quoted():
+    """A GBK CSV turns ¥ into ?: the message said the format was wrong but not what it had read (clerk walkthrough L18)."""
+    from aicontract.models.typed import parse_amount, parse_percent
+
+    with pytest.raises(ValueError, match="^金额格式不正确：“\\?1,860,000”，可写作 "):
+        parse_amount("?1,860,000")
+    with pytest.raises(ValueError, match="^百分比格式不正确：“三十”，可写作 "):
+        parse_percent(" 三十 ")
+    with pytest.raises(ValueError, match=f"^金额格式不正确：“{'9' * 40}…”，可写作 "):
+        parse_amount("9" * 39 + "9x" * 30)

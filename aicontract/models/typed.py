@@ -62,6 +62,11 @@ def _figures(text: str) -> Decimal | None:
     return None
 
 
+def _quoted(text: str) -> str:
+    """The value an error quotes (a GBK CSV's ?1,860,000 for ¥: clerk walkthrough L18), cut short."""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def parse_amount(value):
     """An amount of money, exact: figures with or without thousands separators and ¥/元, 万,
     capitals, or capitals with figures in brackets (which must agree)."""
@@ -82,7 +87,8 @@ def parse_amount(value):
             except ValueError:
                 figures = None
         if figures is None:
-            raise ValueError(f"金额格式不正确，可写作 {AMOUNT_FORMS} / not an amount; write e.g. 1860000 or 1,860,000.00")
+            raise ValueError(f"金额格式不正确：“{_quoted(text)}”，可写作 {AMOUNT_FORMS} / not an amount; write e.g. 1860000 or "
+                             "1,860,000.00")
         amounts.append(figures)
     if len(set(amounts)) > 1:
         raise ValueError(f"大写与小写金额不一致：{cn.amount_in_figures(amounts[0])} ≠ {cn.amount_in_figures(amounts[1])}"
@@ -100,7 +106,8 @@ def parse_percent(value):
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"百分比格式不正确，可写作 {PERCENT_FORMS} / not a percentage; write e.g. 30 or 30%") from None
+        raise ValueError(f"百分比格式不正确：“{_quoted(value.strip())}”，可写作 {PERCENT_FORMS} / not a percentage; write e.g. 30 or "
+                         "30%") from None
 
 
 def parse_bool(value):
