@@ -55,7 +55,8 @@ def reminders(report, row: Row, deal) -> list[str]:
                 if cell := _cell_of(row, path):
                     named = answer_name(deal, path)
                     problems = [cell + p[len(path):] if p.startswith(named) else p for p in problems]
-            out.append(f"{f.id}：{'；'.join(problems)}")
+            # the check's name of the rule, not its key (clerk walkthrough L20: ip.transfer_price_not_refunded：…)
+            out.append(f"{f.label.split(' [')[0]}：{'；'.join(problems)}")
     return out
 
 

@@ -283,10 +283,11 @@ def test_reminders_reach_the_report_and_the_summary(tmp_path):
     rows = report_rows(tmp_path / "out")
     assert "乙方（承建方） › 地址中有未填写的内容“……”：“江州市滨江区创智路……”" in rows[4]["提示（仅供参考）"]
     assert "乙方（承建方） › 地址" not in rows[3]["提示（仅供参考）"]
-    assert rows[3]["提示（仅供参考）"].startswith("ip.transfer_price_not_refunded：")  # the example's own reminder
+    # the example's own reminder, named as the check names it (clerk walkthrough L20: it began with the key)
+    assert rows[3]["提示（仅供参考）"].startswith("转让对价在退款时是否保留（人工核对）：")
     # reminders walkthrough L4: an answer is named by its cell, as the clerk sees the sheet, not by its parameter key
     letter = get_column_letter([c.key for c in layout(CooperationDeal)[0]].index("project.purpose") + 1)
-    assert (f"placeholders：合同!{letter}5（项目与模型 › 合作目的）中有未填写的内容“XX”：“提高答复准确率（XX市试点）”"
+    assert (f"草稿中不留占位内容：合同!{letter}5（项目与模型 › 合作目的）中有未填写的内容“XX”：“提高答复准确率（XX市试点）”"
             in rows[5]["提示（仅供参考）"])
     assert "project.purpose" not in rows[5]["提示（仅供参考）"]
 
