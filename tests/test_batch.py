@@ -143,7 +143,7 @@ def test_unreadable_inputs_exit_2(tmp_path):
     bad = tmp_path / "deals.xlsx"
     bad.write_bytes(b"not a workbook")
     result = CliRunner().invoke(main, ["batch", str(bad), "-o", str(tmp_path / "o")])
-    assert result.exit_code == 2 and f"{bad}: 无法打开工作簿 / cannot open the workbook" in result.output
+    assert result.exit_code == 2 and f"{bad}: 无法打开工作簿：文件不是 Excel 工作簿（.xlsx），可能已损坏" in result.output
     undecodable = tmp_path / "deals.csv"
     undecodable.write_bytes(b"contract_no\n\x81\xff\xfe\x80\n")
     result = CliRunner().invoke(main, ["batch", str(undecodable), "-o", str(tmp_path / "o")])

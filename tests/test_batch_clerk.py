@@ -193,3 +193,15 @@ def test_a_phone_kept_as_a_number_is_flagged_unless_a_mobile(tmp_path):
     assert [r for r in row.reminders if "电话" in r[:30]] == [
         f"合同!{letter}3 电话“57187001234”在表格中是数字，开头的 0（区号）可能已被 Excel 去掉，请核对；把该列设为文本后重新输入 / the phone "
         "is a number in the sheet: Excel drops a leading 0"]
+
+
+def test_a_file_that_is_no_workbook_says_what_it_is(tmp_path):
+    """An empty file and a Word document named .xlsx gave Python's “File is not a zip file” and “There is no item
+    named 'xl/workbook.xml'” only."""
+    empty, word = tmp_path / "empty.xlsx", tmp_path / "word.xlsx"
+    empty.write_bytes(b"")
+    assert CliRunner().invoke(main, ["draft", "examples/cooperation.yaml", "-o", str(tmp_path / "c.docx")]).exit_code == 0
+    word.write_bytes((tmp_path / "c.docx").read_bytes())
+    for path, what in [(empty, "文件是空的"), (word, "这是 Word 文档，不是 Excel 工作簿")]:
+        result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and result.output.startswith(f"{path}: 无法打开工作簿：{what} / cannot open the workbook: ")

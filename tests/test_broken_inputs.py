@@ -134,7 +134,7 @@ def sheets(tmp_path):
 
 @pytest.mark.parametrize("name, culprit", [
     ("missing.xlsx", "missing.xlsx"),
-    ("garbage.xlsx", "无法打开工作簿 / cannot open the workbook"),
+    ("garbage.xlsx", "无法打开工作簿：文件不是 Excel 工作簿（.xlsx），可能已损坏，或是改了扩展名的其他文件"),
     ("empty.csv", "工作表为空 / the sheet is empty"),
     ("big5.csv", "文件像是 Big5（繁体）编码"),
     ("keys.csv", "表头与合同类型不符（是否选错了 --family？） / the headers do not match this family（未知列 / unknown: nonsense"),

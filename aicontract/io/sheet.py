@@ -24,6 +24,7 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -223,9 +224,23 @@ def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
         sheets = workbook.sheet_names
         wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
     except Exception as exc:  # a damaged zip, broken XML, no sheet…
-        raise SheetError(f"{path}: 无法打开工作簿 / cannot open the workbook: {exc}") from None
+        raise SheetError(f"{path}: 无法打开工作簿{_what_it_is(path)} / cannot open the workbook: {exc}") from None
     return ({key: (lambda sheet=sheet: _guarded(workbook.rows(sheet), path)) for key, sheet in wanted},
             max(0, workbook.height(sheets[0]) - 2))
+
+
+def _what_it_is(path: Path) -> str:
+    """Why a file named .xlsx is no workbook, in words a clerk knows (clerk walkthrough L17: “File is not a zip file”)."""
+    try:
+        if path.stat().st_size == 0:
+            return "：文件是空的"
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return "：文件不是 Excel 工作簿（.xlsx），可能已损坏，或是改了扩展名的其他文件（.xls 请在 Excel 中另存为 .xlsx）"
+    if "word/document.xml" in names:
+        return "：这是 Word 文档，不是 Excel 工作簿"
+    return "：文件已损坏"
 
 
 def _guarded(rows, path: Path):
