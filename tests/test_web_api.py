@@ -476,6 +476,7 @@ def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
     assert job["summary"].splitlines()[-1] == "报告 / report：下载的压缩包中的 report.csv / report.csv in the downloaded zip"
     assert [(r["row"], r["status_title"], r["cells"]) for r in job["rows"]] == [
         (3, "示例行（未起草）", []), (4, "成功", []), (5, "数据有误", ["合同!K5"])]
+    assert job["rows"][1]["reminders"][0].startswith("转让对价在退款时是否保留（人工核对）：")
     status, _, answer = call(base, "GET", job["zip"])
     assert status == 200 and sorted(zipfile.ZipFile(io.BytesIO(answer)).namelist()) == [
         "A-1.docx", "manifest.json", "report.csv"]
@@ -488,9 +489,14 @@ def test_batch_bad_inputs(base):
     status, _, answer = call(base, "POST", "/api/v1/batch", body, headers)
     assert status == 422
     assert json.loads(answer)["message"] == "deals.txt: 只接受 .xlsx、.xlsm、.csv 文件 / only .xlsx, .xlsm, .csv files"
-    body, headers = multipart({"family": "cooperation"}, [("files", "deals.xlsx", b"not a workbook")])
+    # the file as the user named it, and the page's words (clerk walkthrough L17: deals.xlsx, --family)
+    body, headers = multipart({"family": "cooperation"}, [("files", "三月批次.xlsx", b"not a workbook")])
     status, _, answer = call(base, "POST", "/api/v1/batch", body, headers)
-    assert status == 422 and json.loads(answer)["message"].startswith("deals.xlsx: 无法打开工作簿 / cannot open the workbook")
+    assert status == 422 and json.loads(answer)["message"].startswith("三月批次.xlsx: 无法打开工作簿：文件不是 Excel 工作簿（.xlsx）")
+    body, headers = multipart({"family": "tech_development"}, [("files", "三月.csv", "合同编号,甲方（建设方）·名称\nA-1,甲\n".encode())])
+    status, _, answer = call(base, "POST", "/api/v1/batch", body, headers)
+    assert status == 422 and json.loads(answer)["message"].startswith(
+        "三月.csv › 合同: 表头与合同类型不符（是否选错了合同类型？） / the headers do not match this family")
     body, headers = multipart({"family": "cooperation", "formats": "exe"}, [("files", "deals.xlsx", b"x")])
     assert json.loads(call(base, "POST", "/api/v1/batch", body, headers)[2])["message"] == (
         "不支持的格式 / unsupported format: exe; use docx, md, txt, pdf")

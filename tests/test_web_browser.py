@@ -278,12 +278,23 @@ def test_batch_page_drafts_a_sheet(base, browser, tmp_path):
     browser.find_element(By.ID, "batch-start").click()
     wait(browser, lambda d: d.find_element(By.ID, "batch-zip").is_displayed(), seconds=120, message="the run ends")
     assert browser.find_element(By.ID, "batch-summary").text == (  # the example's reminder (ip.transfer_price_not_refunded)
-        "共 3 行 / rows：成功 1，示例行（未起草） 1，数据有误 1，其中有提示的 1（见报告“提示（仅供参考）”列 / rows with reminders)")
-    rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")]
-            for r in browser.find_elements(By.CSS_SELECTOR, "#batch-rows tbody tr")]
-    assert rows[1] == ["4", "A-1", "成功", "", "", "A-1.docx"]
+        "共 3 行 / rows：成功 1，示例行（未起草） 1，数据有误 1，其中有提示的 1（见报告“提示（仅供参考）”列 / rows with reminders)\n"
+        "报告 / report：下载的压缩包中的 report.csv / report.csv in the downloaded zip")
+
+    def table():
+        return [[c.text for c in r.find_elements(By.TAG_NAME, "td")]
+                for r in browser.find_elements(By.CSS_SELECTOR, "#batch-rows tbody tr")]
+
+    rows = table()
+    assert rows[1][:5] == ["4", "A-1", "成功", "", ""] and rows[1][6] == "A-1.docx"
+    # the reminders the summary points to are on the page too (clerk walkthrough M16)
+    assert rows[1][5].startswith("转让对价在退款时是否保留（人工核对）：项目知识产权归属 › 乙方无法继续履行时的转让和交接 › 转让的对价为")
     assert rows[2][:4] == ["5", "B-2", "数据有误", "合同!K5"]
     assert rows[2][4] == "合同!K5：乙方（承建方） › 邮箱：电子邮箱格式不正确（例：name@example.cn） / not an e-mail address"
+    browser.find_element(By.ID, "batch-only-failed").click()  # only the rows not done
+    assert [r[:3] for r in table()] == [["5", "B-2", "数据有误"]]
+    browser.find_element(By.ID, "batch-only-failed").click()
+    assert len(table()) == 3
     browser.find_element(By.ID, "batch-zip").click()
     target = browser.downloads / "项目合作合同-批量.zip"  # named for the people who open it (web walkthrough L7)
     wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..batch import run_batch
 from ..errors import AicontractError, InputError
-from ..io.batch_report import FAILED, STATUS_TITLES
+from ..io.batch_report import FAILED, MAIN, STATUS_TITLES
 
 KEEP_SECONDS = 3600
 MAX_RUNNING = 2
@@ -44,17 +44,30 @@ class BatchJob:
                 "zip": f"/api/v1/batch/jobs/{self.id}/zip" if self.archive is not None else None}
 
 
-def row_dict(result) -> dict:
+def as_uploaded(text: str, shown_as: dict[str, str]) -> str:
+    """A message as the user knows the files: the upload's own names for the server-chosen ones (deals.xlsx), and
+    the page's 合同类型 for the command line's --family (clerk walkthrough L17)."""
+    for server, shown in sorted(shown_as.items(), key=lambda item: -len(item[0])):  # deals.工作任务.csv before deals.csv
+        text = text.replace(server, shown)
+    return text.replace("是否选错了 --family？", "是否选错了合同类型？")
+
+
+def row_dict(result, shown_as: dict[str, str] | None = None) -> dict:
+    shown = (lambda text: as_uploaded(text, shown_as)) if shown_as else (lambda text: text)
     return {"row": result.row, "contract_no": result.contract_no, "status": result.status,
             "status_title": STATUS_TITLES.get(result.status, result.status),
-            "failed": result.status in FAILED, "sheet": getattr(result, "sheet", ""), "cells": result.cells,
-            "messages": result.messages, "missing": result.missing, "files": [Path(p).name for p, _ in result.files]}
+            "failed": result.status in FAILED, "sheet": shown(getattr(result, "sheet", "")),
+            "cells": [shown(c) for c in result.cells], "messages": [shown(m) for m in result.messages],
+            "missing": result.missing, "reminders": result.reminders, "files": [Path(p).name for p, _ in result.files]}
 
 
 def run_in_folder(inputs: dict[str, bytes], main: str, family: str, formats: tuple[str, ...], allow_incomplete: bool,
-                  library: Path | None, template: Path | None, workers: int | None, progress=None, start=None):
+                  library: Path | None, template: Path | None, workers: int | None, shown_as: dict[str, str] | None = None,
+                  progress=None, start=None):
     """Write ``inputs`` (server-chosen names) into a private folder, run the batch there and
-    return (rows, summary text, zip bytes); the folder is removed before returning."""
+    return (rows, summary text, zip bytes); the folder is removed before returning. ``shown_as``: the
+    upload's names of the inputs, for the messages."""
+    shown_as = shown_as or {}
     with tempfile.TemporaryDirectory(prefix="aicontract-web-") as tmp:
         source, outdir = Path(tmp) / "in", Path(tmp) / "out"
         source.mkdir()
@@ -64,14 +77,15 @@ def run_in_folder(inputs: dict[str, bytes], main: str, family: str, formats: tup
             summary = run_batch(source / main, family, outdir, formats, jobs=workers, allow_incomplete=allow_incomplete,
                                 library=library, template=template, progress=progress, start=start)
         except AicontractError as exc:  # the message names the file as the user knows it, not the private folder
-            raise InputError(exc.user_message().replace(str(source) + os.sep, "")) from None
+            raise InputError(as_uploaded(exc.user_message().replace(str(source) + os.sep, ""), shown_as)) from None
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(outdir.iterdir()):
                 if path.is_file():
                     archive.write(path, path.name)
         text = summary.text().replace(str(summary.report), "下载的压缩包中的 report.csv / report.csv in the downloaded zip")
-        return [row_dict(r) for r in sorted(summary.results, key=lambda r: r.row)], text, buffer.getvalue()
+        ordered = sorted(summary.results, key=lambda r: (r.sheet != MAIN, r.sheet, r.row))  # the 合同 sheet's rows first
+        return [row_dict(r, shown_as) for r in ordered], as_uploaded(text, shown_as), buffer.getvalue()
 
 
 def _child(conn, *args) -> None:
@@ -135,7 +149,8 @@ class Jobs:
             del self.jobs[job.id]
 
     def start(self, inputs: dict[str, bytes], main: str, family: str, formats: tuple[str, ...],
-              allow_incomplete: bool, library: Path | None, template: Path | None) -> BatchJob | None:
+              allow_incomplete: bool, library: Path | None, template: Path | None,
+              shown_as: dict[str, str] | None = None) -> BatchJob | None:
         """A new run, or None while MAX_RUNNING runs are going."""
         with self.lock:
             self._expire()
@@ -153,7 +168,8 @@ class Jobs:
         def work() -> None:
             try:
                 job.rows, job.summary, archive = run_isolated(inputs, main, family, formats, allow_incomplete, library,
-                                                              template, self.workers, progress=progress, start=started)
+                                                              template, self.workers, shown_as, progress=progress,
+                                                              start=started)
                 job.archive, job.status = archive, "done"
             except AicontractError as exc:
                 job.status, job.message = "failed", exc.user_message()

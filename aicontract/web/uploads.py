@@ -124,13 +124,15 @@ def _title(family: str) -> str:
     return re.sub(r"（[^（）]*）$", "", DEAL_MODELS[family].model_config.get("title", family))
 
 
-async def sheet_inputs(files: list[UploadFile], family: str) -> tuple[dict[str, bytes], str]:
+async def sheet_inputs(files: list[UploadFile], family: str) -> tuple[dict[str, bytes], str, dict[str, str]]:
     """The uploaded sheet under server-chosen names: ``deals.xlsx``, or ``deals.csv`` with its
-    list sheets ``deals.<sheet>.csv``, the sheet name matched against the family's own list sheets."""
+    list sheets ``deals.<sheet>.csv``, the sheet name matched against the family's own list sheets;
+    and each server-chosen name's upload name, for the messages (clerk walkthrough L17)."""
     if not files:
         raise InputError("请上传 .xlsx 或 .csv 文件 / upload a .xlsx or .csv file")
     names = [sheet.name for sheet in layout(DEAL_MODELS[family])[1]]
     inputs: dict[str, bytes] = {}
+    shown_as: dict[str, str] = {}
     main = None
     for upload in files:
         suffix = suffix_of(upload.filename, SHEETS)
@@ -142,11 +144,12 @@ async def sheet_inputs(files: list[UploadFile], family: str) -> tuple[dict[str, 
                 raise InputError("只能上传一个主表（另可附 .csv 列表表） / upload one main sheet (plus its list .csv files)")
             main = target
         inputs[target] = await upload.read()
+        shown_as[target] = shown
     if main is None:
         raise InputError("缺少主表 / the main sheet is missing")
     if main != "deals.csv" and len(inputs) > 1:
         raise InputError("列表表只用于 .csv 主表 / list .csv files go with a .csv main sheet")
-    return inputs, main
+    return inputs, main, shown_as
 
 
 def chosen_formats(formats: str) -> tuple[str, ...]:
@@ -163,11 +166,11 @@ async def batch_zip(request: Request, files: list[UploadFile] = File(..., descri
                     family: Family = Form("cooperation"), formats: str = Form("docx"),
                     allow_incomplete: bool = Form(False)):
     """One contract per row, as ``aicontract batch``; the per-row results are also in report.csv."""
-    inputs, main = await sheet_inputs(files, family)
+    inputs, main, shown_as = await sheet_inputs(files, family)
     state = request.app.state
     rows, summary, archive = await run_in_threadpool(
         run_isolated, inputs, main, family, chosen_formats(formats), allow_incomplete, state.library,
-        state.template, state.jobs.workers)
+        state.template, state.jobs.workers, shown_as)
     response = download(archive, "zip", f"{_title(family)}-批量")
     response.headers["x-aicontract-rows"] = str(len(rows))
     response.headers["x-aicontract-failed"] = str(sum(r["failed"] for r in rows))
@@ -177,10 +180,10 @@ async def batch_zip(request: Request, files: list[UploadFile] = File(..., descri
 @router.post("/batch/jobs", status_code=202, summary="批量起草（后台运行，可查询进度） / start a batch run")
 async def batch_start(request: Request, files: list[UploadFile] = File(...), family: Family = Form("cooperation"),
                       formats: str = Form("docx"), allow_incomplete: bool = Form(False)):
-    inputs, main = await sheet_inputs(files, family)
+    inputs, main, shown_as = await sheet_inputs(files, family)
     state = request.app.state
     job = state.jobs.start(inputs, main, family, chosen_formats(formats), allow_incomplete, state.library,
-                           state.template)
+                           state.template, shown_as)
     if job is None:
         raise HTTPException(429, "正在处理其他批量任务，请稍后再试 / other batch runs are going: try again shortly")
     return job.public()

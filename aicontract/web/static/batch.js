@@ -15,16 +15,26 @@
     document.getElementById("batch-template").href = `/api/v1/families/${encodeURIComponent(familySelect.value)}/sheet-template`;
   });
 
+  const onlyFailed = document.getElementById("batch-only-failed");
+  let shown = [];
+
+  // a list sheet's row is named with its sheet (工作任务!13), as report.csv names it (clerk walkthrough M16)
   function rows(list) {
+    shown = list;
+    const visible = onlyFailed.checked ? list.filter((r) => r.failed) : list;
     table.hidden = !list.length;
-    table.querySelector("tbody").replaceChildren(...list.map((r) => AC.el("tr", {},
-      AC.el("td", { text: r.row }), AC.el("td", { text: r.contract_no || "—" }),
+    table.querySelector("tbody").replaceChildren(...visible.map((r) => AC.el("tr", {},
+      AC.el("td", { text: r.sheet && r.sheet !== "合同" ? `${r.sheet}!${r.row}` : r.row }),
+      AC.el("td", { text: r.contract_no || "—" }),
       AC.el("td", { class: r.failed ? "bad" : r.status === "ok" ? "ok" : "warn", text: r.status_title }),
       AC.el("td", { text: r.cells.join("、") }),
       AC.el("td", {}, r.messages.map((m, i) => AC.el("div", { text: (r.cells[i] ? r.cells[i] + "：" : "") + m })),
         r.missing.map((m) => AC.el("div", { text: "缺项：" + m }))),
+      AC.el("td", {}, r.reminders.map((m) => AC.el("div", { text: m }))),
       AC.el("td", { text: r.files.join("、") }))));
   }
+
+  onlyFailed.addEventListener("change", () => rows(shown));
 
   async function poll(id) {
     for (;;) {
@@ -37,7 +47,7 @@
       if (job.status === "done") {
         bar.max = Math.max(1, job.rows.length); bar.value = job.rows.length;
         count.textContent = `${job.rows.length} 行`;
-        document.getElementById("batch-summary").textContent = job.summary.split("\n")[0];
+        document.getElementById("batch-summary").textContent = job.summary;  // notes on the sheet, counts, the report
         rows(job.rows);
         zip.href = job.zip;
         zip.hidden = false;
