@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from aicontract.io.sheet import Sheet, SheetColumn, SheetError, cell_value, decode_csv, nest
+from aicontract.io.sheet import Sheet, SheetColumn, SheetError, cell_value, nest
+from aicontract.io.sheet_files import decode_csv
 from aicontract.io.sheet_template import flatten, to_cell
 from aicontract.models import CooperationDeal
 

@@ -19,12 +19,8 @@ taken: its layout is fixed, while this one needs list sheets keyed by 合同编�
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import itertools
 import re
-import zipfile
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -33,13 +29,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..errors import InputError
 from ..models.fields import FieldKind, iter_fields
 from .origins import Origins
+from .sheet_files import MAIN_SHEET, SheetError, read_tables
 from .spool import Spool
-from .xlsx_stream import HiddenRow, XlsxReader
+from .xlsx_stream import HiddenRow
 
-MAIN_SHEET = "合同"
 NOTES_SHEET = "填写说明"
 CHOICES_SHEET = "选项"  # hidden in the template: the drop-down lists too long to write inline
 KEY = "contract_no"
@@ -158,10 +153,6 @@ def column_letter(index: int) -> str:
 # --- reading --------------------------------------------------------------------------------------
 
 
-class SheetError(InputError):
-    """The spreadsheet cannot be read at all (exit 2)."""
-
-
 @dataclass
 class Row:
     number: int  # as the user sees it: the spreadsheet row
@@ -172,83 +163,6 @@ class Row:
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
     hidden: bool = False  # hidden in the workbook (by hand or a filter): drafted all the same, and said so
     notes: list[str] = field(default_factory=list)  # what the cells suggest is wrong though it reads (a phone kept as a number)
-
-
-def _read_csv(path: Path) -> list[list]:
-    return [row for row in csv.reader(io.StringIO(decode_csv(path.read_bytes(), path)))]
-
-
-def decode_csv(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) or GBK/GB18030, what Chinese Excel saves. A Big5 file also
-    decodes as GB18030 — into characters outside GB2312 — so it is refused with the fix rather
-    than read as mojibake."""
-    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try what Chinese Excel saves
-        return raw.decode("utf-8-sig")
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise SheetError(f"{path}: 无法识别编码（应为 UTF-8 或 GBK/GB18030），请另存为 UTF-8 "
-                         f"/ unknown encoding (UTF-8 or GBK/GB18030): save as UTF-8") from None
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    rare = sum(1 for c in cjk if not _in_gb2312(c))
-    if cjk and rare / len(cjk) > 0.3:
-        raise SheetError(f"{path}: 文件像是 Big5（繁体）编码，请在 Excel 中另存为“CSV UTF-8” "
-                         f"/ the file looks Big5-encoded: save it as CSV UTF-8")
-    return text
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
-    """Sheet name -> a function giving its rows (lists of cell values) afresh, read lazily; and
-    the number of contract rows the main sheet spans."""
-    if path.suffix.lower() in (".csv", ".xlsx", ".xlsm") and not path.is_file():
-        raise SheetError(f"{path}: 文件不存在 / no such file")
-    if path.suffix.lower() == ".csv":
-        tables = {MAIN_SHEET: lambda: iter(_read_csv(path))}
-        for name in names:
-            sibling = path.with_name(f"{path.stem}.{name}.csv")
-            if sibling.exists():
-                tables[name] = lambda sibling=sibling: iter(_read_csv(sibling))
-        return tables, max(0, sum(1 for _ in tables[MAIN_SHEET]()) - 2)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise SheetError(f"{path}: 只支持 .xlsx 和 .csv / only .xlsx and .csv are read")
-    try:
-        workbook = XlsxReader(path)
-        sheets = workbook.sheet_names
-        wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
-    except Exception as exc:  # a damaged zip, broken XML, no sheet…
-        raise SheetError(f"{path}: 无法打开工作簿{_what_it_is(path)} / cannot open the workbook: {exc}") from None
-    return ({key: (lambda sheet=sheet: _guarded(workbook.rows(sheet), path)) for key, sheet in wanted},
-            max(0, workbook.height(sheets[0]) - 2))
-
-
-def _what_it_is(path: Path) -> str:
-    """Why a file named .xlsx is no workbook, in words a clerk knows (clerk walkthrough L17: “File is not a zip file”)."""
-    try:
-        if path.stat().st_size == 0:
-            return "：文件是空的"
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (OSError, zipfile.BadZipFile):
-        return "：文件不是 Excel 工作簿（.xlsx），可能已损坏，或是改了扩展名的其他文件（.xls 请在 Excel 中另存为 .xlsx）"
-    if "word/document.xml" in names:
-        return "：这是 Word 文档，不是 Excel 工作簿"
-    return "：文件已损坏"
-
-
-def _guarded(rows, path: Path):
-    """Rows of a workbook; a sheet that breaks half-way is refused naming the file."""
-    try:
-        yield from rows
-    except Exception as exc:  # lxml's XMLSyntaxError, zlib errors in a damaged part…
-        raise SheetError(f"{path}: 工作簿已损坏，无法读完 / the workbook is damaged: {exc}") from None
 
 
 def _is_keys(row: list) -> bool:
@@ -294,7 +208,7 @@ class Sheet:
         self.path = Path(path)
         columns, lists = layout(model)
         self._by_key = {c.key: c for c in columns}
-        tables, self.rows_hint = _read_tables(self.path, [s.name for s in lists])
+        tables, self.rows_hint = read_tables(self.path, [s.name for s in lists])
         # how errors name each sheet: 合同 in a workbook, the file itself for CSV
         csv_file = self.path.suffix.lower() == ".csv"
         self.sheet_names = {name: (self.path.name if name == MAIN_SHEET else f"{self.path.stem}.{name}.csv") if csv_file
