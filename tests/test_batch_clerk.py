@@ -205,3 +205,44 @@ def test_a_file_that_is_no_workbook_says_what_it_is(tmp_path):
     for path, what in [(empty, "文件是空的"), (word, "这是 Word 文档，不是 Excel 工作簿")]:
         result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out")])
         assert result.exit_code == 2 and result.output.startswith(f"{path}: 无法打开工作簿：{what} / cannot open the workbook: ")
+
+
+def test_a_cell_merged_with_the_ones_below_gives_each_row_its_value(tmp_path):
+    """A clerk merges D3:D4 for “the same address”; Excel keeps the value in D3 alone, and row 4 was refused for an
+    empty cell that shows a value (clerk walkthrough M9). A merge across columns spans fields: nothing is copied."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1), deal(2, party_a={"address": "江州市人民路1号"})])
+    workbook = openpyxl.load_workbook(sheet)
+    ws = workbook["合同"]
+    address = _column(ws, "party_a.address")
+    letter = openpyxl.utils.get_column_letter(address)
+    ws.cell(row=3, column=address, value="江州市合并路9号")
+    ws.merge_cells(f"{letter}3:{letter}4")  # openpyxl empties D4, as Excel does
+    instalments = workbook["拨付方式"]
+    first = [r for r in range(3, instalments.max_row + 1) if instalments.cell(r, 1).value == "JZ-2026-001"]
+    instalments.merge_cells(f"A{first[0]}:A{first[-1]}")  # one 合同编号 for the contract's instalments
+    workbook.save(sheet)
+    rows = {row.number: row for row in Sheet(sheet, CooperationDeal)}
+    assert rows[3].data["party_a"]["address"] == rows[4].data["party_a"]["address"] == "江州市合并路9号"
+    assert len(rows[3].data["funding"]["instalments"]) == len(first) == 3
+    summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
+    assert sorted((r.sheet, r.row, r.status) for r in summary.results) == [("合同", 3, "ok"), ("合同", 4, "ok")]
+
+
+def test_only_a_merges_first_column_is_filled_and_merges_stay_bounded(tmp_path):
+    from aicontract.io.xlsx_stream import XlsxReader
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    for row in (["甲", "乙", "丙"], ["丁", None, None], [None, None, "戊"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")  # down: A3 shows 丁
+    ws.merge_cells("B2:C2")  # across two fields: C2 stays empty
+    ws.merge_cells("B3:B1000")  # a long one: every row in it, up to the sheet's last
+    path = tmp_path / "m.xlsx"
+    workbook.save(path)
+    rows = list(XlsxReader(path).rows(ws.title))
+    assert rows[:3] == [["甲", "乙", "丙"], ["丁"], ["丁", None, "戊"]]
+    ws.merge_cells("D1:D1048576")  # past the bound (MAX_MERGED): left as it is
+    ws["D1"] = "己"
+    workbook.save(path)
+    assert [r[3] if len(r) > 3 else None for r in XlsxReader(path).rows(ws.title)][:3] == ["己", None, None]

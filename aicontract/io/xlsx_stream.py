@@ -20,6 +20,8 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _C, _T, _V, _ROW = f"{NS}c", f"{NS}t", f"{NS}v", f"{NS}row"
 DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)}
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):[A-Z]{1,3}(\d{1,7})"')
+MAX_MERGED = 100_000  # cells filled from merges, at most: a merge over a whole sheet stays bounded
 PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 _QUOTED = re.compile(r'"[^"]*"|\[[^]]*\]|\\.')  # literal text, [colour] and escaped characters in a format code
 _DATE_CODE = re.compile(r'"[^"]*"|\[[^]]*\]|\\.|([ymdhs])', re.IGNORECASE)
@@ -67,6 +69,7 @@ class XlsxReader:
         self.date1904 = any(p.get("date1904") in ("1", "true") for p in workbook.iter(f"{NS}workbookPr"))
         self.strings = self._shared_strings(names)
         self.date_styles, self.percent_styles = self._number_styles(names)
+        self._merged: dict[str, dict] = {}
 
     def _shared_strings(self, names: set[str]) -> list[str]:
         part = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
@@ -135,14 +138,54 @@ class XlsxReader:
                     break
         return 0
 
+    def merged_down(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        """Cells merged with the cell above them, by row: row -> [(column, the merge's first row)]. A clerk merges
+        D38:D39 for “the same value”; Excel keeps it in D38 alone (clerk walkthrough M9). Only a range's first
+        column counts (B3:D3 spans three fields, not one value), and at most MAX_MERGED cells in all."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        found, tail = 0, b""
+        with self.archive.open(self.parts[name]) as stream:  # <mergeCells> comes after the rows: the raw part is scanned
+            while chunk := stream.read(1 << 20):
+                data, seen = tail + chunk, set()
+                for match in _MERGE.finditer(data) if b"mergeCell" in data else ():
+                    first, last = int(match.group(2)), int(match.group(3))
+                    column = column_index(match.group(1).decode())
+                    if (column, first) in seen or found + last - first > MAX_MERGED:
+                        continue
+                    seen.add((column, first))
+                    for number in range(first + 1, last + 1):
+                        if (column, first) not in out.get(number, []):
+                            out.setdefault(number, []).append((column, first))
+                            found += 1
+                tail = data[-200:]
+        return out
+
     def rows(self, name: str) -> Iterator[list]:
-        """The sheet's rows in order, as lists of values (a gap in the sheet is an empty row)."""
+        """The sheet's rows in order, as lists of values (a gap in the sheet is an empty row); an empty cell merged
+        with the cells above it has the value of the merge's first cell, as Excel shows it."""
         expected = 1
+        if name not in self._merged:  # a sheet is read more than once (its head, then its rows): scanned once
+            self._merged[name] = self.merged_down(name)
+        merged = self._merged[name]
+        tops: dict[int, set[int]] = {}  # row -> the columns where a merge starts
+        for spans in merged.values():
+            for column, first in spans:
+                tops.setdefault(first, set()).add(column)
+        kept: dict[tuple[int, int], object] = {}  # the first cell's value of each merge, until its last row
+
+        def fill(number: int, cells: list) -> list:
+            for column, first in merged.get(number, ()):
+                if column >= len(cells):
+                    cells.extend([None] * (column + 1 - len(cells)))
+                if cells[column] in (None, ""):
+                    cells[column] = kept.get((column, first))
+            return cells
+
         with self.archive.open(self.parts[name]) as stream:
             for _, row in etree.iterparse(stream, tag=_ROW, **_PARSER):
                 number = int(row.get("r", expected))
                 while expected < number:  # rows the sheet leaves out are empty
-                    yield []
+                    yield fill(expected, [])
                     expected += 1
                 cells: list = HiddenRow() if row.get("hidden") in ("1", "true") else []
                 for cell in row.iter(_C):
@@ -151,7 +194,9 @@ class XlsxReader:
                     if index > len(cells):
                         cells.extend([None] * (index - len(cells)))
                     cells.append(self._value(cell))
-                yield cells
+                for column in tops.get(number, ()):
+                    kept[(column, number)] = cells[column] if column < len(cells) else None
+                yield fill(number, cells)
                 expected = number + 1
                 row.clear()
                 while row.getprevious() is not None:
