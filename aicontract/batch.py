@@ -216,16 +216,22 @@ def _closing(pool: ProcessPoolExecutor):
 
 @contextlib.contextmanager
 def _stoppable():
-    """SIGTERM stops the batch like Ctrl-C: scratch folders removed, workers shut down."""
+    """SIGTERM stops the batch like Ctrl-C: scratch folders removed, workers shut down. Once stopping, a second
+    SIGTERM or Ctrl-C is ignored, so that the clean-up is not cut short (clerk walkthrough M4: a second kill left
+    the scratch folder); kill -9 still ends it at once."""
+    handled = (signal.SIGTERM, signal.SIGINT)
+
     def stop(signum, frame):
+        for sig in handled:
+            signal.signal(sig, signal.SIG_IGN)
         raise KeyboardInterrupt
     main = multiprocessing.current_process().name == "MainProcess" and threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, stop) if main else None  # signals reach only the main thread
+    previous = {sig: signal.signal(sig, stop) for sig in handled} if main else {}  # signals reach only the main thread
     try:
         yield
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _shared(done: list[RowResult], texts: dict[str, str]) -> list[RowResult]:
@@ -266,6 +272,13 @@ def run_batch(path: Path, family: str, outdir: Path, formats: tuple[str, ...] = 
         jobs = max(1, jobs or os.cpu_count() or 1)
         results: list[RowResult] = []
         texts: dict[str, str] = {}  # one copy of each reminder, however many rows carry it
+
+        def record(kind, error, trace) -> None:  # stopped: the rows finished so far are on record (clerk walkthrough L22)
+            if kind is KeyboardInterrupt and results:
+                with contextlib.suppress(Exception):  # a stop stays a stop, whatever the disk says
+                    batch_report.write_rows(results, outdir / (batch_report.DRY_RUN_REPORT if dry_run else "report.csv"))
+
+        finally_.push(record)
         namer = Namer(name_column, layout(DEAL_MODELS[family])[0])
 
         def tasks(sheet: Sheet):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -293,6 +294,7 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
         else:
             summary = batch_module.run_batch(sheet, family_id, outdir, chosen, **options)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what was written stays, nothing half-written does
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second kill while it says so changes nothing (clerk walkthrough M4)
         fail("已中止：已写出的文件完整保留，未写完的没有留下；加 --skip-existing 重新运行同一命令，接着起草其余各行 / stopped: "
              "rerun the same command with --skip-existing to continue", EXIT_STOPPED)
     for line in summary.problem_lines():

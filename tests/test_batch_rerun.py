@@ -176,6 +176,31 @@ def test_a_killed_batch_leaves_nothing_behind(tmp_path, how, when):
     assert len(list(out.glob("*.docx"))) == 40
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_a_stopped_batch_records_the_rows_it_finished_and_a_second_stop_cuts_nothing_short(tmp_path):
+    """Clerk walkthrough L22: a stopped run left no report.csv for the rows it had finished; M4: a second kill while
+    it was stopping left its scratch folder behind."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(n) for n in range(1, 121)])
+    out = tmp_path / "out"
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "aicontract.cli", "batch", str(sheet), "-o", str(out), "--jobs", "1"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and len(list(out.glob("*.docx"))) < 40:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)  # as a clerk does when nothing seems to happen
+    process.wait(timeout=60)
+    assert process.returncode == 130, process.stderr.read().decode("utf-8")
+    assert list((tmp_path / "tmp").iterdir()) == []  # the scratch folder went, second kill or not
+    rows = report_rows(out)  # the chunks finished (32 rows each); a chunk stopped half-way is left to the rerun's bytes check
+    assert 32 <= len(rows) < 120
+    assert {r["状态"] for r in rows.values()} == {"成功"}
+    assert all((out / r["文件"]).is_file() for r in rows.values())
+
+
 STOP_BEFORE_MANAGER = """
 import multiprocessing, sys, time, concurrent.futures.process as cfp
 from pathlib import Path

@@ -107,12 +107,17 @@ def write_report(results: list[RowResult], outdir: Path, previous: list[dict] = 
     found done, still in the folder, are kept (a run that refused to overwrite leaves a later
     ``--skip-existing`` run what it needs; it checks each file's hash)."""
     ordered = sorted(results, key=_order)
-    report = write_atomic(outdir / ("report.csv" if manifest else DRY_RUN_REPORT), _report_lines(ordered), force=True)
+    report = write_rows(ordered, outdir / ("report.csv" if manifest else DRY_RUN_REPORT))
     if not manifest:
         return report, None
     listed = {Path(p).name for r in results for p, _ in r.files}
     kept = [e for e in previous if e["path"] not in listed and (outdir / e["path"]).is_file()]
     return report, write_atomic(outdir / "manifest.json", _manifest_pieces(ordered, kept), force=True)
+
+
+def write_rows(results: list[RowResult], path: Path) -> Path:
+    """The report's lines, in the sheet's order, at ``path`` (report.csv; a stopped run writes what it finished)."""
+    return write_atomic(path, _report_lines(sorted(results, key=_order)), force=True)
 
 
 def _report_lines(results: list[RowResult]):
