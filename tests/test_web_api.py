@@ -472,7 +472,7 @@ def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
     while job["status"] == "running" and time.monotonic() < deadline:
         time.sleep(0.3)
         job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
-    assert job["status"] == "done" and (job["total"], job["done"]) == (3, 3)
+    assert job["status"] == "done" and (job["total"], job["done"], job["pdfs"]) == (3, 3, None)
     assert job["summary"].splitlines()[-1] == "报告 / report：下载的压缩包中的 report.csv / report.csv in the downloaded zip"
     assert [(r["row"], r["status_title"], r["cells"]) for r in job["rows"]] == [
         (3, "示例行（未起草）", []), (4, "成功", []), (5, "数据有误", ["合同!K5"])]
@@ -481,6 +481,20 @@ def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
     assert status == 200 and sorted(zipfile.ZipFile(io.BytesIO(answer)).namelist()) == [
         "A-1.docx", "manifest.json", "report.csv"]
     assert call(base, "GET", "/api/v1/batch/jobs/no-such-run")[0] == 404
+    assert leftovers(tmp) == []
+
+
+def test_batch_job_counts_its_pdfs(base, tmp, sheet):
+    """The page's bar sat at 100 % through the PDF step (clerk walkthrough M5): the job counts the PDFs made."""
+    body, headers = multipart({"family": "cooperation", "formats": "pdf"}, [("files", "合同.xlsx", sheet)])
+    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
+    assert status == 202
+    job = json.loads(answer)
+    deadline = time.monotonic() + 180
+    while job["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    assert job["status"] == "done" and job["pdfs"] == [1, 1]  # A-1; the example row and the bad row make none
     assert leftovers(tmp) == []
 
 

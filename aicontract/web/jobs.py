@@ -32,6 +32,7 @@ class BatchJob:
     status: str = "running"  # running, done, failed
     total: int | None = None
     done: int = 0
+    pdfs: tuple[int, int] | None = None  # (made, to make) once the PDF step has started
     message: str = ""
     rows: list[dict] = field(default_factory=list)
     summary: str = ""
@@ -40,7 +41,7 @@ class BatchJob:
 
     def public(self) -> dict:
         return {"id": self.id, "family": self.family, "status": self.status, "total": self.total, "done": self.done,
-                "message": self.message, "summary": self.summary, "rows": self.rows,
+                "pdfs": list(self.pdfs) if self.pdfs else None, "message": self.message, "summary": self.summary, "rows": self.rows,
                 "zip": f"/api/v1/batch/jobs/{self.id}/zip" if self.archive is not None else None}
 
 
@@ -63,7 +64,7 @@ def row_dict(result, shown_as: dict[str, str] | None = None) -> dict:
 
 def run_in_folder(inputs: dict[str, bytes], main: str, family: str, formats: tuple[str, ...], allow_incomplete: bool,
                   library: Path | None, template: Path | None, workers: int | None, shown_as: dict[str, str] | None = None,
-                  progress=None, start=None):
+                  progress=None, start=None, pdf_progress=None):
     """Write ``inputs`` (server-chosen names) into a private folder, run the batch there and
     return (rows, summary text, zip bytes); the folder is removed before returning. ``shown_as``: the
     upload's names of the inputs, for the messages."""
@@ -75,7 +76,8 @@ def run_in_folder(inputs: dict[str, bytes], main: str, family: str, formats: tup
             (source / name).write_bytes(data)
         try:
             summary = run_batch(source / main, family, outdir, formats, jobs=workers, allow_incomplete=allow_incomplete,
-                                library=library, template=template, progress=progress, start=start)
+                                library=library, template=template, progress=progress, start=start,
+                                pdf_progress=pdf_progress)
         except AicontractError as exc:  # the message names the file as the user knows it, not the private folder
             raise InputError(as_uploaded(exc.user_message().replace(str(source) + os.sep, ""), shown_as)) from None
         buffer = io.BytesIO()
@@ -92,7 +94,8 @@ def _child(conn, *args) -> None:
     """The batch process: runs ``run_in_folder`` in its own main thread and reports through ``conn``."""
     try:
         rows, text, archive = run_in_folder(*args, progress=lambda n: conn.send(("progress", n)),
-                                            start=lambda total: conn.send(("start", total)))
+                                            start=lambda total: conn.send(("start", total)),
+                                            pdf_progress=lambda done, total: conn.send(("pdfs", done, total)))
         conn.send(("done", rows, text, archive))
     except AicontractError as exc:
         conn.send(("failed", exc.user_message()))
@@ -102,7 +105,7 @@ def _child(conn, *args) -> None:
         conn.close()
 
 
-def run_isolated(*args, progress=None, start=None):
+def run_isolated(*args, progress=None, start=None, pdf_progress=None):
     """``run_in_folder`` in a process of its own (spawned: the server's threads are not copied),
     so a batch owns its process — signals, worker pool, memory — and the server stays responsive.
     Returns what ``run_in_folder`` returns; InputError with the batch's message when it fails."""
@@ -121,6 +124,8 @@ def run_isolated(*args, progress=None, start=None):
                 progress and progress(message[1])
             elif message[0] == "start":
                 start and start(message[1])
+            elif message[0] == "pdfs":
+                pdf_progress and pdf_progress(message[1], message[2])
             elif message[0] == "done":
                 return message[1], message[2], message[3]
             else:
@@ -165,11 +170,14 @@ class Jobs:
         def started(total: int) -> None:
             job.total = total
 
+        def pdfs(done: int, total: int) -> None:  # the PDF step, after the rows (the page's bar sat at 100 %)
+            job.pdfs = (done, total)
+
         def work() -> None:
             try:
                 job.rows, job.summary, archive = run_isolated(inputs, main, family, formats, allow_incomplete, library,
                                                               template, self.workers, shown_as, progress=progress,
-                                                              start=started)
+                                                              start=started, pdf_progress=pdfs)
                 job.archive, job.status = archive, "done"
             except AicontractError as exc:
                 job.status, job.message = "failed", exc.user_message()

@@ -43,6 +43,10 @@
       const job = result.data;
       if (job.total) { bar.max = job.total; bar.value = job.done; }
       count.textContent = job.total ? `${job.done} / ${job.total} 行` : `已完成 ${job.done} 行`;
+      if (job.pdfs) {  // the rows are drafted: the PDF step has its own count
+        [bar.value, bar.max] = [job.pdfs[0], Math.max(1, job.pdfs[1])];
+        count.textContent = `生成 PDF ${job.pdfs[0]} / ${job.pdfs[1]}`;
+      }
       if (job.status === "failed") { AC.show(message, job.message); return; }
       if (job.status === "done") {
         bar.max = Math.max(1, job.rows.length); bar.value = job.rows.length;
