@@ -183,6 +183,9 @@ def _keyed(rows, where: str, titles: dict[str, str]):
         raise SheetError(f"{where}: 工作表为空 / the sheet is empty")
     if len(head) > 1 and _is_keys(head[1]):
         key_row, keys = 1, [str(c).strip() if c is not None else "" for c in head[1]]
+        # a column inserted into the template has a title and no key: named, never dropped silently (clerk recheck N6)
+        keys += [""] * (len(head[0]) - len(keys))
+        keys = [k or (f"~{_title(t)}" if titles and _title(t) else "") for k, t in zip(keys, [*head[0], *[None] * len(keys)])]
     elif _is_keys(head[0]):
         key_row, keys = 0, [str(c).strip() if c is not None else "" for c in head[0]]
     else:
@@ -216,17 +219,26 @@ class Sheet:
         self._main = tables.pop(MAIN_SHEET)
         where = f"{path} › {MAIN_SHEET}"
         self._keys, first_pass = _keyed(self._main(), where, {c.title: c.key for c in columns})
-        unknown = [(i, k.lstrip("?")) for i, k in enumerate(self._keys) if k and k not in self._by_key]
+        unknown = [(i, k.lstrip("?")) for i, k in enumerate(self._keys) if k and k[0] != "~" and k not in self._by_key]
+        keyless = [(i, k[1:]) for i, k in enumerate(self._keys) if k[:1] == "~"]  # a title over an empty key: named, not counted
         known = sum(k in self._by_key for k in self._keys if k != KEY)
-        if KEY not in self._keys or len(unknown) >= known:
+        missing = len(set(self._by_key) - set(self._keys))
+        # a column of the clerk's own is left out; a sheet of another family (many columns unknown, or many of this
+        # family's missing: a 数据处理协议 sheet run as 合作合同 lacks 61 of 111) is refused (clerk recheck N1)
+        if KEY not in self._keys or len(unknown) >= known or (unknown and missing > len(self._by_key) // 10):
             shown = "、".join(k for _, k in unknown[:5]) + ("…" if len(unknown) > 5 else "")
             missing = "" if KEY in self._keys else "；缺少 / missing: 合同编号 (contract_no)"
             raise SheetError(f"{where}: 表头与合同类型不符（是否选错了 --family？） / the headers do not match this family"
                              f"（未知列 / unknown: {shown or '—'}{missing}）")
         # what the clerk should know about the sheet as a whole (a column of their own, a list file not found)
-        self.notes = [f"{self.sheet_names[MAIN_SHEET]} {column_letter(i)}列“{k}”不是此类合同的字段，未使用 / column {column_letter(i)} "
-                      f"({k}) is not a field of this family: not used" for i, k in unknown]
+        self.notes = [f"{self.sheet_names[MAIN_SHEET]} {column_letter(i)}列“{k}”未对应此类合同的任何字段（标题不符，或第2行的字段键为空），"
+                      f"未使用 / column {column_letter(i)} ({k}) matches no field of this family: not used" for i, k in sorted(unknown + keyless)]
         self._keys = [k if k in self._by_key else "" for k in self._keys]
+        twice = [k for k in dict.fromkeys(self._keys) if k and self._keys.count(k) > 1]
+        if twice:  # which of two columns holds the answer? (clerk recheck N3: the later one won, silently)
+            doubled = "；".join(f"{self._by_key[k].title}：{'、'.join(column_letter(i) + '列' for i, x in enumerate(self._keys) if x == k)}"
+                               for k in twice)
+            raise SheetError(f"{where}: 同一字段出现在两列，请删去多余的一列 / a field has two columns: {doubled}")
         self.key_letter = column_letter(self._keys.index(KEY))
         self.has_lists = bool(lists)
         for sheet in (s for s in lists if s.name not in tables):
