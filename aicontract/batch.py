@@ -86,6 +86,8 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
             try:
                 pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp), conversions=conversions)
             except PdfError as exc:
+                if conversions.stopped:  # the batch was stopped: its rows are not in error (clerk recheck N2)
+                    return
                 for result in chunk:
                     result.status, result.pdf_source = ERROR, ""
                     result.messages.append(str(exc))

@@ -142,6 +142,10 @@ class Conversions:
                 self._running.discard(process)
         return subprocess.CompletedProcess(cmd, process.returncode, out, err)
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def stop(self) -> None:
         """Kill every conversion running now, and start no more."""
         with self._lock:
