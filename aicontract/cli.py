@@ -254,7 +254,7 @@ def sheet_template(family_id: str, output: Path, force: bool):
 @click.option("--force", is_flag=True, help="覆盖已存在的文件 / overwrite existing files")
 @click.option("--skip-existing", is_flag=True,
               help="上次已完成的行（文件与 manifest.json 一致）计为完成，只补做其余 / count rows finished last time as done")
-@click.option("--dry-run", is_flag=True, help="只检查每一行，只写 report.csv / check every row, write only the report")
+@click.option("--dry-run", is_flag=True, help="只检查每一行，只写 report-dry-run.csv / check every row, write only its report")
 @allow_incomplete_option
 @click.option("--name-column", default=None, help="用作文件名的字段，默认 contract_no / field naming the files")
 @library_option
@@ -297,9 +297,9 @@ def batch(sheet: Path, family_id: str, outdir: Path, formats: str, jobs: int | N
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second kill while it says so changes nothing (clerk walkthrough M4)
         fail("已中止：已写出的文件完整保留，未写完的没有留下；加 --skip-existing 重新运行同一命令，接着起草其余各行 / stopped: "
              "rerun the same command with --skip-existing to continue", EXIT_STOPPED)
-    for line in summary.problem_lines():
+    for line in [f"注意 / note：{note}" for note in summary.notes] + summary.problem_lines():  # notes on the sheet first
         click.echo(line, err=True)
-    click.echo(summary.text())
+    click.echo(summary.text(notes=False))
     sys.exit(EXIT_CHECK_FAILED if summary.failed else EXIT_OK)
 
 

@@ -71,7 +71,9 @@ class Summary:
                          f"{more} more rows whose files exist: see the report")
         return lines
 
-    def text(self) -> str:
+    def text(self, notes: bool = True) -> str:
+        """The summary: the notes on the sheet (unless ``notes`` is false: the command line prints them before the rows'
+        problems), the counts, the report."""
         parts = [f"{STATUS_TITLES[s]} {self.count(s)}" for s in STATUS_TITLES if self.count(s)]
         unfinished = sum(r.status in (OK, DONE) and bool(r.missing) for r in self.results)
         if unfinished:  # written with --allow-incomplete: page 1 of each lists its gaps, not to be signed
@@ -79,8 +81,8 @@ class Summary:
         reminded = sum(r.status in (OK, DONE, CHECKED) and bool(r.reminders) for r in self.results)
         if reminded:  # placeholders printed, data going abroad: written, to be read by a person
             parts.append(f"其中有提示的 {reminded}（见报告“提示（仅供参考）”列 / rows with reminders)")
-        notes = "".join(f"注意 / note：{note}\n" for note in self.notes)
-        return notes + f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
+        lines = "".join(f"注意 / note：{note}\n" for note in self.notes) if notes else ""
+        return lines + f"共 {len(self.results)} 行 / rows：" + "，".join(parts) + f"\n报告 / report：{self.report}"
 
 
 def neutralise(value) -> str:

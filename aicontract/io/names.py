@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .sheet import Row, SheetColumn, SheetError
+from .sheet import Row, SheetColumn, SheetError, column_title
 
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_STEM_BYTES = 200  # 255 less room for “-9999” and the longest suffix, “.docx”
@@ -33,7 +33,7 @@ class Namer:
         甲方（建设方）·名称), anything else is refused (clerk walkthrough M6: every file came out as rowN.docx)."""
         key = name_column or "contract_no"
         if name_column and columns:
-            found = next((c.key for c in columns if name_column.strip() in (c.key, c.title)), None)
+            found = next((c.key for c in columns if column_title(name_column) in (c.key, c.title)), None)  # 名称（必填） too
             if found is None:
                 raise SheetError(f"--name-column：“合同”表中没有“{name_column}”这一列（可写字段键或列标题，如 contract_no、"
                                  f"party_a.name 或 甲方（建设方）·名称，见“填写说明”） / no such column: {name_column}")

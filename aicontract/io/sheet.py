@@ -169,7 +169,8 @@ def _is_keys(row: list) -> bool:
     return any(isinstance(c, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", c) for c in row if c)
 
 
-def _title(cell) -> str:
+def column_title(cell) -> str:
+    """A header cell's title without its 必填 mark (the title a field has in the models)."""
     return re.sub(r"（(?:条件)?必填）$", "", str(cell).strip()) if cell is not None else ""
 
 
@@ -185,12 +186,12 @@ def _keyed(rows, where: str, titles: dict[str, str]):
         key_row, keys = 1, [str(c).strip() if c is not None else "" for c in head[1]]
         # a column inserted into the template has a title and no key: named, never dropped silently (clerk recheck N6)
         keys += [""] * (len(head[0]) - len(keys))
-        keys = [k or (f"~{_title(t)}" if titles and _title(t) else "") for k, t in zip(keys, [*head[0], *[None] * len(keys)])]
+        keys = [k or (f"~{column_title(t)}" if titles and column_title(t) else "") for k, t in zip(keys, [*head[0], *[None] * len(keys)])]
     elif _is_keys(head[0]):
         key_row, keys = 0, [str(c).strip() if c is not None else "" for c in head[0]]
     else:
         key_row = 0
-        keys = [titles.get(_title(c), f"?{_title(c)}" if _title(c) else "") for c in head[0]]
+        keys = [titles.get(column_title(c), f"?{column_title(c)}" if column_title(c) else "") for c in head[0]]
     at = keys.index(KEY) if KEY in keys else None
 
     def data():
