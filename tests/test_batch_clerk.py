@@ -255,6 +255,10 @@ def test_a_cell_merged_with_the_ones_below_gives_each_row_its_value(tmp_path):
     assert len(rows[3].data["funding"]["instalments"]) == len(first) == 3
     summary = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1)
     assert sorted((r.sheet, r.row, r.status) for r in summary.results) == [("合同", 3, "ok"), ("合同", 4, "ok")]
+    # said on the row that took it, as a merge may span two contracts by mistake (clerk recheck N5)
+    (row4,) = [r for r in summary.results if r.row == 4]
+    assert f"合同!{letter}4 在合并单元格中，取其首格 {letter}3 的值“江州市合并路9号”，请核对 / merged with {letter}3: its value is used" \
+        in row4.reminders
 
 
 def test_only_a_merges_first_column_is_filled_and_merges_stay_bounded(tmp_path):

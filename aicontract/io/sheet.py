@@ -33,7 +33,7 @@ from ..models.fields import FieldKind, iter_fields
 from .origins import Origins
 from .sheet_files import MAIN_SHEET, SheetError, read_tables
 from .spool import Spool
-from .xlsx_stream import HiddenRow
+from .xlsx_stream import SheetRow
 
 NOTES_SHEET = "填写说明"
 CHOICES_SHEET = "选项"  # hidden in the template: the drop-down lists too long to write inline
@@ -302,6 +302,11 @@ class Sheet:
                 flat[column.key] = value = cell_value(column, cells[index])
                 if column.key.endswith("phone") and isinstance(cells[index], (Decimal, int)) and not str(value).startswith("1"):
                     notes.append(_NUMBER_PHONE.format(cell=f"{main}!{letter}{number}", value=value))
+        for column, first in cells.merged if isinstance(cells, SheetRow) else ():  # clerk recheck N5: said, not silent
+            letter = column_letter(column)
+            value = str(cells[column])
+            notes.append(f"{main}!{letter}{number} 在合并单元格中，取其首格 {letter}{first} 的值“{value[:40]}{'…' if len(value) > 40 else ''}”，"
+                         f"请核对 / merged with {letter}{first}: its value is used")
         contract_no = flat.get(KEY)
         contract_no = str(contract_no) if contract_no is not None else None
         data = nest(flat)
@@ -326,4 +331,4 @@ class Sheet:
             self.rows_by_id.setdefault(contract_no, []).append(number)
         origins = Origins(main, number, width, self._layout, tuple(lists))
         return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)),
-                   isinstance(cells, HiddenRow), notes)
+                   getattr(cells, "hidden", False), notes)

@@ -30,8 +30,16 @@ _PARSER = dict(resolve_entities=False, no_network=True, huge_tree=False)
 _COLUMNS: dict[str, int] = {}
 
 
-class HiddenRow(list):
-    """The cells of a row hidden in the workbook (by hand, or by a filter)."""
+class SheetRow(list):
+    """The cells of a row that says more than its values: hidden in the workbook (by hand, or by a filter), or with
+    cells filled from a merge above them (``merged``: (column, the merge's first row) for each)."""
+
+    hidden = False
+
+    def __init__(self, cells=(), hidden: bool = False):
+        super().__init__(cells)
+        self.hidden = hidden
+        self.merged: list[tuple[int, int]] = []
 
 
 def _percent_text(number: Decimal) -> str:
@@ -174,11 +182,15 @@ class XlsxReader:
         kept: dict[tuple[int, int], object] = {}  # the first cell's value of each merge, until its last row
 
         def fill(number: int, cells: list) -> list:
-            for column, first in merged.get(number, ()):
+            spans = merged.get(number, ())
+            if spans and not isinstance(cells, SheetRow):
+                cells = SheetRow(cells)
+            for column, first in spans:
                 if column >= len(cells):
                     cells.extend([None] * (column + 1 - len(cells)))
-                if cells[column] in (None, ""):
-                    cells[column] = kept.get((column, first))
+                if cells[column] in (None, "") and kept.get((column, first)) not in (None, ""):
+                    cells[column] = kept[(column, first)]
+                    cells.merged.append((column, first))
             return cells
 
         with self.archive.open(self.parts[name]) as stream:
@@ -187,7 +199,7 @@ class XlsxReader:
                 while expected < number:  # rows the sheet leaves out are empty
                     yield fill(expected, [])
                     expected += 1
-                cells: list = HiddenRow() if row.get("hidden") in ("1", "true") else []
+                cells: list = SheetRow(hidden=True) if row.get("hidden") in ("1", "true") else []
                 for cell in row.iter(_C):
                     ref = cell.get("r")
                     index = column_index(ref.rstrip("0123456789")) if ref else len(cells)
