@@ -115,7 +115,11 @@ def children(pid: int) -> set[int]:
     while frontier:
         parent = frontier.pop()
         for task in Path(f"/proc/{parent}/task").glob("*/children"):
-            for child in task.read_text().split():
+            try:
+                listed = task.read_text()
+            except OSError:  # the thread or process ended since the folder was listed (the workers, once drafted)
+                continue
+            for child in listed.split():
                 if int(child) not in found:
                     found.add(int(child))
                     frontier.append(int(child))
