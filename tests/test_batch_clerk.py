@@ -279,3 +279,13 @@ def test_only_a_merges_first_column_is_filled_and_merges_stay_bounded(tmp_path):
     ws["D1"] = "己"
     workbook.save(path)
     assert [r[3] if len(r) > 3 else None for r in XlsxReader(path).rows(ws.title)][:3] == ["己", None, None]
+
+
+def test_a_hidden_row_of_a_list_sheet_is_used_and_said_on_its_contract(tmp_path):
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["工作任务"].row_dimensions[3].hidden = True
+    workbook.save(sheet)
+    (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
+    assert row.status == "ok"
+    assert "工作任务!3 行在工作表中是隐藏的，仍用于本合同 / a hidden row, used all the same" in row.reminders

@@ -259,6 +259,7 @@ class Sheet:
         self._lists = []  # (sheet, item columns, contract_no -> [row number, offset, length, …] in the spool, (key, letter)…)
         self._spool = Spool()
         self._unowned: list[tuple[str, int, None]] = []  # list-sheet rows without a 合同编号
+        self._hidden_items: set[tuple[str, int]] = set()  # (list sheet, row) hidden in the workbook
         for sheet in lists:
             if sheet.name not in tables:
                 continue
@@ -271,6 +272,8 @@ class Sheet:
                     self._unowned.append((self.sheet_names[sheet.name], number, None))
                 else:
                     self._spool.put(by_owner, owner, number, cells)
+                    if getattr(cells, "hidden", False):  # used all the same, and said so on its contract (clerk recheck N4)
+                        self._hidden_items.add((sheet.name, number))
             columns = [(i, k, item_columns[k], column_letter(i)) for i, k in enumerate(keys) if k in item_columns]
             self._lists.append((sheet, columns, by_owner, tuple((k, letter) for _, k, _, letter in columns)))
 
@@ -324,6 +327,9 @@ class Sheet:
                         item[key] = cell_value(column, item_cells[index])
                 target.setdefault(last, []).append(nest(item))
                 numbers.append(item_number)
+                if (sheet.name, item_number) in self._hidden_items:
+                    notes.append(f"{self.sheet_names[sheet.name]}!{item_number} 行在工作表中是隐藏的，仍用于本合同 / a hidden row, "
+                                 "used all the same")
             if numbers:
                 lists.append((self.sheet_names[sheet.name], (*parents, last), letters, tuple(numbers)))
         others = list(self.rows_by_id.get(contract_no, [])) if contract_no else []
