@@ -498,6 +498,22 @@ def test_batch_job_counts_its_pdfs(base, tmp, sheet):
     assert leftovers(tmp) == []
 
 
+def test_batch_job_names_a_list_file_not_uploaded_as_the_upload_would(base, tmp):
+    """The note said deals.工作任务.csv belonged “in the same folder”: an upload has no folder (clerk recheck N11)."""
+    body, headers = multipart({"family": "cooperation"}, [("files", "三月.csv", "合同编号,甲方（建设方）·名称\nA-1,甲\n".encode())])
+    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
+    assert status == 202
+    job = json.loads(answer)
+    deadline = time.monotonic() + 120
+    while job["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    assert job["summary"].splitlines()[0] == (
+        "注意 / note：未找到文件 三月.工作任务.csv（应与 三月.csv 一同上传），各合同的“工作任务”按未填写处理 / not found: 三月.工作任务.csv; "
+        "every contract's 工作任务 is read as empty")
+    assert leftovers(tmp) == []
+
+
 def test_batch_bad_inputs(base):
     body, headers = multipart({"family": "cooperation"}, [("files", "deals.txt", b"x")])
     status, _, answer = call(base, "POST", "/api/v1/batch", body, headers)

@@ -295,6 +295,17 @@ def test_batch_page_drafts_a_sheet(base, browser, tmp_path):
     assert [r[:3] for r in table()] == [["5", "B-2", "数据有误"]]
     browser.find_element(By.ID, "batch-only-failed").click()
     assert len(table()) == 3
+    # a run where every row is done: the filter says so rather than showing an empty table (clerk recheck N14)
+    done = tmp_path / "全部成功.xlsx"
+    done.write_bytes(write_template(DEAL_MODELS["cooperation"], [good]))
+    browser.find_element(By.ID, "batch-files").clear()
+    browser.find_element(By.ID, "batch-files").send_keys(str(done))
+    browser.find_element(By.ID, "batch-start").click()
+    wait(browser, lambda d: d.find_element(By.ID, "batch-zip").is_displayed() and "共 1 行" in d.find_element(
+        By.ID, "batch-summary").text, seconds=120, message="the second run ends")
+    browser.find_element(By.ID, "batch-only-failed").click()
+    assert table() == [["没有未成功的行：全部行已完成 / every row done"]]
+    browser.find_element(By.ID, "batch-only-failed").click()
     browser.find_element(By.ID, "batch-zip").click()
     target = browser.downloads / "项目合作合同-批量.zip"  # named for the people who open it (web walkthrough L7)
     wait(browser, lambda d: target.exists() and target.stat().st_size > 0, seconds=30)

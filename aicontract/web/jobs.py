@@ -50,7 +50,10 @@ def as_uploaded(text: str, shown_as: dict[str, str]) -> str:
     the page's 合同类型 for the command line's --family (clerk walkthrough L17)."""
     for server, shown in sorted(shown_as.items(), key=lambda item: -len(item[0])):  # deals.工作任务.csv before deals.csv
         text = text.replace(server, shown)
-    return text.replace("是否选错了 --family？", "是否选错了合同类型？")
+    if "deals.csv" in shown_as:  # a list file not uploaded is named as the upload's list files are matched: 三月.工作任务.csv
+        text = text.replace("deals.", Path(shown_as["deals.csv"]).stem + ".")
+    # an upload has no folder (clerk recheck N11)
+    return text.replace("是否选错了 --family？", "是否选错了合同类型？").replace("在同一文件夹", "一同上传")
 
 
 def row_dict(result, shown_as: dict[str, str] | None = None) -> dict:

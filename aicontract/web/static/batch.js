@@ -23,7 +23,9 @@
     shown = list;
     const visible = onlyFailed.checked ? list.filter((r) => r.failed) : list;
     table.hidden = !list.length;
-    table.querySelector("tbody").replaceChildren(...visible.map((r) => AC.el("tr", {},
+    const none = onlyFailed.checked && list.length && !visible.length  // the filter leaves nothing: said (clerk recheck N14)
+      ? [AC.el("tr", {}, AC.el("td", { colspan: 7, class: "ok", text: "没有未成功的行：全部行已完成 / every row done" }))] : [];
+    table.querySelector("tbody").replaceChildren(...none, ...visible.map((r) => AC.el("tr", {},
       AC.el("td", { text: r.sheet && r.sheet !== "合同" ? `${r.sheet}!${r.row}` : r.row }),
       AC.el("td", { text: r.contract_no || "—" }),
       AC.el("td", { class: r.failed ? "bad" : r.status === "ok" ? "ok" : "warn", text: r.status_title }),
