@@ -151,7 +151,7 @@ def _duplicates(sheet: Sheet, results: list[RowResult]) -> None:
             for path, _ in result.files:
                 Path(path).unlink(missing_ok=True)
         others = [n for n in rows if n != result.row]
-        result.status, result.files, result.pdf_source, result.missing = INVALID, [], "", []
+        result.status, result.files, result.pdf_source, result.missing, result.reminders = INVALID, [], "", [], []
         result.cells = [cell_name(sheet.sheet_names[MAIN_SHEET], result.row, sheet.key_letter)]
         result.messages = [f"合同编号“{result.contract_no}”重复，另见{'、'.join(f'第{n}行' for n in others)}；均未起草 / "
                            f"duplicate 合同编号, also on row{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}: "

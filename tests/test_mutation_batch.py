@@ -476,12 +476,13 @@ def test_every_row_of_a_repeated_contract_number_is_invalid(tmp_path):
     drafted = tmp_path / "HT-1.docx"
     drafted.write_bytes(b"drafted before the repeat was read")
     first = RowResult(3, "HT-1", OK, files=[(str(drafted), "x"), (str(tmp_path / "gone.pdf"), "y")],
-                      pdf_source=str(drafted), missing=["m"])
+                      pdf_source=str(drafted), missing=["m"], reminders=["a reminder of the draft removed"])
     other = RowResult(4, "HT-2", OK, files=[(str(tmp_path / "HT-2.docx"), "z")])
     later = [RowResult(5, "HT-1", INVALID), RowResult(6, "HT-1", INVALID)]
     batch._duplicates(sheet, [first, other, *later])
     assert not drafted.exists()  # what this run wrote for the first of them is removed
     assert (first.status, first.files, first.pdf_source, first.missing, first.cells) == (INVALID, [], "", [], ["deals.csv 第3行 A列"])
+    assert first.reminders == []  # of a draft no longer there (clerk recheck N10: one of the two rows carried it)
     assert first.messages == ["合同编号“HT-1”重复，另见第5行、第6行；均未起草 / duplicate 合同编号, also on rows 5, 6: none drafted"]
     assert later[0].messages == ["合同编号“HT-1”重复，另见第3行、第6行；均未起草 / duplicate 合同编号, also on rows 3, 6: none drafted"]
     assert (other.status, other.messages) == (OK, [])

@@ -147,7 +147,7 @@ def test_a_number_out_of_range_says_the_limit_in_both_languages():
     with pytest.raises(DealError) as err:
         deal_from_data(merge(example_data(), {"ai": {"log_months": 3}, "funding": {"total": "1.234"}}))
     messages = [p.message for p in err.value.problems]
-    assert "应不小于 6 / must be at least 6" in messages
+    assert "应不小于 6，填写的是 3 / must be at least 6, not 3" in messages  # the value read, too (clerk recheck N9)
     assert "最多 2 位小数 / at most 2 decimal places" in messages
 
 

@@ -146,8 +146,8 @@ def message_for(err: dict) -> str:
               "less_than_equal": ("le", "不大于", "at most"), "less_than": ("lt", "小于", "less than")}
     if kind in bounds:
         key, chinese, english = bounds[kind]
-        limit = ctx.get(key, "")
-        return f"应{chinese} {limit} / must be {english} {limit}"
+        limit, given = ctx.get(key, ""), str(err.get("input", ""))[:40]  # the value read (150 for a cell showing 150%)
+        return f"应{chinese} {limit}，填写的是 {given} / must be {english} {limit}, not {given}"
     if kind == "decimal_max_places":
         places = ctx.get("decimal_places", "")
         return f"最多 {places} 位小数 / at most {places} decimal places"
