@@ -289,3 +289,18 @@ def test_a_hidden_row_of_a_list_sheet_is_used_and_said_on_its_contract(tmp_path)
     (row,) = run_batch(sheet, "cooperation", tmp_path / "out", jobs=1).results
     assert row.status == "ok"
     assert "工作任务!3 行在工作表中是隐藏的，仍用于本合同 / a hidden row, used all the same" in row.reminders
+
+
+def test_a_fraction_in_a_percentage_column_is_read_as_written_and_said(tmp_path):
+    """0.3 typed into a plain cell of 占总额比例（%） is 0.3 %: the instalments' total failed, pointing elsewhere (clerk
+    recheck N8)."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    workbook = openpyxl.load_workbook(sheet)
+    ws = workbook["拨付方式"]
+    column = _column(ws, "percent")
+    ws.cell(row=3, column=column, value=0.3).number_format = "General"
+    workbook.save(sheet)
+    (row,) = list(Sheet(sheet, CooperationDeal))
+    letter = openpyxl.utils.get_column_letter(column)
+    assert row.notes == [f"拨付方式!{letter}3 的比例 0.3 按 0.3% 读取；如指 30%，请填写 30 或 30% / read as 0.3 per cent"]
+    assert str(row.data["funding"]["instalments"][0]["percent"]) == "0.3"

@@ -203,6 +203,14 @@ def _keyed(rows, where: str, titles: dict[str, str]):
     return keys, data()
 
 
+def _fraction(column: SheetColumn, value, cell: str, notes: list[str]) -> None:
+    """0.3 in a percentage column is 0.3 %; Excel's own 30% arrives as 30% (xlsx_stream), so a number between 0 and 1
+    is likely a fraction meant as a percentage (clerk recheck N8): read as written, and said."""
+    if column.percent and isinstance(value, Decimal) and 0 < value < 1:
+        meant = f"{(value * 100).normalize():f}"
+        notes.append(f"{cell} 的比例 {value} 按 {value}% 读取；如指 {meant}%，请填写 {meant} 或 {meant}% / read as {value} per cent")
+
+
 class Sheet:
     """A spreadsheet of deals. The list sheets are read first and kept packed by 合同编号; the
     main sheet is read as it is iterated, and each row's deal data is built only when the row
@@ -305,6 +313,7 @@ class Sheet:
                 flat[column.key] = value = cell_value(column, cells[index])
                 if column.key.endswith("phone") and isinstance(cells[index], (Decimal, int)) and not str(value).startswith("1"):
                     notes.append(_NUMBER_PHONE.format(cell=f"{main}!{letter}{number}", value=value))
+                _fraction(column, value, f"{main}!{letter}{number}", notes)
         for column, first in cells.merged if isinstance(cells, SheetRow) else ():  # clerk recheck N5: said, not silent
             letter = column_letter(column)
             value = str(cells[column])
@@ -322,9 +331,10 @@ class Sheet:
                 for part in parents:
                     target = target.setdefault(part, {})
                 item = {}
-                for index, key, column, _ in columns:
+                for index, key, column, letter in columns:
                     if index < len(item_cells):
                         item[key] = cell_value(column, item_cells[index])
+                        _fraction(column, item[key], f"{self.sheet_names[sheet.name]}!{letter}{item_number}", notes)
                 target.setdefault(last, []).append(nest(item))
                 numbers.append(item_number)
                 if (sheet.name, item_number) in self._hidden_items:
