@@ -73,24 +73,34 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
     LibreOffice's folders go in ``scratch`` (the batch's: a killed batch's is removed by the next).
     ``progress(done, total)`` is called before the first chunk and as each chunk is converted."""
     todo = [r for r in results if r.pdf_source]
-    done = [0]
+    made: dict[int, int] = {}  # PDFs made so far, by chunk: told while LibreOffice runs, and when a chunk is in place
     lock = threading.Lock()
+
+    def count(chunk_no: int, n: int) -> None:
+        if progress:
+            with lock:
+                made[chunk_no] = n
+                progress(sum(made.values()), len(todo))
+
     if progress and todo:
         progress(0, len(todo))
     size = max(1, min(50, -(-len(todo) // max(1, jobs))))  # every core busy, at most 50 files per start
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     conversions = Conversions()
 
-    def convert(chunk: list[RowResult]) -> None:
+    def convert(numbered: tuple[int, list[RowResult]]) -> None:
+        chunk_no, chunk = numbered
         with tempfile.TemporaryDirectory(prefix="aicontract-batch-pdf-", dir=scratch) as tmp:
             try:
-                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp), conversions=conversions)
+                pdfs = convert_many([Path(r.pdf_source) for r in chunk], Path(tmp), scratch=Path(tmp), conversions=conversions,
+                                    made=lambda n: count(chunk_no, min(n, len(chunk) - 1)))  # the last: once in place
             except PdfError as exc:
                 if conversions.stopped:  # the batch was stopped: its rows are not in error (clerk recheck N2)
                     return
                 for result in chunk:
                     result.status, result.pdf_source = ERROR, ""
                     result.messages.append(str(exc))
+                count(chunk_no, len(chunk))  # dealt with: the bar still reaches its end
                 return
             for result, pdf in zip(chunk, pdfs):
                 data = pdf.read_bytes()
@@ -98,16 +108,13 @@ def _convert_pdfs(results: list[RowResult], outdir: Path, force: bool, jobs: int
                 write_atomic(target, data, force=force, durable=False)
                 result.files.append((str(target), hashlib.sha256(data).hexdigest()))
                 result.pdf_source = ""
-        if progress:
-            with lock:
-                done[0] += len(chunk)
-                progress(done[0], len(todo))
+        count(chunk_no, len(chunk))
 
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks)))) as threads:
         try:
-            list(threads.map(convert, chunks))
+            list(threads.map(convert, enumerate(chunks)))
         except BaseException:  # stopped (SIGTERM, Ctrl-C): LibreOffice stops now, not after its files
             conversions.stop()
             threads.shutdown(wait=True, cancel_futures=True)

@@ -85,7 +85,7 @@ class FakeLibreOffice:
         self.running = self.most = 0
         self.lock = threading.Lock()
 
-    def __call__(self, docx_files, outdir, scratch=None, conversions=None):
+    def __call__(self, docx_files, outdir, scratch=None, conversions=None, made=None):
         with self.lock:
             self.calls.append([p.name for p in docx_files])
             self.folders.append(outdir)
@@ -150,6 +150,13 @@ def test_the_pdf_step_reports_its_progress(tmp_path, libreoffice):
     assert calls == [(0, 51), (50, 51), (51, 51)]
     batch._convert_pdfs([RowResult(99, "HT-99", OK)], tmp_path, False, 1, progress=lambda *a: calls.append(a))
     assert calls == [(0, 51), (50, 51), (51, 51)]  # nothing to convert: no PDF bar
+
+
+def test_a_failed_pdf_chunk_still_brings_the_bar_to_its_end(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "convert_many", FakeLibreOffice(fail="LibreOffice 转换失败"))
+    calls = []
+    batch._convert_pdfs(_results(tmp_path, 3), tmp_path, False, 1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 3), (3, 3)]
 
 
 def test_rows_without_a_pdf_to_make_are_left_alone(tmp_path, libreoffice):

@@ -12,7 +12,7 @@ from docx import Document
 from test_appendix2_inventory import source_sections, source_subclauses
 
 from aicontract import assemble, load_deal, render_docx, render_text
-from aicontract.render.pdf import convert_many
+from aicontract.render.pdf import Conversions, PdfError, convert_many
 
 from helpers import EXAMPLES, LEFTOVERS, expected_values, make_deal, squash
 
@@ -92,3 +92,15 @@ def test_no_amount_broken_across_lines(pdfs, name):
     assert len(expected) >= 4
     whole = [a for line in lines for a in re.findall(r"¥[\d,]+\.\d\d", line)]
     assert sorted(whole) == sorted(expected)
+
+
+def test_a_conversion_tells_how_many_pdfs_it_has_made_while_it_runs(tmp_path):
+    """A LibreOffice start converts up to 50 files: the PDF bar sat at 0 % until all were done (clerk recheck item 5).
+    A stand-in for LibreOffice writes two files a second apart; the watcher sees the first before the second."""
+    seen: list[int] = []
+    script = f": > '{tmp_path}/a.pdf'; sleep 1; : > '{tmp_path}/b.pdf'; sleep 0.6"
+    result = Conversions().run(["sh", "-c", script], timeout=30, watch=tmp_path, made=seen.append)
+    assert result.returncode == 0
+    assert 1 in seen and seen == sorted(seen) and set(seen) <= {0, 1, 2}
+    with pytest.raises(PdfError, match="^LibreOffice 在 1 秒内未完成转换 / conversion timed out after 1 s$"):
+        Conversions().run(["sleep", "5"], timeout=1)

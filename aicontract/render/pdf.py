@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -124,19 +125,28 @@ class Conversions:
         self._lock = threading.Lock()
         self._stopped = False
 
-    def run(self, cmd: list[str], timeout: int) -> subprocess.CompletedProcess:
+    def run(self, cmd: list[str], timeout: int, watch: Path | None = None, made=None) -> subprocess.CompletedProcess:
+        """``cmd``, killed after ``timeout`` seconds; while it runs, ``made(n)`` is told how many PDFs ``watch`` holds, a few
+        times a second (a start converts up to 50 files: its progress is shown file by file, clerk recheck item 5)."""
         with self._lock:
             if self._stopped:
                 raise PdfError("已中止 / stopped")
             process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                        preexec_fn=die_with_parent)
             self._running.add(process)
+        deadline = time.monotonic() + timeout
         try:
-            out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise PdfError(f"LibreOffice 在 {timeout} 秒内未完成转换 / conversion timed out after {timeout} s") from None
+            while True:
+                try:
+                    out, err = process.communicate(timeout=min(0.25, max(0.0, deadline - time.monotonic())))
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        process.kill()
+                        process.communicate()
+                        raise PdfError(f"LibreOffice 在 {timeout} 秒内未完成转换 / conversion timed out after {timeout} s") from None
+                    if made is not None and watch is not None:
+                        made(sum(1 for _ in watch.glob("*.pdf")))
         finally:
             with self._lock:
                 self._running.discard(process)
@@ -155,9 +165,10 @@ class Conversions:
 
 
 def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scratch: Path | None = None,
-                 conversions: Conversions | None = None) -> list[Path]:
+                 conversions: Conversions | None = None, made=None) -> list[Path]:
     """Convert in one LibreOffice process; returns the PDF paths in input order. Its profile goes in
-    ``scratch`` (default: the system's temporary folder); ``conversions`` is the job it belongs to."""
+    ``scratch`` (default: the system's temporary folder); ``conversions`` is the job it belongs to; ``made(n)`` is told
+    how many PDFs are made so far while it runs."""
     conversions = conversions or Conversions()
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aicontract-lo-", dir=scratch) as profile:
@@ -174,9 +185,9 @@ def convert_many(docx_files: list[Path], outdir: Path, timeout: int = 600, scrat
             *map(str, docx_files),
         ]
         _prepare_profile(profile)  # the font replacement table (宋体 -> a serif CJK font)
-        result = conversions.run(cmd, timeout)
+        result = conversions.run(cmd, timeout, outdir, made)
         if result.returncode == RESTART:  # a new profile was made; the launcher would start it again
-            result = conversions.run(cmd, timeout)
+            result = conversions.run(cmd, timeout, outdir, made)
     pdfs = [outdir / (Path(f).stem + ".pdf") for f in docx_files]
     missing = [p for p in pdfs if not p.is_file()]
     if result.returncode != 0 or missing:
