@@ -69,6 +69,18 @@ def example_json():
     return {"family": "cooperation", **plain({k: v for k, v in example_data().items() if k != "family"})}
 
 
+def finished_job(base, body, headers) -> dict:
+    """A batch run started through /api/v1/batch/jobs, polled until it is no longer running (three minutes at most)."""
+    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
+    assert status == 202
+    job = json.loads(answer)
+    deadline = time.monotonic() + 180
+    while job["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    return job
+
+
 def leftovers(tmp):
     return sorted(p.name for p in tmp.iterdir() if p.name.startswith("aicontract-"))
 
@@ -465,13 +477,7 @@ def test_batch_zip(base, tmp, sheet):
 
 def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
     body, headers = multipart({"family": "cooperation"}, [("files", "合同.xlsx", sheet)])
-    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
-    assert status == 202
-    job = json.loads(answer)
-    deadline = time.monotonic() + 120
-    while job["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.3)
-        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    job = finished_job(base, body, headers)
     assert job["status"] == "done" and (job["total"], job["done"], job["pdfs"]) == (3, 3, None)
     assert job["summary"].splitlines()[-1] == "报告 / report：下载的压缩包中的 report.csv / report.csv in the downloaded zip"
     assert [(r["row"], r["status_title"], r["cells"]) for r in job["rows"]] == [
@@ -487,13 +493,7 @@ def test_batch_job_progress_rows_and_zip(base, tmp, sheet):
 def test_batch_job_counts_its_pdfs(base, tmp, sheet):
     """The page's bar sat at 100 % through the PDF step (clerk walkthrough M5): the job counts the PDFs made."""
     body, headers = multipart({"family": "cooperation", "formats": "pdf"}, [("files", "合同.xlsx", sheet)])
-    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
-    assert status == 202
-    job = json.loads(answer)
-    deadline = time.monotonic() + 180
-    while job["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.3)
-        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    job = finished_job(base, body, headers)
     assert job["status"] == "done" and job["pdfs"] == [1, 1]  # A-1; the example row and the bad row make none
     assert leftovers(tmp) == []
 
@@ -501,13 +501,7 @@ def test_batch_job_counts_its_pdfs(base, tmp, sheet):
 def test_batch_job_names_a_list_file_not_uploaded_as_the_upload_would(base, tmp):
     """The note said deals.工作任务.csv belonged “in the same folder”: an upload has no folder (clerk recheck N11)."""
     body, headers = multipart({"family": "cooperation"}, [("files", "三月.csv", "合同编号,甲方（建设方）·名称\nA-1,甲\n".encode())])
-    status, _, answer = call(base, "POST", "/api/v1/batch/jobs", body, headers)
-    assert status == 202
-    job = json.loads(answer)
-    deadline = time.monotonic() + 120
-    while job["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.3)
-        job = json.loads(call(base, "GET", f"/api/v1/batch/jobs/{job['id']}")[2])
+    job = finished_job(base, body, headers)
     assert job["summary"].splitlines()[0] == (
         "注意 / note：未找到文件 三月.工作任务.csv（应与 三月.csv 一同上传），各合同的“工作任务”按未填写处理 / not found: 三月.工作任务.csv; "
         "every contract's 工作任务 is read as empty")

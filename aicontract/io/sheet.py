@@ -203,10 +203,18 @@ def _keyed(rows, where: str, titles: dict[str, str]):
     return keys, data()
 
 
-def _fraction(column: SheetColumn, value, cell: str, notes: list[str]) -> None:
-    """0.3 in a percentage column is 0.3 %; Excel's own 30% arrives as 30% (xlsx_stream), so a number between 0 and 1
-    is likely a fraction meant as a percentage (clerk recheck N8): read as written, and said."""
-    if column.percent and isinstance(value, Decimal) and 0 < value < 1:
+def _watch(column: SheetColumn) -> bool:
+    return column.percent or column.key.endswith("phone")
+
+
+def _suspect(column: SheetColumn, raw, value, cell: str, notes: list[str]) -> None:
+    """What a cell that reads may still hide, said in the row's notes: a phone kept as a number (Excel drops its
+    leading 0; a mobile, 1…, has none: clerk walkthrough M14), and a number between 0 and 1 in a percentage column —
+    0.3 is 0.3 %, while Excel's own 30% arrives as 30% (xlsx_stream): likely a fraction meant as a percentage (N8)."""
+    if not column.percent:
+        if isinstance(raw, (Decimal, int)) and not str(value).startswith("1"):
+            notes.append(_NUMBER_PHONE.format(cell=cell, value=value))
+    elif isinstance(value, Decimal) and 0 < value < 1:
         meant = f"{(value * 100).normalize():f}"
         notes.append(f"{cell} 的比例 {value} 按 {value}% 读取；如指 {meant}%，请填写 {meant} 或 {meant}% / read as {value} per cent")
 
@@ -264,6 +272,7 @@ class Sheet:
         # each column once: its key path, its kind, its letter
         self._columns = [(i, tuple(k.split(".")), self._by_key[k], column_letter(i)) for i, k in enumerate(self._keys) if k]
         self._layout = tuple((i, path, letter) for i, path, _, letter in self._columns)  # shared by every row's Origins
+        self._watched = {i for i, _, column, _ in self._columns if _watch(column)}
         self._lists = []  # (sheet, item columns, contract_no -> [row number, offset, length, …] in the spool, (key, letter)…)
         self._spool = Spool()
         self._unowned: list[tuple[str, int, None]] = []  # list-sheet rows without a 合同编号
@@ -311,9 +320,8 @@ class Sheet:
         for index, _, column, letter in self._columns:
             if index < width:
                 flat[column.key] = value = cell_value(column, cells[index])
-                if column.key.endswith("phone") and isinstance(cells[index], (Decimal, int)) and not str(value).startswith("1"):
-                    notes.append(_NUMBER_PHONE.format(cell=f"{main}!{letter}{number}", value=value))
-                _fraction(column, value, f"{main}!{letter}{number}", notes)
+                if index in self._watched:  # a phone or a percentage: what the cell may hide (worked out once per sheet)
+                    _suspect(column, cells[index], value, f"{main}!{letter}{number}", notes)
         for column, first in cells.merged if isinstance(cells, SheetRow) else ():  # clerk recheck N5: said, not silent
             letter = column_letter(column)
             value = str(cells[column])
@@ -334,7 +342,9 @@ class Sheet:
                 for index, key, column, letter in columns:
                     if index < len(item_cells):
                         item[key] = cell_value(column, item_cells[index])
-                        _fraction(column, item[key], f"{self.sheet_names[sheet.name]}!{letter}{item_number}", notes)
+                        if column.percent:
+                            _suspect(column, item_cells[index], item[key], f"{self.sheet_names[sheet.name]}!{letter}{item_number}",
+                                     notes)
                 target.setdefault(last, []).append(nest(item))
                 numbers.append(item_number)
                 if (sheet.name, item_number) in self._hidden_items:
