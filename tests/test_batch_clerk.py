@@ -304,3 +304,16 @@ def test_a_fraction_in_a_percentage_column_is_read_as_written_and_said(tmp_path)
     letter = openpyxl.utils.get_column_letter(column)
     assert row.notes == [f"拨付方式!{letter}3 的比例 0.3 按 0.3% 读取；如指 30%，请填写 30 或 30% / read as 0.3 per cent"]
     assert str(row.data["funding"]["instalments"][0]["percent"]) == "0.3"
+
+
+def test_a_workbook_whose_sheet_is_damaged_from_its_start_is_refused_not_a_crash(tmp_path):
+    """Bytes zeroed inside the main sheet's part: reading its head raised zlib.error, an internal error (exit 3)."""
+    sheet = write_sheet(tmp_path / "d.xlsx", [deal(1)])
+    raw = bytearray(sheet.read_bytes())
+    at = raw.find(b"xl/worksheets/sheet1.xml") + 200  # inside the part's deflated data
+    raw[at:at + 400] = bytes(400)
+    sheet.write_bytes(bytes(raw))
+    result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{sheet}: 无法打开工作簿：文件已损坏 / cannot open the workbook: ")
+    assert len(result.output.splitlines()) == 1 and not (tmp_path / "out").exists()

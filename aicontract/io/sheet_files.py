@@ -68,10 +68,10 @@ def read_tables(path: Path, names: list[str]) -> tuple[dict, int]:
         workbook = XlsxReader(path)
         sheets = workbook.sheet_names
         wanted = [(MAIN_SHEET, sheets[0])] + [(name, name) for name in names if name in sheets]
+        height = workbook.height(sheets[0])  # its head read: a part damaged from the start fails here, not as a crash
     except Exception as exc:  # a damaged zip, broken XML, no sheet…
         raise SheetError(f"{path}: 无法打开工作簿{_what_it_is(path)} / cannot open the workbook: {exc}") from None
-    return ({key: (lambda sheet=sheet: _guarded(workbook.rows(sheet), path)) for key, sheet in wanted},
-            max(0, workbook.height(sheets[0]) - 2))
+    return {key: (lambda sheet=sheet: _guarded(workbook.rows(sheet), path)) for key, sheet in wanted}, max(0, height - 2)
 
 
 def _what_it_is(path: Path) -> str:
