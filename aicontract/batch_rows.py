@@ -56,7 +56,7 @@ def reminders(report, row: Row, deal) -> list[str]:
                     named = answer_name(deal, path)
                     problems = [cell + p[len(path):] if p.startswith(named) else p for p in problems]
             # the check's name of the rule, not its key (clerk walkthrough L20: ip.transfer_price_not_refunded：…)
-            out.append(f"{f.label.split(' [')[0]}：{'；'.join(problems)}")
+            out.append(f"{f.name}：{'；'.join(problems)}")
     return out
 
 
@@ -158,10 +158,7 @@ def _start(job: Job, row: Row, stem: str) -> _Row:
     if state and all(state.values()):
         result.status, item.kept = DONE, True
         result.files = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in targets.values()]
-    result.reminders += row.notes
-    if row.hidden:  # clerk walkthrough M10: a row hidden or filtered out was drafted without a word
-        result.reminders.append("此行在工作表中是隐藏的（手动隐藏或被筛选），仍已处理；不需要的行请删除 / a hidden row, processed all "
-                                "the same: delete the rows not meant for this batch")
+    result.reminders += row.notes  # what the sheet shows of the row: hidden, a phone kept as a number, a merged cell…
     try:
         item.deal = model.model_validate({**row.data, "family": job.family})
         # typed, but the other answers make it inapplicable (出境数据范围 with 向境外传输数据 否): said, as the web form

@@ -129,6 +129,8 @@ def test_a_name_column_that_names_nothing_is_refused_and_a_title_is_taken(tmp_pa
     assert wrong.output.strip() == ("--name-column：“合同”表中没有“甲方名称”这一列（可写字段键或列标题，如 contract_no、party_a.name 或 "
                                     "甲方（建设方）·名称，见“填写说明”） / no such column: 甲方名称")
     assert not (tmp_path / "out").exists()
+    huge = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--name-column", "名" * 10_000])
+    assert huge.exit_code == 2 and huge.output.strip().endswith(f"no such column: {'名' * 60}…")  # cut short, one line
     for column in ("party_b.name", "乙方（承建方）·名称", "乙方（承建方）·名称（必填）"):  # the header as row 1 shows it, too
         result = CliRunner().invoke(main, ["batch", str(sheet), "-o", str(tmp_path / column), "--name-column", column,
                                            "--jobs", "1"])

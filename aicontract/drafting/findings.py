@@ -24,6 +24,11 @@ class CheckFinding:
     advice: str = ""
     paths: list[str] = field(default_factory=list)  # the deal parameters the problems are about (a rule's, a placeholder's)
 
+    @property
+    def name(self) -> str:
+        """The Chinese name alone, without the English and the citation the label adds (名称 [English]（出处）)."""
+        return self.label.split(" [")[0]
+
     def line(self) -> str:
         mark = {"pass": "✓", "fail": "✗" if self.mandatory else "!", "n/a": "–"}[self.status]
         head = f"{mark} {self.id} {self.label}"

@@ -35,8 +35,9 @@ class Namer:
         if name_column and columns:
             found = next((c.key for c in columns if column_title(name_column) in (c.key, c.title)), None)  # 名称（必填） too
             if found is None:
-                raise SheetError(f"--name-column：“合同”表中没有“{name_column}”这一列（可写字段键或列标题，如 contract_no、"
-                                 f"party_a.name 或 甲方（建设方）·名称，见“填写说明”） / no such column: {name_column}")
+                shown = name_column if len(name_column) <= 60 else name_column[:60] + "…"
+                raise SheetError(f"--name-column：“合同”表中没有“{shown}”这一列（可写字段键或列标题，如 contract_no、"
+                                 f"party_a.name 或 甲方（建设方）·名称，见“填写说明”） / no such column: {shown}")
             key = found
         self.parts = key.split(".")
         self.taken: set[str] = set()

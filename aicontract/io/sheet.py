@@ -41,6 +41,7 @@ KEY = "contract_no"
 # a phone kept as a number in Excel has lost any leading 0 (0571… → 571…): a mobile (1…) cannot have (clerk walkthrough M14)
 _NUMBER_PHONE = ("{cell} 电话“{value}”在表格中是数字，开头的 0（区号）可能已被 Excel 去掉，请核对；把该列设为文本后重新输入 / the phone is "
                  "a number in the sheet: Excel drops a leading 0")
+_HIDDEN = "此行在工作表中是隐藏的（手动隐藏或被筛选），仍已处理；不需要的行请删除 / a hidden row, processed all the same: delete the rows not meant for this batch"
 KEY_NEEDED = "必填：用作文件名，列表工作表（工作任务等）中的行也按它对应到本行"
 EXAMPLE_MARK = "示例-"  # the template's example row: its 合同编号 starts with this, and it is never drafted
 YES, NO = "是", "否"
@@ -161,8 +162,7 @@ class Row:
     contract_no: str | None
     duplicates: list[int] = field(default_factory=list)  # earlier rows with the same 合同编号
     example: bool = False  # the template's example row (合同编号 starts with 示例-): never drafted
-    hidden: bool = False  # hidden in the workbook (by hand or a filter): drafted all the same, and said so
-    notes: list[str] = field(default_factory=list)  # what the cells suggest is wrong though it reads (a phone kept as a number)
+    notes: list[str] = field(default_factory=list)  # what the row may hide though it reads (hidden, a phone kept as a number)
 
 
 def _is_keys(row: list) -> bool:
@@ -356,5 +356,6 @@ class Sheet:
         if contract_no:
             self.rows_by_id.setdefault(contract_no, []).append(number)
         origins = Origins(main, number, width, self._layout, tuple(lists))
-        return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)),
-                   getattr(cells, "hidden", False), notes)
+        if getattr(cells, "hidden", False):  # clerk walkthrough M10: a row hidden or filtered out was drafted without a word
+            notes.insert(0, _HIDDEN)
+        return Row(number, data, origins, contract_no, others, bool(contract_no and contract_no.startswith(EXAMPLE_MARK)), notes)
