@@ -150,22 +150,22 @@ class XlsxReader:
         """Cells merged with the cell above them, by row: row -> [(column, the merge's first row)]. A clerk merges
         D38:D39 for “the same value”; Excel keeps it in D38 alone (clerk walkthrough M9). Only a range's first
         column counts (B3:D3 spans three fields, not one value), and at most MAX_MERGED cells in all."""
-        out: dict[int, list[tuple[int, int]]] = {}
-        found, tail = 0, b""
+        ranges: set[tuple[int, int, int]] = set()  # (column, first row, last row); a range across chunks is found twice
+        tail = b""
         with self.archive.open(self.parts[name]) as stream:  # <mergeCells> comes after the rows: the raw part is scanned
-            while chunk := stream.read(1 << 20):
-                data, seen = tail + chunk, set()
+            while (chunk := stream.read(1 << 20)) and len(ranges) < MAX_MERGED:
+                data = tail + chunk
                 for match in _MERGE.finditer(data) if b"mergeCell" in data else ():
-                    first, last = int(match.group(2)), int(match.group(3))
-                    column = column_index(match.group(1).decode())
-                    if (column, first) in seen or found + last - first > MAX_MERGED:
-                        continue
-                    seen.add((column, first))
-                    for number in range(first + 1, last + 1):
-                        if (column, first) not in out.get(number, []):
-                            out.setdefault(number, []).append((column, first))
-                            found += 1
+                    ranges.add((column_index(match.group(1).decode()), int(match.group(2)), int(match.group(3))))
                 tail = data[-200:]
+        out: dict[int, list[tuple[int, int]]] = {}
+        found = 0
+        for column, first, last in sorted(ranges):
+            if found + last - first > MAX_MERGED:  # a merge over a whole column is left as it is
+                continue
+            found += last - first
+            for number in range(first + 1, last + 1):
+                out.setdefault(number, []).append((column, first))
         return out
 
     def rows(self, name: str) -> Iterator[list]:
